@@ -1,0 +1,37 @@
+import { BadRequestError } from "./errors.js";
+
+/**
+ * Repository-relative paths arrive from URLs, request bodies and config files. Every one of them
+ * goes through here before it reaches the store or GitHub, so none can climb out of its folder,
+ * name a control character, or touch git's own `.git/`.
+ */
+const MAX_PATH_BYTES = 4096;
+const MAX_SEGMENT_BYTES = 255;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+export function pathProblem(path: string): string | undefined {
+  if (path.length === 0) return "path is empty";
+  if (Buffer.byteLength(path) > MAX_PATH_BYTES) return `path is longer than ${MAX_PATH_BYTES} bytes`;
+  if (CONTROL_CHARACTERS.test(path)) return "path contains a control character";
+  if (path.startsWith("/") || path.includes("\\")) return "path must be relative and use forward slashes";
+  for (const segment of path.split("/")) {
+    if (segment === "") return "path has an empty segment";
+    if (segment === "." || segment === "..") return "path may not contain '.' or '..' segments";
+    if (segment.toLowerCase() === ".git") return "path may not touch .git";
+    if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) return `a path segment is longer than ${MAX_SEGMENT_BYTES} bytes`;
+  }
+  return undefined;
+}
+
+/** Throws a 400 for a path that could escape or is malformed; returns it unchanged otherwise. */
+export function assertSafePath(path: string): string {
+  const problem = pathProblem(path);
+  if (problem) throw new BadRequestError(problem, { path });
+  return path;
+}
+
+/** `.github/` holds workflows and gitdisk's own config: never served without the key, never written by users. */
+export function isUnderDotGithub(path: string): boolean {
+  return path.toLowerCase() === ".github" || path.toLowerCase().startsWith(".github/");
+}

@@ -1,0 +1,33 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { SQLITE_MIGRATIONS } from "./migrations.js";
+
+export type SqliteDatabase = Database.Database;
+
+/**
+ * Opens (creating if needed) the embedded database in `dataDir` and brings its schema up to date.
+ * WAL with synchronous=FULL: a committed transaction is fsynced, so an acknowledged write
+ * survives kill -9 and power loss, while readers never block the writer.
+ */
+export function openDatabase(dataDir: string): SqliteDatabase {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, "gitdisk.sqlite3"));
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+  return db;
+}
+
+function migrate(db: SqliteDatabase): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  const apply = db.transaction(() => {
+    for (let version = current; version < SQLITE_MIGRATIONS.length; version++) {
+      db.exec(SQLITE_MIGRATIONS[version]!);
+    }
+    db.pragma(`user_version = ${SQLITE_MIGRATIONS.length}`);
+  });
+  if (current < SQLITE_MIGRATIONS.length) apply();
+}

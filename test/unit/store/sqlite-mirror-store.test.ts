@@ -1,0 +1,72 @@
+import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
+import { gitBlobSha } from "../../../src/git/blob-sha.js";
+import { openDatabase } from "../../../src/store/sqlite/open-database.js";
+import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
+import type { FileBody, RepoIdentity } from "../../../src/store/store.js";
+import { makeTempDir } from "../../helpers/temp-dir.js";
+
+const identity: RepoIdentity = { id: 7, owner: "Octo", name: "Site", private: false, defaultBranch: "main", installationId: 42 };
+
+function file(path: string, text: string): FileBody {
+  const content = Buffer.from(text);
+  return { path, content, sha: gitBlobSha(content), size: content.length };
+}
+
+describe("SqliteMirrorStore", () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let store: SqliteMirrorStore;
+
+  beforeEach(async () => {
+    temp = makeTempDir();
+    store = new SqliteMirrorStore(openDatabase(temp.dir));
+    await store.upsertRepo(identity, { branch: "main", config: DEFAULT_REPO_CONFIG });
+  });
+  afterEach(async () => {
+    await store.close();
+    temp.cleanup();
+  });
+
+  it("finds repositories case-insensitively and keeps the mirror across identity updates", async () => {
+    await store.applyChanges(7, { fromSha: null, toSha: "a".repeat(40), upserts: [file("a.md", "A")], deletes: [] });
+    await store.upsertRepo({ ...identity, private: true }, { branch: "ignored", config: DEFAULT_REPO_CONFIG });
+    const repo = await store.findRepo("octo", "SITE");
+    expect(repo).toMatchObject({ id: 7, private: true, branch: "main", sha: "a".repeat(40), files: 1 });
+  });
+
+  it("applies changes atomically with compare-and-set on the mirrored commit", async () => {
+    expect(await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: [file("a.md", "A"), file("dir/b.md", "B")], deletes: [] })).toBe(true);
+    expect(await store.applyChanges(7, { fromSha: "9".repeat(40), toSha: "2".repeat(40), upserts: [], deletes: ["a.md"] })).toBe(false);
+    expect(await store.applyChanges(7, { fromSha: "1".repeat(40), toSha: "2".repeat(40), upserts: [file("c.md", "C")], deletes: ["a.md"] })).toBe(true);
+    expect((await store.listFiles(7)).map((f) => f.path)).toEqual(["c.md", "dir/b.md"]);
+    expect((await store.getRepo(7))?.sha).toBe("2".repeat(40));
+  });
+
+  it("replaces everything on a full mirror and lists by prefix", async () => {
+    await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: [file("old.md", "x")], deletes: [] });
+    await store.applyChanges(7, { fromSha: null, toSha: "2".repeat(40), upserts: [file("dir/a", "1"), file("dir/b", "2"), file("dirt", "3")], deletes: [], replaceAll: true });
+    expect((await store.listFiles(7, "dir/")).map((f) => f.path)).toEqual(["dir/a", "dir/b"]);
+    expect(await store.getFile(7, "old.md")).toBeNull();
+    expect((await store.getFile(7, "dir/a"))?.content.toString()).toBe("1");
+    expect((await store.fileIndex(7)).get("dirt")).toBe(gitBlobSha(Buffer.from("3")));
+  });
+
+  it("renames a repository, freeing a clashing stale name, and purges on delete", async () => {
+    await store.upsertRepo({ ...identity, id: 8, name: "Other" }, { branch: "main", config: DEFAULT_REPO_CONFIG });
+    await store.updateRepo(8, { name: "Site" });
+    expect((await store.findRepo("octo", "site"))?.id).toBe(8);
+    expect(await store.getRepo(7)).toBeNull();
+    await store.applyChanges(8, { fromSha: null, toSha: "1".repeat(40), upserts: [file("a", "a")], deletes: [] });
+    await store.deleteRepo(8);
+    expect(await store.listFiles(8)).toEqual([]);
+    expect(await store.listRepos()).toEqual([]);
+  });
+
+  it("survives a reopen", async () => {
+    await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: [file("a", "persisted")], deletes: [] });
+    await store.updateRepo(7, { lastError: "boom", lastSyncAt: "2026-01-01T00:00:00.000Z" });
+    await store.close();
+    store = new SqliteMirrorStore(openDatabase(temp.dir));
+    expect((await store.getFile(7, "a"))?.content.toString()).toBe("persisted");
+    expect(await store.getRepo(7)).toMatchObject({ lastError: "boom", lastSyncAt: "2026-01-01T00:00:00.000Z" });
+  });
+});
