@@ -1,4 +1,4 @@
-import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
+import type { ApplicationFunction, ApplicationFunctionOptions, Logger, Probot } from "probot";
 import { readEnv, type GitdiskConfig } from "./config/env.js";
 import { createStore } from "./store/create-store.js";
 import type { MirrorStore } from "./store/store.js";
@@ -17,6 +17,7 @@ export interface GitdiskOptions {
 export interface GitdiskRuntime {
   store: MirrorStore;
   sync: SyncService;
+  log: Logger;
   /** Stops timers and background work, then closes the store. */
   stop(): Promise<void>;
 }
@@ -31,6 +32,7 @@ export function createGitdisk(options: GitdiskOptions = {}): ApplicationFunction
     options.onReady?.({
       store,
       sync,
+      log: app.log,
       async stop() {
         await sync.stop();
         await store.close();
