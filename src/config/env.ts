@@ -19,7 +19,7 @@ export interface GitdiskConfig {
 
 type Env = Record<string, string | undefined>;
 
-function positiveInt(env: Env, name: string, fallback: number): number {
+function wholeNumber(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return fallback;
   const value = Number(raw);
@@ -44,7 +44,7 @@ export function readEnv(env: Env = process.env): GitdiskConfig {
     databaseUrl: optional(env, "DATABASE_URL"),
     apiKey,
     githubToken: optional(env, "GITHUB_TOKEN"),
-    healIntervalMs: positiveInt(env, "GITDISK_HEAL_INTERVAL_SECONDS", 300) * 1000,
-    maxBodyBytes: positiveInt(env, "GITDISK_MAX_BODY_BYTES", 1024 * 1024),
+    healIntervalMs: wholeNumber(env, "GITDISK_HEAL_INTERVAL_SECONDS", 300) * 1000,
+    maxBodyBytes: wholeNumber(env, "GITDISK_MAX_BODY_BYTES", 1024 * 1024),
   };
 }

@@ -1,0 +1,34 @@
+import { BadRequestError } from "../../src/errors.js";
+import { assertSafePath, isUnderDotGithub, pathProblem } from "../../src/paths.js";
+
+describe("path safety", () => {
+  it.each(["a.md", "content/post 1.md", "dir/.hidden", "ünïcode/ファイル.json", ".github/gitdisk.yml"])("accepts %s", (path) => {
+    expect(pathProblem(path)).toBeUndefined();
+    expect(assertSafePath(path)).toBe(path);
+  });
+
+  it.each([
+    ["", /empty/],
+    ["../etc/passwd", /'\.\.'/],
+    ["a/../../b", /'\.\.'/],
+    ["./a", /'\.'/],
+    ["/abs", /relative/],
+    ["a\\b", /forward slashes/],
+    ["a//b", /empty segment/],
+    ["a/\u0000b", /control/],
+    ["a\nb", /control/],
+    [".git/config", /\.git/],
+    ["x/.GIT/hooks", /\.git/],
+    ["a/" + "x".repeat(256), /255 bytes/],
+  ])("refuses %j", (path, reason) => {
+    expect(pathProblem(path)).toMatch(reason);
+    expect(() => assertSafePath(path)).toThrow(BadRequestError);
+  });
+
+  it("recognises .github in any case", () => {
+    expect(isUnderDotGithub(".github/workflows/x.yml")).toBe(true);
+    expect(isUnderDotGithub(".GitHub")).toBe(true);
+    expect(isUnderDotGithub(".githubx/a")).toBe(false);
+    expect(isUnderDotGithub("docs/.github/a")).toBe(false);
+  });
+});
