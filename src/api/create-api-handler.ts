@@ -1,11 +1,13 @@
-// PLACEHOLDER — replaced by the read API work (issue 3).
-import type { ApplicationFunctionOptions, Logger } from "probot";
+import type { Logger } from "probot";
 import type { GitdiskConfig } from "../config/env.js";
 import type { MirrorStore } from "../store/store.js";
+import type { HttpHandler } from "./http-handler.js";
+import { createNodeHandler } from "./node-handler.js";
+import { createRouter } from "./router.js";
 
-/** The handler type Probot's server chains; Probot does not export it by name. */
-export type HttpHandler = Parameters<ApplicationFunctionOptions["addHandler"]>[0];
+export type { HttpHandler } from "./http-handler.js";
 
-export function createApiHandler(_deps: { store: MirrorStore; config: GitdiskConfig; log: Logger }): HttpHandler {
-  throw new Error("not implemented yet");
+/** The data API as a Probot `addHandler` handler: true when it answered, false to let Probot's routes try. */
+export function createApiHandler({ store, config, log }: { store: MirrorStore; config: GitdiskConfig; log: Logger }): HttpHandler {
+  return createNodeHandler(createRouter({ store, config, log }), { maxBodyBytes: config.maxBodyBytes, log });
 }

@@ -1,0 +1,63 @@
+import type { Logger } from "probot";
+import type { GitdiskConfig } from "../config/env.js";
+import type { MirrorStore } from "../store/store.js";
+
+/**
+ * The data API's own request and response shapes. They carry no `node:http` types, so the same
+ * router answers behind Probot's server and, later, behind AWS Lambda.
+ */
+export interface ApiRequest {
+  method: string;
+  /** The URL path exactly as received, still percent-encoded. */
+  path: string;
+  /** The raw query string without its `?` ("" when absent), still percent-encoded. */
+  query: string;
+  /** Header names in lower case; repeated headers joined with ", ". */
+  headers: Record<string, string | undefined>;
+  body?: Buffer;
+}
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface ApiResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /**
+   * A Buffer or a string is sent as is (set `content-type`); any other value is sent as JSON.
+   * Absent for 204 and 304.
+   */
+  body?: Buffer | string | JsonValue;
+}
+
+/** What routes need from the rest of gitdisk. */
+export interface ApiDeps {
+  store: MirrorStore;
+  config: GitdiskConfig;
+  log: Logger;
+}
+
+/** Who is asking: `key` is true only when the request carried the right site key. */
+export interface Access {
+  key: boolean;
+}
+
+export interface RouteContext {
+  request: ApiRequest;
+  /** Pattern parameters, percent-decoded. */
+  params: Record<string, string>;
+  /** Query parameters, percent-decoded; the last value wins when a name repeats. */
+  query: Map<string, string>;
+  access: Access;
+  deps: ApiDeps;
+}
+
+export interface Route {
+  /** GET routes answer HEAD too. */
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /**
+   * Literal segments and parameters: `{name}` matches one non-empty segment, `{name...}` (last only)
+   * the rest of the path, one segment or more. E.g. `/v1/repos/{owner}/{repo}/files/{path...}`.
+   */
+  pattern: string;
+  handle(context: RouteContext): Promise<ApiResponse>;
+}

@@ -1,0 +1,43 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { UnauthorizedError } from "../errors.js";
+import type { Access } from "./api-types.js";
+
+const NO_SERVER_KEY = "GITDISK_API_KEY is not set on this server, so private content is not readable and keyed requests are refused";
+
+/**
+ * Compares a presented key with the site key in constant time. Hashing first gives both sides the
+ * same length, so neither the length nor a matching prefix of the key leaks through timing.
+ */
+export function keyMatches(presented: string, expected: string): boolean {
+  return timingSafeEqual(sha256(presented), sha256(expected));
+}
+
+function sha256(text: string): Buffer {
+  return createHash("sha256").update(text, "utf8").digest();
+}
+
+/**
+ * Who is asking, from the Authorization header. No header is anonymous; any header that is not the
+ * right key is a 401, never a silent fall-back to anonymous, so a misconfigured site notices.
+ */
+export function authenticate(authorization: string | undefined, apiKey: string | undefined): Access {
+  if (authorization === undefined) return { key: false };
+  const bearer = /^Bearer +(\S+) *$/i.exec(authorization);
+  if (!bearer?.[1]) throw new UnauthorizedError('the Authorization header must be "Bearer <GITDISK_API_KEY>"');
+  if (apiKey === undefined) throw new UnauthorizedError(NO_SERVER_KEY);
+  if (!keyMatches(bearer[1], apiKey)) throw new UnauthorizedError("the API key is wrong");
+  return { key: true };
+}
+
+/** The 401 for a read or write that needs the key, saying why it cannot be had when the server has none. */
+export function keyNeeded(apiKey: string | undefined, what: string): UnauthorizedError {
+  return new UnauthorizedError(
+    apiKey === undefined
+      ? `${what} needs the API key, but ${NO_SERVER_KEY}`
+      : `${what} needs the API key: send Authorization: Bearer <GITDISK_API_KEY>`,
+  );
+}
+
+export function requireKey(access: Access, apiKey: string | undefined, what: string): void {
+  if (!access.key) throw keyNeeded(apiKey, what);
+}

@@ -1,0 +1,29 @@
+import type { IncomingMessage } from "node:http";
+import { PayloadTooLargeError } from "../errors.js";
+
+/**
+ * Reads a request body into memory, refusing (413) as soon as it is known to exceed `limit`: at once
+ * from Content-Length, otherwise when the running total passes it, so an oversized body is never buffered.
+ */
+export function readNodeBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = () => new PayloadTooLargeError(`the request body is larger than ${limit} bytes`, { limit });
+  const declared = Number(request.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge());
+
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const onData = (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > limit) {
+        request.off("data", onData);
+        reject(tooLarge());
+      } else {
+        chunks.push(chunk);
+      }
+    };
+    request.on("data", onData);
+    request.once("end", () => resolve(Buffer.concat(chunks, total)));
+    request.once("error", reject);
+  });
+}
