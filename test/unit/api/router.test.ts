@@ -1,0 +1,167 @@
+import type { ApiRequest, Route } from "../../../src/api/api-types.js";
+import { createRouter, MAX_URL_LENGTH } from "../../../src/api/router.js";
+import type { GitdiskConfig } from "../../../src/config/env.js";
+import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
+import { BadRequestError, PayloadTooLargeError } from "../../../src/errors.js";
+import { gitBlobSha } from "../../../src/git/blob-sha.js";
+import { openDatabase } from "../../../src/store/sqlite/open-database.js";
+import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
+import { makeTempDir } from "../../helpers/temp-dir.js";
+import { captureLog, ERROR, INFO } from "./capture-log.js";
+
+const API_KEY = "k".repeat(32);
+
+const echo: Route["handle"] = async ({ request, params, query, access }) => ({
+  status: 200,
+  body: { method: request.method, params, query: Object.fromEntries(query), key: access.key },
+});
+const testRoutes: Route[] = [
+  { method: "GET", pattern: "/v1/echo/{name}", handle: echo },
+  { method: "POST", pattern: "/v1/echo/{name}", handle: echo },
+  { method: "GET", pattern: "/v1/refuse", handle: async () => Promise.reject(new BadRequestError("no thanks")) },
+  { method: "GET", pattern: "/v1/boom", handle: async () => Promise.reject(new Error("database password is hunter2")) },
+];
+
+function get(path: string, extra: Partial<ApiRequest> = {}): ApiRequest {
+  const queryStart = path.indexOf("?");
+  return {
+    method: "GET",
+    path: queryStart === -1 ? path : path.slice(0, queryStart),
+    query: queryStart === -1 ? "" : path.slice(queryStart + 1),
+    headers: {},
+    ...extra,
+  };
+}
+
+describe("router", () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let store: SqliteMirrorStore;
+  let captured: ReturnType<typeof captureLog>;
+  const config = (apiKey: string | undefined): GitdiskConfig => ({
+    dataDir: "unused",
+    databaseUrl: undefined,
+    apiKey,
+    githubToken: undefined,
+    healIntervalMs: 0,
+    maxBodyBytes: 1024,
+  });
+  const router = (routes?: Route[], { apiKey }: { apiKey?: string } = { apiKey: API_KEY }) =>
+    createRouter({ store, config: config(apiKey), log: captured.log }, routes);
+
+  beforeEach(() => {
+    temp = makeTempDir();
+    store = new SqliteMirrorStore(openDatabase(temp.dir));
+    captured = captureLog();
+  });
+  afterEach(async () => {
+    await store.close();
+    temp.cleanup();
+  });
+
+  it("owns /v1/… and /healthz only", () => {
+    const { owns } = router();
+    expect(["/v1/repos/a/b/tree", "/v1/x", "/healthz"].map(owns)).toEqual([true, true, true]);
+    expect(["/v1", "/api/github/webhooks", "/healthz/", "/ping", "/"].map(owns)).toEqual([false, false, false, false, false]);
+  });
+
+  it("dispatches by method and pattern with decoded params and query, HEAD running GET, and adds CORS", async () => {
+    const { route } = router(testRoutes);
+    const response = await route(get("/v1/echo/a%20b?x=1&y=%2F"));
+    expect(response).toEqual({
+      status: 200,
+      headers: { "access-control-allow-origin": "*", "access-control-expose-headers": "ETag" },
+      body: { method: "GET", params: { name: "a b" }, query: { x: "1", y: "/" }, key: false },
+    });
+    expect((await route(get("/v1/echo/x", { method: "HEAD" }))).body).toMatchObject({ method: "HEAD" });
+    expect((await route(get("/v1/echo/x", { method: "POST" }))).body).toMatchObject({ method: "POST" });
+  });
+
+  it("answers 405 with Allow for a known path and another method", async () => {
+    const response = await router(testRoutes).route(get("/v1/echo/x", { method: "DELETE" }));
+    expect(response.status).toBe(405);
+    expect(response.headers).toMatchObject({ allow: "GET, POST, HEAD, OPTIONS", "access-control-allow-origin": "*" });
+    expect(response.body).toEqual({ error: { code: "method_not_allowed", message: expect.stringMatching(/^DELETE is not allowed/) } });
+  });
+
+  it("answers a preflight with the path's methods and the headers browsers may send", async () => {
+    const response = await router(testRoutes).route(get("/v1/echo/x", { method: "OPTIONS" }));
+    expect(response).toEqual({
+      status: 204,
+      headers: {
+        "access-control-allow-origin": "*",
+        "access-control-expose-headers": "ETag",
+        "access-control-allow-methods": "GET, POST, HEAD, OPTIONS",
+        "access-control-allow-headers": "Authorization, Content-Type, If-None-Match, If-Match, X-Gitdisk-User",
+        "access-control-max-age": "600",
+      },
+    });
+  });
+
+  it("answers 404 JSON for an unknown route and logs the refusal once at info", async () => {
+    const response = await router(testRoutes).route(get("/v1/nothing/here"));
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ error: { code: "not_found", message: "no data API route /v1/nothing/here" } });
+    expect(captured.lines).toEqual([
+      expect.objectContaining({ level: INFO, method: "GET", path: "/v1/nothing/here", status: 404, reason: expect.any(String) }),
+    ]);
+  });
+
+  it("maps thrown AppErrors to their status", async () => {
+    const response = await router(testRoutes).route(get("/v1/refuse"));
+    expect(response).toMatchObject({ status: 400, body: { error: { code: "bad_request", message: "no thanks" } } });
+    expect(response.headers).toMatchObject({ "cache-control": "no-store", "access-control-allow-origin": "*" });
+  });
+
+  it("answers 414 for a URL over the limit, counting the query", async () => {
+    const { route } = router(testRoutes);
+    const path = "/v1/echo/" + "x".repeat(MAX_URL_LENGTH - "/v1/echo/".length);
+    expect((await route(get(path))).status).toBe(200);
+    expect((await route(get(path + "?"))).status).toBe(200);
+    expect((await route(get(path + "?a"))).status).toBe(414);
+    expect((await route(get(path + "y"))).status).toBe(414);
+  });
+
+  it("checks the key before any handler: right key, no key, wrong key", async () => {
+    const { route } = router(testRoutes);
+    expect((await route(get("/v1/echo/x", { headers: { authorization: `Bearer ${API_KEY}` } }))).body).toMatchObject({ key: true });
+    const wrong = await route(get("/v1/echo/x", { headers: { authorization: "Bearer not-the-key" } }));
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers).toMatchObject({ "www-authenticate": 'Bearer realm="gitdisk"' });
+  });
+
+  it("hides an unexpected error behind a generic 500 and logs its stack", async () => {
+    const response = await router(testRoutes).route(get("/v1/boom"));
+    expect(response.status).toBe(500);
+    expect(JSON.stringify(response.body)).not.toContain("hunter2");
+    expect(captured.lines).toEqual([
+      expect.objectContaining({ level: ERROR, path: "/v1/boom", err: expect.objectContaining({ stack: expect.stringContaining("hunter2") }) }),
+    ]);
+  });
+
+  it("maps failures met by an adapter the same way", () => {
+    const response = router().fail(get("/v1/echo/x", { method: "POST" }), new PayloadTooLargeError("too big"));
+    expect(response).toMatchObject({ status: 413, headers: { "access-control-allow-origin": "*" }, body: { error: { code: "payload_too_large" } } });
+    expect(captured.lines).toEqual([expect.objectContaining({ level: INFO, status: 413, method: "POST" })]);
+  });
+
+  it("says private content is not readable when the server has no key", async () => {
+    await store.upsertRepo(
+      { id: 9, owner: "octo", name: "secret", private: true, defaultBranch: "main", installationId: 1 },
+      { branch: "main", config: DEFAULT_REPO_CONFIG },
+    );
+    const content = Buffer.from("x");
+    await store.applyChanges(9, { fromSha: null, toSha: "1".repeat(40), upserts: [{ path: "a.md", content, sha: gitBlobSha(content), size: 1 }], deletes: [] });
+    const { route } = router(undefined, {});
+    const response = await route(get("/v1/repos/octo/secret/files/a.md"));
+    expect(response).toMatchObject({ status: 401, body: { error: { message: expect.stringContaining("GITDISK_API_KEY is not set") } } });
+    expect((await route(get("/v1/repos/octo/secret/status", { headers: { authorization: "Bearer anything-at-all" } }))).status).toBe(401);
+  });
+
+  it("answers /healthz from the store", async () => {
+    expect(await router().route(get("/healthz"))).toMatchObject({ status: 200, body: { status: "ok" } });
+    await store.close();
+    const response = await router().route(get("/healthz"));
+    expect(response).toMatchObject({ status: 503, body: { error: { code: "unavailable" } } });
+    store = new SqliteMirrorStore(openDatabase(temp.dir));
+  });
+});
