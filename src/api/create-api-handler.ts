@@ -1,13 +1,14 @@
-import type { Logger } from "probot";
-import type { GitdiskConfig } from "../config/env.js";
-import type { MirrorStore } from "../store/store.js";
+import type { ApiDeps } from "./api-types.js";
 import type { HttpHandler } from "./http-handler.js";
 import { createNodeHandler } from "./node-handler.js";
 import { createRouter } from "./router.js";
 
 export type { HttpHandler } from "./http-handler.js";
 
-/** The data API as a Probot `addHandler` handler: true when it answered, false to let Probot's routes try. */
-export function createApiHandler({ store, config, log }: { store: MirrorStore; config: GitdiskConfig; log: Logger }): HttpHandler {
-  return createNodeHandler(createRouter({ store, config, log }), { maxBodyBytes: config.maxBodyBytes, log });
+/**
+ * The data API as a Probot `addHandler` handler: true when it answered, false to let Probot's routes
+ * (webhooks, …) try. Routes needing more than the store (e.g. the write queue) get it through ApiDeps.
+ */
+export function createApiHandler(deps: ApiDeps): HttpHandler {
+  return createNodeHandler(createRouter(deps), { maxBodyBytes: deps.config.maxBodyBytes, log: deps.log });
 }
