@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { PayloadTooLargeError } from "../errors.js";
+import { BadRequestError, PayloadTooLargeError, messageOf } from "../errors.js";
 
 /**
  * Reads a request body into memory, refusing (413) as soon as it is known to exceed `limit`: at once
@@ -24,6 +24,7 @@ export function readNodeBody(request: IncomingMessage, limit: number): Promise<B
     };
     request.on("data", onData);
     request.once("end", () => resolve(Buffer.concat(chunks, total)));
-    request.once("error", reject);
+    // The client went away mid-body: its fault, not ours, so a 4xx (which it will never read) rather than a 500.
+    request.once("error", (error) => reject(new BadRequestError(`the request body was cut off: ${messageOf(error)}`)));
   });
 }
