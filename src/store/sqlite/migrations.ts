@@ -28,4 +28,53 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (repo_id, path)
   ) WITHOUT ROWID;
   `,
+  /**
+   * Version 2: the write queue (src/store/write-store.ts). `in_overlay` marks the rows reads must still
+   * see; the partial index keeps overlay lookups independent of how many finished writes are kept.
+   */
+  `
+    CREATE TABLE writes (
+      seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+      id            TEXT NOT NULL UNIQUE,
+      repo_id       INTEGER NOT NULL,
+      branch        TEXT NOT NULL,
+      collection    TEXT NOT NULL,
+      record_id     TEXT NOT NULL,
+      path          TEXT NOT NULL,
+      op            TEXT NOT NULL CHECK (op IN ('put', 'delete')),
+      user          TEXT NOT NULL,
+      content       BLOB,
+      sha           TEXT,
+      status        TEXT NOT NULL CHECK (status IN ('queued', 'committing', 'committed', 'failed')),
+      batch_id      TEXT,
+      commit_sha    TEXT,
+      error         TEXT,
+      in_overlay    INTEGER NOT NULL DEFAULT 1,
+      overlay_until INTEGER,
+      accepted_at   INTEGER NOT NULL,
+      finished_at   INTEGER
+    );
+    CREATE INDEX writes_queue ON writes (repo_id, status, seq);
+    CREATE INDEX writes_overlay ON writes (repo_id, path, seq) WHERE in_overlay = 1;
+    CREATE INDEX writes_batch ON writes (batch_id) WHERE batch_id IS NOT NULL;
+    CREATE INDEX writes_finished ON writes (finished_at) WHERE finished_at IS NOT NULL;
+    CREATE TABLE write_batches (
+      id          TEXT PRIMARY KEY,
+      repo_id     INTEGER NOT NULL,
+      branch      TEXT NOT NULL,
+      status      TEXT NOT NULL CHECK (status IN ('committing', 'committed', 'failed')),
+      base_sha    TEXT,
+      attempts    INTEGER NOT NULL DEFAULT 0,
+      commit_sha  TEXT,
+      created_at  INTEGER NOT NULL,
+      finished_at INTEGER
+    );
+    CREATE INDEX write_batches_open ON write_batches (repo_id) WHERE status = 'committing';
+    CREATE TABLE write_state (
+      repo_id        INTEGER PRIMARY KEY,
+      last_commit    TEXT,
+      last_commit_at INTEGER,
+      last_error     TEXT
+    );
+    `,
 ];

@@ -1,0 +1,115 @@
+/**
+ * The durable write queue: every accepted write, kept until it is in a commit on GitHub (or can never
+ * be). Lives beside the mirror in the same database, because accepting a write must judge "does this
+ * record exist, has it changed" against the mirror and the queue in one transaction.
+ */
+
+export type WriteOp = "put" | "delete";
+export type WriteStatus = "queued" | "committing" | "committed" | "failed";
+
+export interface NewWrite {
+  /** ULID: sorts by acceptance time, and names the write in commit trailers and `/writes/{id}`. */
+  id: string;
+  repoId: number;
+  branch: string;
+  collection: string;
+  recordId: string;
+  path: string;
+  op: WriteOp;
+  /** Acting GitHub login, lower-cased. */
+  user: string;
+  /** The file's new content; null for a delete. */
+  content: Buffer | null;
+  /** Git blob sha of `content`; null for a delete. */
+  sha: string | null;
+  /** Milliseconds since the epoch, as are all times here. */
+  acceptedAt: number;
+}
+
+export interface WriteRecord extends NewWrite {
+  /** Acceptance order across the whole queue: writes to one record apply in this order. */
+  seq: number;
+  status: WriteStatus;
+  batchId: string | null;
+  commitSha: string | null;
+  error: string | null;
+  finishedAt: number | null;
+}
+
+/** What the record must currently be (mirror with pending writes on top) for a write to be accepted. */
+export interface WriteCondition {
+  /** true: it must exist (DELETE); false: it must not (POST). */
+  exists?: boolean;
+  /** If-Match: its blob sha must be this. */
+  sha?: string;
+}
+
+export type EnqueueResult =
+  | { ok: true; write: WriteRecord; existed: boolean }
+  | { ok: false; reason: "exists" | "missing" | "changed"; currentSha: string | null };
+
+/** Writes committed together, in one commit. Fixed when formed, so a retry commits exactly the same thing. */
+export interface WriteBatch {
+  id: string;
+  repoId: number;
+  branch: string;
+  /** The head the first attempt expected; a search of the branch history for this batch can stop there. */
+  baseSha: string | null;
+  /** Attempts sent to GitHub so far; above 0 the outcome of an earlier one may be unknown. */
+  attempts: number;
+  /** In acceptance order. */
+  writes: WriteRecord[];
+}
+
+export interface BatchLimits {
+  /** Distinct files in one commit. */
+  maxPaths: number;
+  /** Writes in one commit (each is a trailer line in its message). */
+  maxWrites: number;
+}
+
+export interface WriteQueueStatus {
+  /** Writes queued or being committed. */
+  pendingWrites: number;
+  lastCommit: string | null;
+  lastCommitAt: number | null;
+  /** Why the last commit attempt failed; cleared by the next commit. */
+  lastError: string | null;
+}
+
+export interface WriteStore {
+  /**
+   * Checks `condition` against the record's current state and, when it holds, stores the write as
+   * queued, durably, in the same transaction. `now` decides which committed writes reads still overlay.
+   */
+  enqueue(write: NewWrite, condition: WriteCondition, now: number): Promise<EnqueueResult>;
+  getWrite(id: string): Promise<WriteRecord | null>;
+  /**
+   * The newest write reads must see at `path`, if any: queued or committing, or committed but not
+   * yet in the mirror (for a short while after its commit).
+   */
+  overlayAt(repoId: number, path: string, now: number): Promise<WriteRecord | null>;
+  /** The same for every path under `prefix`, newest per path, sorted by path. */
+  overlayUnder(repoId: number, prefix: string, now: number): Promise<WriteRecord[]>;
+  /** Repositories with queued or committing writes: the work a restart resumes. */
+  pendingRepos(): Promise<number[]>;
+  /**
+   * The batch of a repository still being committed (left by a crash, or retried), else a new batch
+   * of its oldest queued writes within `limits`; null when nothing is queued.
+   */
+  nextBatch(repoId: number, limits: BatchLimits, newBatchId: string, now: number): Promise<WriteBatch | null>;
+  /** Recorded before each attempt is sent, so a restart knows whether its outcome must be looked up. */
+  recordAttempt(batchId: string, expectedHead: string | null): Promise<void>;
+  /**
+   * The batch is in commit `commitSha`. When the mirror could not take its files yet, reads keep
+   * overlaying them until `overlayUntil` (by then the sync engine has fetched the commit).
+   */
+  completeBatch(batchId: string, commitSha: string, now: number, overlayUntil?: number): Promise<void>;
+  /** The batch can never be committed: its writes end failed with `error`. */
+  failBatch(batchId: string, error: string, now: number): Promise<void>;
+  /** The last failure of a repository's flusher (null clears it), for `/status`. */
+  noteError(repoId: number, error: string | null): Promise<void>;
+  status(repoId: number): Promise<WriteQueueStatus>;
+  /** Forgets finished writes older than `before`; returns how many. */
+  prune(before: number, now: number): Promise<number>;
+}
