@@ -1,0 +1,229 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
+import http from "node:http";
+import https from "node:https";
+
+export type DeliveryState = "held" | "in-flight" | "delivered" | "failed" | "dropped" | "no-target";
+
+export interface WebhookDelivery {
+  /** Sequential number, in the order events happened. */
+  seq: number;
+  /** X-GitHub-Delivery; a duplicate keeps its original's, as GitHub's redeliveries do. */
+  guid: string;
+  event: string;
+  action: string | undefined;
+  payload: Record<string, unknown>;
+  body: string;
+  state: DeliveryState;
+  /** True for the extra copy a `duplicate` fault sends. */
+  duplicate: boolean;
+  statusCode?: number;
+  error?: string;
+  durationMs?: number;
+}
+
+export interface DeliveryFilter {
+  event?: string;
+  action?: string;
+}
+
+interface CountedFault extends DeliveryFilter {
+  remaining: number;
+}
+
+export interface WebhookDispatcherOptions {
+  secret: string;
+  hookId: number;
+  appId: number;
+  /** GitHub gives up on a hook after 10 seconds. */
+  timeoutMs?: number;
+  extraHeaders?: Record<string, string>;
+}
+
+function matches(filter: DeliveryFilter, delivery: WebhookDelivery): boolean {
+  return (filter.event === undefined || filter.event === delivery.event) && (filter.action === undefined || filter.action === delivery.action);
+}
+
+/** `sha256=<hex>`: what GitHub puts in X-Hub-Signature-256. */
+export function signPayload(secret: string, body: string, algorithm: "sha256" | "sha1" = "sha256"): string {
+  return `${algorithm}=${createHmac(algorithm, secret).update(body).digest("hex")}`;
+}
+
+/**
+ * Delivers webhooks like GitHub: signed JSON POSTs, one attempt each (no retries), a 10-second
+ * timeout, every delivery recorded with the response status. Deliveries start as soon as the
+ * event happens and run concurrently. Faults: drop, duplicate, and hold (then release in order
+ * or reversed). Emits "delivery" with the record each time one finishes.
+ */
+export class WebhookDispatcher extends EventEmitter {
+  private target: string | null = null;
+  private readonly log: WebhookDelivery[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly drops: CountedFault[] = [];
+  private readonly duplicates: CountedFault[] = [];
+  private holding = false;
+  private seq = 0;
+
+  constructor(private readonly options: WebhookDispatcherOptions) {
+    super();
+  }
+
+  setTarget(url: string | null): void {
+    this.target = url;
+  }
+
+  get targetUrl(): string | null {
+    return this.target;
+  }
+
+  /** Records and sends one event; returns the delivery records it created. */
+  send(event: string, payload: Record<string, unknown>): WebhookDelivery[] {
+    const delivery = this.record(event, payload, randomUUID(), false);
+    const drop = this.takeFault(this.drops, delivery);
+    if (drop) {
+      delivery.state = "dropped";
+      this.emit("delivery", delivery);
+      return [delivery];
+    }
+    const created = [delivery];
+    if (this.takeFault(this.duplicates, delivery)) created.push(this.record(event, payload, delivery.guid, true));
+    for (const item of created) {
+      if (this.holding) item.state = "held";
+      else this.start(item);
+    }
+    return created;
+  }
+
+  /** Drops (never sends) the next `times` deliveries matching the filter. */
+  drop(times = 1, filter: DeliveryFilter = {}): void {
+    this.drops.push({ ...filter, remaining: times });
+  }
+
+  /** Sends the next `times` matching deliveries twice, with the same delivery GUID. */
+  duplicate(times = 1, filter: DeliveryFilter = {}): void {
+    this.duplicates.push({ ...filter, remaining: times });
+  }
+
+  /** Keeps every new delivery until release(). */
+  hold(): void {
+    this.holding = true;
+  }
+
+  /** Sends the held deliveries, oldest first or reversed; returns how many. */
+  release(order: "fifo" | "reverse" = "fifo"): number {
+    this.holding = false;
+    const held = this.log.filter((delivery) => delivery.state === "held");
+    if (order === "reverse") held.reverse();
+    for (const delivery of held) this.start(delivery);
+    return held.length;
+  }
+
+  clearFaults(): void {
+    this.drops.length = 0;
+    this.duplicates.length = 0;
+    if (this.holding) this.release();
+  }
+
+  deliveries(filter: DeliveryFilter = {}): WebhookDelivery[] {
+    return this.log.filter((delivery) => matches(filter, delivery));
+  }
+
+  /** Resolves once no delivery is in flight (held ones stay held). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** The first finished delivery (past or future) that satisfies `predicate`. */
+  waitFor(predicate: (delivery: WebhookDelivery) => boolean, timeoutMs = 15000): Promise<WebhookDelivery> {
+    const finished = (delivery: WebhookDelivery) => delivery.state !== "held" && delivery.state !== "in-flight";
+    const existing = this.log.find((delivery) => finished(delivery) && predicate(delivery));
+    if (existing) return Promise.resolve(existing);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off("delivery", listener);
+        reject(new Error(`no matching webhook delivery within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener = (delivery: WebhookDelivery) => {
+        if (!predicate(delivery)) return;
+        clearTimeout(timer);
+        this.off("delivery", listener);
+        resolve(delivery);
+      };
+      this.on("delivery", listener);
+    });
+  }
+
+  private record(event: string, payload: Record<string, unknown>, guid: string, duplicate: boolean): WebhookDelivery {
+    const delivery: WebhookDelivery = {
+      seq: ++this.seq,
+      guid,
+      event,
+      action: typeof payload.action === "string" ? payload.action : undefined,
+      payload,
+      body: JSON.stringify(payload),
+      state: "in-flight",
+      duplicate,
+    };
+    this.log.push(delivery);
+    return delivery;
+  }
+
+  private takeFault(faults: CountedFault[], delivery: WebhookDelivery): boolean {
+    const fault = faults.find((candidate) => candidate.remaining > 0 && matches(candidate, delivery));
+    if (!fault) return false;
+    fault.remaining -= 1;
+    if (fault.remaining === 0) faults.splice(faults.indexOf(fault), 1);
+    return true;
+  }
+
+  private start(delivery: WebhookDelivery): void {
+    delivery.state = "in-flight";
+    const target = this.target;
+    if (!target) {
+      delivery.state = "no-target";
+      this.emit("delivery", delivery);
+      return;
+    }
+    const promise = this.post(target, delivery).finally(() => {
+      this.inFlight.delete(promise);
+      this.emit("delivery", delivery);
+    });
+    this.inFlight.add(promise);
+  }
+
+  private post(target: string, delivery: WebhookDelivery): Promise<void> {
+    const started = Date.now();
+    const body = Buffer.from(delivery.body, "utf8");
+    const headers = {
+      "content-type": "application/json",
+      "content-length": String(body.length),
+      "user-agent": "GitHub-Hookshot/sim",
+      "x-github-event": delivery.event,
+      "x-github-delivery": delivery.guid,
+      "x-github-hook-id": String(this.options.hookId),
+      "x-github-hook-installation-target-id": String(this.options.appId),
+      "x-github-hook-installation-target-type": "integration",
+      "x-hub-signature": signPayload(this.options.secret, delivery.body, "sha1"),
+      "x-hub-signature-256": signPayload(this.options.secret, delivery.body),
+      ...this.options.extraHeaders,
+    };
+    return new Promise<void>((resolve) => {
+      const finish = (statusCode: number | undefined, error?: string) => {
+        delivery.durationMs = Date.now() - started;
+        if (statusCode !== undefined) delivery.statusCode = statusCode;
+        if (error !== undefined) delivery.error = error;
+        delivery.state = statusCode !== undefined && statusCode >= 200 && statusCode < 300 ? "delivered" : "failed";
+        resolve();
+      };
+      const transport = target.startsWith("https:") ? https : http;
+      const request = transport.request(target, { method: "POST", headers, timeout: this.options.timeoutMs ?? 10000 }, (response) => {
+        response.resume();
+        response.on("end", () => finish(response.statusCode));
+        response.on("error", (error) => finish(response.statusCode, error.message));
+      });
+      request.on("timeout", () => request.destroy(new Error("timed out")));
+      request.on("error", (error) => finish(undefined, error.message));
+      request.end(body);
+    });
+  }
+}
