@@ -1,12 +1,23 @@
 import type { GitdiskConfig } from "../config/env.js";
 import type { MirrorStore } from "./store.js";
+import type { WriteStore } from "./write-store.js";
 import { openDatabase } from "./sqlite/open-database.js";
 import { SqliteMirrorStore } from "./sqlite/sqlite-mirror-store.js";
+import { SqliteWriteStore } from "./sqlite/sqlite-write-store.js";
 
 /** Chooses the backend from the configuration: the embedded SQLite store unless DATABASE_URL is set. */
 export function createStore(config: Pick<GitdiskConfig, "dataDir" | "databaseUrl">): MirrorStore {
+  return createStores(config).store;
+}
+
+/**
+ * The mirror and the write queue on one database: accepting a write checks the mirror and queues in
+ * one transaction. Closing the mirror store closes both.
+ */
+export function createStores(config: Pick<GitdiskConfig, "dataDir" | "databaseUrl">): { store: MirrorStore; writeStore: WriteStore } {
   if (config.databaseUrl) {
     throw new Error("DATABASE_URL is set, but the PostgreSQL backend is not available yet; unset it to use the embedded store");
   }
-  return new SqliteMirrorStore(openDatabase(config.dataDir));
+  const db = openDatabase(config.dataDir);
+  return { store: new SqliteMirrorStore(db), writeStore: new SqliteWriteStore(db) };
 }

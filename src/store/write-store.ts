@@ -66,11 +66,15 @@ export interface BatchLimits {
   maxPaths: number;
   /** Writes in one commit (each is a trailer line in its message). */
   maxWrites: number;
+  /** Content bytes in one commit (the request carries them base64-encoded); one write always fits. */
+  maxBytes: number;
 }
 
 export interface WriteQueueStatus {
   /** Writes queued or being committed. */
   pendingWrites: number;
+  /** When the oldest write not yet in a batch was accepted: its flush window started then. */
+  oldestQueuedAt: number | null;
   lastCommit: string | null;
   lastCommitAt: number | null;
   /** Why the last commit attempt failed; cleared by the next commit. */

@@ -1,0 +1,67 @@
+import { Ajv, type AnySchema, type ValidateFunction } from "ajv";
+import { Ajv2019 } from "ajv/dist/2019.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { ConfigError, UnprocessableError, messageOf } from "../errors.js";
+import type { FileBody } from "../store/store.js";
+import type { RecordData } from "./record-format.js";
+
+/** Compiled validators kept; a repository has a handful of schemas, each recompiled only when its file changes. */
+const MAX_CACHED = 200;
+const MAX_MESSAGES = 20;
+
+/**
+ * Validates records against the JSON Schema files their collections name. A schema is compiled once
+ * per blob sha (compiling costs milliseconds, validating microseconds), with the draft its `$schema`
+ * declares (draft-07 when none) and the standard formats (email, uri, date-time, …).
+ */
+export class RecordSchemas {
+  readonly #compiled = new Map<string, ValidateFunction>();
+
+  /** Throws 422 listing the validator's messages when `data` does not satisfy the schema file. */
+  check(schemaPath: string, file: FileBody | null, data: RecordData): void {
+    const validate = this.#validatorFor(schemaPath, file);
+    if (validate(data)) return;
+    const messages = (validate.errors ?? []).slice(0, MAX_MESSAGES).map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`);
+    throw new UnprocessableError(`the record does not match ${schemaPath}: ${messages.join("; ")}`, { schema: schemaPath, messages });
+  }
+
+  #validatorFor(schemaPath: string, file: FileBody | null): ValidateFunction {
+    if (!file) throw new ConfigError(`the schema ${schemaPath} named in .github/gitdisk.yml is not in the repository`, { schema: schemaPath });
+    const cached = this.#compiled.get(file.sha);
+    if (cached) return cached;
+    const validate = compile(schemaPath, file.content);
+    if (this.#compiled.size >= MAX_CACHED) this.#compiled.delete(this.#compiled.keys().next().value!);
+    this.#compiled.set(file.sha, validate);
+    return validate;
+  }
+}
+
+function compile(schemaPath: string, content: Buffer): ValidateFunction {
+  let schema: unknown;
+  try {
+    schema = JSON.parse(content.toString("utf8"));
+  } catch (error) {
+    throw new ConfigError(`the schema ${schemaPath} is not valid JSON: ${messageOf(error)}`, { schema: schemaPath });
+  }
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
+    throw new ConfigError(`the schema ${schemaPath} must be a JSON object`, { schema: schemaPath });
+  }
+  try {
+    return validatorFactory((schema as { $schema?: unknown }).$schema).compile(schema as AnySchema);
+  } catch (error) {
+    throw new ConfigError(`the schema ${schemaPath} does not compile: ${messageOf(error)}`, { schema: schemaPath });
+  }
+}
+
+// Unknown keywords are tolerated (strict: false): sites copy schemas from elsewhere, often with annotations.
+function validatorFactory(draft: unknown): Ajv {
+  const options = { allErrors: true, strict: false };
+  const ajv = typeof draft === "string" && draft.includes("2020-12")
+    ? new Ajv2020(options)
+    : typeof draft === "string" && draft.includes("2019-09")
+      ? new Ajv2019(options)
+      : new Ajv(options);
+  addFormats.default(ajv);
+  return ajv;
+}

@@ -1,0 +1,150 @@
+import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError, PreconditionFailedError } from "../errors.js";
+import { gitBlobSha } from "../git/blob-sha.js";
+import { assertSafePath } from "../paths.js";
+import { findCollection } from "../records/find-collection.js";
+import { buildRecordId, compileIdTemplate, matchRecordId } from "../records/id-template.js";
+import { normalizeLogin } from "../records/normalize-login.js";
+import { isRecordData, serializeRecord, type RecordData } from "../records/record-format.js";
+import { recordPath } from "../records/record-path.js";
+import type { RecordSchemas } from "../records/record-schemas.js";
+import type { MirrorStore, RepoState } from "../store/store.js";
+import type { EnqueueResult, WriteCondition, WriteStore } from "../store/write-store.js";
+
+/** POST creates (id from the template), PUT creates or replaces, DELETE deletes. */
+export type WriteAction = "create" | "replace" | "delete";
+
+export interface WriteRequest {
+  repo: RepoState;
+  collection: string;
+  action: WriteAction;
+  /** The record id from the URL, for replace and delete. */
+  id?: string;
+  /** The record's data (parsed JSON body), for create and replace. */
+  data?: unknown;
+  /** The acting user as the request names it (X-Gitdisk-User), not yet validated. */
+  user: string | undefined;
+  /** If-Match: the record's blob sha it must still have, or `*` for "must exist". */
+  ifMatch?: string;
+}
+
+export interface AcceptedWrite {
+  id: string;
+  path: string;
+  writeId: string;
+  status: "queued";
+  /** Whether the write creates the record (201 once committed) rather than replacing or deleting it (200). */
+  created: boolean;
+}
+
+export interface AcceptDeps {
+  store: MirrorStore;
+  writeStore: WriteStore;
+  schemas: RecordSchemas;
+  newWriteId(): string;
+  newRecordUlid(): string;
+  now(): number;
+}
+
+/** 409 for a POST whose record exists; carries the id, so a client can find what is already there. */
+export class RecordExistsError extends ConflictError {
+  readonly id: string;
+
+  constructor(id: string, path: string) {
+    super(`record ${id} already exists`, { id, path });
+    this.id = id;
+  }
+}
+
+/**
+ * Validates a write completely, then queues it durably. Everything that can be wrong with it is
+ * refused here (400/404/409/412/413/422), so nothing invalid ever reaches the queue or the repository.
+ */
+export async function acceptWrite(request: WriteRequest, deps: AcceptDeps): Promise<AcceptedWrite> {
+  const { repo, action } = request;
+  const collection = findCollection(repo.config, request.collection);
+  const user = normalizeLogin(request.user);
+  const template = compileIdTemplate(collection.id);
+
+  let data: RecordData | undefined;
+  let id: string;
+  if (action === "create") {
+    data = recordData(request.data);
+    id = buildRecordId(template, { user, data, newUlid: deps.newRecordUlid });
+  } else {
+    const matched = matchRecordId(template, request.id ?? "");
+    id = matched.id;
+    if (action === "replace") {
+      data = recordData(request.data);
+      checkFieldsAgree(data, matched.fields);
+    }
+  }
+  const path = assertSafePath(recordPath(collection, id));
+
+  let content: Buffer | null = null;
+  if (data) {
+    content = serializeRecord(collection.format, data);
+    if (collection.maxBytes !== undefined && content.length > collection.maxBytes) {
+      throw new PayloadTooLargeError(`the record is ${content.length} bytes; collection ${request.collection} allows ${collection.maxBytes}`, {
+        bytes: content.length,
+        maxBytes: collection.maxBytes,
+      });
+    }
+    if (collection.schema !== undefined) {
+      deps.schemas.check(collection.schema, await deps.store.getFile(repo.id, collection.schema), data);
+    }
+  }
+
+  const now = deps.now();
+  const result = await deps.writeStore.enqueue(
+    {
+      id: deps.newWriteId(),
+      repoId: repo.id,
+      branch: repo.branch,
+      collection: request.collection,
+      recordId: id,
+      path,
+      op: action === "delete" ? "delete" : "put",
+      user,
+      content,
+      sha: content ? gitBlobSha(content) : null,
+      acceptedAt: now,
+    },
+    conditionFor(action, request.ifMatch),
+    now,
+  );
+  if (!result.ok) throw refusal(result, id, path, request.ifMatch !== undefined);
+  return { id, path, writeId: result.write.id, status: "queued", created: action !== "delete" && !result.existed };
+}
+
+function recordData(value: unknown): RecordData {
+  if (!isRecordData(value)) throw new BadRequestError("the body must be a JSON object: the record's fields");
+  return value;
+}
+
+/** A PUT's body may repeat the fields its id encodes, but not contradict them. */
+function checkFieldsAgree(data: RecordData, fields: Record<string, string>): void {
+  for (const [name, value] of Object.entries(fields)) {
+    if (name === "user" || name === "ulid" || !(name in data)) continue;
+    const given = data[name];
+    if ((typeof given !== "string" && typeof given !== "number") || String(given) !== value) {
+      throw new BadRequestError(`field "${name}" is ${JSON.stringify(given)} but the id says ${JSON.stringify(value)}`, { field: name });
+    }
+  }
+}
+
+function conditionFor(action: WriteAction, ifMatch: string | undefined): WriteCondition {
+  if (action === "create") return { exists: false };
+  const condition: WriteCondition = action === "delete" ? { exists: true } : {};
+  if (ifMatch === "*") condition.exists = true;
+  else if (ifMatch !== undefined) condition.sha = ifMatch;
+  return condition;
+}
+
+function refusal(result: Extract<EnqueueResult, { ok: false }>, id: string, path: string, conditional: boolean): Error {
+  if (result.reason === "exists") return new RecordExistsError(id, path);
+  if (result.reason === "missing" && !conditional) return new NotFoundError(`record ${id} does not exist`, { id });
+  return new PreconditionFailedError(
+    result.currentSha === null ? `record ${id} does not exist` : `record ${id} has changed: its sha is now ${result.currentSha}`,
+    { id, sha: result.currentSha },
+  );
+}

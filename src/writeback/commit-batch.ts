@@ -1,0 +1,98 @@
+import type { Logger } from "probot";
+import type { WriteBatch, WriteStore } from "../store/write-store.js";
+import type { BranchClient } from "./branch-client.js";
+import { classifyCommitError, commitErrorReason } from "./classify-commit-error.js";
+import { collapseWrites, isEmptyChange, type FileChanges } from "./collapse-writes.js";
+import { commitMessage } from "./commit-message.js";
+
+export type BatchOutcome =
+  /** `parent` is the commit it was made on, when known; `changes` what it changed. */
+  | { kind: "committed"; commit: string; parent: string | null; changes: FileChanges; recovered: boolean }
+  | { kind: "failed"; reason: string }
+  /** Stopped between attempts (shutdown); the batch stays `committing` and is resumed on the next start. */
+  | { kind: "interrupted" };
+
+export interface CommitBatchDeps {
+  client: BranchClient;
+  writeStore: WriteStore;
+  /** Waits until the content-creation limits allow one more commit, and counts it. */
+  throttle(): Promise<void>;
+  sleep(ms: number): Promise<void>;
+  /** Wait before retry `n` (1, 2, …) after an unknown outcome or repeated head moves. */
+  backoffMs(n: number): number;
+  signal: AbortSignal;
+  log: Logger;
+  /** Told of each failed attempt that will be retried, for `/status` and the stats. */
+  onRetry(kind: "stale-head" | "unknown", reason: string): void;
+}
+
+/** Head moves retried at once before backing off: someone pushing in a loop must not make us spin. */
+const FREE_STALE_RETRIES = 3;
+/** GitHub refusing a deletion our probe said was possible twice over is not going to change. */
+const MAX_DELETION_PROBES = 2;
+
+/**
+ * Commits one batch exactly once, on top of whatever the branch head is, changing only its paths.
+ * One API call when the expected head is right. When the head moved, one lookup (which also finds an
+ * earlier attempt of ours that landed) and a retry. When an outcome is unknown, the lookup comes
+ * before any retry, so a commit whose response was lost is recognised by its trailers, never repeated.
+ */
+export async function commitBatch(batch: WriteBatch, expectedHead: string | null, deps: CommitBatchDeps): Promise<BatchOutcome> {
+  const message = commitMessage(batch.writes);
+  const writeIds = new Set(batch.writes.map((write) => write.id));
+  let changes = collapseWrites(batch.writes);
+  let expected = expectedHead;
+  let stopAt = batch.baseSha;
+  // A batch that was sent before (then a crash or an unknown outcome) may already be on the branch.
+  let mustLook = batch.attempts > 0 || expected === null;
+  let mustProbeDeletions = false;
+  let deletionProbes = 0;
+  let staleRetries = 0;
+  let unknownRetries = 0;
+
+  while (!deps.signal.aborted) {
+    try {
+      if (mustLook) {
+        const found = await deps.client.lookup(writeIds, stopAt);
+        if (found.own) return { kind: "committed", commit: found.own.oid, parent: found.own.parent, changes, recovered: true };
+        if (found.head === null) return { kind: "failed", reason: `branch ${batch.branch} does not exist` };
+        expected = found.head;
+        mustLook = false;
+      }
+      if (mustProbeDeletions) {
+        const existing = await deps.client.existingPaths(expected!, changes.deletions);
+        changes = { ...changes, deletions: changes.deletions.filter((path) => existing.has(path)) };
+        mustProbeDeletions = false;
+      }
+      // Only deletions of files already gone: the branch already is what the batch asks for.
+      if (isEmptyChange(changes)) return { kind: "committed", commit: expected!, parent: null, changes, recovered: false };
+
+      await deps.throttle();
+      await deps.writeStore.recordAttempt(batch.id, expected);
+      stopAt ??= expected;
+      const commit = await deps.client.createCommit(expected!, message, changes);
+      return { kind: "committed", commit, parent: expected, changes, recovered: false };
+    } catch (error) {
+      const kind = classifyCommitError(error);
+      const reason = commitErrorReason(error);
+      if (kind === "permanent") return { kind: "failed", reason };
+      if (kind === "missing-deletion") {
+        if (++deletionProbes > MAX_DELETION_PROBES) return { kind: "failed", reason };
+        mustProbeDeletions = true;
+        continue;
+      }
+      deps.onRetry(kind, reason);
+      mustLook = true;
+      if (kind === "stale-head") {
+        staleRetries += 1;
+        deps.log.debug({ batch: batch.id, expected }, "branch head moved; refreshing and retrying");
+        if (staleRetries > FREE_STALE_RETRIES) await deps.sleep(deps.backoffMs(staleRetries - FREE_STALE_RETRIES));
+      } else {
+        unknownRetries += 1;
+        deps.log.warn({ batch: batch.id, reason, retry: unknownRetries }, "commit outcome unknown; will look for it before retrying");
+        await deps.sleep(deps.backoffMs(unknownRetries));
+      }
+    }
+  }
+  return { kind: "interrupted" };
+}

@@ -1,0 +1,210 @@
+import { setTimeout as delay } from "node:timers/promises";
+import type { Logger } from "probot";
+import { monotonicFactory } from "ulid";
+import { AppError } from "../errors.js";
+import { RecordSchemas } from "../records/record-schemas.js";
+import type { MirrorStore, RepoState } from "../store/store.js";
+import type { WriteQueueStatus, WriteRecord, WriteStore } from "../store/write-store.js";
+import { acceptWrite, type AcceptedWrite, type WriteRequest } from "./accept-write.js";
+import { BranchClient, type GraphqlRequest } from "./branch-client.js";
+import { CommitRateLimiter } from "./commit-rate-limiter.js";
+import { listRecords, readRecord, type ListQuery, type RecordLocation, type RecordPage, type RecordView } from "./read-records.js";
+import { RepoFlusher } from "./repo-flusher.js";
+import { DEFAULT_WRITEBACK_OPTIONS, type WritebackOptions } from "./writeback-options.js";
+import { emptyStats, type WritebackStats } from "./writeback-stats.js";
+import { WriteWaiters } from "./write-waiters.js";
+
+export interface WritebackDeps {
+  store: MirrorStore;
+  writeStore: WriteStore;
+  /**
+   * `octokit.graphql` of the repository's installation (Probot: `(await app.auth(repo.installationId)).graphql`).
+   * Its retry and throttling plugins handle GitHub's 5xx and rate limits; the write-back adds none.
+   */
+  graphqlFor(repo: RepoState): Promise<GraphqlRequest>;
+  log: Logger;
+  options?: Partial<WritebackOptions>;
+  /** Milliseconds since the epoch; injectable for tests. */
+  now?: () => number;
+}
+
+/** `/writes/{writeId}`: where a write is. */
+export interface WriteView {
+  writeId: string;
+  id: string;
+  path: string;
+  status: WriteRecord["status"];
+  commit?: string;
+  error?: string;
+}
+
+export interface Writeback {
+  readonly options: WritebackOptions;
+  /** Validates and durably queues a write (see acceptWrite); 503 once stopping. */
+  accept(request: WriteRequest): Promise<AcceptedWrite>;
+  write(writeId: string): Promise<WriteView | null>;
+  /** The write once committed or failed, or as it is after `timeoutMs` (capped by `maxWaitMs`). */
+  waitFor(writeId: string, timeoutMs?: number): Promise<WriteView | null>;
+  readRecord(repo: RepoState, location: RecordLocation): Promise<RecordView>;
+  listRecords(repo: RepoState, collection: string, query: ListQuery, canRead: (path: string) => boolean): Promise<RecordPage>;
+  status(repoId: number): Promise<WriteQueueStatus>;
+  /** Commits everything queued now, ignoring the flush window; for tests, benchmarks and shutdown. */
+  flushNow(): Promise<void>;
+  stats(): WritebackStats;
+  /** Resumes the writes a previous run left queued or half-committed. */
+  start(): Promise<void>;
+  /** Refuses new writes, flushes what is queued (at most `stopTimeoutMs`), and stops. */
+  stop(): Promise<void>;
+}
+
+function view(write: WriteRecord): WriteView {
+  return {
+    writeId: write.id,
+    id: write.recordId,
+    path: write.path,
+    status: write.status === "committing" ? "queued" : write.status,
+    ...(write.commitSha ? { commit: write.commitSha } : {}),
+    ...(write.error ? { error: write.error } : {}),
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return delay(ms, undefined, { signal }).catch(() => undefined);
+}
+
+/** How long `stop()` waits for a request in flight once its flush time is up. */
+const STOP_GRACE_MS = 1_000;
+/** Prunes finished writes at most this often. */
+const PRUNE_EVERY_MS = 60_000;
+
+/**
+ * The write-back: accepts writes into the durable queue and commits them to GitHub, coalesced per
+ * repository into one commit per flush window, each exactly once.
+ */
+export function createWriteback(deps: WritebackDeps): Writeback {
+  const options: WritebackOptions = { ...DEFAULT_WRITEBACK_OPTIONS, ...deps.options };
+  const now = deps.now ?? Date.now;
+  const { store, writeStore, log } = deps;
+  const stats = emptyStats();
+  const waiters = new WriteWaiters();
+  const schemas = new RecordSchemas();
+  const flushers = new Map<number, RepoFlusher>();
+  const limiters = new Map<string, CommitRateLimiter>();
+  const shutdown = new AbortController();
+  const newWriteId = monotonicFactory();
+  const newRecordUlid = monotonicFactory();
+  let stopping = false;
+  let lastPrune = 0;
+
+  const flusherDeps = {
+    store,
+    writeStore,
+    options,
+    now,
+    sleep,
+    waiters,
+    stats,
+    log,
+    signal: shutdown.signal,
+    newBatchId: () => newWriteId(now()),
+    async clientFor(repo: RepoState, branch: string) {
+      const graphql = await deps.graphqlFor(repo);
+      const counted: GraphqlRequest = (query, parameters) => {
+        stats.apiCalls += 1;
+        return graphql(query, parameters);
+      };
+      return new BranchClient(counted, { owner: repo.owner, name: repo.name, branch }, {
+        timeoutMs: options.requestTimeoutMs,
+        historyPageSize: 100,
+        maxHistoryPages: 5,
+      });
+    },
+    // The content-creation limits count per installation (token), not per repository.
+    limiterFor(repo: RepoState) {
+      const key = repo.installationId === null ? `repo:${repo.id}` : `installation:${repo.installationId}`;
+      let limiter = limiters.get(key);
+      if (!limiter) limiters.set(key, (limiter = new CommitRateLimiter(options.rateLimits, now)));
+      return limiter;
+    },
+  };
+
+  function flusher(repoId: number): RepoFlusher {
+    let found = flushers.get(repoId);
+    if (!found) flushers.set(repoId, (found = new RepoFlusher(repoId, flusherDeps)));
+    return found;
+  }
+
+  async function pruneNow(): Promise<void> {
+    const at = now();
+    if (at - lastPrune < PRUNE_EVERY_MS) return;
+    lastPrune = at;
+    const removed = await writeStore.prune(at - options.retentionMs, at);
+    if (removed > 0) log.debug({ removed }, "pruned finished writes");
+  }
+
+  async function flushAll(): Promise<void> {
+    const repoIds = new Set([...(await writeStore.pendingRepos()), ...flushers.keys()]);
+    await Promise.all([...repoIds].map((repoId) => flusher(repoId).flushNow()));
+  }
+
+  return {
+    options,
+
+    async accept(request) {
+      if (stopping) throw new AppError(503, "unavailable", "gitdisk is shutting down; retry the write in a moment");
+      const accepted = await acceptWrite(request, { store, writeStore, schemas, newWriteId: () => newWriteId(now()), newRecordUlid: () => newRecordUlid(now()), now });
+      stats.accepted += 1;
+      flusher(request.repo.id).notify();
+      void pruneNow().catch((error: unknown) => log.warn({ err: error }, "pruning finished writes failed"));
+      return accepted;
+    },
+
+    async write(writeId) {
+      const write = await writeStore.getWrite(writeId);
+      return write ? view(write) : null;
+    },
+
+    async waitFor(writeId, timeoutMs = options.maxWaitMs) {
+      const waiter = waiters.wait(writeId, Math.min(timeoutMs, options.maxWaitMs));
+      try {
+        const write = await writeStore.getWrite(writeId);
+        if (!write || write.status === "committed" || write.status === "failed") return write ? view(write) : null;
+        await waiter.settled;
+      } finally {
+        waiter.cancel();
+      }
+      const write = await writeStore.getWrite(writeId);
+      return write ? view(write) : null;
+    },
+
+    readRecord: (repo, location) => readRecord({ store, writeStore, now }, repo, location),
+    listRecords: (repo, collection, query, canRead) => listRecords({ store, writeStore, now }, repo, collection, query, canRead),
+    status: (repoId) => writeStore.status(repoId),
+    flushNow: flushAll,
+    stats: () => ({ ...stats }),
+
+    async start() {
+      const repoIds = await writeStore.pendingRepos();
+      if (repoIds.length > 0) log.info({ repos: repoIds.length }, "resuming queued writes");
+      for (const repoId of repoIds) flusher(repoId).notify();
+    },
+
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      const flushed = flushAll().then(
+        () => true,
+        (error: unknown) => {
+          log.error({ err: error }, "flushing writes on shutdown failed");
+          return true;
+        },
+      );
+      const done = await Promise.race([flushed, delay(options.stopTimeoutMs, false, { ref: false })]);
+      shutdown.abort();
+      // A commit still in flight is not waited for long: if it lands, the next start finds it by its trailers.
+      await Promise.race([Promise.all([...flushers.values()].map((f) => f.idle())), delay(STOP_GRACE_MS, undefined, { ref: false })]);
+      const { length: left } = await writeStore.pendingRepos();
+      if (!done || left > 0) log.warn({ repos: left }, "stopped with writes still queued; they are committed on the next start");
+    },
+  };
+}

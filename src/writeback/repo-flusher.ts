@@ -1,0 +1,214 @@
+import type { Logger } from "probot";
+import type { MirrorStore, RepoState } from "../store/store.js";
+import type { WriteBatch, WriteStore } from "../store/write-store.js";
+import type { BranchClient } from "./branch-client.js";
+import { classifyCommitError, commitErrorReason } from "./classify-commit-error.js";
+import { isEmptyChange } from "./collapse-writes.js";
+import { commitBatch, type BatchOutcome } from "./commit-batch.js";
+import type { CommitRateLimiter } from "./commit-rate-limiter.js";
+import type { WritebackOptions } from "./writeback-options.js";
+import type { WritebackStats } from "./writeback-stats.js";
+import type { WriteWaiters } from "./write-waiters.js";
+
+export interface FlusherDeps {
+  store: MirrorStore;
+  writeStore: WriteStore;
+  /** A client for the repository's branch, authenticated as its installation. */
+  clientFor(repo: RepoState, branch: string): Promise<BranchClient>;
+  limiterFor(repo: RepoState): CommitRateLimiter;
+  options: WritebackOptions;
+  now(): number;
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+  newBatchId(): string;
+  waiters: WriteWaiters;
+  stats: WritebackStats;
+  log: Logger;
+  /** Aborted by shutdown: no new attempt starts after it. */
+  signal: AbortSignal;
+}
+
+/** The head gitdisk last committed, and the mirror's sha when it did. */
+interface KnownHead {
+  branch: string;
+  head: string;
+  mirrorSha: string | null;
+}
+
+/**
+ * The head to expect for the next commit: the one we last made, unless the mirror moved since (a push
+ * the sync engine applied is newer news), else the mirror's. A wrong guess costs one lookup, not a write.
+ */
+export function expectedHeadFor(repo: Pick<RepoState, "branch" | "sha">, branch: string, known: KnownHead | null): string | null {
+  if (known && known.branch === branch && (branch !== repo.branch || known.mirrorSha === repo.sha)) return known.head;
+  return branch === repo.branch ? repo.sha : null;
+}
+
+/**
+ * Flushes one repository's queue: waits a flush window from the oldest queued write (longer when the
+ * rate limits say so), commits batches one at a time (so writes to a record land in acceptance order),
+ * and applies each commit to the mirror itself, so the push webhook it causes costs no API call.
+ */
+export class RepoFlusher {
+  readonly #repoId: number;
+  readonly #deps: FlusherDeps;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #known: KnownHead | null = null;
+
+  constructor(repoId: number, deps: FlusherDeps) {
+    this.#repoId = repoId;
+    this.#deps = deps;
+  }
+
+  /** A write was queued: make sure a flush is coming. */
+  notify(): void {
+    if (this.#timer || this.#running || this.#deps.signal.aborted) return;
+    this.#schedule(this.#deps.options.flushWindowMs);
+  }
+
+  /** Flushes everything queued now, ignoring the window (not the rate limits); resolves when the queue is empty or stopped. */
+  async flushNow(): Promise<void> {
+    this.#clearTimer();
+    await this.#running;
+    this.#running = this.#drain(true);
+    try {
+      await this.#running;
+    } finally {
+      this.#running = undefined;
+    }
+  }
+
+  /** Stops the timer and waits for a commit in flight; what is queued stays queued, durably. */
+  async idle(): Promise<void> {
+    this.#clearTimer();
+    await this.#running;
+  }
+
+  #clearTimer(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #schedule(delayMs: number): void {
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#running = this.#drain(false).finally(() => {
+        this.#running = undefined;
+        void this.#rescheduleIfQueued();
+      });
+    }, delayMs);
+    this.#timer.unref?.();
+  }
+
+  /** The next flush: a window after the oldest queued write, or later when the rate limits want a pause. */
+  async #rescheduleIfQueued(): Promise<void> {
+    const { writeStore, store, options, now, signal, log } = this.#deps;
+    try {
+      if (signal.aborted || this.#timer || this.#running) return;
+      const { oldestQueuedAt } = await writeStore.status(this.#repoId);
+      const repo = await store.getRepo(this.#repoId);
+      if (oldestQueuedAt === null || this.#timer || this.#running || signal.aborted) return;
+      const limiterWait = repo ? this.#deps.limiterFor(repo).waitMs() : 0;
+      this.#schedule(Math.max(0, oldestQueuedAt + options.flushWindowMs - now(), limiterWait));
+    } catch (error) {
+      log.error({ err: error, repoId: this.#repoId }, "could not schedule the next flush");
+    }
+  }
+
+  /**
+   * Commits batches while one is due: a batch left from before, or queued writes whose window has
+   * passed (all of them when `now` is set). Writes that arrived during a commit wait for their window,
+   * so under load each commit carries many writes.
+   */
+  async #drain(ignoreWindow: boolean): Promise<void> {
+    const { writeStore, store, options, now, signal, log } = this.#deps;
+    const limits = { maxPaths: options.maxFilesPerCommit, maxWrites: options.maxWritesPerCommit, maxBytes: options.maxBytesPerCommit };
+    for (let first = true; !signal.aborted; first = false) {
+      if (!first && !ignoreWindow) {
+        const { oldestQueuedAt } = await writeStore.status(this.#repoId);
+        if (oldestQueuedAt !== null && oldestQueuedAt + options.flushWindowMs > now()) return;
+      }
+      const repo = await store.getRepo(this.#repoId);
+      const batch = await writeStore.nextBatch(this.#repoId, limits, this.#deps.newBatchId(), now());
+      if (!batch) return;
+      try {
+        if (!repo) {
+          await this.#fail(batch, "the repository is no longer installed");
+          continue;
+        }
+        const outcome = await this.#commit(repo, batch);
+        if (outcome.kind === "interrupted") return;
+        if (outcome.kind === "committed") await this.#committed(repo, batch, outcome);
+        else await this.#fail(batch, outcome.reason);
+      } catch (error) {
+        // The store or the client factory failed; the batch stays `committing` and is retried next time.
+        log.error({ err: error, repoId: this.#repoId, batch: batch.id }, "flushing writes failed");
+        await writeStore.noteError(this.#repoId, commitErrorReason(error)).catch(() => undefined);
+        await this.#deps.sleep(options.backoffMs, signal);
+      }
+    }
+  }
+
+  async #commit(repo: RepoState, batch: WriteBatch): Promise<BatchOutcome> {
+    const { writeStore, options, signal, log, stats } = this.#deps;
+    let client: BranchClient;
+    try {
+      client = await this.#deps.clientFor(repo, batch.branch);
+    } catch (error) {
+      if (classifyCommitError(error) !== "permanent") throw error;
+      return { kind: "failed", reason: `no access to ${repo.owner}/${repo.name}: ${commitErrorReason(error)}` };
+    }
+    const limiter = this.#deps.limiterFor(repo);
+    return commitBatch(batch, expectedHeadFor(repo, batch.branch, this.#known), {
+      client,
+      writeStore,
+      signal,
+      log,
+      sleep: (ms) => this.#deps.sleep(ms, signal),
+      backoffMs: (n) => Math.min(options.maxBackoffMs, options.backoffMs * 2 ** (n - 1)),
+      throttle: async () => {
+        for (let wait = limiter.waitMs(); wait > 0 && !signal.aborted; wait = limiter.waitMs()) await this.#deps.sleep(wait, signal);
+        limiter.take();
+      },
+      onRetry: (kind, reason) => {
+        if (kind === "stale-head") stats.staleHeads += 1;
+        else stats.unknownOutcomes += 1;
+        void writeStore.noteError(repo.id, reason).catch(() => undefined);
+      },
+    });
+  }
+
+  async #committed(repo: RepoState, batch: WriteBatch, outcome: Extract<BatchOutcome, { kind: "committed" }>): Promise<void> {
+    const { store, writeStore, options, now, stats, log, waiters } = this.#deps;
+    const { commit, parent, changes } = outcome;
+    // With no change the branch already had it all; a recovered commit of unknown parent waits for the sync engine.
+    let mirrored = isEmptyChange(changes);
+    if (parent !== null && batch.branch === repo.branch) {
+      mirrored = await store.applyChanges(repo.id, {
+        fromSha: parent,
+        toSha: commit,
+        upserts: changes.additions.map(({ path, content, sha }) => ({ path, content, sha, size: content.length })),
+        deletes: changes.deletions,
+      });
+    }
+    const mirrorSha = mirrored && parent !== null ? commit : (await store.getRepo(repo.id))?.sha ?? null;
+    this.#known = { branch: batch.branch, head: commit, mirrorSha };
+    await writeStore.completeBatch(batch.id, commit, now(), mirrored ? undefined : now() + options.overlayGraceMs);
+    if (!isEmptyChange(changes)) stats.commits += 1;
+    if (outcome.recovered) stats.recovered += 1;
+    stats.committedWrites += batch.writes.length;
+    log.info(
+      { repo: `${repo.owner}/${repo.name}`, branch: batch.branch, commit, writes: batch.writes.length, files: changes.additions.length + changes.deletions.length, recovered: outcome.recovered },
+      "committed writes",
+    );
+    waiters.settle(batch.writes.map((write) => write.id));
+  }
+
+  async #fail(batch: WriteBatch, reason: string): Promise<void> {
+    const { writeStore, now, stats, log, waiters } = this.#deps;
+    await writeStore.failBatch(batch.id, reason, now());
+    stats.failedWrites += batch.writes.length;
+    log.warn({ repoId: this.#repoId, batch: batch.id, writes: batch.writes.length, reason }, "writes failed for good");
+    waiters.settle(batch.writes.map((write) => write.id));
+  }
+}
