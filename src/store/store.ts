@@ -47,7 +47,8 @@ export interface FileBody extends FileEntry {
 export interface ChangeSet {
   /** The commit the mirror must be at for this change to apply (compare-and-set); null = any. */
   fromSha: string | null;
-  toSha: string;
+  /** The commit the mirror equals afterwards; null when the branch is gone (with `replaceAll` and no upserts). */
+  toSha: string | null;
   upserts: FileBody[];
   deletes: string[];
   /** Replace every file (full mirror): paths not in `upserts` are removed. */

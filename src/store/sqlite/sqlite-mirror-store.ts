@@ -82,7 +82,7 @@ export class SqliteMirrorStore implements MirrorStore {
       dropNameClash: db.prepare<[string, number]>(`DELETE FROM repos WHERE full_name_lc = ? AND id <> ?`),
       deleteRepo: db.prepare<[number]>(`DELETE FROM repos WHERE id = ?`),
       repoSha: db.prepare<[number], { sha: string | null }>(`SELECT sha FROM repos WHERE id = ?`),
-      setSha: db.prepare<[string, number]>(`UPDATE repos SET sha = ? WHERE id = ?`),
+      setSha: db.prepare<[string | null, number]>(`UPDATE repos SET sha = ? WHERE id = ?`),
       upsertFile: db.prepare(
         `INSERT INTO files (repo_id, path, sha, size, content) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (repo_id, path) DO UPDATE SET sha = excluded.sha, size = excluded.size, content = excluded.content`,
