@@ -3,16 +3,12 @@ import { identityDate, splitMessage, type GitIdentity, type ParsedCommit } from 
 import { parseCommit } from "../git/parse-commit.js";
 import type { LsTreeEntry } from "../git/parse-git-output.js";
 import { EMPTY_TREE_OID } from "../git/bare-repo.js";
+import { looksBinary } from "../git/looks-binary.js";
 import { accountByEmail } from "../core/sim-core.js";
 import { nodeId } from "../state/node-id.js";
 import type { RepoRecord } from "../state/world.js";
 import type { GraphqlContext } from "./graphql-context.js";
 import { connection } from "./connection.js";
-
-/** git's own test for binary content: a NUL byte near the start. */
-export function looksBinary(content: Buffer): boolean {
-  return content.subarray(0, 8000).includes(0);
-}
 
 function objectCommon(repo: RepoRecord, context: GraphqlContext, typename: string, oid: string) {
   const html = context.core.urls.repoHtml(repo);

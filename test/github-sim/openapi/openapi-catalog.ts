@@ -51,15 +51,15 @@ function compileTemplate(template: string, method: string, operationId: string |
   const literalLength = pieces.filter((piece) => !piece.startsWith("{")).join("").length;
   const lastParam = pieces.map((piece) => piece.startsWith("{")).lastIndexOf(true);
   const lastName = pieces[lastParam]?.slice(1, -1) ?? "";
+  // A trailing file path may be empty, with or without its slash: /contents and /contents/ list the root folder.
+  const optionalPath = template.endsWith("/{path}");
   const build = (greedyLast: boolean) =>
     new RegExp(
       `^${pieces
         .map((piece, index) => {
-          if (!piece.startsWith("{")) return escapeRegex(piece);
-          // A contents path may be empty: /contents/ lists the root folder.
-          const quantifier = piece === "{path}" ? "*" : "+";
-          if (!greedyLast || index !== lastParam || !SLASHED_PARAMS.has(lastName)) return `([^/]${quantifier}?)`;
-          return `(.${quantifier})`;
+          if (!piece.startsWith("{")) return escapeRegex(optionalPath && index === lastParam - 1 ? piece.slice(0, -1) : piece);
+          const value = greedyLast && index === lastParam && SLASHED_PARAMS.has(lastName) ? "(.+)" : "([^/]+?)";
+          return optionalPath && index === lastParam ? `(?:/${value.replace("+", "*")})?` : value;
         })
         .join("")}$`,
     );

@@ -8,7 +8,7 @@ import type { RepoRecord } from "../state/world.js";
 import { gitCommitShape } from "../shapes/commit-shapes.js";
 import type { SimUrls } from "../shapes/sim-urls.js";
 import { resolveRef } from "./resolve.js";
-import { bodyObject, requireRepo, wantsRaw, wrappedBase64, type RestCall, type RestRoute } from "./rest-call.js";
+import { bodyObject, requireRepo, rawResponse, wantsRaw, wrappedBase64, type RestCall, type RestRoute } from "./rest-call.js";
 
 /** Above this size the contents API sends no content inline (encoding "none"), as GitHub does. */
 export const CONTENTS_INLINE_LIMIT = 1024 * 1024;
@@ -60,7 +60,7 @@ async function getContents(call: RestCall) {
     const entries = (await repo.git.listTree(object.oid, false)) ?? [];
     return jsonResponse(200, entries.map((entry) => directoryEntry(repo, call.core.urls, entry, filePath, ref)));
   }
-  if (wantsRaw(call)) return { status: 200, headers: { "content-type": "application/vnd.github.raw" }, body: object.content };
+  if (wantsRaw(call)) return rawResponse(object.content);
   const inline = object.size <= CONTENTS_INLINE_LIMIT;
   return jsonResponse(200, {
     type: "file",

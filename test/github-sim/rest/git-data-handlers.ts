@@ -9,7 +9,7 @@ import type { RepoRecord } from "../state/world.js";
 import { gitCommitShape } from "../shapes/commit-shapes.js";
 import type { SimUrls } from "../shapes/sim-urls.js";
 import { assertNotEmpty, resolveRef } from "./resolve.js";
-import { bodyObject, requireCommitId, requireRepo, wantsRaw, wrappedBase64, type RestCall, type RestRoute } from "./rest-call.js";
+import { bodyObject, requireCommitId, requireRepo, rawResponse, wantsRaw, wrappedBase64, type RestCall, type RestRoute } from "./rest-call.js";
 
 /** GitHub stops listing a recursive tree after this many entries and sets `truncated`. */
 export const TREE_ENTRY_LIMIT = 100_000;
@@ -102,7 +102,7 @@ async function getBlob(call: RestCall) {
   const sha = call.params.file_sha ?? "";
   const object = /^[0-9a-f]{40}$/.test(sha) ? await repo.git.readObject(sha) : null;
   if (!object || object.type !== "blob") throw new HttpError(404, "Not Found");
-  if (wantsRaw(call)) return { status: 200, headers: { "content-type": "application/vnd.github.raw" }, body: object.content };
+  if (wantsRaw(call)) return rawResponse(object.content);
   return jsonResponse(200, {
     sha: object.oid,
     node_id: nodeId("Blob", `${repo.id}:${object.oid}`),

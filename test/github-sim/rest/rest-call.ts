@@ -2,6 +2,7 @@ import type { Principal, RepoAccess } from "../core/principal.js";
 import { repoAccess } from "../core/principal.js";
 import type { SimCore } from "../core/sim-core.js";
 import type { SimRequest, SimResponse } from "../http/sim-http.js";
+import { looksBinary } from "../git/looks-binary.js";
 import { HttpError } from "../http/sim-http.js";
 import type { RepoRecord } from "../state/world.js";
 
@@ -62,6 +63,11 @@ export function wrappedBase64(content: Buffer): string {
   const flat = content.toString("base64");
   if (flat.length === 0) return "";
   return `${flat.match(/.{1,60}/g)!.join("\n")}\n`;
+}
+
+/** Raw bytes as GitHub sends them: text as text/plain, anything binary as an octet stream. */
+export function rawResponse(content: Buffer): SimResponse {
+  return { status: 200, headers: { "content-type": looksBinary(content) ? "application/octet-stream" : "text/plain; charset=utf-8" }, body: content };
 }
 
 /** The Accept header asks for raw bytes (Octokit's mediaType: { format: "raw" }). */
