@@ -1,28 +1,37 @@
-/** At most `count` commits in any `perMs` window, on average, with bursts of up to `count`. */
+/**
+ * At most `count` commits in any `perMs` window, `burst` of them back to back; the rest of the
+ * allowance comes back evenly, at (count - burst) per `perMs`.
+ */
 export interface RateLimit {
   count: number;
   perMs: number;
+  burst: number;
 }
 
 /**
  * GitHub's secondary limits on content creation: about 80 requests a minute and 500 an hour.
  * Staying under them matters more than speed, since crossing them blocks the app for minutes.
+ * Sustained, this allows one commit every 9 s.
  */
 export const GITHUB_CONTENT_LIMITS: readonly RateLimit[] = [
-  { count: 80, perMs: 60_000 },
-  { count: 500, perMs: 3_600_000 },
+  { count: 80, perMs: 60_000, burst: 40 },
+  { count: 500, perMs: 3_600_000, burst: 100 },
 ];
 
 interface Bucket {
-  limit: RateLimit;
+  capacity: number;
+  /** Tokens regained per millisecond. */
+  rate: number;
   tokens: number;
   at: number;
 }
 
 /**
- * Token buckets, one per limit, all of which a commit must pass. The clock is injected, so the
- * behaviour is exact in tests. Under sustained load the wait this returns widens the flush window,
- * and each commit carries more writes.
+ * Token buckets, one per limit, all of which a commit must pass. A bucket holds `burst` tokens and
+ * refills at (count - burst) per window, so no window ever sees more than `count` commits (a full
+ * bucket of `count` would let twice that through) and sustained load is paced evenly instead of
+ * stalling once the hour's allowance is spent. The clock is injected, so tests are exact. The wait
+ * it returns widens the flush window, and each commit then carries more writes.
  */
 export class CommitRateLimiter {
   readonly #buckets: Bucket[];
@@ -31,7 +40,10 @@ export class CommitRateLimiter {
   constructor(limits: readonly RateLimit[], now: () => number) {
     this.#now = now;
     const at = now();
-    this.#buckets = limits.map((limit) => ({ limit, tokens: limit.count, at }));
+    this.#buckets = limits.map(({ count, perMs, burst }) => {
+      const capacity = Math.max(1, Math.min(burst, count));
+      return { capacity, rate: Math.max(0, count - capacity) / perMs, tokens: capacity, at };
+    });
   }
 
   /** Milliseconds until a commit may be made; 0 when it may be made now. */
@@ -40,7 +52,7 @@ export class CommitRateLimiter {
     let wait = 0;
     for (const bucket of this.#buckets) {
       this.#refill(bucket, now);
-      if (bucket.tokens < 1) wait = Math.max(wait, Math.ceil((1 - bucket.tokens) / rate(bucket.limit)));
+      if (bucket.tokens < 1) wait = Math.max(wait, bucket.rate === 0 ? Infinity : Math.ceil((1 - bucket.tokens) / bucket.rate));
     }
     return wait;
   }
@@ -55,12 +67,8 @@ export class CommitRateLimiter {
   }
 
   #refill(bucket: Bucket, now: number): void {
-    const elapsed = Math.max(0, now - bucket.at);
-    bucket.tokens = Math.min(bucket.limit.count, bucket.tokens + elapsed * rate(bucket.limit));
-    bucket.at = Math.max(bucket.at, now);
+    if (now <= bucket.at) return;
+    bucket.tokens = Math.min(bucket.capacity, bucket.tokens + (now - bucket.at) * bucket.rate);
+    bucket.at = now;
   }
-}
-
-function rate(limit: RateLimit): number {
-  return limit.count / limit.perMs;
 }

@@ -1,0 +1,30 @@
+import { gitBlobSha } from "../../../src/git/blob-sha.js";
+import type { WriteRecord } from "../../../src/store/write-store.js";
+
+let seq = 0;
+
+/** A queued write as the store returns it; only what a test cares about needs saying. */
+export function writeRecord(path: string, text: string | null, overrides: Partial<WriteRecord> = {}): WriteRecord {
+  seq += 1;
+  const content = text === null ? null : Buffer.from(text);
+  return {
+    seq,
+    id: `01JD00000000000000000${String(seq).padStart(5, "0")}`,
+    repoId: 7,
+    branch: "main",
+    collection: "likes",
+    recordId: path,
+    path,
+    op: text === null ? "delete" : "put",
+    user: "alice",
+    content,
+    sha: content ? gitBlobSha(content) : null,
+    acceptedAt: 0,
+    status: "queued",
+    batchId: null,
+    commitSha: null,
+    error: null,
+    finishedAt: null,
+    ...overrides,
+  };
+}
