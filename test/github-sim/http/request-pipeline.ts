@@ -200,6 +200,8 @@ export class RequestPipeline {
 
   private write(outgoing: ServerResponse, request: SimRequest, response: SimResponse): void {
     outgoing.writeHead(response.status, {
+      // The simulator's clock: Octokit's app auth reads it to correct JWT times for clock drift.
+      date: this.core.now().toUTCString(),
       server: "GitHub.com",
       "x-github-request-id": randomBytes(8).toString("hex").toUpperCase(),
       "x-github-media-type": "github.v3; format=json",

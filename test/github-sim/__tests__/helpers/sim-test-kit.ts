@@ -55,6 +55,7 @@ export class WebhookReceiver {
   delayMs = 0;
   url = "";
   private server!: http.Server;
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   static async start(): Promise<WebhookReceiver> {
     const receiver = new WebhookReceiver();
@@ -76,8 +77,12 @@ export class WebhookReceiver {
           response.writeHead(receiver.status);
           response.end("ok");
         };
-        if (receiver.delayMs > 0) setTimeout(answer, receiver.delayMs);
-        else answer();
+        if (receiver.delayMs === 0) return answer();
+        const timer = setTimeout(() => {
+          receiver.timers.delete(timer);
+          answer();
+        }, receiver.delayMs);
+        receiver.timers.add(timer);
       });
     });
     await new Promise<void>((resolve) => receiver.server.listen(0, "127.0.0.1", resolve));
@@ -86,6 +91,7 @@ export class WebhookReceiver {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
