@@ -1,0 +1,289 @@
+import { gitBlobSha } from "../../../src/git/blob-sha.js";
+import { writeIdsIn } from "../../../src/writeback/commit-message.js";
+import {
+  committed,
+  createHarness,
+  decodedAdditions,
+  fakeGraphql,
+  file,
+  graphqlError,
+  HEAD,
+  history,
+  isMutation,
+  mutationInput,
+  REPO_ID,
+  staleHead,
+  type Harness,
+} from "./writeback-harness.js";
+
+const C1 = "c1".repeat(20);
+const C2 = "c2".repeat(20);
+const THEIRS = "b".repeat(40);
+
+describe("committing writes to GitHub", () => {
+  let h: Harness;
+
+  beforeEach(async () => {
+    h = await createHarness(undefined, [file("data/likes/old/zed.json", "{}\n"), file("README.md", "hi")]);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  const like = async (doc: string, user: string) =>
+    h.writeback.accept({ repo: await h.repo(), collection: "likes", action: "create", data: { doc }, user });
+
+  it("coalesces 100 writes into one commit made with one API call, and updates the mirror itself", async () => {
+    const accepted = [];
+    for (let i = 0; i < 100; i++) accepted.push(await like(`post-${i % 10}`, `user${i}`));
+    const { calls, scope } = fakeGraphql([committed(C1)]);
+
+    await h.writeback.flushNow();
+
+    expect(scope.isDone()).toBe(true);
+    expect(calls).toHaveLength(1);
+    const input = mutationInput(calls[0]!);
+    expect(input.branch).toEqual({ repositoryNameWithOwner: "octo/site", branchName: "main" });
+    expect(input.expectedHeadOid).toBe(HEAD);
+    expect(input.message.headline).toBe("gitdisk: 100 likes");
+    expect(writeIdsIn(input.message.body)).toEqual(accepted.map((a) => a.writeId));
+    expect(input.message.body).toContain("Gitdisk-User: user42");
+    expect(input.fileChanges.deletions).toEqual([]);
+    const files = decodedAdditions(calls[0]!);
+    expect(Object.keys(files)).toHaveLength(100);
+    expect(files["data/likes/post-3/user13.json"]).toBe('{\n  "doc": "post-3"\n}\n');
+
+    // The mirror is at the new commit, so the push webhook for it costs nothing.
+    const repo = await h.repo();
+    expect(repo.sha).toBe(C1);
+    expect((await h.store.getFile(REPO_ID, "data/likes/post-3/user13.json"))?.sha).toBe(gitBlobSha(Buffer.from('{\n  "doc": "post-3"\n}\n')));
+    expect(await h.store.getFile(REPO_ID, "README.md")).not.toBeNull();
+    for (const { writeId } of accepted) expect(await h.writeback.write(writeId)).toMatchObject({ status: "committed", commit: C1 });
+    expect(await h.writeback.status(REPO_ID)).toMatchObject({ pendingWrites: 0, lastCommit: C1, lastError: null });
+    expect(h.writeback.stats()).toMatchObject({ accepted: 100, commits: 1, apiCalls: 1, committedWrites: 100 });
+  });
+
+  it("expects the head it committed last, with no lookup, for the next batch", async () => {
+    await like("a", "alice");
+    const { calls } = fakeGraphql([committed(C1), committed(C2)]);
+    await h.writeback.flushNow();
+    await like("b", "alice");
+    await h.writeback.flushNow();
+    expect(calls.map((c) => mutationInput(c).expectedHeadOid)).toEqual([HEAD, C1]);
+    expect((await h.repo()).sha).toBe(C2);
+  });
+
+  it("on a moved head, looks up the live head once and commits on top of it, changing only its own paths", async () => {
+    await like("a", "alice");
+    const { calls } = fakeGraphql([
+      staleHead(HEAD),
+      history([{ oid: THEIRS, message: "Someone else's edit", parent: HEAD }, { oid: HEAD, message: "Before" }]),
+      committed(C1),
+    ]);
+
+    await h.writeback.flushNow();
+
+    expect(calls.map(isMutation)).toEqual([true, false, true]);
+    expect(calls[1]!.variables).toMatchObject({ owner: "octo", name: "site", ref: "refs/heads/main" });
+    const retry = mutationInput(calls[2]!);
+    expect(retry.expectedHeadOid).toBe(THEIRS);
+    expect(retry.fileChanges).toEqual({ additions: [{ path: "data/likes/a/alice.json", contents: expect.any(String) }], deletions: [] });
+    expect(h.writeback.stats()).toMatchObject({ commits: 1, staleHeads: 1, apiCalls: 3 });
+    // The mirror is not at THEIRS yet, so it cannot take C1; reads keep showing the write meanwhile.
+    expect((await h.repo()).sha).toBe(HEAD);
+    const location = { collection: (await h.repo()).config.collections.likes!, id: "a/alice", path: "data/likes/a/alice.json" };
+    expect((await h.writeback.readRecord(await h.repo(), location)).data).toEqual({ doc: "a" });
+  });
+
+  it("recognises its own commit by the trailers when the response was lost, and never commits twice", async () => {
+    const accepted = await like("a", "alice");
+    const second = await like("b", "bob");
+    const { calls, scope } = fakeGraphql([
+      [502, { message: "Bad Gateway" }],
+      (call) => {
+        // GitHub did apply the first attempt: its message carries our write ids.
+        const { headline, body } = mutationInput(calls[0]!).message;
+        expect(call.variables.ref).toBe("refs/heads/main");
+        return history([{ oid: C1, message: `${headline}\n\n${body}`, parent: HEAD }, { oid: HEAD, message: "Before" }]);
+      },
+    ]);
+
+    await h.writeback.flushNow();
+
+    expect(scope.isDone()).toBe(true);
+    expect(calls.filter(isMutation)).toHaveLength(1);
+    expect(await h.writeback.write(accepted.writeId)).toMatchObject({ status: "committed", commit: C1 });
+    expect(await h.writeback.write(second.writeId)).toMatchObject({ status: "committed", commit: C1 });
+    expect((await h.repo()).sha).toBe(C1);
+    expect(h.writeback.stats()).toMatchObject({ recovered: 1, unknownOutcomes: 1, commits: 1 });
+  });
+
+  it("retries an unknown outcome that did not land, on top of the head it finds", async () => {
+    await like("a", "alice");
+    const { calls } = fakeGraphql([
+      [500, { message: "Internal error" }],
+      history([{ oid: HEAD, message: "Before" }]),
+      committed(C1),
+    ]);
+    await h.writeback.flushNow();
+    expect(calls.map(isMutation)).toEqual([true, false, true]);
+    expect(mutationInput(calls[2]!).expectedHeadOid).toBe(HEAD);
+    expect((await h.repo()).sha).toBe(C1);
+  });
+
+  it("resumes after a crash: looks for a batch that was being sent before committing it again", async () => {
+    const accepted = await like("a", "alice");
+    // The previous process formed the batch and sent it, then died before the answer.
+    const batch = await h.writeStore.nextBatch(REPO_ID, { maxPaths: 10, maxWrites: 10, maxBytes: 1e6 }, "B-crashed", Date.now());
+    await h.writeStore.recordAttempt(batch!.id, HEAD);
+    const queuedLater = await like("b", "bob");
+    const writeback = await h.crashAndRestart();
+    const { calls } = fakeGraphql([history([{ oid: HEAD, message: "Before" }]), committed(C1), committed(C2)]);
+
+    await writeback.start();
+    await writeback.flushNow();
+
+    expect(calls.map(isMutation)).toEqual([false, true, true]);
+    expect(Object.keys(decodedAdditions(calls[1]!))).toEqual(["data/likes/a/alice.json"]);
+    expect(Object.keys(decodedAdditions(calls[2]!))).toEqual(["data/likes/b/bob.json"]);
+    expect(await writeback.write(accepted.writeId)).toMatchObject({ status: "committed", commit: C1 });
+    expect(await writeback.write(queuedLater.writeId)).toMatchObject({ status: "committed", commit: C2 });
+  });
+
+  it("resumes after a crash: a batch that was sent and landed is marked committed without a new commit", async () => {
+    const accepted = await like("a", "alice");
+    const batch = await h.writeStore.nextBatch(REPO_ID, { maxPaths: 10, maxWrites: 10, maxBytes: 1e6 }, "B-crashed", Date.now());
+    await h.writeStore.recordAttempt(batch!.id, HEAD);
+    const writeback = await h.crashAndRestart();
+    const { calls } = fakeGraphql([
+      history([
+        { oid: THEIRS, message: "later push", parent: C1 },
+        { oid: C1, message: `gitdisk: 1 like\n\nGitdisk-Write: ${accepted.writeId}\nGitdisk-User: alice`, parent: HEAD },
+      ]),
+    ]);
+    await writeback.start();
+    await writeback.flushNow();
+    expect(calls).toHaveLength(1);
+    expect(await writeback.write(accepted.writeId)).toMatchObject({ status: "committed", commit: C1 });
+    expect((await h.repo()).sha).toBe(C1);
+  });
+
+  it("ends writes failed with the reason when GitHub refuses for good, and reports it", async () => {
+    const accepted = await like("a", "alice");
+    fakeGraphql([graphqlError("FORBIDDEN", "Resource not accessible by integration")]);
+    await h.writeback.flushNow();
+    const reason = "Resource not accessible by integration";
+    expect(await h.writeback.write(accepted.writeId)).toEqual({ writeId: accepted.writeId, id: "a/alice", path: "data/likes/a/alice.json", status: "failed", error: reason });
+    expect(await h.writeback.status(REPO_ID)).toMatchObject({ pendingWrites: 0, lastError: reason, lastCommitAt: null });
+    // A failed write no longer shows in reads, and the record may be written again.
+    const again = await like("a", "alice");
+    expect(again.status).toBe("queued");
+  });
+
+  it("fails writes on branch protection and when the branch is gone", async () => {
+    const first = await like("a", "alice");
+    fakeGraphql([graphqlError("UNPROCESSABLE", "Repository rule violations found\n\nChanges must be made through a pull request.")]);
+    await h.writeback.flushNow();
+    expect(await h.writeback.write(first.writeId)).toMatchObject({ status: "failed", error: expect.stringContaining("pull request") });
+
+    const second = await like("b", "alice");
+    fakeGraphql([staleHead(C1), [200, { data: { repository: { ref: null } } }]]);
+    await h.writeback.flushNow();
+    expect(await h.writeback.write(second.writeId)).toMatchObject({ status: "failed", error: "branch main does not exist" });
+  });
+
+  it("applies writes to one record in the order accepted, within a commit and across commits", async () => {
+    const repo = await h.repo();
+    const put = (name: string) => h.writeback.accept({ repo, collection: "profiles", action: "replace", id: "alice", data: { name }, user: "alice" });
+    await put("v1");
+    await put("v2");
+    await put("v3");
+    const { calls } = fakeGraphql([committed(C1), committed(C2)]);
+    await h.writeback.flushNow();
+    expect(decodedAdditions(calls[0]!)["data/users/alice.json"]).toBe('{\n  "name": "v3"\n}\n');
+
+    await put("v4");
+    await h.writeback.accept({ repo: await h.repo(), collection: "profiles", action: "delete", id: "alice", user: "alice" });
+    await h.writeback.flushNow();
+    expect(mutationInput(calls[1]!).fileChanges).toEqual({ additions: [], deletions: [{ path: "data/users/alice.json" }] });
+    expect(await h.store.getFile(REPO_ID, "data/users/alice.json")).toBeNull();
+  });
+
+  it("drops deletions of files someone else already removed, after checking which exist", async () => {
+    const repo = await h.repo();
+    await h.writeback.accept({ repo, collection: "likes", action: "delete", id: "old/zed", user: "zed" });
+    await like("a", "alice");
+    const { calls } = fakeGraphql([
+      graphqlError("UNPROCESSABLE", `A path was requested for deletion which does not exist as of commit oid \`${HEAD}\``),
+      (call) => {
+        expect(Object.values(call.variables)).toContain(`${HEAD}:data/likes/old/zed.json`);
+        return [200, { data: { repository: { p0: null } } }];
+      },
+      committed(C1),
+    ]);
+    await h.writeback.flushNow();
+    expect(mutationInput(calls[2]!).fileChanges.deletions).toEqual([]);
+    expect(Object.keys(decodedAdditions(calls[2]!))).toEqual(["data/likes/a/alice.json"]);
+  });
+
+  it("splits a queue larger than the file cap into several commits, oldest first", async () => {
+    const small = await createHarness({ flushWindowMs: 60_000, maxFilesPerCommit: 3 });
+    try {
+      const repo = await small.repo();
+      for (let i = 0; i < 7; i++) await small.writeback.accept({ repo, collection: "likes", action: "create", data: { doc: `d${i}` }, user: "alice" });
+      const { calls } = fakeGraphql([committed(C1), committed(C2), committed(THEIRS)]);
+      await small.writeback.flushNow();
+      expect(calls.map((c) => Object.keys(decodedAdditions(c)).length)).toEqual([3, 3, 1]);
+      expect(calls.map((c) => mutationInput(c).expectedHeadOid)).toEqual([HEAD, C1, C2]);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it("answers a waiting request as soon as its write is committed", async () => {
+    const accepted = await like("a", "alice");
+    fakeGraphql([committed(C1)]);
+    const waiting = h.writeback.waitFor(accepted.writeId, 5_000);
+    await h.writeback.flushNow();
+    expect(await waiting).toMatchObject({ status: "committed", commit: C1 });
+    // A wait that runs out answers with the current state.
+    const pending = await like("b", "alice");
+    expect(await h.writeback.waitFor(pending.writeId, 20)).toMatchObject({ status: "queued" });
+    expect(await h.writeback.waitFor("01J00000000000000000000000", 20)).toBeNull();
+  });
+
+  it("flushes on its own when the window has passed", async () => {
+    const quick = await createHarness({ flushWindowMs: 30 });
+    try {
+      const accepted = await quick.writeback.accept({ repo: await quick.repo(), collection: "likes", action: "create", data: { doc: "a" }, user: "alice" });
+      fakeGraphql([committed(C1)]);
+      expect(await quick.writeback.waitFor(accepted.writeId, 5_000)).toMatchObject({ status: "committed", commit: C1 });
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it("on stop, refuses new writes, flushes what is queued, and resolves", async () => {
+    const accepted = await like("a", "alice");
+    const { calls } = fakeGraphql([committed(C1)]);
+    await h.writeback.stop();
+    expect(calls).toHaveLength(1);
+    expect(await h.writeback.write(accepted.writeId)).toMatchObject({ status: "committed" });
+    await expect(like("b", "bob")).rejects.toMatchObject({ status: 503 });
+  });
+
+  it("on stop, gives up after its bounded wait and leaves the writes queued for the next start", async () => {
+    const slow = await createHarness({ flushWindowMs: 60_000, stopTimeoutMs: 50, backoffMs: 10_000, maxBackoffMs: 10_000 });
+    try {
+      const accepted = await slow.writeback.accept({ repo: await slow.repo(), collection: "likes", action: "create", data: { doc: "a" }, user: "alice" });
+      fakeGraphql([[503, { message: "unavailable" }]]);
+      const started = Date.now();
+      await slow.writeback.stop();
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(await slow.writeback.write(accepted.writeId)).toMatchObject({ status: "queued" });
+      expect(await slow.writeStore.pendingRepos()).toEqual([REPO_ID]);
+    } finally {
+      await slow.close();
+    }
+  });
+});

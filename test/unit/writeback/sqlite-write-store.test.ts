@@ -1,0 +1,142 @@
+import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
+import { gitBlobSha } from "../../../src/git/blob-sha.js";
+import { openDatabase } from "../../../src/store/sqlite/open-database.js";
+import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
+import { SqliteWriteStore } from "../../../src/store/sqlite/sqlite-write-store.js";
+import type { NewWrite } from "../../../src/store/write-store.js";
+import { makeTempDir } from "../../helpers/temp-dir.js";
+
+const HEAD = "1".repeat(40);
+let counter = 0;
+
+function newWrite(path: string, text: string | null, overrides: Partial<NewWrite> = {}): NewWrite {
+  counter += 1;
+  const content = text === null ? null : Buffer.from(text);
+  return {
+    id: `W${String(counter).padStart(25, "0")}`,
+    repoId: 7,
+    branch: "main",
+    collection: "likes",
+    recordId: path,
+    path,
+    op: text === null ? "delete" : "put",
+    user: "alice",
+    content,
+    sha: content ? gitBlobSha(content) : null,
+    acceptedAt: 1000 + counter,
+    ...overrides,
+  };
+}
+
+const limits = { maxPaths: 500, maxWrites: 2000, maxBytes: 1024 * 1024 };
+
+describe("SqliteWriteStore", () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let mirror: SqliteMirrorStore;
+  let writes: SqliteWriteStore;
+
+  beforeEach(async () => {
+    temp = makeTempDir();
+    const db = openDatabase(temp.dir);
+    mirror = new SqliteMirrorStore(db);
+    writes = new SqliteWriteStore(db);
+    await mirror.upsertRepo({ id: 7, owner: "octo", name: "site", private: false, defaultBranch: "main", installationId: 42 }, { branch: "main", config: DEFAULT_REPO_CONFIG });
+    const existing = Buffer.from("mirror");
+    await mirror.applyChanges(7, { fromSha: null, toSha: HEAD, upserts: [{ path: "d/m.json", content: existing, sha: gitBlobSha(existing), size: 6 }], deletes: [] });
+  });
+  afterEach(async () => {
+    await mirror.close();
+    temp.cleanup();
+  });
+
+  it("judges conditions against the mirror with pending writes on top", async () => {
+    const mirrorSha = gitBlobSha(Buffer.from("mirror"));
+    expect(await writes.enqueue(newWrite("d/m.json", "x"), { exists: false }, 0)).toEqual({ ok: false, reason: "exists", currentSha: mirrorSha });
+    expect(await writes.enqueue(newWrite("d/m.json", "x"), { sha: "0".repeat(40) }, 0)).toMatchObject({ ok: false, reason: "changed" });
+    const replaced = await writes.enqueue(newWrite("d/m.json", "x"), { sha: mirrorSha }, 0);
+    expect(replaced).toMatchObject({ ok: true, existed: true, write: { status: "queued", path: "d/m.json" } });
+    // The pending write is now the record's state.
+    expect(await writes.enqueue(newWrite("d/m.json", "y"), { sha: mirrorSha }, 0)).toMatchObject({ ok: false, reason: "changed", currentSha: gitBlobSha(Buffer.from("x")) });
+    expect(await writes.enqueue(newWrite("d/m.json", null), { exists: true }, 0)).toMatchObject({ ok: true });
+    expect(await writes.enqueue(newWrite("d/m.json", null), { exists: true }, 0)).toEqual({ ok: false, reason: "missing", currentSha: null });
+    expect(await writes.enqueue(newWrite("d/new.json", "n"), { exists: false }, 0)).toMatchObject({ ok: true, existed: false });
+    expect(await writes.enqueue(newWrite("d/new.json", "n"), { exists: false }, 0)).toMatchObject({ ok: false, reason: "exists" });
+  });
+
+  it("overlays the newest pending write per path, under a prefix too", async () => {
+    await writes.enqueue(newWrite("d/a.json", "1"), {}, 0);
+    await writes.enqueue(newWrite("d/a.json", "2"), {}, 0);
+    await writes.enqueue(newWrite("d/b.json", null), {}, 0);
+    await writes.enqueue(newWrite("e/c.json", "3"), {}, 0);
+    expect((await writes.overlayAt(7, "d/a.json", 0))?.content?.toString()).toBe("2");
+    expect((await writes.overlayUnder(7, "d/", 0)).map((w) => [w.path, w.op])).toEqual([["d/a.json", "put"], ["d/b.json", "delete"]]);
+    expect(await writes.overlayAt(8, "d/a.json", 0)).toBeNull();
+  });
+
+  it("forms batches oldest first within the limits, keeping a record's writes together and in order", async () => {
+    for (const path of ["a", "b", "a", "c", "d", "c"]) await writes.enqueue(newWrite(path, path), {}, 0);
+    const first = await writes.nextBatch(7, { ...limits, maxPaths: 2 }, "B1", 5);
+    expect(first?.writes.map((w) => w.path)).toEqual(["a", "b", "a"]);
+    expect(first?.writes.every((w) => w.status === "committing" && w.batchId === "B1")).toBe(true);
+    // Until it is finished, the same batch comes back: a retry commits exactly the same writes.
+    expect((await writes.nextBatch(7, limits, "B2", 6))?.id).toBe("B1");
+    await writes.recordAttempt("B1", HEAD);
+    await writes.recordAttempt("B1", "2".repeat(40));
+    expect(await writes.nextBatch(7, limits, "B2", 6)).toMatchObject({ id: "B1", attempts: 2, baseSha: HEAD });
+    await writes.completeBatch("B1", "c".repeat(40), 10);
+    const second = await writes.nextBatch(7, limits, "B2", 11);
+    expect(second?.writes.map((w) => w.path)).toEqual(["c", "d", "c"]);
+    await writes.failBatch("B2", "no access", 12);
+    expect(await writes.nextBatch(7, limits, "B3", 13)).toBeNull();
+    expect(await writes.getWrite(second!.writes[0]!.id)).toMatchObject({ status: "failed", error: "no access", finishedAt: 12 });
+  });
+
+  it("holds back every later write of a record that did not fit", async () => {
+    await writes.enqueue(newWrite("big", "x".repeat(600)), {}, 0);
+    await writes.enqueue(newWrite("other", "x".repeat(600)), {}, 0);
+    await writes.enqueue(newWrite("other", "y"), {}, 0);
+    await writes.enqueue(newWrite("small", "z"), {}, 0);
+    const batch = await writes.nextBatch(7, { ...limits, maxBytes: 1000 }, "B1", 0);
+    expect(batch?.writes.map((w) => [w.path, w.content?.length])).toEqual([["big", 600], ["small", 1]]);
+  });
+
+  it("keeps committed writes overlaid until the mirror has them, and reports status", async () => {
+    const { write } = (await writes.enqueue(newWrite("d/a.json", "1"), {}, 0)) as { write: { id: string } };
+    await writes.enqueue(newWrite("d/b.json", "2"), {}, 0);
+    expect(await writes.status(7)).toMatchObject({ pendingWrites: 2, oldestQueuedAt: expect.any(Number), lastCommit: null });
+    expect(await writes.pendingRepos()).toEqual([7]);
+    await writes.nextBatch(7, limits, "B1", 0);
+    expect((await writes.status(7)).oldestQueuedAt).toBeNull();
+    await writes.completeBatch("B1", "c".repeat(40), 100, 200);
+    expect(await writes.getWrite(write.id)).toMatchObject({ status: "committed", commitSha: "c".repeat(40) });
+    expect(await writes.overlayAt(7, "d/a.json", 150)).not.toBeNull();
+    expect(await writes.overlayAt(7, "d/a.json", 201)).toBeNull();
+    expect(await writes.status(7)).toEqual({ pendingWrites: 0, oldestQueuedAt: null, lastCommit: "c".repeat(40), lastCommitAt: 100, lastError: null });
+    expect(await writes.pendingRepos()).toEqual([]);
+    await writes.noteError(7, "boom");
+    expect((await writes.status(7)).lastError).toBe("boom");
+  });
+
+  it("stops overlaying at once when the mirror took the commit, and prunes old finished writes", async () => {
+    const { write } = (await writes.enqueue(newWrite("d/a.json", "1"), {}, 0)) as { write: { id: string } };
+    await writes.nextBatch(7, limits, "B1", 0);
+    await writes.completeBatch("B1", "c".repeat(40), 100);
+    expect(await writes.overlayAt(7, "d/a.json", 100)).toBeNull();
+    expect(await writes.prune(50, 1000)).toBe(0);
+    expect(await writes.prune(101, 1000)).toBe(1);
+    expect(await writes.getWrite(write.id)).toBeNull();
+  });
+
+  it("survives reopening: queued and committing writes are still there", async () => {
+    await writes.enqueue(newWrite("d/a.json", "1"), {}, 0);
+    await writes.nextBatch(7, limits, "B1", 0);
+    await writes.enqueue(newWrite("d/b.json", "2"), {}, 0);
+    await mirror.close();
+    const db = openDatabase(temp.dir);
+    mirror = new SqliteMirrorStore(db);
+    writes = new SqliteWriteStore(db);
+    expect(await writes.pendingRepos()).toEqual([7]);
+    expect((await writes.nextBatch(7, limits, "B2", 0))?.id).toBe("B1");
+    expect((await writes.status(7)).pendingWrites).toBe(2);
+  });
+});
