@@ -134,7 +134,8 @@ export interface Harness {
   repo(): Promise<RepoState>;
   /** Drops the write-back without stopping it (kill -9) and opens a fresh one on the same database. */
   crashAndRestart(options?: Partial<WritebackOptions>): Promise<Writeback>;
-  close(): Promise<void>;
+  /** Stops the write-back (which flushes) and removes the database; `{ crash: true }` skips the flush. */
+  close(options?: { crash?: boolean }): Promise<void>;
 }
 
 export const FAST: Partial<WritebackOptions> = { flushWindowMs: 60_000, backoffMs: 5, maxBackoffMs: 20, stopTimeoutMs: 200 };
@@ -173,8 +174,8 @@ export async function createHarness(options: Partial<WritebackOptions> = FAST, m
       harness.writeback = make(opts);
       return harness.writeback;
     },
-    async close() {
-      await harness.writeback.stop();
+    async close({ crash = false } = {}) {
+      if (!crash) await harness.writeback.stop();
       await store.close();
       temp.cleanup();
     },
