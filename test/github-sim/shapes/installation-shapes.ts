@@ -1,4 +1,5 @@
 import type { AppRegistration, Installation } from "../state/world.js";
+import { nodeId } from "../state/node-id.js";
 import { userShape } from "./account-shapes.js";
 import { isoDate } from "./iso-date.js";
 import type { SimUrls } from "./sim-urls.js";
@@ -39,7 +40,7 @@ export function appShape(app: AppRegistration, urls: SimUrls) {
     id: app.id,
     slug: app.slug,
     client_id: app.clientId,
-    node_id: Buffer.from(`03:App${app.id}`).toString("base64"),
+    node_id: nodeId("App", app.id),
     owner: userShape(app.owner, urls),
     name: app.name,
     description: "GitHub App registered in the local GitHub simulator",
