@@ -1,6 +1,7 @@
 import type { Logger } from "probot";
 import type { GitdiskConfig } from "../config/env.js";
 import type { MirrorStore } from "../store/store.js";
+import type { Writeback } from "../writeback/create-writeback.js";
 
 /**
  * The data API's own request and response shapes. They carry no `node:http` types, so the same
@@ -34,6 +35,8 @@ export interface ApiDeps {
   store: MirrorStore;
   config: GitdiskConfig;
   log: Logger;
+  /** The write queue behind the collection and write routes; without it they answer 503. */
+  writeback?: Writeback;
 }
 
 /** Who is asking: `key` is true only when the request carried the right site key. */

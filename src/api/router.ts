@@ -6,10 +6,12 @@ import { errorResponse } from "./error-response.js";
 import { MethodNotAllowedError, UriTooLongError } from "./http-errors.js";
 import { compilePattern, matchPath, type PathPattern } from "./match-path.js";
 import { parseQuery } from "./parse-query.js";
+import { collectionRoutes } from "./routes/collections.js";
 import { fileRoutes } from "./routes/files.js";
 import { healthRoutes } from "./routes/health.js";
 import { statusRoutes } from "./routes/status.js";
 import { treeRoutes } from "./routes/tree.js";
+import { writeRoutes } from "./routes/writes.js";
 
 /**
  * The data API's runtime-neutral router: ApiRequest in, ApiResponse out, never a throw.
@@ -22,7 +24,7 @@ import { treeRoutes } from "./routes/tree.js";
  * `requireKey` / `keyNeeded` (auth.ts), `readPolicy` (read-policy.ts), `parseJsonBody`
  * (parse-json-body.ts); more `/status` fields: STATUS_FIELDS in routes/status.ts.
  */
-export const ROUTES: readonly Route[] = [...healthRoutes, ...fileRoutes, ...treeRoutes, ...statusRoutes];
+export const ROUTES: readonly Route[] = [...healthRoutes, ...fileRoutes, ...treeRoutes, ...statusRoutes, ...collectionRoutes, ...writeRoutes];
 
 /** Longest URL (path and query) answered; a longer one is a 414. */
 export const MAX_URL_LENGTH = 8 * 1024;

@@ -31,6 +31,7 @@ export interface WritebackDeps {
 /** `/writes/{writeId}`: where a write is. */
 export interface WriteView {
   writeId: string;
+  repoId: number;
   id: string;
   path: string;
   status: WriteRecord["status"];
@@ -60,6 +61,7 @@ export interface Writeback {
 function view(write: WriteRecord): WriteView {
   return {
     writeId: write.id,
+    repoId: write.repoId,
     id: write.recordId,
     path: write.path,
     status: write.status === "committing" ? "queued" : write.status,

@@ -92,10 +92,12 @@ export class RepoFlusher {
   #schedule(delayMs: number): void {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.#running = this.#drain(false).finally(() => {
-        this.#running = undefined;
-        void this.#rescheduleIfQueued();
-      });
+      this.#running = this.#drain(false)
+        .catch((error: unknown) => this.#deps.log.error({ err: error, repoId: this.#repoId }, "flushing writes failed"))
+        .finally(() => {
+          this.#running = undefined;
+          void this.#rescheduleIfQueued();
+        });
     }, delayMs);
     this.#timer.unref?.();
   }

@@ -21,7 +21,19 @@ const mirrorStatus: StatusFields = async (repo) => ({
   configError: repo.configError,
 });
 
-export const STATUS_FIELDS: readonly StatusFields[] = [mirrorStatus];
+/** The write queue: what is waiting, the last commit, and why the last attempt failed (null once one succeeds). */
+const writeStatus: StatusFields = async (repo, deps): Promise<Record<string, JsonValue>> => {
+  if (!deps.writeback) return {};
+  const status = await deps.writeback.status(repo.id);
+  return {
+    pendingWrites: status.pendingWrites,
+    lastCommit: status.lastCommit,
+    lastCommitAt: status.lastCommitAt === null ? null : new Date(status.lastCommitAt).toISOString(),
+    lastWriteError: status.lastError,
+  };
+};
+
+export const STATUS_FIELDS: readonly StatusFields[] = [mirrorStatus, writeStatus];
 
 export const statusRoutes: Route[] = [
   {

@@ -36,7 +36,7 @@ describe("accepting writes and reading collections", () => {
   it("queues a new record and answers with its id, path and write id", async () => {
     const accepted = await write({ collection: "likes", action: "create", data: { doc: "post-2" }, user: "Bob" });
     expect(accepted).toEqual({ id: "post-2/bob", path: "data/likes/post-2/bob.json", writeId: expect.stringMatching(/^[0-9A-Z]{26}$/), status: "queued", created: true });
-    expect(await h.writeback.write(accepted.writeId)).toEqual({ writeId: accepted.writeId, id: "post-2/bob", path: "data/likes/post-2/bob.json", status: "queued" });
+    expect(await h.writeback.write(accepted.writeId)).toEqual({ writeId: accepted.writeId, repoId: REPO_ID, id: "post-2/bob", path: "data/likes/post-2/bob.json", status: "queued" });
     const message = await write({ collection: "messages", action: "create", data: { text: "hi" }, user: "bob" });
     expect(message.id).toMatch(/^[0-9A-Z]{26}$/);
     expect(message.path).toBe(`data/messages/${message.id}.json`);

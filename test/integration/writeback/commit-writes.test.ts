@@ -173,7 +173,7 @@ describe("committing writes to GitHub", () => {
     fakeGraphql([graphqlError("FORBIDDEN", "Resource not accessible by integration")]);
     await h.writeback.flushNow();
     const reason = "Resource not accessible by integration";
-    expect(await h.writeback.write(accepted.writeId)).toEqual({ writeId: accepted.writeId, id: "a/alice", path: "data/likes/a/alice.json", status: "failed", error: reason });
+    expect(await h.writeback.write(accepted.writeId)).toEqual({ writeId: accepted.writeId, repoId: REPO_ID, id: "a/alice", path: "data/likes/a/alice.json", status: "failed", error: reason });
     expect(await h.writeback.status(REPO_ID)).toMatchObject({ pendingWrites: 0, lastError: reason, lastCommitAt: null });
     // A failed write no longer shows in reads, and the record may be written again.
     const again = await like("a", "alice");

@@ -1,0 +1,125 @@
+import { AppError, BadRequestError } from "../../errors.js";
+import type { Writeback, WriteView } from "../../writeback/create-writeback.js";
+import { RecordExistsError, type AcceptedWrite, type WriteAction } from "../../writeback/accept-write.js";
+import { locateRecord, MAX_PAGE_SIZE } from "../../writeback/read-records.js";
+// Record data comes from JSON.parse or a YAML mapping, so it is JSON already; the casts only say so.
+import type { ApiResponse, JsonValue, Route, RouteContext } from "../api-types.js";
+import { keyNeeded, requireKey } from "../auth.js";
+import { etagOf, ifNoneMatchMatches } from "../etag.js";
+import { loadRepo } from "../load-repo.js";
+import { parseJsonBody } from "../parse-json-body.js";
+import { readPolicy } from "../read-policy.js";
+
+const DEFAULT_PAGE_SIZE = 100;
+const NO_STORE = { "cache-control": "no-store" };
+// A git object id: SHA-1, or SHA-256 in repositories that use it.
+const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+export function writebackOf(context: RouteContext): Writeback {
+  const { writeback } = context.deps;
+  if (!writeback) throw new AppError(503, "unavailable", "writes are not enabled on this server");
+  return writeback;
+}
+
+function pageSize(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return DEFAULT_PAGE_SIZE;
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) throw new BadRequestError(`limit must be a whole number from 0 to ${MAX_PAGE_SIZE}`);
+  return limit;
+}
+
+/** If-Match carries the record's sha as an entity tag (`"<sha>"`, as the record's ETag) or bare, or `*`. */
+export function parseIfMatch(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const value = header.trim();
+  if (value === "*") return value;
+  const sha = value.replace(/^"(.*)"$/, "$1").toLowerCase();
+  if (!OBJECT_ID.test(sha)) throw new BadRequestError('If-Match must be "*" or the record\'s sha, as GET returned it');
+  return sha;
+}
+
+function wantsWait(raw: string | undefined): boolean {
+  if (raw === undefined || raw === "0" || raw === "false") return false;
+  if (raw === "" || raw === "1" || raw === "true") return true;
+  throw new BadRequestError('wait must be "1" or "0"');
+}
+
+async function listCollection(context: RouteContext): Promise<ApiResponse> {
+  const repo = await loadRepo(context);
+  const { query } = context;
+  const page = await writebackOf(context).listRecords(
+    repo,
+    context.params.name ?? "",
+    { prefix: query.get("prefix") ?? "", limit: pageSize(query.get("limit")), cursor: query.get("cursor") || undefined },
+    readPolicy(repo, context.access),
+  );
+  // Pending writes change a listing without changing the mirror, so a listing is never cached.
+  return { status: 200, headers: { ...NO_STORE, vary: "Authorization" }, body: page as unknown as JsonValue };
+}
+
+async function getRecord(context: RouteContext): Promise<ApiResponse> {
+  const repo = await loadRepo(context);
+  const location = locateRecord(repo, context.params.name ?? "", context.params.id ?? "");
+  if (!readPolicy(repo, context.access)(location.path)) {
+    throw keyNeeded(context.deps.config.apiKey, `reading ${location.path} of ${repo.owner}/${repo.name}`);
+  }
+  const record = await writebackOf(context).readRecord(repo, location);
+  const headers = { etag: etagOf(record.sha), "cache-control": "no-cache" };
+  if (ifNoneMatchMatches(context.request.headers["if-none-match"], headers.etag)) return { status: 304, headers };
+  return { status: 200, headers, body: { id: record.id, data: record.data as JsonValue, sha: record.sha } };
+}
+
+function writeRoute(action: WriteAction): Route["handle"] {
+  return async (context) => {
+    const repo = await loadRepo(context);
+    requireKey(context.access, context.deps.config.apiKey, `writing to ${repo.owner}/${repo.name}`);
+    const writeback = writebackOf(context);
+    const wait = wantsWait(context.query.get("wait"));
+    const { headers } = context.request;
+    let accepted: AcceptedWrite;
+    try {
+      accepted = await writeback.accept({
+        repo,
+        collection: context.params.name ?? "",
+        action,
+        ...(action === "create" ? {} : { id: context.params.id ?? "" }),
+        ...(action === "delete" ? {} : { data: parseJsonBody(context.request) }),
+        user: headers["x-gitdisk-user"],
+        ...(action === "create" ? {} : { ifMatch: parseIfMatch(headers["if-match"]) }),
+      });
+    } catch (error) {
+      // A like is not counted twice: the client learns which record already stands for it.
+      if (error instanceof RecordExistsError) {
+        return { status: 409, headers: NO_STORE, body: { error: { code: error.code, message: error.message }, id: error.id } };
+      }
+      throw error;
+    }
+    const location = `/v1/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/writes/${accepted.writeId}`;
+    const queued = { id: accepted.id, path: accepted.path, writeId: accepted.writeId, status: accepted.status };
+    if (!wait) return { status: 202, headers: { ...NO_STORE, location }, body: queued };
+    const settled = await writeback.waitFor(accepted.writeId);
+    return settledResponse(queued, settled, accepted.created, location);
+  };
+}
+
+function settledResponse(queued: { id: string; path: string; writeId: string }, write: WriteView | null, created: boolean, location: string): ApiResponse {
+  if (write?.status === "committed") {
+    return { status: created ? 201 : 200, headers: NO_STORE, body: { ...queued, status: "committed", commit: write.commit ?? null } };
+  }
+  // GitHub refused the commit for good: the write did not happen, and waiting longer will not change that.
+  if (write?.status === "failed") {
+    return { status: 502, headers: NO_STORE, body: { ...queued, status: "failed", error: write.error ?? "the commit failed" } };
+  }
+  return { status: 202, headers: { ...NO_STORE, location }, body: { ...queued, status: write?.status ?? "queued" } };
+}
+
+const COLLECTION = "/v1/repos/{owner}/{repo}/collections/{name}";
+const RECORD = `${COLLECTION}/{id...}`;
+
+export const collectionRoutes: Route[] = [
+  { method: "GET", pattern: COLLECTION, handle: listCollection },
+  { method: "POST", pattern: COLLECTION, handle: writeRoute("create") },
+  { method: "GET", pattern: RECORD, handle: getRecord },
+  { method: "PUT", pattern: RECORD, handle: writeRoute("replace") },
+  { method: "DELETE", pattern: RECORD, handle: writeRoute("delete") },
+];

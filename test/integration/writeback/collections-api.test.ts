@@ -1,0 +1,125 @@
+import type { ApiRequest, ApiResponse } from "../../../src/api/api-types.js";
+import { createRouter, type Router } from "../../../src/api/router.js";
+import type { GitdiskConfig } from "../../../src/config/env.js";
+import { gitBlobSha } from "../../../src/git/blob-sha.js";
+import { committed, createHarness, fakeGraphql, file, type Harness } from "./writeback-harness.js";
+import { captureLog } from "../../unit/api/capture-log.js";
+
+const KEY = "site-key-0123456789abcdef";
+const C1 = "c1".repeat(20);
+const BASE = "/v1/repos/octo/site";
+
+interface Call {
+  method?: string;
+  query?: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+describe("collection and write routes", () => {
+  let h: Harness;
+  let router: Router;
+
+  const config: GitdiskConfig = { dataDir: "unused", databaseUrl: undefined, apiKey: KEY, githubToken: undefined, healIntervalMs: 0, maxBodyBytes: 4096 };
+
+  beforeEach(async () => {
+    h = await createHarness({ flushWindowMs: 20, backoffMs: 5, maxBackoffMs: 20, stopTimeoutMs: 200, maxWaitMs: 2_000 }, [
+      file("data/users/alice.json", '{\n  "name": "Alice"\n}\n'),
+      file("data/likes/post-1/zed.json", '{\n  "doc": "post-1"\n}\n'),
+    ]);
+    router = createRouter({ store: h.store, config, log: captureLog().log, writeback: h.writeback });
+  });
+  afterEach(async () => {
+    await h.close({ crash: true });
+  });
+
+  function call(path: string, { method = "GET", query = "", headers = {}, body }: Call = {}): Promise<ApiResponse> {
+    const request: ApiRequest = {
+      method,
+      path: `${BASE}${path}`,
+      query,
+      headers: {
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body)) }),
+    };
+    return router.route(request);
+  }
+  const writer = (user = "alice") => ({ authorization: `Bearer ${KEY}`, "x-gitdisk-user": user });
+  const json = (response: ApiResponse) => response.body as Record<string, unknown>;
+
+  it("accepts a write with 202 and shows it at once in reads, /writes and /status", async () => {
+    const response = await call("/collections/likes", { method: "POST", headers: writer("Bob"), body: { doc: "post-1" } });
+    expect(response.status).toBe(202);
+    const accepted = json(response);
+    expect(accepted).toEqual({ id: "post-1/bob", path: "data/likes/post-1/bob.json", writeId: expect.any(String), status: "queued" });
+    expect(response.headers?.location).toBe(`${BASE}/writes/${accepted.writeId as string}`);
+
+    expect(json(await call("/collections/likes", { query: "prefix=post-1/&limit=0" }))).toEqual({ items: [], count: 2, cursor: null });
+    const record = await call("/collections/likes/post-1/bob");
+    expect(record.status).toBe(200);
+    expect(json(record)).toEqual({ id: "post-1/bob", data: { doc: "post-1" }, sha: gitBlobSha(Buffer.from('{\n  "doc": "post-1"\n}\n')) });
+    expect((await call("/collections/likes/post-1/bob", { headers: { "if-none-match": record.headers!.etag! } })).status).toBe(304);
+
+    expect(json(await call(`/writes/${accepted.writeId as string}`))).toEqual({ writeId: accepted.writeId, id: "post-1/bob", path: "data/likes/post-1/bob.json", status: "queued" });
+    expect(json(await call("/status"))).toMatchObject({ pendingWrites: 1, lastCommitAt: null, lastWriteError: null });
+  });
+
+  it("with ?wait=1 answers 201 for a creation, 200 for a replacement or deletion, once committed", async () => {
+    const { calls } = fakeGraphql([committed(C1), committed("c2".repeat(20)), committed("c3".repeat(20))]);
+    const created = await call("/collections/likes", { method: "POST", query: "wait=1", headers: writer(), body: { doc: "post-9" } });
+    expect(created.status).toBe(201);
+    expect(json(created)).toEqual({ id: "post-9/alice", path: "data/likes/post-9/alice.json", writeId: expect.any(String), status: "committed", commit: C1 });
+
+    const replaced = await call("/collections/profiles/alice", { method: "PUT", query: "wait=1", headers: writer(), body: { name: "A" } });
+    expect([replaced.status, json(replaced).status]).toEqual([200, "committed"]);
+    const deleted = await call("/collections/likes/post-9/alice", { method: "DELETE", query: "wait=1", headers: writer() });
+    expect([deleted.status, json(deleted).commit]).toEqual([200, "c3".repeat(20)]);
+    expect(calls).toHaveLength(3);
+    expect(json(await call("/status"))).toMatchObject({ pendingWrites: 0, lastCommit: "c3".repeat(20), lastCommitAt: expect.stringMatching(/^\d{4}-/) });
+  });
+
+  it("answers 409 with the existing record's id, and 412 when If-Match does not hold", async () => {
+    const conflict = await call("/collections/likes", { method: "POST", headers: writer("zed"), body: { doc: "post-1" } });
+    expect(conflict.status).toBe(409);
+    expect(json(conflict)).toMatchObject({ id: "post-1/zed", error: { code: "conflict" } });
+
+    const stale = await call("/collections/profiles/alice", { method: "PUT", headers: { ...writer(), "if-match": `"${"0".repeat(40)}"` }, body: { name: "x" } });
+    expect(stale.status).toBe(412);
+    const sha = json(await call("/collections/profiles/alice")).sha as string;
+    expect((await call("/collections/profiles/alice", { method: "PUT", headers: { ...writer(), "if-match": `"${sha}"` }, body: { name: "x" } })).status).toBe(202);
+    expect((await call("/collections/profiles/alice", { method: "DELETE", headers: { ...writer(), "if-match": "nonsense" } })).status).toBe(400);
+  });
+
+  it.each([
+    ["no key", "/collections/likes", { method: "POST", headers: { "x-gitdisk-user": "bob" }, body: { doc: "a" } }, 401],
+    ["a wrong key", "/collections/likes", { method: "POST", headers: { authorization: "Bearer wrong-key", "x-gitdisk-user": "bob" }, body: { doc: "a" } }, 401],
+    ["no acting user", "/collections/likes", { method: "POST", headers: { authorization: `Bearer ${KEY}` }, body: { doc: "a" } }, 400],
+    ["invalid JSON", "/collections/likes", { method: "POST", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: Buffer.from("{nope") }, 400],
+    ["an unknown collection", "/collections/nope", { method: "POST", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: {} }, 404],
+    ["a schema violation", "/collections/messages", { method: "POST", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: { text: 1 } }, 422],
+    ["a record over maxBytes", "/collections/messages", { method: "POST", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: { text: "x".repeat(300) } }, 413],
+    ["an id climbing out", "/collections/profiles/..%2F..%2Fetc", { method: "PUT", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: {} }, 400],
+    ["an id into .git", "/collections/likes/.git/config", { method: "PUT", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: {} }, 400],
+    ["a field with a slash", "/collections/likes", { method: "POST", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: { doc: "a/b" } }, 400],
+    ["a bad wait value", "/collections/likes", { method: "POST", query: "wait=soon", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: { doc: "a" } }, 400],
+    ["a page too large", "/collections/likes", { query: "limit=5000" }, 400],
+    ["an unknown write", "/writes/01J00000000000000000000000", {}, 404],
+  ] as Array<[string, string, Call, number]>)("refuses %s", async (_what, path, request, status) => {
+    const response = await call(path, request);
+    expect(response.status).toBe(status);
+    expect(json(await call("/status"))).toMatchObject({ pendingWrites: 0 });
+  });
+
+  it("puts the validator's messages in a 422", async () => {
+    const response = await call("/collections/messages", { method: "POST", headers: writer(), body: { text: "", extra: 1 } });
+    expect(response.status).toBe(422);
+    expect((json(response).error as { message: string }).message).toMatch(/must NOT have additional properties/);
+  });
+
+  it("answers 503 once shutting down", async () => {
+    await h.writeback.stop();
+    expect((await call("/collections/likes", { method: "POST", headers: writer(), body: { doc: "x" } })).status).toBe(503);
+  });
+});
