@@ -1,15 +1,23 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Logger, Probot } from "probot";
 import { readEnv, type GitdiskConfig } from "./config/env.js";
-import { createStore } from "./store/create-store.js";
+import { createStores } from "./store/create-store.js";
 import type { MirrorStore } from "./store/store.js";
+import type { WriteStore } from "./store/write-store.js";
 import { startSync, type SyncService } from "./sync/start-sync.js";
 import { createApiHandler } from "./api/create-api-handler.js";
+import { createWriteback, type Writeback } from "./writeback/create-writeback.js";
+import { installationGraphql } from "./writeback/installation-graphql.js";
+import { readWritebackOptions, type WritebackOptions } from "./writeback/writeback-options.js";
 
 export interface GitdiskOptions {
   /** Defaults to the environment (readEnv). */
   config?: GitdiskConfig;
   /** Defaults to the backend the config selects. */
   store?: MirrorStore;
+  /** The write queue, on the same database as `store`; writes are disabled (503) when `store` is given without it. */
+  writeStore?: WriteStore;
+  /** Defaults to the environment (readWritebackOptions). */
+  writebackOptions?: Partial<WritebackOptions>;
   /** Called once the app is wired, with what a host needs to shut it down cleanly. */
   onReady?: (runtime: GitdiskRuntime) => void;
 }
@@ -17,6 +25,8 @@ export interface GitdiskOptions {
 export interface GitdiskRuntime {
   store: MirrorStore;
   sync: SyncService;
+  /** Undefined when writes are disabled. */
+  writeback: Writeback | undefined;
   log: Logger;
   /** Stops timers and background work, then closes the store. */
   stop(): Promise<void>;
@@ -26,14 +36,27 @@ export interface GitdiskRuntime {
 export function createGitdisk(options: GitdiskOptions = {}): ApplicationFunction {
   return (app: Probot, { addHandler }: ApplicationFunctionOptions) => {
     const config = options.config ?? readEnv();
-    const store = options.store ?? createStore(config);
+    const { store, writeStore } = options.store ? { store: options.store, writeStore: options.writeStore } : createStores(config);
     const sync = startSync(app, { store, config });
-    addHandler(createApiHandler({ store, config, log: app.log.child({ name: "api" }) }));
+    const writeback = writeStore
+      ? createWriteback({
+          store,
+          writeStore,
+          graphqlFor: installationGraphql(app, config.githubToken !== undefined),
+          log: app.log.child({ name: "writeback" }),
+          options: options.writebackOptions ?? readWritebackOptions(),
+        })
+      : undefined;
+    void writeback?.start().catch((error: unknown) => app.log.error({ err: error }, "could not resume queued writes"));
+    addHandler(createApiHandler({ store, config, log: app.log.child({ name: "api" }), ...(writeback ? { writeback } : {}) }));
     options.onReady?.({
       store,
       sync,
+      writeback,
       log: app.log,
       async stop() {
+        // Writes first: their flush needs GitHub and the store, and accepts nothing new meanwhile.
+        await writeback?.stop();
         await sync.stop();
         await store.close();
       },
