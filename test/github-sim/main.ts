@@ -53,7 +53,7 @@ const lines = [
   "  GET  /_sim/repos/:owner/:repo/tree?ref=      GET …/file?path=&ref=",
   "  POST /_sim/installations                     {account, repositories: \"all\" | [names]}   DELETE /_sim/installations/:account",
   "  PUT  /_sim/webhook                           {url}",
-  "  GET  /_sim/webhooks/deliveries   POST /_sim/webhooks/faults {drop?|duplicate?, event?}   POST …/hold   POST …/release {order}",
+  "  GET  /_sim/webhooks/deliveries   POST /_sim/webhooks/faults {drop?|duplicate?, event?, newGuid?}   POST …/hold   POST …/release {order}",
   "  POST /_sim/faults {endpoint?, kind, times?}   GET|DELETE /_sim/faults   GET|DELETE /_sim/metrics   GET /_sim/violations",
 ];
 process.stdout.write(`${lines.join("\n")}\n`);

@@ -318,6 +318,14 @@ export class Simulator {
     return entries.filter((entry) => entry.type === "blob").map((entry) => ({ path: entry.path, sha: entry.oid, mode: entry.mode, size: entry.size ?? 0 }));
   }
 
+  /** Every file's bytes at a ref (default branch by default), keyed by path: what a full mirror must hold. */
+  async files(fullName: string, ref?: string): Promise<Map<string, Buffer>> {
+    const repo = this.core.world.requireRepo(fullName);
+    const entries = await this.tree(fullName, ref);
+    const objects = await Promise.all(entries.map((entry) => repo.git.readObject(entry.sha)));
+    return new Map(entries.map((entry, index) => [entry.path, objects[index]!.content]));
+  }
+
   /** A file's bytes at a ref (default branch by default); null when absent. */
   async readFile(fullName: string, filePath: string, ref?: string): Promise<Buffer | null> {
     const repo = this.core.world.requireRepo(fullName);

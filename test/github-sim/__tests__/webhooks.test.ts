@@ -101,6 +101,10 @@ describe("webhooks like GitHub's", () => {
     expect(copies).toHaveLength(2);
     expect(new Set(copies.map((copy) => copy.delivery)).size).toBe(1);
     expect(copies[0]!.body).toBe(copies[1]!.body);
+    sim.webhooks.duplicate(1, { event: "push" }, { newGuid: true });
+    const distinct = await sim.push("octo/site", { commits: [{ files: { "dup2.txt": "1" } }] });
+    expect(new Set(distinct.deliveries).size).toBe(2);
+    expect(await received(distinct.deliveries)).toHaveLength(2);
 
     sim.webhooks.hold();
     const first = await sim.push("octo/site", { commits: [{ files: { "h1.txt": "1" } }] });

@@ -58,7 +58,7 @@ const routes: Array<[method: string, pattern: RegExp, action: ControlAction]> = 
     (sim, { body }) => {
       const filter = typeof body.event === "string" ? { event: body.event } : {};
       if (typeof body.drop === "number") sim.webhooks.drop(body.drop, filter);
-      if (typeof body.duplicate === "number") sim.webhooks.duplicate(body.duplicate, filter);
+      if (typeof body.duplicate === "number") sim.webhooks.duplicate(body.duplicate, filter, { newGuid: body.newGuid === true });
     },
   ],
   ["POST", /^\/webhooks\/hold$/, (sim) => sim.webhooks.hold()],

@@ -63,6 +63,7 @@ export async function createRepo(core: SimCore, options: CreateRepoOptions): Pro
 export function pushCommits(core: SimCore, repo: RepoRecord, options: PushOptions): Promise<BranchMove> {
   const branch = options.branch ?? repo.defaultBranch;
   const pusher = personOrDefault(core, options.pusher);
+  if (!Array.isArray(options.commits) || options.commits.length === 0) throw new WorldError("a push needs at least one commit");
   return core.world.repoLocks.run(repo.id, async () => {
     const before = repo.git.branchHead(branch) ?? null;
     const parent = options.parent === undefined ? before : options.parent;

@@ -47,7 +47,8 @@ async function getTree(call: RestCall) {
   // GitHub also accepts a branch name or commit id here and lists that commit's tree.
   const treeish = /^[0-9a-f]{40}$/.test(wanted) ? wanted : await resolveRef(repo, wanted);
   if (!treeish) throw new HttpError(404, "Not Found");
-  const recursive = call.query.has("recursive") && !["0", "false"].includes(call.query.get("recursive") ?? "");
+  // GitHub recurses for any value of `recursive`, even "0" or "false".
+  const recursive = call.query.has("recursive");
   return treeAnswer(call, repo, treeish, recursive, 200);
 }
 

@@ -29,6 +29,8 @@ export interface DeliveryFilter {
 
 interface CountedFault extends DeliveryFilter {
   remaining: number;
+  /** For duplicates: give the copy its own delivery GUID instead of the original's. */
+  newGuid?: boolean;
 }
 
 export interface WebhookDispatcherOptions {
@@ -86,7 +88,8 @@ export class WebhookDispatcher extends EventEmitter {
       return [delivery];
     }
     const created = [delivery];
-    if (this.takeFault(this.duplicates, delivery)) created.push(this.record(event, payload, delivery.guid, true));
+    const duplicate = this.takeFault(this.duplicates, delivery);
+    if (duplicate) created.push(this.record(event, payload, duplicate.newGuid ? randomUUID() : delivery.guid, true));
     for (const item of created) {
       if (this.holding) item.state = "held";
       else this.start(item);
@@ -99,9 +102,12 @@ export class WebhookDispatcher extends EventEmitter {
     this.drops.push({ ...filter, remaining: times });
   }
 
-  /** Sends the next `times` matching deliveries twice, with the same delivery GUID. */
-  duplicate(times = 1, filter: DeliveryFilter = {}): void {
-    this.duplicates.push({ ...filter, remaining: times });
+  /**
+   * Sends the next `times` matching deliveries twice. The copy keeps the original's delivery GUID,
+   * as GitHub's redeliveries do, unless `newGuid` (a duplicate the receiver cannot spot by id).
+   */
+  duplicate(times = 1, filter: DeliveryFilter = {}, options: { newGuid?: boolean } = {}): void {
+    this.duplicates.push({ ...filter, remaining: times, ...(options.newGuid ? { newGuid: true } : {}) });
   }
 
   /** Keeps every new delivery until release(). */
@@ -168,12 +174,12 @@ export class WebhookDispatcher extends EventEmitter {
     return delivery;
   }
 
-  private takeFault(faults: CountedFault[], delivery: WebhookDelivery): boolean {
+  private takeFault(faults: CountedFault[], delivery: WebhookDelivery): CountedFault | undefined {
     const fault = faults.find((candidate) => candidate.remaining > 0 && matches(candidate, delivery));
-    if (!fault) return false;
+    if (!fault) return undefined;
     fault.remaining -= 1;
     if (fault.remaining === 0) faults.splice(faults.indexOf(fault), 1);
-    return true;
+    return fault;
   }
 
   private start(delivery: WebhookDelivery): void {
