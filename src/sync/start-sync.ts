@@ -1,15 +1,95 @@
-// PLACEHOLDER — replaced by the sync engine work (issue 3).
-import type { Probot } from "probot";
+import type { Probot, ProbotOctokit } from "probot";
 import type { GitdiskConfig } from "../config/env.js";
-import type { MirrorStore } from "../store/store.js";
+import type { MirrorStore, RepoState } from "../store/store.js";
+import { repoContext, type HandlerDeps } from "./handler-deps.js";
+import { healRepo } from "./heal-repo.js";
+import { onInstallation, onInstallationRepositories } from "./on-installation.js";
+import { onPush } from "./on-push.js";
+import { onRepository } from "./on-repository.js";
+import { RepoTasks } from "./repo-tasks.js";
 
 export interface SyncService {
   /** Compares every mirror with its branch head and catches up. */
   healAll(): Promise<void>;
+  /** Brings one repository up to its branch's live head now; its state afterwards (null if not mirrored). */
+  syncRepo(repoId: number): Promise<RepoState | null>;
   /** Stops the heal timer and waits for running syncs. */
   stop(): Promise<void>;
 }
 
-export function startSync(_app: Probot, _deps: { store: MirrorStore; config: GitdiskConfig }): SyncService {
-  throw new Error("not implemented yet");
+export interface SyncDeps {
+  store: MirrorStore;
+  config: Pick<GitdiskConfig, "healIntervalMs" | "githubToken">;
+  /** The clock behind `lastSyncAt`. */
+  now?: () => Date;
+}
+
+/** The first heal runs soon after start-up, to repair what was missed while the app was down. */
+const FIRST_HEAL_DELAY_MS = 5_000;
+
+/**
+ * The sync engine: mirrors repositories on install, applies pushes, follows repository changes,
+ * and heals every `healIntervalMs` what webhooks missed.
+ */
+export function startSync(app: Probot, { store, config, now = () => new Date() }: SyncDeps): SyncService {
+  const log = app.log.child({ name: "sync" });
+  const tasks = new RepoTasks(store, now);
+  const tokenMode = config.githubToken !== undefined;
+  const deps: HandlerDeps = { store, tasks, tokenMode };
+
+  app.on("push", onPush(deps));
+  app.on(["installation.created", "installation.deleted"], onInstallation(deps));
+  app.on(["installation_repositories.added", "installation_repositories.removed"], onInstallationRepositories(deps));
+  app.on("repository", onRepository(deps));
+
+  const canReach = (repo: RepoState) => tokenMode || repo.installationId !== null;
+  const octokitFor = (repo: RepoState): Promise<ProbotOctokit> => (tokenMode ? app.auth() : app.auth(repo.installationId ?? undefined));
+
+  const heal = (repo: RepoState): Promise<void> => {
+    const repoLog = log.child({ repo: `${repo.owner}/${repo.name}`, repoId: repo.id });
+    return tasks.run(repo.id, repoLog, async () => {
+      const current = await store.getRepo(repo.id);
+      if (!current) return null;
+      const octokit = await octokitFor(current);
+      return healRepo(repoContext(store, octokit, current.owner, current.name, repoLog), current.id);
+    });
+  };
+
+  let healing: Promise<void> | undefined;
+  const healAll = (): Promise<void> => {
+    healing ??= (async () => {
+      try {
+        for (const repo of await store.listRepos()) {
+          if (tasks.stopped) break;
+          if (canReach(repo)) await heal(repo);
+        }
+      } catch (error) {
+        log.error({ err: error }, "healing could not list the mirrored repositories");
+      } finally {
+        healing = undefined;
+      }
+    })();
+    return healing;
+  };
+
+  const timers: NodeJS.Timeout[] = [];
+  if (config.healIntervalMs > 0) {
+    timers.push(setTimeout(() => void healAll(), Math.min(FIRST_HEAL_DELAY_MS, config.healIntervalMs)).unref());
+    timers.push(setInterval(() => void healAll(), config.healIntervalMs).unref());
+  }
+
+  return {
+    healAll,
+    async syncRepo(repoId) {
+      const repo = await store.getRepo(repoId);
+      if (!repo) return null;
+      if (canReach(repo)) await heal(repo);
+      return store.getRepo(repoId);
+    },
+    async stop() {
+      for (const timer of timers) clearTimeout(timer);
+      await tasks.stop();
+      await healing;
+    },
+  };
 }

@@ -1,0 +1,147 @@
+import { Readable } from "node:stream";
+import type { ReadableStream } from "node:stream/web";
+import type { ProbotOctokit } from "probot";
+import { REPO_CONFIG_PATH } from "../config/repo-config.js";
+import { httpStatusOf } from "../errors.js";
+import { buildBlobQuery, parseBlobAnswer, type BlobBatch } from "./blob-query.js";
+import type { BlobSource } from "./fetch-contents.js";
+import type { CompareFile } from "./plan-from-compare.js";
+import type { TreeEntry } from "./plan-from-tree.js";
+
+/** A repository as `GET /repos/{owner}/{repo}` describes it. */
+export interface GitHubRepository {
+  id: number;
+  owner: string;
+  name: string;
+  private: boolean;
+  defaultBranch: string;
+}
+
+export interface Comparison {
+  status: "ahead" | "behind" | "diverged" | "identical";
+  /** Null when GitHub left the list out. */
+  files: CompareFile[] | null;
+}
+
+export interface GitTree {
+  truncated: boolean;
+  entries: TreeEntry[];
+}
+
+/** 404 (and 409, an empty repository) mean "not there"; anything else is a failure to report. */
+async function orNull<T>(request: Promise<T>, absent: readonly number[] = [404]): Promise<T | null> {
+  try {
+    return await request;
+  } catch (error) {
+    const status = httpStatusOf(error);
+    if (status !== undefined && absent.includes(status)) return null;
+    throw error;
+  }
+}
+
+/** A GraphQL answer with errors for some aliases still carries the data of the others. */
+function partialData(error: unknown): unknown {
+  if (typeof error === "object" && error !== null && (error as { name?: unknown }).name === "GraphqlResponseError") {
+    return (error as { data?: unknown }).data;
+  }
+  return undefined;
+}
+
+/**
+ * The GitHub calls the sync engine makes for one repository, and nothing else: the list in
+ * briefs' github-calls contract, which the local simulator implements.
+ */
+export class GitHubReader implements BlobSource {
+  readonly #octokit: ProbotOctokit;
+  readonly owner: string;
+  readonly name: string;
+
+  constructor(octokit: ProbotOctokit, owner: string, name: string) {
+    this.#octokit = octokit;
+    this.owner = owner;
+    this.name = name;
+  }
+
+  get #repo() {
+    return { owner: this.owner, repo: this.name };
+  }
+
+  async getRepository(): Promise<GitHubRepository | null> {
+    const response = await orNull(this.#octokit.request("GET /repos/{owner}/{repo}", this.#repo));
+    if (!response) return null;
+    const { id, owner, name, private: isPrivate, default_branch } = response.data;
+    return { id: Number(id), owner: owner.login, name, private: isPrivate, defaultBranch: default_branch };
+  }
+
+  async getBranchHead(branch: string): Promise<string | null> {
+    const response = await orNull(
+      this.#octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { ...this.#repo, ref: `heads/${branch}` }),
+      [404, 409],
+    );
+    return response?.data.object.sha ?? null;
+  }
+
+  /** Three-dot comparison (from the merge base); null when either commit is unknown or unrelated. */
+  async compare(base: string, head: string): Promise<Comparison | null> {
+    const response = await orNull(
+      this.#octokit.request("GET /repos/{owner}/{repo}/compare/{basehead}", { ...this.#repo, basehead: `${base}...${head}` }),
+    );
+    if (!response) return null;
+    const files = response.data.files?.map(({ filename, status, sha, previous_filename }) => ({
+      filename,
+      status,
+      sha,
+      ...(previous_filename === undefined ? {} : { previous_filename }),
+    }));
+    return { status: response.data.status, files: files ?? null };
+  }
+
+  async getTree(sha: string): Promise<GitTree | null> {
+    const response = await orNull(
+      this.#octokit.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { ...this.#repo, tree_sha: sha, recursive: "1" }),
+    );
+    if (!response) return null;
+    const entries = response.data.tree.flatMap((entry) =>
+      entry.path !== undefined && entry.type !== undefined && entry.sha !== undefined
+        ? [{ path: entry.path, type: entry.type, sha: entry.sha, ...(entry.size === undefined ? {} : { size: entry.size }) }]
+        : [],
+    );
+    return { truncated: response.data.truncated, entries };
+  }
+
+  async queryBlobs(oids: readonly string[], headBranch?: string): Promise<BlobBatch> {
+    const { query, variables } = buildBlobQuery(this.owner, this.name, oids, headBranch);
+    let data: unknown;
+    try {
+      data = await this.#octokit.graphql<unknown>(query, variables);
+    } catch (error) {
+      data = partialData(error);
+      if (data === undefined || data === null) throw error;
+    }
+    return parseBlobAnswer(data, oids, headBranch !== undefined);
+  }
+
+  async getBlob(sha: string): Promise<Buffer> {
+    const response = await this.#octokit.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { ...this.#repo, file_sha: sha });
+    return Buffer.from(response.data.content, response.data.encoding === "base64" ? "base64" : "utf8");
+  }
+
+  /** The gzipped tarball of a commit, streamed (GitHub answers with a redirect that fetch follows). */
+  async openTarball(sha: string): Promise<Readable> {
+    const response = await this.#octokit.request("GET /repos/{owner}/{repo}/tarball/{ref}", {
+      ...this.#repo,
+      ref: sha,
+      request: { parseSuccessResponseBody: false },
+    });
+    return Readable.fromWeb(response.data as ReadableStream<Uint8Array>);
+  }
+
+  /**
+   * `.github/gitdisk.yml` from the default branch, through Probot's config loader (which also honours
+   * an organisation's `.github` repository and `_extends`). Null when there is no such file.
+   */
+  async readConfig(): Promise<unknown> {
+    const { config, files } = await this.#octokit.config.get({ ...this.#repo, path: REPO_CONFIG_PATH });
+    return files.some((file) => file.config !== null) ? config : null;
+  }
+}

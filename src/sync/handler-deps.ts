@@ -1,0 +1,17 @@
+import type { Logger, ProbotOctokit } from "probot";
+import type { MirrorStore } from "../store/store.js";
+import { GitHubReader } from "./github-reader.js";
+import type { RepoSyncContext } from "./repo-sync-context.js";
+import type { RepoTasks } from "./repo-tasks.js";
+
+/** What the webhook handlers share. */
+export interface HandlerDeps {
+  store: MirrorStore;
+  tasks: RepoTasks;
+  /** Token mode: a personal access token and repository webhooks, so events carry no installation. */
+  tokenMode: boolean;
+}
+
+export function repoContext(store: MirrorStore, octokit: ProbotOctokit, owner: string, name: string, log: Logger): RepoSyncContext {
+  return { store, reader: new GitHubReader(octokit, owner, name), log };
+}

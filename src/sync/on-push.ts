@@ -1,0 +1,44 @@
+import type { Context } from "probot";
+import { REPO_CONFIG_PATH } from "../config/repo-config.js";
+import { repoContext, type HandlerDeps } from "./handler-deps.js";
+import { installRepo } from "./install-repo.js";
+import { parsePushEvent } from "./push-event.js";
+import { mayTouch } from "./push-hints.js";
+import { refreshConfig } from "./refresh-config.js";
+import { syncPush } from "./sync-push.js";
+
+const BRANCH_PREFIX = "refs/heads/";
+
+/**
+ * `push`: only the tracked branch is synced; tags and other branches cost nothing, except a push to
+ * the default branch that may change `.github/gitdisk.yml` while another branch is tracked.
+ */
+export function onPush(deps: HandlerDeps) {
+  return async (context: Context<"push">): Promise<void> => {
+    const push = parsePushEvent(context.payload);
+    if ("problem" in push) {
+      context.log.warn({ problem: push.problem }, "ignored a malformed push payload");
+      return;
+    }
+    if (!push.ref.startsWith(BRANCH_PREFIX)) return;
+    const branch = push.ref.slice(BRANCH_PREFIX.length);
+    const { id, owner, name } = push.repository;
+    const log = context.log.child({ repo: `${owner}/${name}`, repoId: id });
+    const ctx = repoContext(deps.store, context.octokit, owner, name, log);
+    const repo = await deps.store.getRepo(id);
+    if (!repo) {
+      if (push.installationId === null && !deps.tokenMode) {
+        log.info("push from a repository without an installation: ignored");
+        return;
+      }
+      log.info("push from a repository not mirrored yet: mirroring it in full");
+      await deps.tasks.run(id, log, () => installRepo(ctx, push.installationId));
+      return;
+    }
+    if (branch === repo.branch) {
+      await deps.tasks.run(id, log, () => syncPush(ctx, id, push));
+    } else if (branch === repo.defaultBranch && mayTouch(push, REPO_CONFIG_PATH)) {
+      await deps.tasks.run(id, log, () => refreshConfig(ctx, id));
+    }
+  };
+}
