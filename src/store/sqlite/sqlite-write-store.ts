@@ -82,9 +82,21 @@ function violated(condition: WriteCondition, sha: string | null): "exists" | "mi
   return undefined;
 }
 
+interface PendingEnqueue {
+  write: NewWrite;
+  condition: WriteCondition;
+  now: number;
+  resolve(result: EnqueueResult): void;
+  reject(error: unknown): void;
+}
+
+/** Writes committed in one transaction at most; more wait for the next turn. */
+const MAX_GROUP = 500;
+
 export class SqliteWriteStore implements WriteStore {
   readonly #db: SqliteDatabase;
   readonly #s;
+  #group: PendingEnqueue[] = [];
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
@@ -157,8 +169,46 @@ export class SqliteWriteStore implements WriteStore {
     };
   }
 
-  async enqueue(write: NewWrite, condition: WriteCondition, now: number): Promise<EnqueueResult> {
+  /**
+   * Group commit: writes accepted in the same turn of the event loop share one transaction, so one
+   * fsync acknowledges them all. Each is still checked after the ones before it, in its own savepoint.
+   */
+  enqueue(write: NewWrite, condition: WriteCondition, now: number): Promise<EnqueueResult> {
+    return new Promise((resolve, reject) => {
+      this.#group.push({ write, condition, now, resolve, reject });
+      if (this.#group.length === 1) setImmediate(() => this.#commitGroup());
+    });
+  }
+
+  #commitGroup(): void {
+    const group = this.#group.splice(0, MAX_GROUP);
+    if (this.#group.length > 0) setImmediate(() => this.#commitGroup());
+    const outcomes: Array<{ result: EnqueueResult } | { error: unknown }> = [];
+    try {
+      this.#db.transaction(() => {
+        for (const item of group) {
+          try {
+            outcomes.push({ result: this.#enqueueOne(item.write, item.condition, item.now) });
+          } catch (error) {
+            outcomes.push({ error });
+          }
+        }
+      })();
+    } catch (error) {
+      // The commit itself failed (disk full, I/O error): nothing in the group is durable.
+      for (const item of group) item.reject(error);
+      return;
+    }
+    group.forEach((item, index) => {
+      const outcome = outcomes[index]!;
+      if ("result" in outcome) item.resolve(outcome.result);
+      else item.reject(outcome.error);
+    });
+  }
+
+  #enqueueOne(write: NewWrite, condition: WriteCondition, now: number): EnqueueResult {
     const s = this.#s;
+    // A nested transaction is a savepoint: a write that fails rolls back alone.
     return this.#db.transaction((): EnqueueResult => {
       const overlay = s.overlayAt.get({ repoId: write.repoId, path: write.path, now });
       const sha = currentSha(overlay, s.mirrorSha.get(write.repoId, write.path));

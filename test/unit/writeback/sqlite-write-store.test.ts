@@ -63,6 +63,19 @@ describe("SqliteWriteStore", () => {
     expect(await writes.enqueue(newWrite("d/new.json", "n"), { exists: false }, 0)).toMatchObject({ ok: false, reason: "exists" });
   });
 
+  it("commits writes of one turn together, each judged after the ones before it, each failing alone", async () => {
+    const first = newWrite("d/same.json", "1");
+    const results = await Promise.allSettled([
+      writes.enqueue(first, { exists: false }, 0),
+      writes.enqueue(newWrite("d/same.json", "2"), { exists: false }, 0),
+      writes.enqueue({ ...newWrite("d/dup.json", "3"), id: first.id }, {}, 0),
+      writes.enqueue(newWrite("d/other.json", "4"), { exists: false }, 0),
+    ]);
+    expect(results.map((r) => (r.status === "fulfilled" ? (r.value.ok ? "ok" : r.value.reason) : "error"))).toEqual(["ok", "exists", "error", "ok"]);
+    expect((await writes.status(7)).pendingWrites).toBe(2);
+    expect(await writes.overlayAt(7, "d/dup.json", 0)).toBeNull();
+  });
+
   it("overlays the newest pending write per path, under a prefix too", async () => {
     await writes.enqueue(newWrite("d/a.json", "1"), {}, 0);
     await writes.enqueue(newWrite("d/a.json", "2"), {}, 0);
