@@ -1,5 +1,6 @@
 import type { ControlHandler } from "../http/request-pipeline.js";
 import { HttpError, jsonResponse, parseJsonBody, type SimRequest, type SimResponse } from "../http/sim-http.js";
+import { GitCommandError } from "../git/run-git.js";
 import { WorldError } from "../state/world.js";
 import type { FaultSpec, Simulator } from "../start-simulator.js";
 import type { CreateRepoOptions, PushOptions } from "../core/control-types.js";
@@ -87,7 +88,7 @@ export function createControlHandler(simulator: () => Simulator): ControlHandler
         return jsonResponse(200, result ?? { ok: true });
       } catch (error) {
         if (error instanceof HttpError) return error.toResponse();
-        if (error instanceof WorldError) return jsonResponse(400, { error: error.message });
+        if (error instanceof WorldError || error instanceof GitCommandError) return jsonResponse(400, { error: error.message });
         return jsonResponse(500, { error: error instanceof Error ? error.message : String(error) });
       }
     }

@@ -32,15 +32,6 @@ export class HttpError extends Error {
   }
 }
 
-export function notFound(message = "Not Found"): HttpError {
-  return new HttpError(404, message);
-}
-
-/** GitHub's 422 "Validation Failed" with its `errors` list. */
-export function validationFailed(errors: Array<Record<string, unknown>>, message = "Validation Failed"): HttpError {
-  return new HttpError(422, message, { errors });
-}
-
 export function jsonResponse(status: number, value: unknown, headers: Record<string, string> = {}): SimResponse {
   return {
     status,

@@ -7,7 +7,6 @@ import { packageFile } from "../support/package-file.js";
 export const GHES_VERSION = "3.19";
 
 interface OpenApiOperation {
-  operationId?: string;
   requestBody?: { content?: Record<string, { schema?: unknown }> };
 }
 
@@ -22,7 +21,6 @@ export interface EndpointMatch {
   template: string;
   /** Decoded path parameters. */
   params: Record<string, string>;
-  operationId: string | undefined;
 }
 
 interface CompiledTemplate {
@@ -33,7 +31,6 @@ interface CompiledTemplate {
   /** The last parameter may span slashes (refs like heads/main, file paths). */
   greedy: RegExp;
   literalLength: number;
-  operationId: string | undefined;
 }
 
 const HTTP_METHODS = new Set(["get", "put", "post", "patch", "delete"]);
@@ -45,7 +42,7 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-function compileTemplate(template: string, method: string, operationId: string | undefined): CompiledTemplate {
+function compileTemplate(template: string, method: string): CompiledTemplate {
   const names: string[] = [];
   const pieces = template.split(/(\{[^}]+\})/).filter(Boolean);
   const literalLength = pieces.filter((piece) => !piece.startsWith("{")).join("").length;
@@ -64,7 +61,7 @@ function compileTemplate(template: string, method: string, operationId: string |
         .join("")}$`,
     );
   for (const piece of pieces) if (piece.startsWith("{")) names.push(piece.slice(1, -1));
-  return { template, method, names, exact: build(false), greedy: build(true), literalLength, operationId };
+  return { template, method, names, exact: build(false), greedy: build(true), literalLength };
 }
 
 function decodeParam(value: string): string {
@@ -95,9 +92,9 @@ export class OpenApiCatalog {
 
   constructor(private readonly document: OpenApiDocument) {
     for (const [template, item] of Object.entries(document.paths)) {
-      for (const [method, operation] of Object.entries(item)) {
+      for (const method of Object.keys(item)) {
         if (!HTTP_METHODS.has(method)) continue;
-        const compiled = compileTemplate(template, method.toUpperCase(), operation.operationId);
+        const compiled = compileTemplate(template, method.toUpperCase());
         const segments = template.split("/").map((segment) => (segment.includes("{") ? "*" : segment));
         const key = bucketKey(compiled.method, segments);
         this.buckets.set(key, [...(this.buckets.get(key) ?? []), compiled]);
@@ -136,7 +133,7 @@ export class OpenApiCatalog {
     if (!best) return null;
     const params: Record<string, string> = {};
     best.compiled.names.forEach((name, index) => (params[name] = decodeParam(best.values[index] ?? "")));
-    return { key: `${wanted} ${best.compiled.template}`, template: best.compiled.template, params, operationId: best.compiled.operationId };
+    return { key: `${wanted} ${best.compiled.template}`, template: best.compiled.template, params };
   }
 
   /** Validates a JSON request body against the operation's schema; returns GitHub-style problems or null. */
