@@ -96,6 +96,7 @@ export function createWriteback(deps: WritebackDeps): Writeback {
   const newWriteId = monotonicFactory();
   const newRecordUlid = monotonicFactory();
   let stopping = false;
+  let stopped: Promise<void> | undefined;
   let lastPrune = 0;
 
   const flusherDeps = {
@@ -149,6 +150,24 @@ export function createWriteback(deps: WritebackDeps): Writeback {
     await Promise.all([...repoIds].map((repoId) => flusher(repoId).flushNow()));
   }
 
+  /** Refuses new writes, flushes for at most stopTimeoutMs, then stops every flusher. */
+  async function stopAll(): Promise<void> {
+    stopping = true;
+    const flushed = flushAll().then(
+      () => true,
+      (error: unknown) => {
+        log.error({ err: error }, "flushing writes on shutdown failed");
+        return true;
+      },
+    );
+    const done = await Promise.race([flushed, delay(options.stopTimeoutMs, false, { ref: false })]);
+    shutdown.abort();
+    // A commit still in flight is not waited for long: if it lands, the next start finds it by its trailers.
+    await Promise.race([Promise.all([...flushers.values()].map((f) => f.idle())), delay(STOP_GRACE_MS, undefined, { ref: false })]);
+    const { length: left } = await writeStore.pendingRepos();
+    if (!done || left > 0) log.warn({ repos: left }, "stopped with writes still queued; they are committed on the next start");
+  }
+
   return {
     options,
 
@@ -191,22 +210,9 @@ export function createWriteback(deps: WritebackDeps): Writeback {
       for (const repoId of repoIds) flusher(repoId).notify();
     },
 
-    async stop() {
-      if (stopping) return;
-      stopping = true;
-      const flushed = flushAll().then(
-        () => true,
-        (error: unknown) => {
-          log.error({ err: error }, "flushing writes on shutdown failed");
-          return true;
-        },
-      );
-      const done = await Promise.race([flushed, delay(options.stopTimeoutMs, false, { ref: false })]);
-      shutdown.abort();
-      // A commit still in flight is not waited for long: if it lands, the next start finds it by its trailers.
-      await Promise.race([Promise.all([...flushers.values()].map((f) => f.idle())), delay(STOP_GRACE_MS, undefined, { ref: false })]);
-      const { length: left } = await writeStore.pendingRepos();
-      if (!done || left > 0) log.warn({ repos: left }, "stopped with writes still queued; they are committed on the next start");
+    stop() {
+      stopped ??= stopAll();
+      return stopped;
     },
   };
 }

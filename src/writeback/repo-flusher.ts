@@ -68,20 +68,15 @@ export class RepoFlusher {
 
   /** Flushes everything queued now, ignoring the window (not the rate limits); resolves when the queue is empty or stopped. */
   async flushNow(): Promise<void> {
+    while (this.#running) await this.#running;
     this.#clearTimer();
-    await this.#running;
-    this.#running = this.#drain(true);
-    try {
-      await this.#running;
-    } finally {
-      this.#running = undefined;
-    }
+    await this.#run(true);
   }
 
   /** Stops the timer and waits for a commit in flight; what is queued stays queued, durably. */
   async idle(): Promise<void> {
     this.#clearTimer();
-    await this.#running;
+    while (this.#running) await this.#running;
   }
 
   #clearTimer(): void {
@@ -92,14 +87,22 @@ export class RepoFlusher {
   #schedule(delayMs: number): void {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.#running = this.#drain(false)
-        .catch((error: unknown) => this.#deps.log.error({ err: error, repoId: this.#repoId }, "flushing writes failed"))
-        .finally(() => {
-          this.#running = undefined;
-          void this.#rescheduleIfQueued();
-        });
+      // A flush already running schedules the next one when it ends.
+      if (!this.#running) void this.#run(false);
     }, delayMs);
     this.#timer.unref?.();
+  }
+
+  /** One drain at a time; afterwards, writes that arrived meanwhile get their flush scheduled. */
+  #run(ignoreWindow: boolean): Promise<void> {
+    const run = this.#drain(ignoreWindow)
+      .catch((error: unknown) => this.#deps.log.error({ err: error, repoId: this.#repoId }, "flushing writes failed"))
+      .finally(() => {
+        if (this.#running === run) this.#running = undefined;
+        void this.#rescheduleIfQueued();
+      });
+    this.#running = run;
+    return run;
   }
 
   /** The next flush: a window after the oldest queued write, or later when the rate limits want a pause. */
@@ -119,7 +122,7 @@ export class RepoFlusher {
 
   /**
    * Commits batches while one is due: a batch left from before, or queued writes whose window has
-   * passed (all of them when `now` is set). Writes that arrived during a commit wait for their window,
+   * passed (all of them when `ignoreWindow`). Writes that arrived during a commit wait for their window,
    * so under load each commit carries many writes.
    */
   async #drain(ignoreWindow: boolean): Promise<void> {
