@@ -10,7 +10,7 @@
  * await sim.createRepo({ owner: "octo", name: "site", files: { "README.md": "hi" } });
  * sim.install("octo", ["site"]);                       // → installation.created webhook
  * await sim.push("octo/site", { commits: [{ files: { "a.txt": "1", "README.md": null }, renames: { "b": "c" } }] });
- * await sim.webhooks.settled();                         // every delivery answered
+ * await sim.webhooks.settled();                         // every delivery answered (Probot answers once its handlers finish)
  * const files = await sim.tree("octo/site");            // what the mirror must equal
  * await sim.close();
  * ```
@@ -19,7 +19,8 @@
  * - REST under `/api/v3`: repository, branches, git refs (fast-forward check), commits, compare
  *   (300-file and 250-commit caps), git trees / blobs / commits, contents (GET/PUT/DELETE with
  *   `sha` checks), tarball/zipball (302 to `/_codeload/…`), apps and installations, `/user`,
- *   `/rate_limit`. A request to a path GitHub does not have is answered 404 and recorded in
+ *   `/rate_limit`. Every 200 GET carries an ETag; a matching If-None-Match gets a free 304.
+ *   A request to a path GitHub does not have is answered 404 and recorded in
  *   `violations()`; so is a JSON body that fails the operation's schema (422), an endpoint the
  *   simulator lacks, and any simulator crash. An e2e run should end with `violations()` empty.
  * - GraphQL at `/api/graphql`, validated against GitHub's schema: `repository { object(oid|expression)
@@ -39,7 +40,8 @@
  * ("GET /repos/{owner}/{repo}/contents/{path}", "graphql:repository", "GET /_codeload/…").
  *
  * Not simulated: tags, pull requests, issues, checks, merges of branches, repository transfer,
- * symlink resolution in the contents API, HTTP git (clone/fetch), ETags / conditional requests.
+ * symlink resolution in the contents API, HTTP git (clone/fetch), the `distinct` flag of pushed
+ * commits (always true).
  */
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import fs from "node:fs";

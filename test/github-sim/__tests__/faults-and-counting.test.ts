@@ -110,6 +110,17 @@ describe("faults, rate limits, request counting and violations", () => {
     ]);
   });
 
+  test("conditional requests: a matching If-None-Match is an empty 304 that costs no rate limit", async () => {
+    const first = await octokit.rest.repos.get({ ...repo });
+    const etag = first.headers.etag!;
+    const used = Number(first.headers["x-ratelimit-used"]);
+    await expect(octokit.rest.repos.get({ ...repo, headers: { "if-none-match": etag } })).rejects.toMatchObject({
+      status: 304,
+      response: { headers: { "x-ratelimit-used": String(used) } },
+    });
+    expect(sim.metrics.snapshot().byEndpoint["GET /repos/{owner}/{repo}"]).toMatchObject({ requests: 2, statuses: { 200: 1, 304: 1 } });
+  });
+
   test("the primary rate limit is enforced per credential when asked", async () => {
     const token = (await octokit.rest.rateLimit.get()).data.resources.core;
     const remaining = token.remaining;

@@ -32,6 +32,13 @@ export class RateLimits {
     return { ...this.describe(window, resource), exceeded };
   }
 
+  /** Gives back a request that GitHub does not charge for (a 304 Not Modified). */
+  refund(bucket: string, resource: RateResource, now: Date): RateState {
+    const window = this.window(bucket, resource, now);
+    window.used = Math.max(window.used - 1, 0);
+    return this.describe(window, resource);
+  }
+
   peek(bucket: string, resource: RateResource, now: Date): RateState {
     return this.describe(this.window(bucket, resource, now), resource);
   }

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { authenticate, requireCredential } from "../auth/authenticate.js";
@@ -170,12 +170,13 @@ export class RequestPipeline {
 
   private async run(request: SimRequest, dispatch: Dispatch): Promise<SimResponse> {
     const headers: Record<string, string> = {};
+    let bucket: string | undefined;
     try {
       let principal: Principal | null = null;
       if (dispatch.auth) {
         principal = requireCredential(authenticate(this.core, request.headers.authorization), dispatch.auth);
         if (dispatch.rate) {
-          const bucket = principal.kind === "app" ? "app" : principal.token.token;
+          bucket = principal.kind === "app" ? "app" : principal.token.token;
           const state = this.core.rateLimits.consume(bucket, dispatch.rate, this.core.now());
           Object.assign(headers, this.core.rateLimits.headers(state));
           if (state.exceeded) throw primaryRateLimit(principal, state.reset);
@@ -189,13 +190,26 @@ export class RequestPipeline {
       if (decision.fault?.kind === "lose-response") {
         return withHeaders(jsonResponse(decision.fault.status ?? 502, { message: "Server Error" }), headers);
       }
-      return withHeaders(response, headers);
+      return withHeaders(this.conditional(request, response, dispatch, bucket, headers), headers);
     } catch (error) {
       if (error instanceof HttpError) return withHeaders(error.toResponse(), { ...headers, ...error.headers });
       const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
       this.violationLog.push({ reason: "simulator-error", method: request.method, path: request.url.pathname, endpoint: dispatch.endpoint, detail });
       return withHeaders(jsonResponse(500, { message: "Server Error", detail }), headers);
     }
+  }
+
+  /**
+   * GitHub's conditional requests: every successful GET carries an ETag, and a request whose
+   * If-None-Match names it gets an empty 304, which does not count against the rate limit.
+   */
+  private conditional(request: SimRequest, response: SimResponse, dispatch: Dispatch, bucket: string | undefined, headers: Record<string, string>): SimResponse {
+    if (request.method !== "GET" || response.status !== 200 || response.headers.etag) return response;
+    const etag = `W/"${createHash("sha256").update(response.body).digest("hex")}"`;
+    const wanted = request.headers["if-none-match"];
+    if (!wanted || !wanted.split(/\s*,\s*/).includes(etag)) return { ...response, headers: { ...response.headers, etag } };
+    if (bucket && dispatch.rate) Object.assign(headers, this.core.rateLimits.headers(this.core.rateLimits.refund(bucket, dispatch.rate, this.core.now())));
+    return { status: 304, headers: { etag }, body: Buffer.alloc(0) };
   }
 
   private write(outgoing: ServerResponse, request: SimRequest, response: SimResponse): void {
