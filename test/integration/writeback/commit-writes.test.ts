@@ -263,6 +263,28 @@ describe("committing writes to GitHub", () => {
     }
   });
 
+  it("gives writes accepted during a commit their own flush", async () => {
+    const quick = await createHarness({ flushWindowMs: 30 });
+    try {
+      const accept = async (doc: string) => quick.writeback.accept({ repo: await quick.repo(), collection: "likes", action: "create", data: { doc }, user: "alice" });
+      const first = await accept("a");
+      let during: Promise<{ writeId: string }> | undefined;
+      const { calls } = fakeGraphql([
+        () => {
+          during = accept("b");
+          return committed(C1);
+        },
+        committed(C2),
+      ]);
+      expect(await quick.writeback.waitFor(first.writeId, 5_000)).toMatchObject({ status: "committed", commit: C1 });
+      const late = await during!;
+      expect(await quick.writeback.waitFor(late.writeId, 5_000)).toMatchObject({ status: "committed", commit: C2 });
+      expect(calls).toHaveLength(2);
+    } finally {
+      await quick.close();
+    }
+  });
+
   it("on stop, refuses new writes, flushes what is queued, and resolves", async () => {
     const accepted = await like("a", "alice");
     const { calls } = fakeGraphql([committed(C1)]);
