@@ -130,6 +130,28 @@ describe("REST endpoints, shaped and capped like GitHub's", () => {
     expect(Buffer.from(zip.data as ArrayBuffer).subarray(0, 2).toString()).toBe("PK");
   });
 
+  test("git trees: inline content, a grafted subtree, a folder deletion, and bad entries", async () => {
+    const head = (await octokit.rest.git.getCommit({ ...repo, commit_sha: sim.head("octo/data")! })).data.tree.sha;
+    const f = (await octokit.rest.git.getTree({ ...repo, tree_sha: head })).data.tree.find((entry) => entry.path === "f")!;
+    const created = await octokit.rest.git.createTree({
+      ...repo,
+      base_tree: head,
+      tree: [
+        { path: "inline/hello.txt", mode: "100644", type: "blob", content: "hello" },
+        { path: "copy-of-f", mode: "040000", type: "tree", sha: f.sha! },
+        { path: "x", mode: "040000", type: "tree", sha: null },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const listing = (await octokit.rest.git.getTree({ ...repo, tree_sha: created.data.sha, recursive: "true" })).data.tree;
+    const paths = new Set(listing.map((entry) => entry.path));
+    expect(paths.has("inline/hello.txt") && paths.has("copy-of-f/0000.txt")).toBe(true);
+    expect([...paths].some((entry) => entry!.startsWith("x/"))).toBe(false);
+    expect(listing.find((entry) => entry.path === "copy-of-f")!.sha).toBe(f.sha);
+    await expect(octokit.rest.git.createTree({ ...repo, tree: [{ path: "a", mode: "100644", type: "blob", sha: "e".repeat(40) }] })).rejects.toMatchObject({ status: 422 });
+    await expect(octokit.rest.git.createTree({ ...repo, base_tree: "e".repeat(40), tree: [{ path: "a", mode: "100644", type: "blob", content: "a" }] })).rejects.toMatchObject({ status: 422 });
+  });
+
   test("an empty repository answers 409 for git data and 404 for contents", async () => {
     await sim.createRepo({ owner: "octo", name: "empty" });
     const empty = { owner: "octo", repo: "empty" };
