@@ -1,5 +1,6 @@
 import type { Logger } from "probot";
 import type { MirrorStore, RepoState } from "../store/store.js";
+import { createMirrorFilter } from "../sync/mirror-filter.js";
 import type { WriteBatch, WriteStore } from "../store/write-store.js";
 import type { BranchClient } from "./branch-client.js";
 import { classifyCommitError, commitErrorReason } from "./classify-commit-error.js";
@@ -189,11 +190,15 @@ export class RepoFlusher {
     // With no change the branch already had it all; a recovered commit of unknown parent waits for the sync engine.
     let mirrored = isEmptyChange(changes);
     if (parent !== null && batch.branch === repo.branch) {
+      // The mirror keeps what the sync engine would have fetched for this commit, no more.
+      const filter = createMirrorFilter(repo.config.mirror);
+      const kept = changes.additions.filter((file) => filter.acceptsPath(file.path) && filter.acceptsSize(file.content.length));
+      const keptPaths = new Set(kept.map((file) => file.path));
       mirrored = await store.applyChanges(repo.id, {
         fromSha: parent,
         toSha: commit,
-        upserts: changes.additions.map(({ path, content, sha }) => ({ path, content, sha, size: content.length })),
-        deletes: changes.deletions,
+        upserts: kept.map(({ path, content, sha }) => ({ path, content, sha, size: content.length })),
+        deletes: [...changes.deletions, ...changes.additions.filter((file) => !keptPaths.has(file.path)).map((file) => file.path)],
       });
     }
     const mirrorSha = mirrored && parent !== null ? commit : (await store.getRepo(repo.id))?.sha ?? null;

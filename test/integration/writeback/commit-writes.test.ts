@@ -63,6 +63,18 @@ describe("committing writes to GitHub", () => {
     expect(h.writeback.stats()).toMatchObject({ accepted: 100, commits: 1, apiCalls: 1, committedWrites: 100 });
   });
 
+  it("keeps out of the mirror what its include/exclude settings keep out", async () => {
+    const repo = await h.repo();
+    await h.store.updateRepo(REPO_ID, { config: { ...repo.config, mirror: { ...repo.config.mirror, exclude: ["data/likes/**"] } } });
+    await like("a", "alice");
+    await h.writeback.accept({ repo: await h.repo(), collection: "profiles", action: "replace", id: "alice", data: { name: "A" }, user: "alice" });
+    fakeGraphql([committed(C1)]);
+    await h.writeback.flushNow();
+    expect((await h.repo()).sha).toBe(C1);
+    expect(await h.store.getFile(REPO_ID, "data/likes/a/alice.json")).toBeNull();
+    expect(await h.store.getFile(REPO_ID, "data/users/alice.json")).not.toBeNull();
+  });
+
   it("expects the head it committed last, with no lookup, for the next batch", async () => {
     await like("a", "alice");
     const { calls } = fakeGraphql([committed(C1), committed(C2)]);
