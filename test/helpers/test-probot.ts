@@ -1,0 +1,94 @@
+import { generateKeyPairSync } from "node:crypto";
+import type { EmitterWebhookEvent } from "@octokit/webhooks";
+import { Probot, ProbotOctokit } from "probot";
+import { createStore } from "../../src/store/create-store.js";
+import type { MirrorStore } from "../../src/store/store.js";
+import { startSync, type SyncService } from "../../src/sync/start-sync.js";
+import { captureLog, type LogLine } from "../unit/api/capture-log.js";
+import { takeUnmatchedRequests } from "./nock-github.js";
+import { makeTempDir } from "./temp-dir.js";
+
+export const APP_ID = 4242;
+export const WEBHOOK_SECRET = "test-webhook-secret";
+
+let privateKey: string | undefined;
+
+/** One RSA key for the whole test run: generating it is the slow part of building a Probot. */
+export function testPrivateKey(): string {
+  privateKey ??= generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  }).privateKey;
+  return privateKey;
+}
+
+/** Probot's Octokit without retries or throttling, so a faked failure shows at once. */
+export const TestOctokit = ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } });
+
+export interface SyncHarness {
+  probot: Probot;
+  store: MirrorStore;
+  sync: SyncService;
+  logs: LogLine[];
+  /** Delivers a webhook the way Probot's server does after checking its signature. */
+  receive(name: string, payload: object): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  healIntervalMs?: number;
+  /** Token mode instead of a GitHub App. */
+  githubToken?: string;
+  now?: () => Date;
+}
+
+let deliveries = 0;
+
+/** A real Probot (as a GitHub App unless `githubToken`) running the sync engine on a real SQLite store in a temp dir. */
+export async function startSyncHarness(options: HarnessOptions = {}): Promise<SyncHarness> {
+  takeUnmatchedRequests(); // what an earlier, failed test left behind
+  const temp = makeTempDir("gitdisk-sync-");
+  const store = createStore({ dataDir: temp.dir, databaseUrl: undefined });
+  const captured = captureLog();
+  const probot = new Probot({
+    ...(options.githubToken ? { githubToken: options.githubToken } : { appId: APP_ID, privateKey: testPrivateKey() }),
+    secret: WEBHOOK_SECRET,
+    log: captured.log,
+    Octokit: TestOctokit,
+  });
+  let sync: SyncService | undefined;
+  await probot.load(
+    (app) => {
+      sync = startSync(app, {
+        store,
+        config: { healIntervalMs: options.healIntervalMs ?? 0, githubToken: options.githubToken },
+        ...(options.now ? { now: options.now } : {}),
+      });
+    },
+    { cwd: process.cwd(), addHandler: () => {} },
+  );
+  if (!sync) throw new Error("the app did not start the sync engine");
+  const service = sync;
+  return {
+    probot,
+    store,
+    sync: service,
+    logs: captured.lines,
+    receive: (name, payload) => probot.receive({ id: `delivery-${++deliveries}`, name, payload } as EmitterWebhookEvent),
+    async close() {
+      await service.stop();
+      await store.close();
+      temp.cleanup();
+    },
+  };
+}
+
+/** The mirror as path → content (latin1, so any bytes compare exactly). */
+export async function mirroredFiles(store: MirrorStore, repoId: number): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  for (const entry of await store.listFiles(repoId)) {
+    result[entry.path] = (await store.getFile(repoId, entry.path))!.content.toString("latin1");
+  }
+  return result;
+}
