@@ -30,8 +30,4 @@ export class WriteWaiters {
       for (const finish of [...(this.#waiting.get(id) ?? [])]) finish();
     }
   }
-
-  get size(): number {
-    return this.#waiting.size;
-  }
 }

@@ -29,7 +29,7 @@ function pageSize(raw: string | undefined): number {
 }
 
 /** If-Match carries the record's sha as an entity tag (`"<sha>"`, as the record's ETag) or bare, or `*`. */
-export function parseIfMatch(header: string | undefined): string | undefined {
+function parseIfMatch(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   const value = header.trim();
   if (value === "*") return value;
