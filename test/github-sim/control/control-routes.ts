@@ -2,7 +2,8 @@ import type { ControlHandler } from "../http/request-pipeline.js";
 import { HttpError, jsonResponse, parseJsonBody, type SimRequest, type SimResponse } from "../http/sim-http.js";
 import { GitCommandError } from "../git/run-git.js";
 import { WorldError } from "../state/world.js";
-import type { FaultSpec, Simulator } from "../start-simulator.js";
+import type { FaultSpec } from "../http/fault-injector.js";
+import type { Simulator } from "../simulator.js";
 import type { CreateRepoOptions, PushOptions } from "../core/control-types.js";
 
 type ControlAction = (sim: Simulator, input: { params: string[]; body: Record<string, unknown>; query: URLSearchParams }) => unknown;
