@@ -92,7 +92,7 @@ export class WebhookDispatcher extends EventEmitter {
     if (duplicate) created.push(this.record(event, payload, duplicate.newGuid ? randomUUID() : delivery.guid, true));
     for (const item of created) {
       if (this.holding) item.state = "held";
-      else this.start(item);
+      else void this.start(item);
     }
     return created;
   }
@@ -115,12 +115,16 @@ export class WebhookDispatcher extends EventEmitter {
     this.holding = true;
   }
 
-  /** Sends the held deliveries, oldest first or reversed; returns how many. */
+  /**
+   * Sends the held deliveries, oldest first or reversed, one after the other (each once the
+   * previous one is answered), so the receiver sees exactly that order; returns how many.
+   */
   release(order: "fifo" | "reverse" = "fifo"): number {
     this.holding = false;
     const held = this.log.filter((delivery) => delivery.state === "held");
     if (order === "reverse") held.reverse();
-    for (const delivery of held) this.start(delivery);
+    const chain = held.reduce<Promise<void>>((previous, delivery) => previous.then(() => this.start(delivery)), Promise.resolve());
+    this.track(chain);
     return held.length;
   }
 
@@ -182,19 +186,22 @@ export class WebhookDispatcher extends EventEmitter {
     return fault;
   }
 
-  private start(delivery: WebhookDelivery): void {
+  private start(delivery: WebhookDelivery): Promise<void> {
     delivery.state = "in-flight";
     const target = this.target;
     if (!target) {
       delivery.state = "no-target";
       this.emit("delivery", delivery);
-      return;
+      return Promise.resolve();
     }
-    const promise = this.post(target, delivery).finally(() => {
-      this.inFlight.delete(promise);
-      this.emit("delivery", delivery);
-    });
-    this.inFlight.add(promise);
+    return this.track(this.post(target, delivery).then(() => void this.emit("delivery", delivery)));
+  }
+
+  /** Keeps a delivery (or a chain of them) in the set settled() waits for. */
+  private track(promise: Promise<void>): Promise<void> {
+    const tracked = promise.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+    return tracked;
   }
 
   private post(target: string, delivery: WebhookDelivery): Promise<void> {
