@@ -318,6 +318,12 @@ export class GitHubFake {
     return this;
   }
 
+  /** A GraphQL query GitHub fails to answer. */
+  graphqlFails(status: number): this {
+    nock(API).post("/graphql").reply(status, { message: "GitHub is having a bad day" });
+    return this;
+  }
+
   blob(sha: string): this {
     const content = blobs.get(sha);
     if (!content) throw new Error(`no blob ${sha} in any fake commit`);
@@ -335,4 +341,9 @@ export class GitHubFake {
     const text = isBinary ? null : content.subarray(0, this.#textLimit).toString("utf8");
     return { oid, byteSize: content.length, isBinary, isTruncated, text };
   }
+}
+
+/** Every faked GitHub call was made, and no other: the code made exactly the calls the test lists. */
+export function expectExactlyTheFakedCalls(): void {
+  expect({ unused: nock.pendingMocks(), unexpected: takeUnmatchedRequests() }).toEqual({ unused: [], unexpected: [] });
 }

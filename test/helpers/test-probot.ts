@@ -23,8 +23,15 @@ export function testPrivateKey(): string {
   return privateKey;
 }
 
-/** Probot's Octokit without retries or throttling, so a faked failure shows at once. */
-export const TestOctokit = ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } });
+/**
+ * Probot's Octokit without retries or throttling, so a faked failure shows at once and calls are not
+ * spaced out. A function, because Probot merges its own throttle options over object defaults.
+ */
+export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: { enabled: false },
+}));
 
 export interface SyncHarness {
   probot: Probot;

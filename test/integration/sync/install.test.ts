@@ -1,7 +1,6 @@
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { installationPayload, installationRepositoriesPayload } from "../../fixtures/events/github-examples.js";
-import { expectExactlyTheFakedCalls } from "../../helpers/expect-calls.js";
-import { GitHubFake, REPO, commit, expectedFiles, submodule } from "../../helpers/nock-github.js";
+import { GitHubFake, REPO, commit, expectExactlyTheFakedCalls, expectedFiles, submodule } from "../../helpers/nock-github.js";
 import { mirroredFiles, startSyncHarness, type SyncHarness } from "../../helpers/test-probot.js";
 
 const CONFIG = `
