@@ -28,13 +28,22 @@ export interface GitTree {
   entries: TreeEntry[];
 }
 
-/** 404 (and 409, an empty repository) mean "not there"; anything else is a failure to report. */
+/** Whether an error is the answer to an installation-token request that preceded the actual call. */
+function isTokenFailure(error: unknown): boolean {
+  const url = (error as { request?: { url?: unknown } }).request?.url;
+  return typeof url === "string" && url.includes("/access_tokens");
+}
+
+/**
+ * 404 (and 409, an empty repository) mean "not there"; anything else is a failure to report. A 404
+ * for the installation token (the app was uninstalled) is a failure too, not an absent branch.
+ */
 async function orNull<T>(request: Promise<T>, absent: readonly number[] = [404]): Promise<T | null> {
   try {
     return await request;
   } catch (error) {
     const status = httpStatusOf(error);
-    if (status !== undefined && absent.includes(status)) return null;
+    if (status !== undefined && absent.includes(status) && !isTokenFailure(error)) return null;
     throw error;
   }
 }

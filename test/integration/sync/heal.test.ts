@@ -1,0 +1,125 @@
+import nock from "nock";
+import { pushPayload } from "../../fixtures/events/github-examples.js";
+import { API, GitHubFake, REPO, change, commit, expectExactlyTheFakedCalls, expectedFiles, type Commit } from "../../helpers/nock-github.js";
+import { mirroredFiles, startSyncHarness, type SyncHarness } from "../../helpers/test-probot.js";
+import { mirrorAt } from "./mirror-at.js";
+
+describe("self-healing", () => {
+  let harness: SyncHarness;
+  let gh: GitHubFake;
+  let c0: Commit;
+
+  beforeEach(async () => {
+    harness = await startSyncHarness();
+    gh = new GitHubFake();
+    c0 = commit({ "a.md": "a0", "b.md": "b0" });
+    await mirrorAt(harness, gh, c0);
+  });
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  const repo = async () => (await harness.store.getRepo(REPO.id))!;
+
+  it("repairs a missed webhook: head, then only what changed", async () => {
+    const c1 = change(c0, { "a.md": "a1", "b.md": null });
+    // Healing authenticates as the installation (Probot reuses the token it already has).
+    gh.head("master", c1.sha).compare(c0.sha, c1, { from: c0 }).graphql();
+    await harness.sync.healAll();
+    expectExactlyTheFakedCalls();
+    expect(await mirroredFiles(harness.store, REPO.id)).toEqual(expectedFiles(c1));
+    expect(await repo()).toMatchObject({ sha: c1.sha, lastError: null });
+  });
+
+  it("costs one call per repository when nothing changed", async () => {
+    gh.head("master", c0.sha);
+    await harness.sync.healAll();
+    expectExactlyTheFakedCalls();
+  });
+
+  it("follows a force push missed while offline, without any payload", async () => {
+    const rewritten = commit({ "z.md": "z" });
+    gh.head("master", rewritten.sha).compare(c0.sha, rewritten, { status: "diverged", files: [] }).tree(rewritten).graphql();
+    await harness.sync.healAll();
+    expectExactlyTheFakedCalls();
+    expect(await mirroredFiles(harness.store, REPO.id)).toEqual({ "z.md": "z" });
+  });
+
+  it("reports a repository GitHub no longer shows, and keeps its mirror", async () => {
+    gh.head("master", null).repository(404);
+    await harness.sync.healAll();
+    expectExactlyTheFakedCalls();
+    expect(await repo()).toMatchObject({ sha: c0.sha, files: 2, lastError: expect.stringMatching(/not accessible/) });
+  });
+
+  it("records a failed installation token as the repository's lastError", async () => {
+    const suspended = { ...REPO, id: 77, name: "suspended" };
+    await harness.store.upsertRepo({ ...suspended, installationId: 777 }, { branch: "master", config: (await repo()).config });
+    await harness.store.applyChanges(77, { fromSha: null, toSha: c0.sha, upserts: [], deletes: [] });
+    nock(API).post("/app/installations/777/access_tokens").reply(404, { message: "Not Found" });
+    gh.head("master", c0.sha);
+    await harness.sync.healAll();
+    expectExactlyTheFakedCalls();
+    expect(await harness.store.getRepo(77)).toMatchObject({ sha: c0.sha, lastError: expect.stringMatching(/GitHub answered 404/) });
+    expect(await repo()).toMatchObject({ lastError: null });
+  });
+
+  it("clears the mirror of a deleted branch, and follows a default branch renamed while offline", async () => {
+    gh.head("master", null).repository();
+    await harness.sync.healAll();
+    expect(await repo()).toMatchObject({ sha: null, lastError: 'branch "master" does not exist on GitHub' });
+
+    const main = commit({ "main.md": "main" });
+    const renamed = new GitHubFake({ defaultBranch: "main" });
+    renamed.head("master", null).repository().config(null).head("main", main.sha).tarball(main);
+    await harness.sync.healAll();
+    expectExactlyTheFakedCalls();
+    expect(await repo()).toMatchObject({ defaultBranch: "main", branch: "main", sha: main.sha, lastError: null });
+  });
+
+  it("syncRepo brings one repository to its live head and returns its state", async () => {
+    const c1 = change(c0, { "c.md": "c" });
+    gh.head("master", c1.sha).compare(c0.sha, c1, { from: c0 }).graphql();
+    expect(await harness.sync.syncRepo(REPO.id)).toMatchObject({ sha: c1.sha, files: 3 });
+    expect(await harness.sync.syncRepo(999)).toBeNull();
+    expectExactlyTheFakedCalls();
+  });
+});
+
+describe("heal timer", () => {
+  it("heals soon after start-up and on its interval, and stops with stop()", async () => {
+    const harness = await startSyncHarness({ healIntervalMs: 40 });
+    const gh = new GitHubFake();
+    const c0 = commit({ "a.md": "a" });
+    await mirrorAt(harness, gh, c0);
+    const c1 = change(c0, { "a.md": "a1" });
+    // The first heal catches up; the next ones find nothing to do.
+    gh.head("master", c1.sha).compare(c0.sha, c1, { from: c0 }).graphql().head("master", c1.sha).head("master", c1.sha);
+
+    for (let waited = 0; nock.pendingMocks().length > 0 && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await mirroredFiles(harness.store, REPO.id)).toEqual({ "a.md": "a1" });
+    await harness.sync.stop();
+    // Stopped: three more intervals pass without a call (any would be unexpected).
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expectExactlyTheFakedCalls();
+    await harness.close();
+  });
+});
+
+describe("token mode (a personal access token, repository webhooks)", () => {
+  it("mirrors a repository on its first push and heals it without installations", async () => {
+    const harness = await startSyncHarness({ githubToken: "ghp_test_token" });
+    const head = commit({ "t.md": "t" });
+    const gh = new GitHubFake();
+    gh.repository().config(null).head("master", head.sha).tarball(head);
+    await harness.receive("push", pushPayload({ before: "0".repeat(40), after: head.sha, installationId: null }));
+    expect(await harness.store.getRepo(REPO.id)).toMatchObject({ installationId: null, sha: head.sha });
+
+    const next = change(head, { "t.md": "t2" });
+    gh.head("master", next.sha).compare(head.sha, next, { from: head }).graphql();
+    await harness.sync.healAll();
+    expectExactlyTheFakedCalls();
+    expect(await mirroredFiles(harness.store, REPO.id)).toEqual({ "t.md": "t2" });
+    await harness.close();
+  });
+});
