@@ -178,10 +178,21 @@ export interface GraphqlRequest {
   head: string | undefined;
 }
 
-/** Requests that matched no interceptor (each one is a call the test did not expect). */
+interface UnmatchedRequest {
+  method?: string;
+  path?: string;
+  host?: string;
+  hostname?: string;
+  options?: UnmatchedRequest;
+}
+
+/** Requests to GitHub that matched no interceptor (each one is a call the test did not expect). */
 const unmatched: string[] = [];
-nock.emitter.on("no match", (request: { method?: string; path?: string; options?: { method?: string; path?: string } }) => {
-  unmatched.push(`${request.method ?? request.options?.method} ${request.path ?? request.options?.path}`);
+nock.emitter.on("no match", (request: UnmatchedRequest) => {
+  const { method, path, host, hostname } = request.options ?? request;
+  // Loopback traffic (a test's own server) passes through nock on purpose.
+  if (/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(hostname ?? host ?? "")) return;
+  unmatched.push(`${method} ${path}`);
 });
 
 export function takeUnmatchedRequests(): string[] {
