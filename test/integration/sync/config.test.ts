@@ -1,4 +1,4 @@
-import { pushPayload } from "../../fixtures/events/github-examples.js";
+import { pushPayload, type PushCommitLists } from "../../fixtures/events/github-examples.js";
 import { GitHubFake, REPO, change, commit, expectExactlyTheFakedCalls, expectedFiles, type Commit } from "../../helpers/nock-github.js";
 import { mirroredFiles, startSyncHarness, type SyncHarness } from "../../helpers/test-probot.js";
 import { mirrorAt } from "./mirror-at.js";
@@ -20,8 +20,8 @@ describe("push changing .github/gitdisk.yml", () => {
     await harness.close();
   });
 
-  const push = (from: Commit, to: Commit, commits = [{ added: [CONFIG] }], ref?: string) =>
-    harness.receive("push", pushPayload({ before: from.sha, after: to.sha, commits, ...(ref ? { ref } : {}) }));
+  const push = (from: Commit, to: Commit, commits: PushCommitLists[] = [{ added: [CONFIG] }]) =>
+    harness.receive("push", pushPayload({ before: from.sha, after: to.sha, commits }));
   const repo = async () => (await harness.store.getRepo(REPO.id))!;
 
   it("re-reads it with the loader and re-mirrors in full when include/exclude change", async () => {
