@@ -57,8 +57,8 @@ function partialData(error: unknown): unknown {
 }
 
 /**
- * The GitHub calls the sync engine makes for one repository, and nothing else: the list in
- * briefs' github-calls contract, which the local simulator implements.
+ * Every GitHub call the sync engine makes for one repository, and nothing else: the same short
+ * list the local GitHub simulator (test/github-sim) implements.
  */
 export class GitHubReader implements BlobSource {
   readonly #octokit: ProbotOctokit;
