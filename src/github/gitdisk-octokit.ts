@@ -8,15 +8,25 @@ const RATE_LIMIT_RETRIES = 3;
  * Probot's defaults retry rate-limited requests forever, which would hang a write flush or a
  * sync indefinitely; a bounded number of retries lets the caller record the failure and move on.
  */
-export const GitdiskOctokit = ProbotOctokit.defaults({
+type Octokit = InstanceType<typeof ProbotOctokit>;
+type RateLimitHandler = (retryAfter: number, options: { method: string; url: string }, octokit: Octokit, retryCount: number) => boolean;
+
+const retryABoundedNumberOfTimes =
+  (what: string): RateLimitHandler =>
+  (retryAfter, options, octokit, retryCount) => {
+    octokit.log.warn(`GitHub ${what} hit on ${options.method} ${options.url}: retry ${retryCount + 1} in ${retryAfter}s`);
+    return retryCount < RATE_LIMIT_RETRIES;
+  };
+
+/**
+ * A function, not an object: Probot merges its own throttle options over object defaults,
+ * which would silently put its retry-forever handlers back.
+ */
+export const GitdiskOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
   throttle: {
-    onRateLimit: (retryAfter: number, options: { method: string; url: string }, octokit: InstanceType<typeof ProbotOctokit>, retryCount: number) => {
-      octokit.log.warn(`GitHub rate limit hit on ${options.method} ${options.url}: retry ${retryCount + 1} in ${retryAfter}s`);
-      return retryCount < RATE_LIMIT_RETRIES;
-    },
-    onSecondaryRateLimit: (retryAfter: number, options: { method: string; url: string }, octokit: InstanceType<typeof ProbotOctokit>, retryCount: number) => {
-      octokit.log.warn(`GitHub secondary rate limit hit on ${options.method} ${options.url}: retry ${retryCount + 1} in ${retryAfter}s`);
-      return retryCount < RATE_LIMIT_RETRIES;
-    },
+    ...(options.throttle as object | undefined),
+    onRateLimit: retryABoundedNumberOfTimes("rate limit"),
+    onSecondaryRateLimit: retryABoundedNumberOfTimes("secondary rate limit"),
   },
-});
+}));
