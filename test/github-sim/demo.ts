@@ -4,12 +4,7 @@
  * same `lib/entry/server.js` that `npm start` runs), installs the app, and prints URLs to try.
  * Ctrl-C stops both.
  */
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
-import { setTimeout as delay } from "node:timers/promises";
+import { startGitdisk } from "../helpers/gitdisk-process.js";
 import { startSimulator } from "./start-simulator.js";
 
 const EXAMPLE_FILES: Record<string, string> = {
@@ -21,69 +16,43 @@ const EXAMPLE_FILES: Record<string, string> = {
   "drafts/secret-plan.md": "Not mirrored: excluded by .github/gitdisk.yml.\n",
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-async function waitUntilHealthy(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await delay(200);
-  }
-  throw new Error(`gitdisk did not become healthy at ${url} within ${timeoutMs} ms`);
-}
-
 const say = (line: string) => process.stdout.write(line + "\n");
 
 const sim = await startSimulator();
-const port = await freePort();
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gitdisk-demo-"));
-const apiKey = "demo-key-" + "x".repeat(16);
-const gitdiskUrl = `http://127.0.0.1:${port}`;
-
 await sim.createRepo({ owner: "octo", name: "site", files: EXAMPLE_FILES });
-sim.setWebhookUrl(`${gitdiskUrl}/api/github/webhooks`);
-
-const gitdisk = spawn(process.execPath, ["lib/entry/server.js"], {
-  env: { ...process.env, ...sim.env(), PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, GITDISK_API_KEY: apiKey, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
-  stdio: "inherit",
+const gitdisk = await startGitdisk(sim, {
+  entry: "build",
+  apiKey: "demo-key-" + "x".repeat(16),
+  inheritOutput: true,
+  env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
 });
 
-async function shutdown(code: number): Promise<never> {
-  gitdisk.kill("SIGTERM");
+let stopping = false;
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await gitdisk.stop();
   await sim.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
   process.exit(code);
 }
 process.once("SIGINT", () => void shutdown(0));
 process.once("SIGTERM", () => void shutdown(0));
-gitdisk.once("exit", (code) => {
+gitdisk.child.once("exit", (code) => {
+  if (stopping) return;
   say(`gitdisk exited (${code ?? "signal"})`);
   void shutdown(code ?? 1);
 });
 
-await waitUntilHealthy(`${gitdiskUrl}/healthz`, 30_000);
 sim.install("octo", ["site"]);
 await sim.webhooks.settled();
 
-const base = `${gitdiskUrl}/v1/repos/octo/site`;
+const base = `${gitdisk.url}/v1/repos/octo/site`;
 say("");
 say(`gitdisk is mirroring octo/site from the local GitHub at ${sim.url}`);
 say(`  a file:   curl -i ${base}/files/content/posts/hello-world.md`);
 say(`  the tree: curl ${base}/tree?prefix=content/`);
 say(`  status:   curl ${base}/status`);
-say(`  a write:  curl -X POST -H 'Authorization: Bearer ${apiKey}' -H 'X-Gitdisk-User: octocat' -H 'Content-Type: application/json' \\`);
+say(`  a write:  curl -X POST -H 'Authorization: Bearer ${gitdisk.apiKey}' -H 'X-Gitdisk-User: octocat' -H 'Content-Type: application/json' \\`);
 say(`              -d '{"doc":"hello-world"}' '${base}/collections/likes?wait=1'`);
 say(`  push a change to the simulated GitHub (control API), then read the file again:`);
 say(`            curl -X POST ${sim.url}/_sim/ (see npm run sim for the control API)`);

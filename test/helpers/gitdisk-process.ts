@@ -1,0 +1,152 @@
+/**
+ * Runs the real gitdisk server as a child process against a local GitHub simulator, as an operator
+ * would run it: the same entry point, configured only through environment variables. Used by the
+ * end-to-end tests, the benchmark and `npm run demo`.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import type { Simulator } from "../github-sim/start-simulator.js";
+
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/**
+ * "build": `lib/entry/server.js`, what `npm start` runs (needs `npm run build` first).
+ * "source": `src/entry/server.ts` through tsx, so tests need no build step.
+ */
+export type GitdiskEntry = "build" | "source";
+
+export interface GitdiskProcessOptions {
+  entry?: GitdiskEntry;
+  /** Reused across restarts to prove what survives one; default a fresh temp folder, removed by stop(). */
+  dataDir?: string;
+  /** GITDISK_API_KEY; default TEST_API_KEY. */
+  apiKey?: string;
+  /** Extra environment (GITDISK_* settings, LOG_LEVEL, …). */
+  env?: Record<string, string>;
+  /** Mirror the child's output to ours (the demo); otherwise it is kept for failure messages. */
+  inheritOutput?: boolean;
+  startTimeoutMs?: number;
+}
+
+export interface GitdiskProcess {
+  /** http://127.0.0.1:PORT */
+  readonly url: string;
+  readonly apiKey: string;
+  readonly dataDir: string;
+  readonly child: ChildProcess;
+  /** The last lines the server wrote, for failure messages. */
+  output(): string;
+  /** Peak resident memory of the server so far, in bytes (Linux /proc; null elsewhere). */
+  peakRssBytes(): number | null;
+  /** SIGTERM (gitdisk flushes and exits), then SIGKILL after the grace time; returns the exit code. */
+  stop(options?: { keepData?: boolean; graceMs?: number }): Promise<number | null>;
+}
+
+export const TEST_API_KEY = "local-api-key-" + "k".repeat(20);
+const OUTPUT_LIMIT = 64 * 1024;
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+async function waitUntilHealthy(url: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`gitdisk exited with ${child.exitCode} before it was healthy:\n${output()}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await delay(100);
+  }
+  throw new Error(`gitdisk did not become healthy at ${url} within ${timeoutMs} ms:\n${output()}`);
+}
+
+function readPeakRss(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts gitdisk with the simulator's app credentials, points the simulator's webhooks at it, waits for /healthz. */
+export async function startGitdisk(sim: Simulator, options: GitdiskProcessOptions = {}): Promise<GitdiskProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const apiKey = options.apiKey ?? TEST_API_KEY;
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "gitdisk-e2e-"));
+  const args = options.entry === "build" ? ["lib/entry/server.js"] : ["--import", "tsx", "src/entry/server.ts"];
+  const child = spawn(process.execPath, args, {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      // The parent may be jest, whose loader flags must not reach the server.
+      NODE_OPTIONS: "",
+      ...sim.env(),
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      GITDISK_API_KEY: apiKey,
+      LOG_LEVEL: "warn",
+      ...options.env,
+    },
+    stdio: options.inheritOutput ? "inherit" : ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString("utf8")).slice(-OUTPUT_LIMIT);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  sim.setWebhookUrl(`${url}/api/github/webhooks`);
+
+  let peak: number | null = null;
+  const samplePeak = () => {
+    peak = readPeakRss(child.pid) ?? peak;
+    return peak;
+  };
+
+  const gitdisk: GitdiskProcess = {
+    url,
+    apiKey,
+    dataDir,
+    child,
+    output: () => output,
+    peakRssBytes: samplePeak,
+    async stop({ keepData = false, graceMs = 15_000 } = {}) {
+      samplePeak();
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+        await exited;
+        clearTimeout(timer);
+      }
+      if (ownsDataDir && !keepData) fs.rmSync(dataDir, { recursive: true, force: true });
+      return child.exitCode;
+    },
+  };
+  try {
+    await waitUntilHealthy(`${url}/healthz`, child, options.startTimeoutMs ?? 30_000, () => output);
+  } catch (error) {
+    await gitdisk.stop();
+    throw error;
+  }
+  return gitdisk;
+}
