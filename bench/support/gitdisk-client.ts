@@ -1,0 +1,66 @@
+/** gitdisk's HTTP data API as a website uses it: status, file reads, collection writes. */
+import { setTimeout as delay } from "node:timers/promises";
+import type { RepoName } from "../naive/naive-github.js";
+
+export interface RepoStatus {
+  sha: string | null;
+  files: number;
+  pendingWrites?: number;
+  lastCommit?: string | null;
+  lastError?: string | null;
+  lastWriteError?: string | null;
+}
+
+export interface WriteAnswer {
+  status: number;
+  body: { id?: string; path?: string; writeId?: string; status?: string; error?: { code: string; message: string } };
+}
+
+export class GitdiskClient {
+  readonly #repoUrl: string;
+  readonly #apiKey: string;
+
+  constructor(baseUrl: string, apiKey: string, repo: RepoName) {
+    this.#repoUrl = `${baseUrl}/v1/repos/${repo.owner}/${repo.name}`;
+    this.#apiKey = apiKey;
+  }
+
+  /** null while gitdisk does not know the repository yet. */
+  async status(): Promise<RepoStatus | null> {
+    const response = await fetch(`${this.#repoUrl}/status`, { headers: { authorization: `Bearer ${this.#apiKey}` } });
+    if (response.status === 404) {
+      await response.arrayBuffer();
+      return null;
+    }
+    if (!response.ok) throw new Error(`status answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as RepoStatus;
+  }
+
+  /** Polls /status until `done` holds; throws after `timeoutMs` with the last status seen. */
+  async waitForStatus(done: (status: RepoStatus) => boolean, timeoutMs: number, pollMs = 20): Promise<RepoStatus> {
+    const deadline = Date.now() + timeoutMs;
+    let last: RepoStatus | null = null;
+    while (Date.now() < deadline) {
+      last = await this.status();
+      if (last && done(last)) return last;
+      await delay(pollMs);
+    }
+    throw new Error(`gitdisk status did not reach the expected state within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+  }
+
+  async readFile(filePath: string): Promise<{ status: number; body: Buffer; etag: string | null }> {
+    const response = await fetch(`${this.#repoUrl}/files/${filePath.split("/").map(encodeURIComponent).join("/")}`);
+    return { status: response.status, body: Buffer.from(await response.arrayBuffer()), etag: response.headers.get("etag") };
+  }
+
+  /** POST (create, id from the template) when `id` is absent, else PUT (create or replace). */
+  async write(collection: string, user: string, data: Record<string, unknown>, id?: string): Promise<WriteAnswer> {
+    const url = `${this.#repoUrl}/collections/${collection}${id === undefined ? "" : `/${id.split("/").map(encodeURIComponent).join("/")}`}`;
+    const response = await fetch(url, {
+      method: id === undefined ? "POST" : "PUT",
+      headers: { authorization: `Bearer ${this.#apiKey}`, "x-gitdisk-user": user, "content-type": "application/json" },
+      body: JSON.stringify(data),
+    });
+    return { status: response.status, body: (await response.json()) as WriteAnswer["body"] };
+  }
+}

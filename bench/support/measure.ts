@@ -1,0 +1,76 @@
+/** Timing, latency percentiles, bounded concurrency and process memory: what every workload measures with. */
+import fs from "node:fs";
+import { performance } from "node:perf_hooks";
+
+export interface LatencySummary {
+  count: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** Nearest-rank percentile of an ascending list. */
+function percentile(sorted: readonly number[], fraction: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+export function summarizeLatencies(latenciesMs: readonly number[]): LatencySummary {
+  const sorted = [...latenciesMs].sort((a, b) => a - b);
+  return { count: sorted.length, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), maxMs: sorted.at(-1) ?? 0 };
+}
+
+export function now(): number {
+  return performance.now();
+}
+
+/** Runs `work` once per item with at most `concurrency` in flight; rejects with the first failure. */
+export async function runPool<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await work(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+/** A timed call: its result and how long it took. */
+export async function timed<T>(work: () => Promise<T>): Promise<{ result: T; wallMs: number }> {
+  const start = now();
+  const result = await work();
+  return { result, wallMs: now() - start };
+}
+
+export interface ProcessMemory {
+  rssBytes: number;
+  /** VmHWM: the highest RSS since the process started or since resetPeakRss. */
+  peakRssBytes: number;
+}
+
+/** Linux /proc figures; null elsewhere or once the process is gone. */
+export function processMemory(pid: number | "self"): ProcessMemory | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(status)?.[1] ?? NaN) * 1024;
+    const memory = { rssBytes: kib("VmRSS"), peakRssBytes: kib("VmHWM") };
+    return Number.isNaN(memory.rssBytes) || Number.isNaN(memory.peakRssBytes) ? null : memory;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Resets a process's peak RSS to its current RSS (Linux clear_refs "5"), so one long-lived server's
+ * peak can be read per workload instead of only since it started. False when not possible.
+ */
+export function resetPeakRss(pid: number | "self"): boolean {
+  try {
+    fs.writeFileSync(`/proc/${pid}/clear_refs`, "5");
+    return true;
+  } catch {
+    return false;
+  }
+}

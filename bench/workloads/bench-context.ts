@@ -1,0 +1,56 @@
+/**
+ * What every workload gets, and the two ways of measuring one side of it: gitdisk (the long-running
+ * server process) and the naive client (a child process per job). Both count GitHub calls and bytes
+ * with the simulator's metrics and give the process's peak RSS during the work.
+ */
+import type { GitdiskProcess } from "../../test/helpers/gitdisk-process.js";
+import type { Simulator } from "../../test/github-sim/start-simulator.js";
+import type { GitdiskClient } from "../support/gitdisk-client.js";
+import type { GraphqlTap } from "../support/graphql-tap.js";
+import { withGitHubUsage, type GitHubUsage } from "../support/github-usage.js";
+import { processMemory, resetPeakRss } from "../support/measure.js";
+import { runNaiveJob } from "../support/naive-process.js";
+import type { Checks, MemoryFigure } from "../support/report.js";
+import type { RepoName } from "../naive/naive-github.js";
+import type { NaiveJob, NaiveJobResult } from "../naive/naive-job.js";
+
+export interface BenchContext {
+  sim: Simulator;
+  gitdisk: GitdiskProcess;
+  tap: GraphqlTap;
+  checks: Checks;
+  /** Progress lines on stderr, so stdout holds only the results. */
+  progress(line: string): void;
+  clientFor(repo: RepoName): GitdiskClient;
+}
+
+export function fullName(repo: RepoName): string {
+  return `${repo.owner}/${repo.name}`;
+}
+
+export interface Measured<T> {
+  result: T;
+  usage: GitHubUsage;
+  memory: MemoryFigure;
+}
+
+/** Runs `work` against the gitdisk server, its peak RSS reset first so the figure belongs to this workload. */
+export async function measureGitdisk<T>(context: BenchContext, work: () => Promise<T>): Promise<Measured<T>> {
+  const pid = context.gitdisk.child.pid!;
+  const rssBeforeBytes = processMemory(pid)?.rssBytes ?? null;
+  const peakIsPerWorkload = resetPeakRss(pid);
+  const { result, usage } = await withGitHubUsage(context.sim, work);
+  if (!peakIsPerWorkload) context.progress("  (could not reset the server's peak RSS: the figure is its peak since start)");
+  return { result, usage, memory: { peakRssBytes: context.gitdisk.peakRssBytes(), rssBeforeBytes } };
+}
+
+/** Runs one naive job in its own process. */
+export async function measureNaive(context: BenchContext, job: NaiveJob): Promise<Measured<NaiveJobResult>> {
+  const { result, usage } = await withGitHubUsage(context.sim, () => runNaiveJob(job));
+  return { result, usage, memory: { peakRssBytes: result.peakRssBytes, rssBeforeBytes: result.rssAtStartBytes } };
+}
+
+/** The naive side's credentials: the simulator's personal access token, which sees every repository. */
+export function naiveCredentials(context: BenchContext, repo: RepoName): { apiUrl: string; token: string; repo: RepoName } {
+  return { apiUrl: context.sim.apiUrl, token: context.sim.personalAccessToken, repo };
+}

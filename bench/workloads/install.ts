@@ -1,0 +1,45 @@
+/** (a) Installing on a 5,000-file repository: gitdisk's mirror vs listing the tree and GETting every file. */
+import { now } from "../support/measure.js";
+import type { BenchRow } from "../support/report.js";
+import type { RepoName } from "../naive/naive-github.js";
+import { fullName, measureGitdisk, measureNaive, naiveCredentials, type BenchContext } from "./bench-context.js";
+
+/** Requests a naive downloader keeps in flight (GitHub advises against many concurrent requests). */
+export const NAIVE_DOWNLOAD_CONCURRENCY = 8;
+
+export async function installWorkload(context: BenchContext, repo: RepoName, label: string): Promise<BenchRow[]> {
+  const { sim, checks } = context;
+  const head = sim.head(fullName(repo))!;
+  const files = (await sim.tree(fullName(repo))).length;
+  const client = context.clientFor(repo);
+
+  context.progress(`${label}: gitdisk`);
+  const gitdisk = await measureGitdisk(context, async () => {
+    const start = now();
+    sim.install(repo.owner, [repo.name]);
+    // Measured until the mirror answers at the head: the moment a website could read it.
+    const status = await client.waitForStatus((current) => current.sha === head, 120_000);
+    const wallMs = now() - start;
+    await sim.webhooks.settled();
+    return { wallMs, status };
+  });
+  checks.expect(`${label}: gitdisk mirrors every file`, gitdisk.result.status.files === files, `${gitdisk.result.status.files} of ${files} files at ${head.slice(0, 7)}`);
+
+  context.progress(`${label}: naive`);
+  const naive = await measureNaive(context, { kind: "download-branch", ...naiveCredentials(context, repo), branch: "main", concurrency: NAIVE_DOWNLOAD_CONCURRENCY });
+  const fetched = naive.result.outcome.kind === "fetch" ? naive.result.outcome.fetch : null;
+  checks.expect(`${label}: naive downloads every file intact`, fetched?.requests === files && fetched.mismatches === 0, `${fetched?.requests} files, ${fetched?.mismatches} mismatches`);
+
+  return [
+    { workload: label, way: "gitdisk", githubCalls: gitdisk.usage.calls, bytesFromGitHub: gitdisk.usage.bytesDownloaded, wallMs: gitdisk.result.wallMs, memory: gitdisk.memory, details: { files } },
+    {
+      workload: label,
+      way: "naive",
+      githubCalls: naive.usage.calls,
+      bytesFromGitHub: naive.usage.bytesDownloaded,
+      wallMs: naive.result.wallMs,
+      memory: naive.memory,
+      details: { files, "in flight": NAIVE_DOWNLOAD_CONCURRENCY },
+    },
+  ];
+}
