@@ -15,10 +15,11 @@ interface RepoRow {
   config_error: string | null;
   last_sync_at: string | null;
   last_error: string | null;
-  files: number;
+  file_count: number;
 }
 
-const REPO_COLUMNS = `r.*, (SELECT count(*) FROM files f WHERE f.repo_id = r.id) AS files`;
+// The file count is kept up to date by applyChanges: counting the files on each lookup cost every request a table scan.
+const REPO_COLUMNS = `r.*`;
 
 const PATCH_COLUMNS: Record<keyof RepoPatch, string> = {
   owner: "owner",
@@ -47,7 +48,7 @@ function toState(row: RepoRow): RepoState {
     configError: row.config_error,
     lastSyncAt: row.last_sync_at,
     lastError: row.last_error,
-    files: row.files,
+    files: row.file_count,
   };
 }
 
@@ -88,6 +89,9 @@ export class SqliteMirrorStore implements MirrorStore {
          ON CONFLICT (repo_id, path) DO UPDATE SET sha = excluded.sha, size = excluded.size, content = excluded.content`,
       ),
       deleteFile: db.prepare<[number, string]>(`DELETE FROM files WHERE repo_id = ? AND path = ?`),
+      hasFile: db.prepare<[number, string], { present: number }>(`SELECT 1 AS present FROM files WHERE repo_id = ? AND path = ?`),
+      setFileCount: db.prepare<[number, number]>(`UPDATE repos SET file_count = ? WHERE id = ?`),
+      addFileCount: db.prepare<[number, number]>(`UPDATE repos SET file_count = file_count + ? WHERE id = ?`),
       deleteAllFiles: db.prepare<[number]>(`DELETE FROM files WHERE repo_id = ?`),
       getFile: db.prepare<[number, string], FileBody>(`SELECT path, sha, size, content FROM files WHERE repo_id = ? AND path = ?`),
       getEntry: db.prepare<[number, string], FileEntry>(`SELECT path, sha, size FROM files WHERE repo_id = ? AND path = ?`),
@@ -156,9 +160,17 @@ export class SqliteMirrorStore implements MirrorStore {
       const current = s.repoSha.get(repoId);
       if (!current) return false;
       if (change.fromSha !== null && current.sha !== change.fromSha) return false;
-      if (change.replaceAll) s.deleteAllFiles.run(repoId);
-      for (const path of change.deletes) s.deleteFile.run(repoId, path);
-      for (const file of change.upserts) s.upsertFile.run(repoId, file.path, file.sha, file.size, file.content);
+      if (change.replaceAll) {
+        s.deleteAllFiles.run(repoId);
+        s.setFileCount.run(0, repoId);
+      }
+      let added = 0;
+      for (const path of change.deletes) added -= s.deleteFile.run(repoId, path).changes;
+      for (const file of change.upserts) {
+        if (!s.hasFile.get(repoId, file.path)) added += 1;
+        s.upsertFile.run(repoId, file.path, file.sha, file.size, file.content);
+      }
+      if (added !== 0) s.addFileCount.run(added, repoId);
       s.setSha.run(change.toSha, repoId);
       return true;
     })();

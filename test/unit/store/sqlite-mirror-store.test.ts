@@ -1,5 +1,9 @@
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
+import Database from "better-sqlite3";
+import fs from "node:fs";
+import path from "node:path";
+import { SQLITE_MIGRATIONS } from "../../../src/store/sqlite/migrations.js";
 import { openDatabase } from "../../../src/store/sqlite/open-database.js";
 import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
 import type { FileBody, RepoIdentity } from "../../../src/store/store.js";
@@ -59,6 +63,40 @@ describe("SqliteMirrorStore", () => {
     await store.deleteRepo(8);
     expect(await store.listFiles(8)).toEqual([]);
     expect(await store.listRepos()).toEqual([]);
+  });
+
+  // The count is kept on the repository row (reads no longer count the files table per request), so every change must keep it right.
+  it("keeps the file count through adds, edits, deletes, repeated paths, a full replace and a reopen", async () => {
+    const count = async () => (await store.getRepo(7))?.files;
+    await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: [file("a", "1"), file("b", "1"), file("c", "1")], deletes: [] });
+    expect(await count()).toBe(3);
+    await store.applyChanges(7, { fromSha: null, toSha: "2".repeat(40), upserts: [file("a", "2"), file("d", "1"), file("d", "2")], deletes: ["b", "missing"] });
+    expect(await count()).toBe(3);
+    expect(await store.applyChanges(7, { fromSha: "9".repeat(40), toSha: "3".repeat(40), upserts: [file("e", "1")], deletes: [] })).toBe(false);
+    expect(await count()).toBe(3);
+    await store.applyChanges(7, { fromSha: null, toSha: "3".repeat(40), upserts: [file("x", "1"), file("y", "1")], deletes: [], replaceAll: true });
+    expect(await count()).toBe(2);
+    await store.close();
+    store = new SqliteMirrorStore(openDatabase(temp.dir));
+    expect(await store.findRepo("octo", "site")).toMatchObject({ files: 2 });
+    expect((await store.listRepos()).map((repo) => repo.files)).toEqual([(await store.listFiles(7)).length]);
+  });
+
+  it("counts the files of a mirror made before the count was stored (schema version 2)", async () => {
+    const dir = path.join(temp.dir, "version-2");
+    fs.mkdirSync(dir);
+    const legacy = new Database(path.join(dir, "gitdisk.sqlite3"));
+    SQLITE_MIGRATIONS.slice(0, 2).forEach((migration) => legacy.exec(migration));
+    legacy.pragma("user_version = 2");
+    legacy
+      .prepare("INSERT INTO repos (id, owner, name, full_name_lc, private, default_branch, branch, config) VALUES (7, 'Octo', 'Site', 'octo/site', 0, 'main', 'main', ?)")
+      .run(JSON.stringify(DEFAULT_REPO_CONFIG));
+    const insert = legacy.prepare("INSERT INTO files (repo_id, path, sha, size, content) VALUES (7, ?, ?, 1, x'41')");
+    for (const name of ["a", "b", "c"]) insert.run(name, gitBlobSha(Buffer.from("A")));
+    legacy.close();
+    const upgraded = new SqliteMirrorStore(openDatabase(dir));
+    expect(await upgraded.getRepo(7)).toMatchObject({ files: 3 });
+    await upgraded.close();
   });
 
   it("survives a reopen", async () => {
