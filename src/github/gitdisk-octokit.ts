@@ -1,3 +1,4 @@
+import Bottleneck from "bottleneck";
 import { ProbotOctokit } from "probot";
 
 /** How many times a request is retried after GitHub says "slow down" before it fails for good. */
@@ -19,6 +20,15 @@ const retryABoundedNumberOfTimes =
   };
 
 /**
+ * The throttling plugin spaces every GraphQL request 1 s apart, reads included, in one queue shared
+ * by all installations: a sync fetching blobs in batches would wait a second per batch, and one busy
+ * repository would slow every other. This group lets them through. Content creation stays paced by
+ * the write-back's CommitRateLimiter, which can tell a mutation from a query (at least 1 s apart,
+ * within GitHub's per-minute and per-hour limits, per installation); gitdisk makes no REST writes.
+ */
+const unspacedGraphql = new Bottleneck.Group({ id: "gitdisk-graphql" });
+
+/**
  * A function, not an object: Probot merges its own throttle options over object defaults,
  * which would silently put its retry-forever handlers back.
  */
@@ -26,6 +36,7 @@ export const GitdiskOctokit = ProbotOctokit.defaults((options: Record<string, un
   ...options,
   throttle: {
     ...(options.throttle as object | undefined),
+    write: unspacedGraphql,
     onRateLimit: retryABoundedNumberOfTimes("rate limit"),
     onSecondaryRateLimit: retryABoundedNumberOfTimes("secondary rate limit"),
   },

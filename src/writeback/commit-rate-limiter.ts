@@ -36,9 +36,13 @@ interface Bucket {
 export class CommitRateLimiter {
   readonly #buckets: Bucket[];
   readonly #now: () => number;
+  readonly #minGapMs: number;
+  #lastTakeAt = -Infinity;
 
-  constructor(limits: readonly RateLimit[], now: () => number) {
+  /** `minGapMs`: GitHub asks for at least a second between content-creating requests, even within the limits. */
+  constructor(limits: readonly RateLimit[], now: () => number, minGapMs = 0) {
     this.#now = now;
+    this.#minGapMs = minGapMs;
     const at = now();
     this.#buckets = limits.map(({ count, perMs, burst }) => {
       const capacity = Math.max(1, Math.min(burst, count));
@@ -49,7 +53,7 @@ export class CommitRateLimiter {
   /** Milliseconds until a commit may be made; 0 when it may be made now. */
   waitMs(): number {
     const now = this.#now();
-    let wait = 0;
+    let wait = Math.max(0, Math.ceil(this.#lastTakeAt + this.#minGapMs - now));
     for (const bucket of this.#buckets) {
       this.#refill(bucket, now);
       if (bucket.tokens < 1) wait = Math.max(wait, bucket.rate === 0 ? Infinity : Math.ceil((1 - bucket.tokens) / bucket.rate));
@@ -60,6 +64,7 @@ export class CommitRateLimiter {
   /** Counts one commit (attempt) against every limit. */
   take(): void {
     const now = this.#now();
+    this.#lastTakeAt = now;
     for (const bucket of this.#buckets) {
       this.#refill(bucket, now);
       bucket.tokens -= 1;

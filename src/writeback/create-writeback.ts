@@ -126,7 +126,7 @@ export function createWriteback(deps: WritebackDeps): Writeback {
     limiterFor(repo: RepoState) {
       const key = repo.installationId === null ? `repo:${repo.id}` : `installation:${repo.installationId}`;
       let limiter = limiters.get(key);
-      if (!limiter) limiters.set(key, (limiter = new CommitRateLimiter(options.rateLimits, now)));
+      if (!limiter) limiters.set(key, (limiter = new CommitRateLimiter(options.rateLimits, now, options.minCommitGapMs)));
       return limiter;
     },
   };

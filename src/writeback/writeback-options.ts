@@ -25,6 +25,8 @@ export interface WritebackOptions {
   maxBackoffMs: number;
   /** Per installation: content-creation limits every commit attempt counts against. */
   rateLimits: readonly RateLimit[];
+  /** Per installation: the least time between two commit attempts. */
+  minCommitGapMs: number;
 }
 
 export const DEFAULT_WRITEBACK_OPTIONS: WritebackOptions = {
@@ -40,6 +42,7 @@ export const DEFAULT_WRITEBACK_OPTIONS: WritebackOptions = {
   backoffMs: 1_000,
   maxBackoffMs: 60_000,
   rateLimits: GITHUB_CONTENT_LIMITS,
+  minCommitGapMs: 1_000,
 };
 
 type Env = Record<string, string | undefined>;

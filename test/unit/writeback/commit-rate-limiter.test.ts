@@ -23,6 +23,18 @@ describe("CommitRateLimiter", () => {
     expect(limiter.waitMs()).toBe(333);
   });
 
+  it("keeps commits a minimum gap apart even with tokens to spare", () => {
+    const time = clock();
+    const limiter = new CommitRateLimiter([{ count: 80, perMs: 60_000, burst: 40 }], time.now, 1_000);
+    expect(limiter.waitMs()).toBe(0);
+    limiter.take();
+    expect(limiter.waitMs()).toBe(1_000);
+    time.advance(400);
+    expect(limiter.waitMs()).toBe(600);
+    time.advance(600);
+    expect(limiter.waitMs()).toBe(0);
+  });
+
   it("never stores more than the burst, however long it was idle", () => {
     const time = clock();
     const limiter = new CommitRateLimiter([{ count: 5, perMs: 1000, burst: 2 }], time.now);
