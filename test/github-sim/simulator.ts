@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import type http from "node:http";
+import type { ParsedCommit } from "./git/parse-commit.js";
 import type { BranchMove } from "./core/announce-push.js";
 import type { CreateRepoOptions, PushOptions } from "./core/control-types.js";
 import * as installActions from "./core/install-actions.js";
@@ -203,6 +204,16 @@ export class Simulator {
     const entries = await this.tree(fullName, ref);
     const objects = await Promise.all(entries.map((entry) => repo.git.readObject(entry.sha)));
     return new Map(entries.map((entry, index) => [entry.path, objects[index]!.content]));
+  }
+
+  /** Commits reachable from a ref (default branch by default), newest first: what `git log` shows. */
+  async commits(fullName: string, options: { ref?: string; limit?: number } = {}): Promise<ParsedCommit[]> {
+    const repo = this.core.world.requireRepo(fullName);
+    const head = await repo.git.resolveCommit(options.ref ?? repo.defaultBranch);
+    if (!head) return [];
+    const ids = await repo.git.history(head, options.limit === undefined ? {} : { limit: options.limit });
+    const commits = await Promise.all(ids.map((id) => repo.git.readCommit(id)));
+    return commits.filter((commit): commit is ParsedCommit => commit !== null);
   }
 
   /** A file's bytes at a ref (default branch by default); null when absent. */

@@ -12,6 +12,7 @@
  * await sim.push("octo/site", { commits: [{ files: { "a.txt": "1", "README.md": null }, renames: { "b": "c" } }] });
  * await sim.webhooks.settled();                         // every delivery answered (Probot answers once its handlers finish)
  * const files = await sim.tree("octo/site");            // what the mirror must equal
+ * const log = await sim.commits("octo/site");           // newest first, with messages (trailers)
  * await sim.close();
  * ```
  *
@@ -68,6 +69,7 @@ import { WebhookDispatcher } from "./webhooks/webhook-dispatcher.js";
 
 export { Simulator } from "./simulator.js";
 export type { PushResult, RepoSummary, TreeFile } from "./simulator.js";
+export type { ParsedCommit } from "./git/parse-commit.js";
 export type { CommitSpec, CreateRepoOptions, FileContent, FileSpec, PushOptions } from "./core/control-types.js";
 export type { FaultSpec } from "./http/fault-injector.js";
 export type { MetricsSnapshot, EndpointStats } from "./http/request-metrics.js";

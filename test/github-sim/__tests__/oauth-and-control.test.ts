@@ -86,6 +86,17 @@ describe("control API over HTTP", () => {
     expect((await control("GET", "/violations")).json).toEqual([]);
   });
 
+  test("commits() lists a branch's history newest first, with messages and parents", async () => {
+    await sim.createRepo({ owner: "octo", name: "history", files: { "a.txt": "1" }, message: "first" });
+    const pushed = await sim.push("octo/history", { commits: [{ message: "second\n\nGitdisk-Write: w1", files: { "a.txt": "2" } }, { message: "third", files: { "b.txt": "3" } }] });
+    const commits = await sim.commits("octo/history");
+    expect(commits.map((commit) => commit.message.trim().split("\n")[0])).toEqual(["third", "second", "first"]);
+    expect(commits[0]!.parents).toEqual([pushed.commits[0]]);
+    expect(commits[1]!.message).toContain("Gitdisk-Write: w1");
+    expect(await sim.commits("octo/history", { limit: 1 })).toHaveLength(1);
+    expect(await sim.commits("octo/history", { ref: "no-such-branch" })).toEqual([]);
+  });
+
   test("errors are JSON: an unknown repository, an unknown route", async () => {
     expect(await control("POST", "/repos/octo/missing/push", { commits: [] })).toEqual({ status: 400, json: { error: "no repository octo/missing" } });
     expect((await control("GET", "/nope")).status).toBe(404);
