@@ -43,8 +43,11 @@ export interface GitdiskProcess {
   output(): string;
   /** Peak resident memory of the server so far, in bytes (Linux /proc; null elsewhere). */
   peakRssBytes(): number | null;
-  /** SIGTERM (gitdisk flushes and exits), then SIGKILL after the grace time; returns the exit code. */
-  stop(options?: { keepData?: boolean; graceMs?: number }): Promise<number | null>;
+  /**
+   * SIGTERM (gitdisk flushes and exits), then SIGKILL after the grace time; returns the exit code.
+   * `crash`: SIGKILL at once, as a power loss or the OOM killer would.
+   */
+  stop(options?: { keepData?: boolean; graceMs?: number; crash?: boolean }): Promise<number | null>;
 }
 
 export const TEST_API_KEY = "local-api-key-" + "k".repeat(20);
@@ -130,10 +133,10 @@ export async function startGitdisk(sim: Simulator, options: GitdiskProcessOption
     child,
     output: () => output,
     peakRssBytes: samplePeak,
-    async stop({ keepData = false, graceMs = 15_000 } = {}) {
+    async stop({ keepData = false, graceMs = 15_000, crash = false } = {}) {
       samplePeak();
       if (child.exitCode === null && child.signalCode === null) {
-        child.kill("SIGTERM");
+        child.kill(crash ? "SIGKILL" : "SIGTERM");
         const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
         await exited;
         clearTimeout(timer);
