@@ -52,6 +52,8 @@ export async function commitBatch(batch: WriteBatch, expectedHead: string | null
 
   while (!deps.signal.aborted) {
     try {
+      // Before the lookup, not between it and the commit: a head read a second ago is stale on a busy branch.
+      await deps.throttle();
       if (mustLook) {
         const found = await deps.client.lookup(writeIds, stopAt);
         if (found.own) return { kind: "committed", commit: found.own.oid, parent: found.own.parent, changes, recovered: true };
@@ -67,7 +69,6 @@ export async function commitBatch(batch: WriteBatch, expectedHead: string | null
       // Only deletions of files already gone: the branch already is what the batch asks for.
       if (isEmptyChange(changes)) return { kind: "committed", commit: expected!, parent: null, changes, recovered: false };
 
-      await deps.throttle();
       await deps.writeStore.recordAttempt(batch.id, expected);
       stopAt ??= expected;
       const commit = await deps.client.createCommit(expected!, message, changes);
