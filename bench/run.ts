@@ -1,7 +1,10 @@
 /**
  * `npm run bench`: gitdisk against the local GitHub simulator, every workload measured side by side
- * with the naive way in the same run. Prints a table on stdout, writes bench/results.json, and exits
- * non-zero when a correctness check fails or the simulator saw a request GitHub would not serve.
+ * with the naive way in the same run. Prints the results on stdout (progress goes to stderr), writes
+ * bench/results.json, and exits non-zero when a correctness check fails or the simulator saw a
+ * request GitHub would not serve.
+ *
+ * BENCH_WORKLOADS=a,b,c,d picks workloads (default all; b and c need a's mirror, so they bring it).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -18,32 +21,48 @@ import type { BenchContext } from "./workloads/bench-context.js";
 import { installWorkload } from "./workloads/install.js";
 import { pushWorkload } from "./workloads/push.js";
 import { readsWorkload } from "./workloads/reads.js";
+import { writesWorkload, type WritesOutcome } from "./workloads/writes.js";
+import { formatTargets, formatWritesSection, writeTargets, type Target } from "./workloads/writes-report.js";
 
 const RESULTS_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), "results.json");
+const OWNER = "octo";
 const SITE_PAGES = 5_000;
 const READS = 10_000;
 
-const write = (text: string) => process.stdout.write(text + "\n");
+const selected = new Set((process.env.BENCH_WORKLOADS ?? "a,b,c,d").split(",").map((name) => name.trim()));
+if (selected.has("b") || selected.has("c")) selected.add("a");
+
+const write = (text = "") => process.stdout.write(text + "\n");
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 const benchStart = now();
 const checks = new Checks();
 const rows: BenchRow[] = [];
+let writes: WritesOutcome | null = null;
+let targets: Target[] = [];
 
-progress("starting the GitHub simulator and a 5,000-file repository");
+progress("starting the GitHub simulator and gitdisk");
 const sim = await startSimulator();
 const tap = await startGraphqlTap(sim.url);
-const site = { owner: "octo", name: "site" };
-await sim.createRepo({ ...site, files: siteFiles(SITE_PAGES) });
 // gitdisk reaches GitHub through the tap (GHE_HOST), which names its GraphQL calls; webhooks come from the simulator.
 const gitdisk = await startGitdisk(sim, { entry: "build", env: { GHE_HOST: tap.host } });
 const context: BenchContext = { sim, gitdisk, tap, checks, progress, clientFor: (repo) => new GitdiskClient(gitdisk.url, gitdisk.apiKey, repo) };
 
 let failure: unknown = null;
 try {
-  rows.push(...(await installWorkload(context, site, "(a) install, 5,000 files")));
-  rows.push(...(await pushWorkload(context, site, SITE_PAGES, "(b) push, 500 files / 30 commits")));
-  rows.push(...(await readsWorkload(context, site, READS, "(c) 10,000 reads")));
+  if (selected.has("a")) {
+    const site = { owner: OWNER, name: "site" };
+    progress(`creating a ${SITE_PAGES.toLocaleString("en-US")}-file repository`);
+    await sim.createRepo({ ...site, files: siteFiles(SITE_PAGES) });
+    rows.push(...(await installWorkload(context, site, "(a) install, 5,000 files")));
+    if (selected.has("b")) rows.push(...(await pushWorkload(context, site, SITE_PAGES, "(b) push, 500 files / 30 commits")));
+    if (selected.has("c")) rows.push(...(await readsWorkload(context, site, READS, "(c) 10,000 reads")));
+  }
+  if (selected.has("d")) {
+    writes = await writesWorkload(context, OWNER, "(d) 1,000 writes");
+    rows.push(...writes.rows);
+    targets = writeTargets(writes);
+  }
 } catch (error) {
   failure = error;
 } finally {
@@ -53,22 +72,44 @@ try {
 }
 const violations = sim.violations();
 await sim.close();
-checks.expect("the simulator saw only requests GitHub would serve", violations.length === 0, `${violations.length} violations`);
+checks.expect("the simulator saw only requests GitHub would serve", violations.length === 0, `${violations.length} violations${violations.length ? `: ${JSON.stringify(violations.slice(0, 3))}` : ""}`);
 
-write("");
+write();
 write(formatTable(rows));
-write("");
-write("Memory: gitdisk = the server process's peak RSS during the workload (reset before it); naive = the peak RSS of");
-write("a separate node process doing the naive requests (node and its module loader included: see the figure in brackets,");
-write("the process's RSS before the work).");
-write("");
+write();
+write("GitHub calls and bytes: counted by the simulator per workload (bytes = response bodies GitHub sent). Wall time: (a), (b) from");
+write("the webhook until gitdisk's /status shows the new head vs the naive download; (c) the 10,000 reads; (d) until every write is committed.");
+write("Peak RSS: gitdisk = the server process during the workload (its peak reset before it); naive = a separate node process doing the");
+write("naive requests, node and its module loader included (in brackets: each process's RSS just before the workload).");
+if (writes) {
+  write();
+  write(formatWritesSection(writes));
+  write();
+  write("Targets (issue 5):");
+  write(formatTargets(targets));
+}
+write();
+write("Checks:");
 write(formatChecks(checks.all()));
 if (failure) write(`\nbench aborted: ${failure instanceof Error ? failure.stack : String(failure)}`);
-write(`\nwhole bench: ${duration(now() - benchStart)} on ${os.cpus().length} CPUs, node ${process.version}`);
+write(`\nwhole bench: ${duration(now() - benchStart)} on ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), node ${process.version}`);
 
 fs.writeFileSync(
   RESULTS_FILE,
-  JSON.stringify({ generatedAt: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, rows, checks: checks.all(), violations, aborted: failure ? String(failure) : null }, null, 2) + "\n",
+  JSON.stringify(
+    {
+      generatedAt: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, node: process.version },
+      rows,
+      writes,
+      targets,
+      checks: checks.all(),
+      violations,
+      aborted: failure ? String(failure) : null,
+    },
+    null,
+    2,
+  ) + "\n",
 );
 write(`results written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
 if (failure || checks.failures().length > 0) process.exitCode = 1;

@@ -1,25 +1,47 @@
-/** What the bench asks of the naive child process, and what it answers (JSON both ways). */
-import type { PlannedWrite } from "../support/write-plan.js";
-import type { RepoName } from "./naive-github.js";
-import type { FetchEachResult } from "./naive-reads.js";
-import type { NaiveWritesResult } from "./naive-writes.js";
+/**
+ * What the bench asks of a client process, and what it answers (JSON both ways). Every load runs in
+ * a client process of its own: its timers are not delayed by the simulator's work in the bench
+ * process, and the naive client's memory is measured as a process, like gitdisk's server.
+ */
+import type { AckedWrite, PlannedWrite } from "../support/write-plan.js";
+import type { RepoName } from "../naive/naive-github.js";
+import type { NaiveWritesResult } from "../naive/naive-writes.js";
+import type { GitdiskWritesResult } from "./gitdisk-writes.js";
+import type { ReadEachResult } from "./read-each.js";
 
-interface Credentials {
+/** The naive client talks to GitHub with a personal access token. */
+export interface GitHubTarget {
   apiUrl: string;
   token: string;
   repo: RepoName;
 }
 
-export type NaiveJob =
-  | (Credentials & { kind: "download-branch"; branch: string; concurrency: number })
-  | (Credentials & { kind: "fetch-paths"; paths: string[]; concurrency: number })
-  | (Credentials & { kind: "writes"; plan: PlannedWrite[][] });
+/** gitdisk's clients talk to its data API with the site key. */
+export interface GitdiskTarget {
+  url: string;
+  apiKey: string;
+  repo: RepoName;
+}
 
-export interface NaiveJobResult {
-  outcome: { kind: "fetch"; fetch: FetchEachResult } | { kind: "writes"; writes: NaiveWritesResult };
-  /** The job alone, without the child's start-up. */
+export type ClientJob =
+  | (GitHubTarget & { kind: "naive-download-branch"; branch: string; concurrency: number })
+  | (GitHubTarget & { kind: "naive-reads"; paths: string[]; expectedShas: Record<string, string>; concurrency: number })
+  | (GitHubTarget & { kind: "naive-writes"; plan: PlannedWrite[][] })
+  | (GitdiskTarget & { kind: "gitdisk-reads"; paths: string[]; expectedShas: Record<string, string>; concurrency: number })
+  | (GitdiskTarget & { kind: "gitdisk-writes"; plan: PlannedWrite[][] });
+
+export type ClientOutcome =
+  | { kind: "reads"; reads: ReadEachResult }
+  | { kind: "naive-writes"; writes: NaiveWritesResult }
+  | { kind: "gitdisk-writes"; writes: GitdiskWritesResult };
+
+export interface ClientJobResult {
+  outcome: ClientOutcome;
+  /** The job alone, without the process's start-up. */
   wallMs: number;
-  /** The child's RSS before it did anything: node and the module loader alone. */
+  /** The process's RSS before it did anything: node and the module loader alone. */
   rssAtStartBytes: number | null;
   peakRssBytes: number | null;
 }
+
+export type { AckedWrite };

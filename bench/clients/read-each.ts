@@ -1,29 +1,31 @@
-/** The naive read path: one Contents API GET per file, a fixed number in flight. */
+/** A read load: every path read once, a fixed number in flight, each answer checked against the file's blob sha. */
 import { gitBlobSha } from "../../src/git/blob-sha.js";
 import { now, runPool, summarizeLatencies, type LatencySummary } from "../support/measure.js";
-import type { NaiveGitHub, RepoName } from "./naive-github.js";
 
-export interface FetchEachResult {
+/** One read of a file's bytes; null when the reader says it does not exist. */
+export type ReadFile = (filePath: string) => Promise<Buffer | null>;
+
+export interface ReadEachResult {
   requests: number;
-  /** Decoded file bytes received. */
+  /** File bytes received. */
   fileBytes: number;
-  /** Files missing, or whose bytes do not hash to the sha GitHub gave. */
+  /** Reads that found no file, or bytes that do not hash to the expected blob sha. */
   mismatches: number;
   latency: LatencySummary;
   wallMs: number;
 }
 
-export async function fetchEach(github: NaiveGitHub, repo: RepoName, paths: readonly string[], concurrency: number): Promise<FetchEachResult> {
+export async function readEach(paths: readonly string[], expectedShas: Readonly<Record<string, string>>, concurrency: number, read: ReadFile): Promise<ReadEachResult> {
   const latencies: number[] = new Array(paths.length);
   let fileBytes = 0;
   let mismatches = 0;
   const start = now();
   await runPool(paths, concurrency, async (filePath, index) => {
     const requestStart = now();
-    const file = await github.getFile(repo, filePath);
+    const content = await read(filePath);
     latencies[index] = now() - requestStart;
-    if (!file || gitBlobSha(file.content) !== file.sha) mismatches++;
-    fileBytes += file?.content.length ?? 0;
+    if (!content || gitBlobSha(content) !== expectedShas[filePath]) mismatches++;
+    fileBytes += content?.length ?? 0;
   });
   return { requests: paths.length, fileBytes, mismatches, latency: summarizeLatencies(latencies), wallMs: now() - start };
 }

@@ -1,12 +1,11 @@
-/**
- * Child-process entry for the naive side of each workload, so its memory is measured as a process of
- * its own, like gitdisk's server. Reads one job as JSON on stdin, writes one result as JSON on stdout.
- */
+/** Client-process entry (see client-job.ts): reads one job as JSON on stdin, writes one result as JSON on stdout. */
+import { GitdiskClient } from "../support/gitdisk-client.js";
 import { now, processMemory } from "../support/measure.js";
-import type { NaiveJob, NaiveJobResult } from "./naive-job.js";
-import { NaiveGitHub } from "./naive-github.js";
-import { fetchEach } from "./naive-reads.js";
-import { runNaiveWrites } from "./naive-writes.js";
+import { NaiveGitHub } from "../naive/naive-github.js";
+import { runNaiveWrites } from "../naive/naive-writes.js";
+import type { ClientJob, ClientJobResult, ClientOutcome } from "./client-job.js";
+import { runGitdiskWrites } from "./gitdisk-writes.js";
+import { readEach } from "./read-each.js";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -14,25 +13,40 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-async function run(job: NaiveJob): Promise<NaiveJobResult["outcome"]> {
-  const github = new NaiveGitHub(job.apiUrl, job.token);
+async function run(job: ClientJob): Promise<ClientOutcome> {
   switch (job.kind) {
-    case "download-branch": {
-      // The naive install: list the tree, then one GET per file.
-      const paths = await github.listFiles(job.repo, job.branch);
-      return { kind: "fetch", fetch: await fetchEach(github, job.repo, paths, job.concurrency) };
+    case "naive-download-branch": {
+      // The naive install: list the tree, then one Contents GET per file.
+      const github = new NaiveGitHub(job.apiUrl, job.token);
+      const files = await github.listFiles(job.repo, job.branch);
+      const expected = Object.fromEntries(files.map((file) => [file.path, file.sha]));
+      return { kind: "reads", reads: await readEach(Object.keys(expected), expected, job.concurrency, async (filePath) => (await github.getFile(job.repo, filePath))?.content ?? null) };
     }
-    case "fetch-paths":
-      return { kind: "fetch", fetch: await fetchEach(github, job.repo, job.paths, job.concurrency) };
-    case "writes":
-      return { kind: "writes", writes: await runNaiveWrites(github, job.repo, job.plan) };
+    case "naive-reads": {
+      const github = new NaiveGitHub(job.apiUrl, job.token);
+      return { kind: "reads", reads: await readEach(job.paths, job.expectedShas, job.concurrency, async (filePath) => (await github.getFile(job.repo, filePath))?.content ?? null) };
+    }
+    case "naive-writes":
+      return { kind: "naive-writes", writes: await runNaiveWrites(new NaiveGitHub(job.apiUrl, job.token), job.repo, job.plan) };
+    case "gitdisk-reads": {
+      const client = new GitdiskClient(job.url, job.apiKey, job.repo);
+      return {
+        kind: "reads",
+        reads: await readEach(job.paths, job.expectedShas, job.concurrency, async (filePath) => {
+          const read = await client.readFile(filePath);
+          return read.status === 200 ? read.body : null;
+        }),
+      };
+    }
+    case "gitdisk-writes":
+      return { kind: "gitdisk-writes", writes: await runGitdiskWrites(new GitdiskClient(job.url, job.apiKey, job.repo), job.plan) };
   }
 }
 
 const rssAtStartBytes = processMemory("self")?.rssBytes ?? null;
-const job = JSON.parse(await readStdin()) as NaiveJob;
+const job = JSON.parse(await readStdin()) as ClientJob;
 const start = now();
 const outcome = await run(job);
 const wallMs = now() - start;
-const result: NaiveJobResult = { outcome, wallMs, rssAtStartBytes, peakRssBytes: processMemory("self")?.peakRssBytes ?? null };
+const result: ClientJobResult = { outcome, wallMs, rssAtStartBytes, peakRssBytes: processMemory("self")?.peakRssBytes ?? null };
 process.stdout.write(JSON.stringify(result));

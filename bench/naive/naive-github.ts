@@ -36,13 +36,13 @@ export class NaiveGitHub {
     return `${this.#apiUrl}/repos/${repo.owner}/${repo.name}/contents/${encodePath(filePath)}`;
   }
 
-  /** Every file path at the branch head: one recursive tree read. */
-  async listFiles(repo: RepoName, branch: string): Promise<string[]> {
+  /** Every file at the branch head with its blob sha: one recursive tree read. */
+  async listFiles(repo: RepoName, branch: string): Promise<Array<{ path: string; sha: string }>> {
     const response = await fetch(`${this.#apiUrl}/repos/${repo.owner}/${repo.name}/git/trees/${encodeURIComponent(branch)}?recursive=1`, { headers: this.#headers });
     if (!response.ok) throw new Error(`listing the tree answered ${response.status}`);
-    const tree = (await response.json()) as { truncated: boolean; tree: Array<{ path: string; type: string }> };
+    const tree = (await response.json()) as { truncated: boolean; tree: Array<{ path: string; type: string; sha: string }> };
     if (tree.truncated) throw new Error("the tree listing was truncated");
-    return tree.tree.filter((entry) => entry.type === "blob").map((entry) => entry.path);
+    return tree.tree.filter((entry) => entry.type === "blob").map(({ path, sha }) => ({ path, sha }));
   }
 
   /** One Contents API GET; null when the file does not exist. */

@@ -1,13 +1,13 @@
-/** Runs one naive job in a child process (bench/naive/runner.ts) and returns its result. */
+/** Runs one client job (bench/clients/runner.ts) in a child process and returns its result. */
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { NaiveJob, NaiveJobResult } from "../naive/naive-job.js";
+import type { ClientJob, ClientJobResult } from "../clients/client-job.js";
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const RUNNER = path.join(PROJECT_ROOT, "bench/naive/runner.ts");
+const RUNNER = path.join(PROJECT_ROOT, "bench/clients/runner.ts");
 
-export async function runNaiveJob(job: NaiveJob): Promise<NaiveJobResult> {
+export async function runClientJob(job: ClientJob): Promise<ClientJobResult> {
   const child = spawn(process.execPath, ["--import", "tsx", RUNNER], { cwd: PROJECT_ROOT, env: { ...process.env, NODE_OPTIONS: "" }, stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
@@ -19,6 +19,12 @@ export async function runNaiveJob(job: NaiveJob): Promise<NaiveJobResult> {
   });
   child.stdin.end(JSON.stringify(job));
   const code = await exited;
-  if (code !== 0) throw new Error(`naive ${job.kind} job exited with ${code}:\n${stderr}`);
-  return JSON.parse(stdout) as NaiveJobResult;
+  if (code !== 0) throw new Error(`client job ${job.kind} exited with ${code}:\n${stderr}`);
+  return JSON.parse(stdout) as ClientJobResult;
+}
+
+/** The outcome of the kind a job must answer with; anything else is a bug in the runner. */
+export function outcomeOf<K extends ClientJobResult["outcome"]["kind"]>(result: ClientJobResult, kind: K): Extract<ClientJobResult["outcome"], { kind: K }> {
+  if (result.outcome.kind !== kind) throw new Error(`expected a ${kind} outcome, got ${result.outcome.kind}`);
+  return result.outcome as Extract<ClientJobResult["outcome"], { kind: K }>;
 }

@@ -53,7 +53,8 @@ export function thousands(value: number): string {
   return Math.round(value).toLocaleString("en-US");
 }
 
-function pad(cells: string[][]): string {
+/** Rows of cells as aligned columns, the first row a header. */
+export function formatGrid(cells: string[][]): string {
   const widths = cells[0]!.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
   const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column]!)).join(" | ").trimEnd();
   const rule = widths.map((width) => "-".repeat(width)).join("-|-");
@@ -73,7 +74,7 @@ export function formatTable(rows: readonly BenchRow[]): string {
       .map(([key, value]) => `${key} ${typeof value === "number" ? thousands(value) : value}`)
       .join(", "),
   ]);
-  return pad([header, ...body]);
+  return formatGrid([header, ...body]);
 }
 
 export function formatChecks(checks: readonly Check[]): string {

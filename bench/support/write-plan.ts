@@ -8,6 +8,15 @@ export type PlannedWrite =
   | { kind: "message"; user: string; text: string }
   | { kind: "profile"; user: string; name: string; bio: string };
 
+/** An acknowledged write: where it went and the bytes that must be there (unless a later write replaced them). */
+export interface AckedWrite {
+  write: PlannedWrite;
+  path: string;
+  content: string;
+  /** gitdisk's write id, named in its commit's trailers. */
+  writeId?: string;
+}
+
 export interface WritePlanShape {
   clients: number;
   /** Likes per client: one per document, so every (doc, user) pair is liked once. */

@@ -1,7 +1,8 @@
 /**
  * What every workload gets, and the two ways of measuring one side of it: gitdisk (the long-running
- * server process) and the naive client (a child process per job). Both count GitHub calls and bytes
- * with the simulator's metrics and give the process's peak RSS during the work.
+ * server process, driven by the bench or by a client process) and the naive client (a client process
+ * per job). Both count GitHub calls and bytes with the simulator's metrics and give the peak RSS
+ * during the work of the process doing it.
  */
 import type { GitdiskProcess } from "../../test/helpers/gitdisk-process.js";
 import type { Simulator } from "../../test/github-sim/start-simulator.js";
@@ -9,10 +10,10 @@ import type { GitdiskClient } from "../support/gitdisk-client.js";
 import type { GraphqlTap } from "../support/graphql-tap.js";
 import { withGitHubUsage, type GitHubUsage } from "../support/github-usage.js";
 import { processMemory, resetPeakRss } from "../support/measure.js";
-import { runNaiveJob } from "../support/naive-process.js";
+import { runClientJob } from "../support/client-process.js";
 import type { Checks, MemoryFigure } from "../support/report.js";
 import type { RepoName } from "../naive/naive-github.js";
-import type { NaiveJob, NaiveJobResult } from "../naive/naive-job.js";
+import type { ClientJob, ClientJobResult, GitdiskTarget, GitHubTarget } from "../clients/client-job.js";
 
 export interface BenchContext {
   sim: Simulator;
@@ -44,13 +45,18 @@ export async function measureGitdisk<T>(context: BenchContext, work: () => Promi
   return { result, usage, memory: { peakRssBytes: context.gitdisk.peakRssBytes(), rssBeforeBytes } };
 }
 
-/** Runs one naive job in its own process. */
-export async function measureNaive(context: BenchContext, job: NaiveJob): Promise<Measured<NaiveJobResult>> {
-  const { result, usage } = await withGitHubUsage(context.sim, () => runNaiveJob(job));
+/** Runs one naive job in a client process; the memory figure is that process's. */
+export async function measureNaive(context: BenchContext, job: ClientJob): Promise<Measured<ClientJobResult>> {
+  const { result, usage } = await withGitHubUsage(context.sim, () => runClientJob(job));
   return { result, usage, memory: { peakRssBytes: result.peakRssBytes, rssBeforeBytes: result.rssAtStartBytes } };
 }
 
 /** The naive side's credentials: the simulator's personal access token, which sees every repository. */
-export function naiveCredentials(context: BenchContext, repo: RepoName): { apiUrl: string; token: string; repo: RepoName } {
+export function naiveTarget(context: BenchContext, repo: RepoName): GitHubTarget {
   return { apiUrl: context.sim.apiUrl, token: context.sim.personalAccessToken, repo };
+}
+
+/** Where gitdisk's client processes send their requests. */
+export function gitdiskTarget(context: BenchContext, repo: RepoName): GitdiskTarget {
+  return { url: context.gitdisk.url, apiKey: context.gitdisk.apiKey, repo };
 }

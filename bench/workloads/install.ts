@@ -2,7 +2,8 @@
 import { now } from "../support/measure.js";
 import type { BenchRow } from "../support/report.js";
 import type { RepoName } from "../naive/naive-github.js";
-import { fullName, measureGitdisk, measureNaive, naiveCredentials, type BenchContext } from "./bench-context.js";
+import { outcomeOf } from "../support/client-process.js";
+import { fullName, measureGitdisk, measureNaive, naiveTarget, type BenchContext } from "./bench-context.js";
 
 /** Requests a naive downloader keeps in flight (GitHub advises against many concurrent requests). */
 export const NAIVE_DOWNLOAD_CONCURRENCY = 8;
@@ -26,9 +27,9 @@ export async function installWorkload(context: BenchContext, repo: RepoName, lab
   checks.expect(`${label}: gitdisk mirrors every file`, gitdisk.result.status.files === files, `${gitdisk.result.status.files} of ${files} files at ${head.slice(0, 7)}`);
 
   context.progress(`${label}: naive`);
-  const naive = await measureNaive(context, { kind: "download-branch", ...naiveCredentials(context, repo), branch: "main", concurrency: NAIVE_DOWNLOAD_CONCURRENCY });
-  const fetched = naive.result.outcome.kind === "fetch" ? naive.result.outcome.fetch : null;
-  checks.expect(`${label}: naive downloads every file intact`, fetched?.requests === files && fetched.mismatches === 0, `${fetched?.requests} files, ${fetched?.mismatches} mismatches`);
+  const naive = await measureNaive(context, { kind: "naive-download-branch", ...naiveTarget(context, repo), branch: "main", concurrency: NAIVE_DOWNLOAD_CONCURRENCY });
+  const fetched = outcomeOf(naive.result, "reads").reads;
+  checks.expect(`${label}: naive downloads every file intact`, fetched.requests === files && fetched.mismatches === 0, `${fetched.requests} files, ${fetched.mismatches} mismatches`);
 
   return [
     { workload: label, way: "gitdisk", githubCalls: gitdisk.usage.calls, bytesFromGitHub: gitdisk.usage.bytesDownloaded, wallMs: gitdisk.result.wallMs, memory: gitdisk.memory, details: { files } },

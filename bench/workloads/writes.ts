@@ -1,0 +1,169 @@
+/**
+ * (d) 1,000 writes from 50 concurrent clients (likes, messages, profile updates) while a person pushes
+ * to the same branch every ~200 ms: gitdisk's write API vs the naive GET-then-PUT per write.
+ */
+import { outcomeOf, runClientJob } from "../support/client-process.js";
+import { summarizeLatencies, type LatencySummary } from "../support/measure.js";
+import { startPerson, type PersonPushes } from "../support/person-pusher.js";
+import type { BenchRow } from "../support/report.js";
+import { countWrites, writePlan, type AckedWrite, type PlannedWrite } from "../support/write-plan.js";
+import type { RepoName } from "../naive/naive-github.js";
+import { fullName, gitdiskTarget, measureGitdisk, measureNaive, naiveTarget, type BenchContext } from "./bench-context.js";
+import { commitMessages, verifyGitdiskWrites, verifyNaiveWrites, type WriteVerdict } from "./verify-writes.js";
+
+export const PERSON_PUSH_INTERVAL_MS = 200;
+/** GitHub's secondary limits on content-creating requests (docs: "about 80 a minute and 500 an hour"). */
+const CONTENT_REQUESTS_PER_MINUTE = 80;
+const CONTENT_REQUESTS_PER_HOUR = 500;
+
+const START_FILES = { "README.md": "# A site whose visitors write\n", "content/post-0.md": "---\ntitle: Post 0\n---\nHello.\n" };
+
+export interface WriteSideFigures {
+  planned: number;
+  acknowledged: number;
+  /** Writes the way could not carry out (refused by gitdisk; given up after conflicts by the naive client). */
+  notAcknowledged: number;
+  githubCalls: number;
+  callsPerWrite: number;
+  commits: number;
+  ack: LatencySummary;
+  allCommittedMs: number;
+  verdict: WriteVerdict;
+  personPushes: number;
+  /** Requests GitHub's secondary limit counts: gitdisk's commit attempts, the naive PUTs. */
+  contentCreatingRequests: number;
+}
+
+export interface WritesOutcome {
+  rows: BenchRow[];
+  gitdisk: WriteSideFigures & { acksDoneMs: number; writebackCalls: number; writebackCallsPerWrite: number; graphqlOperations: Record<string, number> };
+  naive: WriteSideFigures & { gets: number; puts: number; conflicts: number };
+  /** Computed, not measured: how long the naive way's content-creating requests take under GitHub's limits. */
+  naiveOnRealGitHub: { contentCreatingRequests: number; minutesAt80PerMinute: number; hoursAt500PerHour: number };
+}
+
+async function prepareRepo(context: BenchContext, repo: RepoName): Promise<void> {
+  await context.sim.createRepo({ ...repo, files: START_FILES });
+}
+
+async function gitdiskSide(context: BenchContext, repo: RepoName, plan: PlannedWrite[][]) {
+  const { sim, tap } = context;
+  await prepareRepo(context, repo);
+  sim.install(repo.owner, [repo.name]);
+  const head = sim.head(fullName(repo));
+  await context.clientFor(repo).waitForStatus((status) => status.sha === head, 60_000);
+  await sim.webhooks.settled();
+
+  const measured = await measureGitdisk(context, async () => {
+    tap.reset();
+    const person = startPerson(sim, fullName(repo), PERSON_PUSH_INTERVAL_MS);
+    const writes = outcomeOf(await runClientJob({ kind: "gitdisk-writes", ...gitdiskTarget(context, repo), plan }), "gitdisk-writes").writes;
+    const pushes = await person.stop();
+    await sim.webhooks.settled();
+    return { writes, pushes, operations: tap.operations() };
+  });
+  const { writes, pushes, operations } = measured.result;
+  const messages = await commitMessages(sim, fullName(repo));
+  const gitdiskCommits = messages.filter((message) => message.includes("Gitdisk-Write:")).length;
+  const verdict = verifyGitdiskWrites(await sim.files(fullName(repo)), writes.acked, pushes, messages);
+  const writebackCalls = Object.entries(operations).reduce((sum, [operation, calls]) => sum + (operation.startsWith("gitdisk") ? calls : 0), 0);
+  return { measured, writes, pushes, verdict, gitdiskCommits, writebackCalls, operations };
+}
+
+async function naiveSide(context: BenchContext, repo: RepoName, plan: PlannedWrite[][]) {
+  await prepareRepo(context, repo);
+  const person = startPerson(context.sim, fullName(repo), PERSON_PUSH_INTERVAL_MS);
+  const measured = await measureNaive(context, { kind: "naive-writes", ...naiveTarget(context, repo), plan });
+  const pushes = await person.stop();
+  const writes = outcomeOf(measured.result, "naive-writes").writes;
+  const acked: AckedWrite[] = writes.outcomes.filter((outcome) => outcome.ok).map(({ write, path, content }) => ({ write, path, content }));
+  const verdict = verifyNaiveWrites(await context.sim.files(fullName(repo)), acked, pushes);
+  return { measured, writes, acked, pushes, verdict };
+}
+
+function figures(planned: number, acked: number, githubCalls: number, commits: number, latencies: number[], allCommittedMs: number, verdict: WriteVerdict, pushes: PersonPushes, contentCreatingRequests: number): WriteSideFigures {
+  return {
+    planned,
+    acknowledged: acked,
+    notAcknowledged: planned - acked,
+    githubCalls,
+    callsPerWrite: githubCalls / Math.max(1, acked),
+    commits,
+    ack: summarizeLatencies(latencies),
+    allCommittedMs,
+    verdict,
+    personPushes: pushes.pushes,
+    contentCreatingRequests,
+  };
+}
+
+function rowDetails(side: WriteSideFigures): Record<string, string | number> {
+  return {
+    acked: side.acknowledged,
+    "calls/write": side.callsPerWrite.toFixed(3),
+    commits: side.commits,
+    "ack p50": `${side.ack.p50Ms.toFixed(1)} ms`,
+    "ack p99": `${side.ack.p99Ms.toFixed(1)} ms`,
+    lost: side.verdict.lost,
+    duplicated: side.verdict.duplicated,
+    "person pushes": side.personPushes,
+  };
+}
+
+export async function writesWorkload(context: BenchContext, owner: string, label: string): Promise<WritesOutcome> {
+  const { checks } = context;
+  const plan = writePlan();
+  const planned = countWrites(plan);
+
+  context.progress(`${label}: gitdisk`);
+  const g = await gitdiskSide(context, { owner, name: "writes-gitdisk" }, plan);
+  const commitAttempts = g.operations["gitdiskCommit"] ?? 0;
+  const gitdisk = {
+    ...figures(planned, g.writes.acked.length, g.measured.usage.calls, g.gitdiskCommits, g.writes.latenciesMs, g.writes.allCommittedMs, g.verdict, g.pushes, commitAttempts),
+    acksDoneMs: g.writes.acksDoneMs,
+    writebackCalls: g.writebackCalls,
+    writebackCallsPerWrite: g.writebackCalls / Math.max(1, g.writes.acked.length),
+    graphqlOperations: g.operations,
+  };
+
+  context.progress(`${label}: naive (one GET + one PUT per write, retried on conflict)`);
+  const n = await naiveSide(context, { owner, name: "writes-naive" }, plan);
+  const naiveLatencies = n.writes.outcomes.filter((outcome) => outcome.ok).map((outcome) => outcome.latencyMs);
+  const naiveCommits = n.acked.length;
+  const naive = {
+    ...figures(planned, n.acked.length, n.measured.usage.calls, naiveCommits, naiveLatencies, n.measured.result.wallMs, n.verdict, n.pushes, n.writes.puts),
+    gets: n.writes.gets,
+    puts: n.writes.puts,
+    conflicts: n.writes.conflicts,
+  };
+
+  for (const [way, side] of [["gitdisk", gitdisk], ["naive", naive]] as const) {
+    checks.expect(`${label}: ${way} loses no acknowledged write`, side.verdict.lost === 0, `${side.verdict.lost} lost${side.verdict.problems.length ? `: ${side.verdict.problems.join("; ")}` : ""}`);
+    checks.expect(`${label}: ${way} duplicates no write`, side.verdict.duplicated === 0, `${side.verdict.duplicated} duplicated`);
+    checks.expect(`${label}: ${way} keeps every file the person pushed`, side.verdict.personFilesDamaged === 0, `${side.personPushes} pushes, ${side.verdict.personFilesDamaged} files damaged`);
+  }
+  checks.expect(`${label}: gitdisk acknowledges every write`, gitdisk.notAcknowledged === 0, `${gitdisk.acknowledged} of ${planned}${g.writes.refusals.length ? `; first refusal: ${g.writes.refusals[0]}` : ""}`);
+
+  const rows: BenchRow[] = [
+    { workload: label, way: "gitdisk", githubCalls: gitdisk.githubCalls, bytesFromGitHub: g.measured.usage.bytesDownloaded, wallMs: gitdisk.allCommittedMs, memory: g.measured.memory, details: rowDetails(gitdisk) },
+    {
+      workload: label,
+      way: "naive",
+      githubCalls: naive.githubCalls,
+      bytesFromGitHub: n.measured.usage.bytesDownloaded,
+      wallMs: naive.allCommittedMs,
+      memory: n.measured.memory,
+      details: { ...rowDetails(naive), conflicts: naive.conflicts, "gave up": naive.notAcknowledged },
+    },
+  ];
+  return {
+    rows,
+    gitdisk,
+    naive,
+    naiveOnRealGitHub: {
+      contentCreatingRequests: naive.puts,
+      minutesAt80PerMinute: naive.puts / CONTENT_REQUESTS_PER_MINUTE,
+      hoursAt500PerHour: naive.puts / CONTENT_REQUESTS_PER_HOUR,
+    },
+  };
+}
