@@ -28,6 +28,11 @@ export interface CommitBatchDeps {
 
 /** Head moves retried at once before backing off: someone pushing in a loop must not make us spin. */
 const FREE_STALE_RETRIES = 3;
+/**
+ * A moved head means a busy branch, not an overloaded GitHub: waiting minutes would only let a
+ * steady pusher win every race. The rate limiter still bounds the attempts.
+ */
+const MAX_STALE_BACKOFF_MS = 5_000;
 /** GitHub refusing a deletion our probe said was possible twice over is not going to change. */
 const MAX_DELETION_PROBES = 2;
 
@@ -87,7 +92,7 @@ export async function commitBatch(batch: WriteBatch, expectedHead: string | null
       if (kind === "stale-head") {
         staleRetries += 1;
         deps.log.debug({ batch: batch.id, expected }, "branch head moved; refreshing and retrying");
-        if (staleRetries > FREE_STALE_RETRIES) await deps.sleep(deps.backoffMs(staleRetries - FREE_STALE_RETRIES));
+        if (staleRetries > FREE_STALE_RETRIES) await deps.sleep(Math.min(MAX_STALE_BACKOFF_MS, deps.backoffMs(staleRetries - FREE_STALE_RETRIES)));
       } else {
         unknownRetries += 1;
         deps.log.warn({ batch: batch.id, reason, retry: unknownRetries }, "commit outcome unknown; will look for it before retrying");

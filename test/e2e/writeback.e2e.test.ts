@@ -110,7 +110,7 @@ describe("write-back against the simulator", () => {
           const path = `content/person-${n}.md`;
           personFiles[path] = `edit ${n}\n`;
           await sim.push(REPO, { commits: [{ message: `Edit ${n}`, files: { [path]: personFiles[path]! } }] });
-          await new Promise((resolve) => setTimeout(resolve, 150));
+          await new Promise((resolve) => setTimeout(resolve, 300));
         }
       })();
       const client = async (clientNumber: number) => {

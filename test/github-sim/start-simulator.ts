@@ -124,7 +124,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const tokens = new TokenRegistry();
   const personalAccessToken = options.personalAccessToken ?? newTokenString("ghp");
   tokens.addPersonalToken(personalAccessToken, defaultUser);
+  // Node's 5-second keep-alive closes idle connections while clients may be reusing them (ECONNRESET
+  // under load); GitHub keeps them open far longer.
   const server = http.createServer();
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());

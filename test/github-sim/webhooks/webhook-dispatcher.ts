@@ -229,7 +229,8 @@ export class WebhookDispatcher extends EventEmitter {
         resolve();
       };
       const transport = target.startsWith("https:") ? https : http;
-      const request = transport.request(target, { method: "POST", headers, timeout: this.options.timeoutMs ?? 10000 }, (response) => {
+      // A fresh connection per delivery, as GitHub makes: a reused one the receiver just closed would fail it.
+      const request = transport.request(target, { method: "POST", headers, agent: false, timeout: this.options.timeoutMs ?? 10000 }, (response) => {
         response.resume();
         response.on("end", () => finish(response.statusCode));
         response.on("error", (error) => finish(response.statusCode, error.message));

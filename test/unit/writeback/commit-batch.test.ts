@@ -2,7 +2,7 @@ import { pino } from "pino";
 import type { Logger } from "probot";
 import type { WriteBatch, WriteStore } from "../../../src/store/write-store.js";
 import type { BranchClient, BranchLookup } from "../../../src/writeback/branch-client.js";
-import { commitBatch } from "../../../src/writeback/commit-batch.js";
+import { commitBatch, type CommitBatchDeps } from "../../../src/writeback/commit-batch.js";
 import { writeRecord } from "./write-fixtures.js";
 
 /**
@@ -23,7 +23,7 @@ function busyBranch() {
     },
     async createCommit(expected: string): Promise<string> {
       events.push(`commit on ${expected}`);
-      if (expected !== head) throw Object.assign(new Error("stale"), { errors: [{ type: "STALE_DATA", message: "Expected branch to point to x" }] });
+      if (expected !== head) throw staleHead();
       return "gitdisk-commit";
     },
   } as unknown as BranchClient;
@@ -35,20 +35,29 @@ function busyBranch() {
   return { client, throttle, events, signal: patience.signal };
 }
 
+const staleHead = () => Object.assign(new Error("stale"), { errors: [{ type: "STALE_DATA", message: "Expected branch to point to x" }] });
+
+function batchOf(path: string): WriteBatch {
+  return { id: `batch-${path}`, repoId: 7, branch: "main", baseSha: null, attempts: 0, writes: [writeRecord(path, "{}\n")] };
+}
+
+function depsWith(overrides: Partial<CommitBatchDeps> & Pick<CommitBatchDeps, "client">): CommitBatchDeps {
+  return {
+    writeStore: { recordAttempt: async () => undefined } as unknown as WriteStore,
+    throttle: async () => undefined,
+    sleep: async () => undefined,
+    backoffMs: () => 0,
+    onRetry: () => undefined,
+    signal: new AbortController().signal,
+    log: pino({ level: "silent" }) as unknown as Logger,
+    ...overrides,
+  };
+}
+
 describe("commitBatch", () => {
   it("waits its turn before reading the head, so the head it commits on is fresh", async () => {
     const branch = busyBranch();
-    const batch: WriteBatch = { id: "b1", repoId: 7, branch: "main", baseSha: null, attempts: 0, writes: [writeRecord("data/likes/p/a.json", "{}\n")] };
-    const outcome = await commitBatch(batch, "head-0", {
-      client: branch.client,
-      writeStore: { recordAttempt: async () => undefined } as unknown as WriteStore,
-      throttle: branch.throttle,
-      sleep: async () => undefined,
-      backoffMs: () => 0,
-      onRetry: () => undefined,
-      signal: branch.signal,
-      log: pino({ level: "silent" }) as unknown as Logger,
-    });
+    const outcome = await commitBatch(batchOf("data/likes/p/a.json"), "head-0", depsWith({ client: branch.client, throttle: branch.throttle, signal: branch.signal }));
     expect(outcome).toMatchObject({ kind: "committed", commit: "gitdisk-commit", parent: "head-2" });
     expect(branch.events).toEqual([
       "wait for the rate limiter",
@@ -57,5 +66,25 @@ describe("commitBatch", () => {
       "lookup head-2",
       "commit on head-2",
     ]);
+  });
+
+  it("backs off after repeated head moves, but never longer than a few seconds", async () => {
+    const sleeps: number[] = [];
+    let attempts = 0;
+    const client = {
+      lookup: async (): Promise<BranchLookup> => ({ head: `head-${attempts}`, own: null }),
+      async createCommit(): Promise<string> {
+        if (++attempts <= 8) throw staleHead();
+        return "gitdisk-commit";
+      },
+    } as unknown as BranchClient;
+    const outcome = await commitBatch(
+      batchOf("data/likes/p/b.json"),
+      "head-0",
+      depsWith({ client, sleep: async (ms) => void sleeps.push(ms), backoffMs: (n) => 1_000 * 2 ** (n - 1) }),
+    );
+    expect(outcome).toMatchObject({ kind: "committed", commit: "gitdisk-commit" });
+    // Three free retries, then 1 s, 2 s, 4 s, and the cap.
+    expect(sleeps).toEqual([1_000, 2_000, 4_000, 5_000, 5_000]);
   });
 });
