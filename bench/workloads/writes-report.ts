@@ -1,7 +1,7 @@
 /** The write workload's own section of the printout: both ways side by side, the targets, and the computed real-GitHub cost. */
 import { duration, formatGrid, thousands } from "../support/report.js";
 import { DEFAULT_WRITE_PLAN } from "../support/write-plan.js";
-import { PERSON_PUSH_INTERVAL_MS, type WritesOutcome } from "./writes.js";
+import { PERSON_MAX_MS, PERSON_PUSH_INTERVAL_MS, type WritesOutcome } from "./writes.js";
 
 /** Issue 5's targets for gitdisk. */
 export const WRITE_TARGETS = { maxCallsPerWrite: 0.01, maxAckP99Ms: 20 };
@@ -47,17 +47,23 @@ export function formatWritesSection(outcome: WritesOutcome): string {
       `${gitdisk.contentCreatingRequests - gitdisk.commits} commit attempts refused (the person had moved the head)`,
       `${thousands(naive.conflicts)} PUTs refused (the file changed since its GET)`,
     ),
-    both("person's pushes / their files damaged", `${gitdisk.personPushes} / ${gitdisk.verdict.personFilesDamaged}`, `${naive.personPushes} / ${naive.verdict.personFilesDamaged}`),
+    both("person's pushes / their files damaged", `${gitdisk.person.pushes} / ${gitdisk.verdict.personFilesDamaged}`, `${naive.person.pushes} / ${naive.verdict.personFilesDamaged}`),
+    both("person pushed for", person(gitdisk), person(naive)),
   ]);
   return [
-    `(d) writes: ${shape.clients} concurrent clients × (${shape.likesPerClient} likes + ${shape.messagesPerClient} messages + ${shape.profileUpdatesPerClient} profile updates), a person pushing to the same branch every ~${PERSON_PUSH_INTERVAL_MS} ms`,
+    `(d) writes: ${shape.clients} concurrent clients × (${shape.likesPerClient} likes + ${shape.messagesPerClient} messages + ${shape.profileUpdatesPerClient} profile updates), a person pushing to the same branch (a push, then ${PERSON_PUSH_INTERVAL_MS} ms pause) until the way is done or for at most ${duration(PERSON_MAX_MS)}`,
     grid,
-    `gitdisk's calls include mirroring the person's ${gitdisk.personPushes} pushes (compare + blob fetch each) and installation tokens; "write-back alone" counts its own GraphQL operations (${Object.entries(gitdisk.graphqlOperations)
+    `gitdisk's calls include mirroring the person's ${gitdisk.person.pushes} pushes (compare + blob fetch each) and installation tokens; "write-back alone" counts its own GraphQL operations (${Object.entries(gitdisk.graphqlOperations)
       .map(([operation, calls]) => `${operation} ${calls}`)
       .join(", ")}).`,
     `Naive on real GitHub (computed from its ${thousands(naiveOnRealGitHub.contentCreatingRequests)} PUTs, each a content-creating request under GitHub's secondary limits, not measured): ` +
       `≥ ${naiveOnRealGitHub.minutesAt80PerMinute.toFixed(1)} min at 80 per minute, ≥ ${naiveOnRealGitHub.hoursAt500PerHour.toFixed(1)} h at 500 per hour. gitdisk made ${gitdisk.contentCreatingRequests}.`,
   ].join("\n");
+}
+
+function person(side: WritesOutcome["gitdisk"] | WritesOutcome["naive"]): string {
+  const stopped = side.person.pushingMs >= PERSON_MAX_MS ? `, then stopped (${duration(PERSON_MAX_MS)} limit)` : "";
+  return `${duration(side.person.pushingMs)}${stopped}; the writer's commits landed between ${side.person.pushesAfterForeignCommits} of the pushes`;
 }
 
 function latencies(summary: { p50Ms: number; p99Ms: number; maxMs: number }): string {

@@ -12,6 +12,11 @@ import { fullName, gitdiskTarget, measureGitdisk, measureNaive, naiveTarget, typ
 import { commitMessages, verifyGitdiskWrites, verifyNaiveWrites, type WriteVerdict } from "./verify-writes.js";
 
 export const PERSON_PUSH_INTERVAL_MS = 200;
+/**
+ * The person stops pushing after this long even if the writer has not finished: on a branch pushed
+ * to every few hundred milliseconds a writer may get no commit in at all, and the bench must end.
+ */
+export const PERSON_MAX_MS = 30_000;
 /** GitHub's secondary limits on content-creating requests (docs: "about 80 a minute and 500 an hour"). */
 const CONTENT_REQUESTS_PER_MINUTE = 80;
 const CONTENT_REQUESTS_PER_HOUR = 500;
@@ -29,7 +34,7 @@ export interface WriteSideFigures {
   ack: LatencySummary;
   allCommittedMs: number;
   verdict: WriteVerdict;
-  personPushes: number;
+  person: { pushes: number; pushingMs: number; pushesAfterForeignCommits: number };
   /** Requests GitHub's secondary limit counts: gitdisk's commit attempts, the naive PUTs. */
   contentCreatingRequests: number;
 }
@@ -56,7 +61,7 @@ async function gitdiskSide(context: BenchContext, repo: RepoName, plan: PlannedW
 
   const measured = await measureGitdisk(context, async () => {
     tap.reset();
-    const person = startPerson(sim, fullName(repo), PERSON_PUSH_INTERVAL_MS);
+    const person = startPerson(sim, fullName(repo), PERSON_PUSH_INTERVAL_MS, PERSON_MAX_MS);
     const writes = outcomeOf(await runClientJob({ kind: "gitdisk-writes", ...gitdiskTarget(context, repo), plan }), "gitdisk-writes").writes;
     const pushes = await person.stop();
     await sim.webhooks.settled();
@@ -72,7 +77,7 @@ async function gitdiskSide(context: BenchContext, repo: RepoName, plan: PlannedW
 
 async function naiveSide(context: BenchContext, repo: RepoName, plan: PlannedWrite[][]) {
   await prepareRepo(context, repo);
-  const person = startPerson(context.sim, fullName(repo), PERSON_PUSH_INTERVAL_MS);
+  const person = startPerson(context.sim, fullName(repo), PERSON_PUSH_INTERVAL_MS, PERSON_MAX_MS);
   const measured = await measureNaive(context, { kind: "naive-writes", ...naiveTarget(context, repo), plan });
   const pushes = await person.stop();
   const writes = outcomeOf(measured.result, "naive-writes").writes;
@@ -92,7 +97,7 @@ function figures(planned: number, acked: number, githubCalls: number, commits: n
     ack: summarizeLatencies(latencies),
     allCommittedMs,
     verdict,
-    personPushes: pushes.pushes,
+    person: { pushes: pushes.pushes, pushingMs: pushes.pushingMs, pushesAfterForeignCommits: pushes.pushesAfterForeignCommits },
     contentCreatingRequests,
   };
 }
@@ -106,7 +111,7 @@ function rowDetails(side: WriteSideFigures): Record<string, string | number> {
     "ack p99": `${side.ack.p99Ms.toFixed(1)} ms`,
     lost: side.verdict.lost,
     duplicated: side.verdict.duplicated,
-    "person pushes": side.personPushes,
+    "person pushes": side.person.pushes,
   };
 }
 
@@ -140,7 +145,7 @@ export async function writesWorkload(context: BenchContext, owner: string, label
   for (const [way, side] of [["gitdisk", gitdisk], ["naive", naive]] as const) {
     checks.expect(`${label}: ${way} loses no acknowledged write`, side.verdict.lost === 0, `${side.verdict.lost} lost${side.verdict.problems.length ? `: ${side.verdict.problems.join("; ")}` : ""}`);
     checks.expect(`${label}: ${way} duplicates no write`, side.verdict.duplicated === 0, `${side.verdict.duplicated} duplicated`);
-    checks.expect(`${label}: ${way} keeps every file the person pushed`, side.verdict.personFilesDamaged === 0, `${side.personPushes} pushes, ${side.verdict.personFilesDamaged} files damaged`);
+    checks.expect(`${label}: ${way} keeps every file the person pushed`, side.verdict.personFilesDamaged === 0, `${side.person.pushes} pushes, ${side.verdict.personFilesDamaged} files damaged`);
   }
   checks.expect(`${label}: gitdisk acknowledges every write`, gitdisk.notAcknowledged === 0, `${gitdisk.acknowledged} of ${planned}${g.writes.refusals.length ? `; first refusal: ${g.writes.refusals[0]}` : ""}`);
 
