@@ -39,6 +39,8 @@ export interface ClientJobResult {
   outcome: ClientOutcome;
   /** The job alone, without the process's start-up. */
   wallMs: number;
+  /** CPU time the client process used for the job: near wallMs means the client, not the server, set the pace. */
+  cpuMs: number;
   /** The process's RSS before it did anything: node and the module loader alone. */
   rssAtStartBytes: number | null;
   peakRssBytes: number | null;

@@ -1,6 +1,6 @@
 /** Client-process entry (see client-job.ts): reads one job as JSON on stdin, writes one result as JSON on stdout. */
 import { GitdiskClient } from "../support/gitdisk-client.js";
-import { now, processMemory } from "../support/measure.js";
+import { now, processCpuMs, processMemory } from "../support/measure.js";
 import { NaiveGitHub } from "../naive/naive-github.js";
 import { runNaiveWrites } from "../naive/naive-writes.js";
 import type { ClientJob, ClientJobResult, ClientOutcome } from "./client-job.js";
@@ -46,7 +46,9 @@ async function run(job: ClientJob): Promise<ClientOutcome> {
 const rssAtStartBytes = processMemory("self")?.rssBytes ?? null;
 const job = JSON.parse(await readStdin()) as ClientJob;
 const start = now();
+const cpuAtStartMs = processCpuMs("self")!;
 const outcome = await run(job);
 const wallMs = now() - start;
-const result: ClientJobResult = { outcome, wallMs, rssAtStartBytes, peakRssBytes: processMemory("self")?.peakRssBytes ?? null };
+const cpuMs = processCpuMs("self")! - cpuAtStartMs;
+const result: ClientJobResult = { outcome, wallMs, cpuMs, rssAtStartBytes, peakRssBytes: processMemory("self")?.peakRssBytes ?? null };
 process.stdout.write(JSON.stringify(result));

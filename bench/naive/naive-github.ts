@@ -3,6 +3,8 @@
  * one Contents API request per file, as most small sites and scripts do it.
  */
 
+import { httpGet } from "../support/http-get.js";
+
 export interface RepoName {
   owner: string;
   name: string;
@@ -47,13 +49,10 @@ export class NaiveGitHub {
 
   /** One Contents API GET; null when the file does not exist. */
   async getFile(repo: RepoName, filePath: string): Promise<ContentsFile | null> {
-    const response = await fetch(this.#contentsUrl(repo, filePath), { headers: this.#headers });
-    if (response.status === 404) {
-      await response.arrayBuffer();
-      return null;
-    }
-    if (!response.ok) throw new Error(`GET contents ${filePath} answered ${response.status}`);
-    const file = (await response.json()) as { sha: string; content: string; encoding: string };
+    const response = await httpGet(this.#contentsUrl(repo, filePath), this.#headers);
+    if (response.status === 404) return null;
+    if (response.status !== 200) throw new Error(`GET contents ${filePath} answered ${response.status}`);
+    const file = JSON.parse(response.body.toString("utf8")) as { sha: string; content: string; encoding: string };
     if (file.encoding !== "base64") throw new Error(`GET contents ${filePath}: encoding ${file.encoding}`);
     return { sha: file.sha, content: Buffer.from(file.content, "base64") };
   }

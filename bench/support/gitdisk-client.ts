@@ -1,6 +1,7 @@
 /** gitdisk's HTTP data API as a website uses it: status, file reads, collection writes. */
 import { setTimeout as delay } from "node:timers/promises";
 import type { RepoName } from "../naive/naive-github.js";
+import { httpGet } from "./http-get.js";
 
 export interface RepoStatus {
   sha: string | null;
@@ -48,9 +49,9 @@ export class GitdiskClient {
     throw new Error(`gitdisk status did not reach the expected state within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
   }
 
-  async readFile(filePath: string): Promise<{ status: number; body: Buffer; etag: string | null }> {
-    const response = await fetch(`${this.#repoUrl}/files/${filePath.split("/").map(encodeURIComponent).join("/")}`);
-    return { status: response.status, body: Buffer.from(await response.arrayBuffer()), etag: response.headers.get("etag") };
+  async readFile(filePath: string): Promise<{ status: number; body: Buffer }> {
+    const { status, body } = await httpGet(`${this.#repoUrl}/files/${filePath.split("/").map(encodeURIComponent).join("/")}`);
+    return { status, body };
   }
 
   /** POST (create, id from the template) when `id` is absent, else PUT (create or replace). */

@@ -74,3 +74,18 @@ export function resetPeakRss(pid: number | "self"): boolean {
     return false;
   }
 }
+
+/** CPU time (user + system) a process has used so far, in ms; "self" without /proc. Null when unknown. */
+export function processCpuMs(pid: number | "self"): number | null {
+  if (pid === "self") {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  }
+  try {
+    // Fields 14 and 15 of /proc/PID/stat (after the parenthesised name): utime and stime, in clock ticks (100 a second on Linux).
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
