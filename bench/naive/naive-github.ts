@@ -3,7 +3,7 @@
  * one Contents API request per file, as most small sites and scripts do it.
  */
 
-import { httpGet } from "../support/http-get.js";
+import { httpGet, httpRequest } from "../support/http-request.js";
 
 export interface RepoName {
   owner: string;
@@ -62,14 +62,11 @@ export class NaiveGitHub {
    * (absent for a new file). A stale sha, or a file created meanwhile, throws StaleFileError.
    */
   async putFile(repo: RepoName, filePath: string, content: Buffer, sha: string | null, message: string): Promise<void> {
-    const response = await fetch(this.#contentsUrl(repo, filePath), {
-      method: "PUT",
-      headers: { ...this.#headers, "content-type": "application/json" },
-      body: JSON.stringify({ message, content: content.toString("base64"), ...(sha === null ? {} : { sha }) }),
-    });
-    const text = await response.text();
+    const body = JSON.stringify({ message, content: content.toString("base64"), ...(sha === null ? {} : { sha }) });
+    const response = await httpRequest("PUT", this.#contentsUrl(repo, filePath), { ...this.#headers, "content-type": "application/json" }, body);
+    const text = response.body.toString("utf8");
     // 409: the sha is not the file's current one. 422 "sha wasn't supplied": someone created the file meanwhile.
     if (response.status === 409 || (response.status === 422 && sha === null && text.includes("sha"))) throw new StaleFileError(`${filePath}: ${response.status}`);
-    if (!response.ok) throw new Error(`PUT contents ${filePath} answered ${response.status}: ${text.slice(0, 200)}`);
+    if (response.status !== 200 && response.status !== 201) throw new Error(`PUT contents ${filePath} answered ${response.status}: ${text.slice(0, 200)}`);
   }
 }

@@ -1,7 +1,7 @@
 /** gitdisk's HTTP data API as a website uses it: status, file reads, collection writes. */
 import { setTimeout as delay } from "node:timers/promises";
 import type { RepoName } from "../naive/naive-github.js";
-import { httpGet } from "./http-get.js";
+import { httpGet, httpRequest } from "./http-request.js";
 
 export interface RepoStatus {
   sha: string | null;
@@ -28,13 +28,10 @@ export class GitdiskClient {
 
   /** null while gitdisk does not know the repository yet. */
   async status(): Promise<RepoStatus | null> {
-    const response = await fetch(`${this.#repoUrl}/status`, { headers: { authorization: `Bearer ${this.#apiKey}` } });
-    if (response.status === 404) {
-      await response.arrayBuffer();
-      return null;
-    }
-    if (!response.ok) throw new Error(`status answered ${response.status}: ${await response.text()}`);
-    return (await response.json()) as RepoStatus;
+    const response = await httpGet(`${this.#repoUrl}/status`, { authorization: `Bearer ${this.#apiKey}` });
+    if (response.status === 404) return null;
+    if (response.status !== 200) throw new Error(`status answered ${response.status}: ${response.body.toString("utf8")}`);
+    return JSON.parse(response.body.toString("utf8")) as RepoStatus;
   }
 
   /** Polls /status until `done` holds; throws after `timeoutMs` with the last status seen. */
@@ -57,11 +54,8 @@ export class GitdiskClient {
   /** POST (create, id from the template) when `id` is absent, else PUT (create or replace). */
   async write(collection: string, user: string, data: Record<string, unknown>, id?: string): Promise<WriteAnswer> {
     const url = `${this.#repoUrl}/collections/${collection}${id === undefined ? "" : `/${id.split("/").map(encodeURIComponent).join("/")}`}`;
-    const response = await fetch(url, {
-      method: id === undefined ? "POST" : "PUT",
-      headers: { authorization: `Bearer ${this.#apiKey}`, "x-gitdisk-user": user, "content-type": "application/json" },
-      body: JSON.stringify(data),
-    });
-    return { status: response.status, body: (await response.json()) as WriteAnswer["body"] };
+    const headers = { authorization: `Bearer ${this.#apiKey}`, "x-gitdisk-user": user, "content-type": "application/json" };
+    const response = await httpRequest(id === undefined ? "POST" : "PUT", url, headers, JSON.stringify(data));
+    return { status: response.status, body: JSON.parse(response.body.toString("utf8")) as WriteAnswer["body"] };
   }
 }

@@ -41,7 +41,7 @@ export interface WriteSideFigures {
 
 export interface WritesOutcome {
   rows: BenchRow[];
-  gitdisk: WriteSideFigures & { acksDoneMs: number; writebackCalls: number; writebackCallsPerWrite: number; graphqlOperations: Record<string, number> };
+  gitdisk: WriteSideFigures & { acksDoneMs: number; unloadedAck: LatencySummary; writebackCalls: number; writebackCallsPerWrite: number; graphqlOperations: Record<string, number> };
   naive: WriteSideFigures & { gets: number; puts: number; conflicts: number };
   /** Computed, not measured: how long the naive way's content-creating requests take under GitHub's limits. */
   naiveOnRealGitHub: { contentCreatingRequests: number; minutesAt80PerMinute: number; hoursAt500PerHour: number };
@@ -115,17 +115,34 @@ function rowDetails(side: WriteSideFigures): Record<string, string | number> {
   };
 }
 
+/** One client, one write at a time: the acknowledgement latency without queueing behind 49 other clients. */
+const UNLOADED_PLAN = { clients: 1, likesPerClient: 10, messagesPerClient: 60, profileUpdatesPerClient: 30 };
+
+async function unloadedAckLatency(context: BenchContext, repo: RepoName): Promise<LatencySummary> {
+  await prepareRepo(context, repo);
+  context.sim.install(repo.owner, [repo.name]);
+  const head = context.sim.head(fullName(repo));
+  await context.clientFor(repo).waitForStatus((status) => status.sha === head, 60_000);
+  const writes = outcomeOf(await runClientJob({ kind: "gitdisk-writes", ...gitdiskTarget(context, repo), plan: writePlan(UNLOADED_PLAN) }), "gitdisk-writes").writes;
+  if (writes.refusals.length > 0) throw new Error(`gitdisk refused a write: ${writes.refusals[0]}`);
+  await context.sim.webhooks.settled();
+  return summarizeLatencies(writes.latenciesMs);
+}
+
 export async function writesWorkload(context: BenchContext, owner: string, label: string): Promise<WritesOutcome> {
   const { checks } = context;
   const plan = writePlan();
   const planned = countWrites(plan);
 
+  context.progress(`${label}: gitdisk, one client first (${countWrites(writePlan(UNLOADED_PLAN))} writes, not counted below)`);
+  const unloaded = await unloadedAckLatency(context, { owner, name: "writes-one-client" });
   context.progress(`${label}: gitdisk`);
   const g = await gitdiskSide(context, { owner, name: "writes-gitdisk" }, plan);
   const commitAttempts = g.operations["gitdiskCommit"] ?? 0;
   const gitdisk = {
     ...figures(planned, g.writes.acked.length, g.measured.usage.calls, g.gitdiskCommits, g.writes.latenciesMs, g.writes.allCommittedMs, g.verdict, g.pushes, commitAttempts),
     acksDoneMs: g.writes.acksDoneMs,
+    unloadedAck: unloaded,
     writebackCalls: g.writebackCalls,
     writebackCallsPerWrite: g.writebackCalls / Math.max(1, g.writes.acked.length),
     graphqlOperations: g.operations,
