@@ -11,7 +11,7 @@ import type { GraphqlTap } from "../support/graphql-tap.js";
 import { withGitHubUsage, type GitHubUsage } from "../support/github-usage.js";
 import { processMemory, resetPeakRss } from "../support/measure.js";
 import { runClientJob } from "../support/client-process.js";
-import type { Checks, MemoryFigure } from "../support/report.js";
+import type { BenchRow, Checks, MemoryFigure, Way } from "../support/report.js";
 import type { RepoName } from "../naive/naive-github.js";
 import type { ClientJob, ClientJobResult, GitdiskTarget, GitHubTarget } from "../clients/client-job.js";
 
@@ -59,4 +59,9 @@ export function naiveTarget(context: BenchContext, repo: RepoName): GitHubTarget
 /** Where gitdisk's client processes send their requests. */
 export function gitdiskTarget(context: BenchContext, repo: RepoName): GitdiskTarget {
   return { url: context.gitdisk.url, apiKey: context.gitdisk.apiKey, repo };
+}
+
+/** A table row from a measured side: its GitHub usage and memory, with the wall time and figures the workload chose. */
+export function rowOf(workload: string, way: Way, measured: Measured<unknown>, wallMs: number, details: BenchRow["details"]): BenchRow {
+  return { workload, way, githubCalls: measured.usage.calls, bytesFromGitHub: measured.usage.bytesDownloaded, wallMs, memory: measured.memory, details };
 }

@@ -3,7 +3,7 @@ import { now } from "../support/measure.js";
 import type { BenchRow } from "../support/report.js";
 import type { RepoName } from "../naive/naive-github.js";
 import { outcomeOf } from "../support/client-process.js";
-import { fullName, measureGitdisk, measureNaive, naiveTarget, type BenchContext } from "./bench-context.js";
+import { fullName, measureGitdisk, measureNaive, naiveTarget, rowOf, type BenchContext } from "./bench-context.js";
 
 /** Requests a naive downloader keeps in flight (GitHub advises against many concurrent requests). */
 export const NAIVE_DOWNLOAD_CONCURRENCY = 8;
@@ -32,15 +32,7 @@ export async function installWorkload(context: BenchContext, repo: RepoName, lab
   checks.expect(`${label}: naive downloads every file intact`, fetched.requests === files && fetched.mismatches === 0, `${fetched.requests} files, ${fetched.mismatches} mismatches`);
 
   return [
-    { workload: label, way: "gitdisk", githubCalls: gitdisk.usage.calls, bytesFromGitHub: gitdisk.usage.bytesDownloaded, wallMs: gitdisk.result.wallMs, memory: gitdisk.memory, details: { files } },
-    {
-      workload: label,
-      way: "naive",
-      githubCalls: naive.usage.calls,
-      bytesFromGitHub: naive.usage.bytesDownloaded,
-      wallMs: naive.result.wallMs,
-      memory: naive.memory,
-      details: { files, "in flight": NAIVE_DOWNLOAD_CONCURRENCY },
-    },
+    rowOf(label, "gitdisk", gitdisk, gitdisk.result.wallMs, { files }),
+    rowOf(label, "naive", naive, naive.result.wallMs, { files, "in flight": NAIVE_DOWNLOAD_CONCURRENCY }),
   ];
 }

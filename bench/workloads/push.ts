@@ -5,7 +5,7 @@ import { now } from "../support/measure.js";
 import type { BenchRow } from "../support/report.js";
 import { bigPush } from "../support/site-fixture.js";
 import type { RepoName } from "../naive/naive-github.js";
-import { fullName, measureGitdisk, measureNaive, naiveTarget, type BenchContext } from "./bench-context.js";
+import { fullName, measureGitdisk, measureNaive, naiveTarget, rowOf, type BenchContext } from "./bench-context.js";
 import { NAIVE_DOWNLOAD_CONCURRENCY } from "./install.js";
 
 export async function pushWorkload(context: BenchContext, repo: RepoName, existingPages: number, label: string): Promise<BenchRow[]> {
@@ -43,7 +43,7 @@ export async function pushWorkload(context: BenchContext, repo: RepoName, existi
 
   const changed = { "files changed": push.writtenPaths.length + push.deletedPaths.length, commits: pushed.commits.length };
   return [
-    { workload: label, way: "gitdisk", githubCalls: gitdisk.usage.calls, bytesFromGitHub: gitdisk.usage.bytesDownloaded, wallMs: gitdisk.result.wallMs, memory: gitdisk.memory, details: changed },
-    { workload: label, way: "naive", githubCalls: naive.usage.calls, bytesFromGitHub: naive.usage.bytesDownloaded, wallMs: naive.result.wallMs, memory: naive.memory, details: { ...changed, "in flight": NAIVE_DOWNLOAD_CONCURRENCY } },
+    rowOf(label, "gitdisk", gitdisk, gitdisk.result.wallMs, changed),
+    rowOf(label, "naive", naive, naive.result.wallMs, { ...changed, "in flight": NAIVE_DOWNLOAD_CONCURRENCY }),
   ];
 }

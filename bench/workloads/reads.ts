@@ -4,7 +4,7 @@ import { outcomeOf, runClientJob } from "../support/client-process.js";
 import { processCpuMs } from "../support/measure.js";
 import type { BenchRow } from "../support/report.js";
 import type { RepoName } from "../naive/naive-github.js";
-import { fullName, gitdiskTarget, measureGitdisk, measureNaive, naiveTarget, type BenchContext } from "./bench-context.js";
+import { fullName, gitdiskTarget, measureGitdisk, measureNaive, naiveTarget, rowOf, type BenchContext } from "./bench-context.js";
 
 export const READ_CONCURRENCY = 32;
 /** GitHub's primary rate limit for a personal access token or an installation (at least; up to 12,500 for large organisations). */
@@ -56,26 +56,10 @@ export async function readsWorkload(context: BenchContext, repo: RepoName, reads
   checks.expect(`${label}: naive reads intact`, naiveReads.mismatches === 0, `${naiveReads.mismatches} mismatches`);
 
   return [
-    {
-      workload: label,
-      way: "gitdisk",
-      githubCalls: gitdisk.usage.calls,
-      bytesFromGitHub: gitdisk.usage.bytesDownloaded,
-      wallMs: gitdiskReads.wallMs,
-      memory: gitdisk.memory,
-      details: figures(gitdisk.result.client, gitdisk.result.serverCpuMs, "server"),
-    },
-    {
-      workload: label,
-      way: "naive",
-      githubCalls: naive.usage.calls,
-      bytesFromGitHub: naive.usage.bytesDownloaded,
-      wallMs: naiveReads.wallMs,
-      memory: naive.memory,
-      details: {
-        ...figures(naive.result, simCpuMs, "simulator"),
-        "on real GitHub (computed)": `${(naive.usage.calls / REQUESTS_PER_HOUR).toFixed(1)} h of a ${REQUESTS_PER_HOUR.toLocaleString("en-US")}/h rate limit`,
-      },
-    },
+    rowOf(label, "gitdisk", gitdisk, gitdiskReads.wallMs, figures(gitdisk.result.client, gitdisk.result.serverCpuMs, "server")),
+    rowOf(label, "naive", naive, naiveReads.wallMs, {
+      ...figures(naive.result, simCpuMs, "simulator"),
+      "on real GitHub (computed)": `${(naive.usage.calls / REQUESTS_PER_HOUR).toFixed(1)} h of a ${REQUESTS_PER_HOUR.toLocaleString("en-US")}/h rate limit`,
+    }),
   ];
 }

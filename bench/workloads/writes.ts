@@ -1,6 +1,7 @@
 /**
  * (d) 1,000 writes from 50 concurrent clients (likes, messages, profile updates) while a person pushes
- * to the same branch every ~200 ms: gitdisk's write API vs the naive GET-then-PUT per write.
+ * to the same branch (a push, a 200 ms pause, the next push): gitdisk's write API vs the naive
+ * GET-then-PUT per write. Both are judged by reading the repository afterwards (verify-writes.ts).
  */
 import { outcomeOf, runClientJob } from "../support/client-process.js";
 import { summarizeLatencies, type LatencySummary } from "../support/measure.js";
@@ -8,7 +9,7 @@ import { startPerson, type PersonPushes } from "../support/person-pusher.js";
 import type { BenchRow } from "../support/report.js";
 import { countWrites, writePlan, type AckedWrite, type PlannedWrite } from "../support/write-plan.js";
 import type { RepoName } from "../naive/naive-github.js";
-import { fullName, gitdiskTarget, measureGitdisk, measureNaive, naiveTarget, type BenchContext } from "./bench-context.js";
+import { fullName, gitdiskTarget, measureGitdisk, measureNaive, naiveTarget, rowOf, type BenchContext } from "./bench-context.js";
 import { commitMessages, verifyGitdiskWrites, verifyNaiveWrites, type WriteVerdict } from "./verify-writes.js";
 
 export const PERSON_PUSH_INTERVAL_MS = 200;
@@ -167,16 +168,8 @@ export async function writesWorkload(context: BenchContext, owner: string, label
   checks.expect(`${label}: gitdisk acknowledges every write`, gitdisk.notAcknowledged === 0, `${gitdisk.acknowledged} of ${planned}${g.writes.refusals.length ? `; first refusal: ${g.writes.refusals[0]}` : ""}`);
 
   const rows: BenchRow[] = [
-    { workload: label, way: "gitdisk", githubCalls: gitdisk.githubCalls, bytesFromGitHub: g.measured.usage.bytesDownloaded, wallMs: gitdisk.allCommittedMs, memory: g.measured.memory, details: rowDetails(gitdisk) },
-    {
-      workload: label,
-      way: "naive",
-      githubCalls: naive.githubCalls,
-      bytesFromGitHub: n.measured.usage.bytesDownloaded,
-      wallMs: naive.allCommittedMs,
-      memory: n.measured.memory,
-      details: { ...rowDetails(naive), conflicts: naive.conflicts, "gave up": naive.notAcknowledged },
-    },
+    rowOf(label, "gitdisk", g.measured, gitdisk.allCommittedMs, rowDetails(gitdisk)),
+    rowOf(label, "naive", n.measured, naive.allCommittedMs, { ...rowDetails(naive), conflicts: naive.conflicts, "gave up": naive.notAcknowledged }),
   ];
   return {
     rows,
