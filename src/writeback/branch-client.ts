@@ -53,6 +53,14 @@ const BRANCH_HISTORY = `query gitdiskBranchHistory($owner: String!, $name: Strin
   }
 }`;
 
+const BRANCH_HEAD = `query gitdiskBranchHead($owner: String!, $name: String!, $ref: String!) {
+  repository(owner: $owner, name: $name) { ref(qualifiedName: $ref) { target { oid } } }
+}`;
+
+interface BranchHeadResult {
+  repository: { ref: { target: { oid: string } } | null } | null;
+}
+
 interface CreateCommitResult {
   createCommitOnBranch: { commit: { oid: string } | null } | null;
 }
@@ -81,7 +89,7 @@ export class UnexpectedGitHubResponse extends Error {
 
 /**
  * GitHub's GraphQL API as the write-back needs it, for one branch: commit (one call), read the head
- * with recent history (one call per 100 commits searched), and check which paths exist.
+ * alone or with recent history (one call per 100 commits searched), and check which paths exist.
  */
 export class BranchClient {
   readonly #graphql: GraphqlRequest;
@@ -107,11 +115,26 @@ export class BranchClient {
           deletions: changes.deletions.map((path) => ({ path })),
         },
       },
-      request: { signal: AbortSignal.timeout(this.#options.timeoutMs) },
+      // Never retried behind our back: a retry after a lost response would be refused as stale, hiding
+      // that the first attempt landed. Failures surface to commitBatch, which looks before retrying.
+      request: { signal: AbortSignal.timeout(this.#options.timeoutMs), retries: 0 },
     });
     const oid = result.createCommitOnBranch?.commit?.oid;
     if (!oid) throw new UnexpectedGitHubResponse("createCommitOnBranch answered without a commit");
     return oid;
+  }
+
+  /** The branch head alone (null when the branch does not exist): the cheapest read, and the fastest. */
+  async head(): Promise<string | null> {
+    const { owner, name, branch } = this.#ref;
+    const result = await this.#graphql<BranchHeadResult>(BRANCH_HEAD, {
+      owner,
+      name,
+      ref: `refs/heads/${branch}`,
+      request: { signal: AbortSignal.timeout(this.#options.timeoutMs) },
+    });
+    if (!result.repository) throw new UnexpectedGitHubResponse(`repository ${owner}/${name} was not returned`);
+    return result.repository.ref?.target.oid ?? null;
   }
 
   /**

@@ -38,9 +38,9 @@ const MAX_DELETION_PROBES = 2;
 
 /**
  * Commits one batch exactly once, on top of whatever the branch head is, changing only its paths.
- * One API call when the expected head is right. When the head moved, one lookup (which also finds an
- * earlier attempt of ours that landed) and a retry. When an outcome is unknown, the lookup comes
- * before any retry, so a commit whose response was lost is recognised by its trailers, never repeated.
+ * One API call when the expected head is right. When the head moved, one read of the new head and a
+ * retry. When an outcome is unknown, a lookup of recent history comes before any retry, so a commit
+ * whose response was lost is recognised by its trailers, never repeated.
  */
 export async function commitBatch(batch: WriteBatch, expectedHead: string | null, deps: CommitBatchDeps): Promise<BatchOutcome> {
   const message = commitMessage(batch.writes);
@@ -50,6 +50,9 @@ export async function commitBatch(batch: WriteBatch, expectedHead: string | null
   let stopAt = batch.baseSha;
   // A batch that was sent before (then a crash or an unknown outcome) may already be on the branch.
   let mustLook = batch.attempts > 0 || expected === null;
+  // After a clean refusal for a moved head, with no attempt of unknown outcome before it, nothing of
+  // ours can be on the branch: the new head is all that is needed.
+  let mustReadHead = false;
   let mustProbeDeletions = false;
   let deletionProbes = 0;
   let staleRetries = 0;
@@ -65,7 +68,12 @@ export async function commitBatch(batch: WriteBatch, expectedHead: string | null
         if (found.head === null) return { kind: "failed", reason: `branch ${batch.branch} does not exist` };
         expected = found.head;
         mustLook = false;
+      } else if (mustReadHead) {
+        const head = await deps.client.head();
+        if (head === null) return { kind: "failed", reason: `branch ${batch.branch} does not exist` };
+        expected = head;
       }
+      mustReadHead = false;
       if (mustProbeDeletions) {
         const existing = await deps.client.existingPaths(expected!, changes.deletions);
         changes = { ...changes, deletions: changes.deletions.filter((path) => existing.has(path)) };
@@ -88,12 +96,15 @@ export async function commitBatch(batch: WriteBatch, expectedHead: string | null
         continue;
       }
       deps.onRetry(kind, reason);
-      mustLook = true;
       if (kind === "stale-head") {
+        // A timed-out or crashed attempt may still land later; only its trailers in the history can tell.
+        if (batch.attempts > 0 || unknownRetries > 0) mustLook = true;
+        else mustReadHead = true;
         staleRetries += 1;
         deps.log.debug({ batch: batch.id, expected }, "branch head moved; refreshing and retrying");
         if (staleRetries > FREE_STALE_RETRIES) await deps.sleep(Math.min(MAX_STALE_BACKOFF_MS, deps.backoffMs(staleRetries - FREE_STALE_RETRIES)));
       } else {
+        mustLook = true;
         unknownRetries += 1;
         deps.log.warn({ batch: batch.id, reason, retry: unknownRetries }, "commit outcome unknown; will look for it before retrying");
         await deps.sleep(deps.backoffMs(unknownRetries));

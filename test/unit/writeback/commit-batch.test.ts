@@ -18,8 +18,12 @@ function busyBranch() {
   let moves = 0;
   const client = {
     async lookup(): Promise<BranchLookup> {
-      events.push(`lookup ${head}`);
+      events.push(`history lookup ${head}`);
       return { head, own: null };
+    },
+    async head(): Promise<string> {
+      events.push(`read head ${head}`);
+      return head;
     },
     async createCommit(expected: string): Promise<string> {
       events.push(`commit on ${expected}`);
@@ -63,16 +67,24 @@ describe("commitBatch", () => {
       "wait for the rate limiter",
       "commit on head-0", // the mirror's head, already stale: one retry
       "wait for the rate limiter",
-      "lookup head-2",
+      "read head head-2", // a clean refusal: nothing of ours landed, the head alone will do
       "commit on head-2",
     ]);
+  });
+
+  it("searches the history after a head move when an earlier attempt's outcome is unknown", async () => {
+    const branch = busyBranch();
+    const resumed = { ...batchOf("data/likes/p/c.json"), attempts: 1 }; // sent before a crash
+    const outcome = await commitBatch(resumed, "head-0", depsWith({ client: branch.client, throttle: branch.throttle, signal: branch.signal }));
+    expect(outcome).toMatchObject({ kind: "committed", parent: "head-1" });
+    expect(branch.events).toEqual(["wait for the rate limiter", "history lookup head-1", "commit on head-1"]);
   });
 
   it("backs off after repeated head moves, but never longer than a few seconds", async () => {
     const sleeps: number[] = [];
     let attempts = 0;
     const client = {
-      lookup: async (): Promise<BranchLookup> => ({ head: `head-${attempts}`, own: null }),
+      head: async () => `head-${attempts}`,
       async createCommit(): Promise<string> {
         if (++attempts <= 8) throw staleHead();
         return "gitdisk-commit";
