@@ -6,6 +6,7 @@ import { parsePushEvent } from "./push-event.js";
 import { mayTouch } from "./push-hints.js";
 import { refreshConfig } from "./refresh-config.js";
 import { syncPush } from "./sync-push.js";
+import { awaitOwnCommit, isGitdiskCommit } from "./own-commit.js";
 
 const BRANCH_PREFIX = "refs/heads/";
 
@@ -36,6 +37,7 @@ export function onPush(deps: HandlerDeps) {
       return;
     }
     if (branch === repo.branch) {
+      if (isGitdiskCommit(push.headCommitMessage) && repo.sha !== push.after) await awaitOwnCommit(deps.store, id, push.after);
       await deps.tasks.run(id, log, () => syncPush(ctx, id, push));
     } else if (branch === repo.defaultBranch && mayTouch(push, REPO_CONFIG_PATH)) {
       await deps.tasks.run(id, log, () => refreshConfig(ctx, id));

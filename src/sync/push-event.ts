@@ -11,6 +11,8 @@ export interface PushEvent {
   deleted: boolean;
   forced: boolean;
   commits: PushCommit[];
+  /** The message of the commit the branch now points at (null when absent, e.g. a deletion). */
+  headCommitMessage: string | null;
 }
 
 export interface PushCommit {
@@ -58,5 +60,6 @@ export function parsePushEvent(payload: unknown): PushEvent | { problem: string 
     deleted: payload.deleted === true,
     forced: payload.forced === true,
     commits: parsedCommits as PushCommit[],
+    headCommitMessage: isObject(payload.head_commit) && typeof payload.head_commit.message === "string" ? payload.head_commit.message : null,
   };
 }

@@ -18,12 +18,14 @@ describe("parsePushEvent", () => {
       deleted: false,
       forced: false,
       commits: [{ added: ["x.md"], removed: [], modified: ["y.md"] }],
+      headCommitMessage: "Initial commit",
     });
   });
 
   it("accepts a deletion (after = zeros, no commits) and a push without an installation", () => {
     const deletion = parsePushEvent(pushPayload({ before, after: "0".repeat(40), deleted: true, installationId: null }));
     expect(deletion).toMatchObject({ deleted: true, installationId: null, commits: [] });
+    expect(parsePushEvent({ ...pushPayload({ before, after }), head_commit: null })).toMatchObject({ headCommitMessage: null });
   });
 
   it.each([
