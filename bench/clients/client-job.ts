@@ -26,9 +26,9 @@ export interface GitdiskTarget {
 export type ClientJob =
   | (GitHubTarget & { kind: "naive-download-branch"; branch: string; concurrency: number })
   | (GitHubTarget & { kind: "naive-reads"; paths: string[]; expectedShas: Record<string, string>; concurrency: number })
-  | (GitHubTarget & { kind: "naive-writes"; plan: PlannedWrite[][] })
+  | (GitHubTarget & { kind: "naive-writes"; plan: PlannedWrite[][]; pauseMaxMs: number })
   | (GitdiskTarget & { kind: "gitdisk-reads"; paths: string[]; expectedShas: Record<string, string>; concurrency: number })
-  | (GitdiskTarget & { kind: "gitdisk-writes"; plan: PlannedWrite[][] });
+  | (GitdiskTarget & { kind: "gitdisk-writes"; plan: PlannedWrite[][]; pauseMaxMs: number });
 
 export type ClientOutcome =
   | { kind: "reads"; reads: ReadEachResult }

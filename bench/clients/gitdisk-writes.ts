@@ -1,11 +1,11 @@
 /**
- * gitdisk's write clients: each sends its writes one after another through the collections API,
- * all clients at once; then, like a site waiting for its data to reach the repository, polls
+ * gitdisk's write clients: each sends its writes one after another through the collections API
+ * (after a visitor's pause, when asked), all clients at once; then, like a site waiting for its data to reach the repository, polls
  * /status until nothing is pending.
  */
 import { serializeRecord } from "../../src/records/record-format.js";
 import type { GitdiskClient } from "../support/gitdisk-client.js";
-import { now } from "../support/measure.js";
+import { now, visitorPause } from "../support/measure.js";
 import type { AckedWrite, PlannedWrite } from "../support/write-plan.js";
 
 export interface GitdiskWritesResult {
@@ -32,7 +32,7 @@ function requestFor(write: PlannedWrite): { collection: string; data: Record<str
   }
 }
 
-export async function runGitdiskWrites(client: GitdiskClient, plan: readonly PlannedWrite[][]): Promise<GitdiskWritesResult> {
+export async function runGitdiskWrites(client: GitdiskClient, plan: readonly PlannedWrite[][], pauseMaxMs: number): Promise<GitdiskWritesResult> {
   const acked: AckedWrite[] = [];
   const latenciesMs: number[] = [];
   const refusals: string[] = [];
@@ -40,6 +40,7 @@ export async function runGitdiskWrites(client: GitdiskClient, plan: readonly Pla
   await Promise.all(
     plan.map(async (writes) => {
       for (const write of writes) {
+        await visitorPause(pauseMaxMs);
         const request = requestFor(write);
         const requestStart = now();
         const answer = await client.write(request.collection, write.user, request.data, request.id);

@@ -27,7 +27,7 @@ async function run(job: ClientJob): Promise<ClientOutcome> {
       return { kind: "reads", reads: await readEach(job.paths, job.expectedShas, job.concurrency, async (filePath) => (await github.getFile(job.repo, filePath))?.content ?? null) };
     }
     case "naive-writes":
-      return { kind: "naive-writes", writes: await runNaiveWrites(new NaiveGitHub(job.apiUrl, job.token), job.repo, job.plan) };
+      return { kind: "naive-writes", writes: await runNaiveWrites(new NaiveGitHub(job.apiUrl, job.token), job.repo, job.plan, job.pauseMaxMs) };
     case "gitdisk-reads": {
       const client = new GitdiskClient(job.url, job.apiKey, job.repo);
       return {
@@ -39,7 +39,7 @@ async function run(job: ClientJob): Promise<ClientOutcome> {
       };
     }
     case "gitdisk-writes":
-      return { kind: "gitdisk-writes", writes: await runGitdiskWrites(new GitdiskClient(job.url, job.apiKey, job.repo), job.plan) };
+      return { kind: "gitdisk-writes", writes: await runGitdiskWrites(new GitdiskClient(job.url, job.apiKey, job.repo), job.plan, job.pauseMaxMs) };
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { ulid } from "ulid";
 import { stableJson } from "../../src/records/stable-json.js";
-import { now } from "../support/measure.js";
+import { now, visitorPause } from "../support/measure.js";
 import type { PlannedWrite } from "../support/write-plan.js";
 import { NaiveGitHub, StaleFileError, type ContentsFile, type RepoName } from "./naive-github.js";
 
@@ -59,7 +59,7 @@ function target(write: PlannedWrite, messageId: string): { path: string; next: (
 }
 
 /** Runs every client's writes in order, the clients concurrently. */
-export async function runNaiveWrites(github: NaiveGitHub, repo: RepoName, plan: readonly PlannedWrite[][]): Promise<NaiveWritesResult> {
+export async function runNaiveWrites(github: NaiveGitHub, repo: RepoName, plan: readonly PlannedWrite[][], pauseMaxMs: number): Promise<NaiveWritesResult> {
   const counts = { gets: 0, puts: 0, conflicts: 0 };
   const outcomes: NaiveWriteOutcome[] = [];
 
@@ -86,7 +86,10 @@ export async function runNaiveWrites(github: NaiveGitHub, repo: RepoName, plan: 
 
   await Promise.all(
     plan.map(async (writes) => {
-      for (const write of writes) outcomes.push(await writeOnce(write));
+      for (const write of writes) {
+        await visitorPause(pauseMaxMs);
+        outcomes.push(await writeOnce(write));
+      }
     }),
   );
   return { outcomes, ...counts };

@@ -37,6 +37,14 @@ export async function runPool<T>(items: readonly T[], concurrency: number, work:
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
+/**
+ * A visitor's pause between two writes (reading the page, typing): uniform in 0..maxMs, so 50
+ * clients offer about 50 / (maxMs / 2) writes a second instead of hammering back to back.
+ */
+export function visitorPause(maxMs: number): Promise<void> {
+  return maxMs > 0 ? new Promise((resolve) => setTimeout(resolve, Math.random() * maxMs)) : Promise.resolve();
+}
+
 /** A timed call: its result and how long it took. */
 export async function timed<T>(work: () => Promise<T>): Promise<{ result: T; wallMs: number }> {
   const start = now();

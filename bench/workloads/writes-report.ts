@@ -1,7 +1,7 @@
 /** The write workload's own section of the printout: both ways side by side, the targets, and the computed real-GitHub cost. */
 import { duration, formatGrid, thousands } from "../support/report.js";
 import { DEFAULT_WRITE_PLAN } from "../support/write-plan.js";
-import { PERSON_MAX_MS, PERSON_PUSH_INTERVAL_MS, type WritesOutcome } from "./writes.js";
+import { PERSON_MAX_MS, PERSON_PUSH_INTERVAL_MS, VISITOR_PAUSE_MAX_MS, type WritesOutcome } from "./writes.js";
 
 /** Issue 5's targets for gitdisk. */
 export const WRITE_TARGETS = { maxCallsPerWrite: 0.01, maxAckP99Ms: 20 };
@@ -20,7 +20,7 @@ export function writeTargets(outcome: WritesOutcome): Target[] {
       met: gitdisk.writebackCallsPerWrite <= WRITE_TARGETS.maxCallsPerWrite,
       detail: `${gitdisk.writebackCallsPerWrite.toFixed(4)} (${gitdisk.writebackCalls} calls for ${gitdisk.acknowledged} writes)`,
     },
-    { name: `ack p99 < ${WRITE_TARGETS.maxAckP99Ms} ms`, met: gitdisk.ack.p99Ms < WRITE_TARGETS.maxAckP99Ms, detail: `${gitdisk.ack.p99Ms.toFixed(1)} ms` },
+    { name: `ack p99 < ${WRITE_TARGETS.maxAckP99Ms} ms (50 clients, 0–${VISITOR_PAUSE_MAX_MS} ms pauses)`, met: gitdisk.ack.p99Ms < WRITE_TARGETS.maxAckP99Ms, detail: `${gitdisk.ack.p99Ms.toFixed(1)} ms` },
     { name: "0 lost, 0 duplicated", met: gitdisk.verdict.lost === 0 && gitdisk.verdict.duplicated === 0, detail: `${gitdisk.verdict.lost} lost, ${gitdisk.verdict.duplicated} duplicated` },
   ];
 }
@@ -38,8 +38,9 @@ export function formatWritesSection(outcome: WritesOutcome): string {
       `${thousands(naive.githubCalls)} (${naive.callsPerWrite.toFixed(2)}): ${thousands(naive.gets)} GET, ${thousands(naive.puts)} PUT`,
     ),
     both("commits made", `${gitdisk.commits} (${gitdisk.contentCreatingRequests} createCommitOnBranch calls)`, `${thousands(naive.commits)}`),
-    both("ack latency p50 / p99 / max", `${latencies(gitdisk.ack)} (50 clients, no pause between writes)`, latencies(naive.ack)),
-    both("  the same, one client alone", `${latencies(gitdisk.unloadedAck)} (${gitdisk.unloadedAck.count} writes, one at a time)`, ""),
+    both("ack latency p50 / p99 / max", `${latencies(gitdisk.ack)} (each client pausing 0–${VISITOR_PAUSE_MAX_MS} ms between writes)`, latencies(naive.ack)),
+    both("  50 clients, no pause (saturation)", `${latencies(gitdisk.saturatedAck)} (${gitdisk.saturatedAck.count} writes, no person pushing)`, ""),
+    both("  one client alone", `${latencies(gitdisk.unloadedAck)} (${gitdisk.unloadedAck.count} writes, one at a time)`, ""),
     both("all acknowledged after", duration(gitdisk.acksDoneMs), `${duration(naive.allCommittedMs)} (each acknowledgement is its commit)`),
     both("all writes committed after", `${duration(gitdisk.allCommittedMs)} (/status: pendingWrites 0)`, duration(naive.allCommittedMs)),
     both("lost / duplicated writes", `${gitdisk.verdict.lost} / ${gitdisk.verdict.duplicated}`, `${naive.verdict.lost} / ${naive.verdict.duplicated}`),
@@ -52,7 +53,7 @@ export function formatWritesSection(outcome: WritesOutcome): string {
     both("person pushed for", person(gitdisk), person(naive)),
   ]);
   return [
-    `(d) writes: ${shape.clients} concurrent clients × (${shape.likesPerClient} likes + ${shape.messagesPerClient} messages + ${shape.profileUpdatesPerClient} profile updates), a person pushing to the same branch (a push, then ${PERSON_PUSH_INTERVAL_MS} ms pause) until the way is done or for at most ${duration(PERSON_MAX_MS)}`,
+    `(d) writes: ${shape.clients} concurrent clients × (${shape.likesPerClient} likes + ${shape.messagesPerClient} messages + ${shape.profileUpdatesPerClient} profile updates), each pausing 0–${VISITOR_PAUSE_MAX_MS} ms before each write as a visitor does, a person pushing to the same branch (a push, then ${PERSON_PUSH_INTERVAL_MS} ms pause) until the way is done or for at most ${duration(PERSON_MAX_MS)}`,
     grid,
     `gitdisk's calls include mirroring the person's ${gitdisk.person.pushes} pushes (compare + blob fetch each) and installation tokens; "write-back alone" counts its own GraphQL operations (${Object.entries(gitdisk.graphqlOperations)
       .map(([operation, calls]) => `${operation} ${calls}`)

@@ -14,6 +14,12 @@ import { commitMessages, verifyGitdiskWrites, verifyNaiveWrites, type WriteVerdi
 
 export const PERSON_PUSH_INTERVAL_MS = 200;
 /**
+ * Each client pauses 0–200 ms (100 ms on average) before each write, as a visitor does between two
+ * clicks: 50 of them offer about 500 writes a second. The same clients without any pause show where
+ * the server saturates; both figures are printed.
+ */
+export const VISITOR_PAUSE_MAX_MS = 200;
+/**
  * The person stops pushing after this long even if the writer has not finished: on a branch pushed
  * to every few hundred milliseconds a writer may get no commit in at all, and the bench must end.
  */
@@ -42,7 +48,7 @@ export interface WriteSideFigures {
 
 export interface WritesOutcome {
   rows: BenchRow[];
-  gitdisk: WriteSideFigures & { acksDoneMs: number; unloadedAck: LatencySummary; writebackCalls: number; writebackCallsPerWrite: number; graphqlOperations: Record<string, number> };
+  gitdisk: WriteSideFigures & { acksDoneMs: number; unloadedAck: LatencySummary; saturatedAck: LatencySummary; writebackCalls: number; writebackCallsPerWrite: number; graphqlOperations: Record<string, number> };
   naive: WriteSideFigures & { gets: number; puts: number; conflicts: number };
   /** Computed, not measured: how long the naive way's content-creating requests take under GitHub's limits. */
   naiveOnRealGitHub: { contentCreatingRequests: number; minutesAt80PerMinute: number; hoursAt500PerHour: number };
@@ -63,7 +69,7 @@ async function gitdiskSide(context: BenchContext, repo: RepoName, plan: PlannedW
   const measured = await measureGitdisk(context, async () => {
     tap.reset();
     const person = startPerson(sim, fullName(repo), PERSON_PUSH_INTERVAL_MS, PERSON_MAX_MS);
-    const writes = outcomeOf(await runClientJob({ kind: "gitdisk-writes", ...gitdiskTarget(context, repo), plan }), "gitdisk-writes").writes;
+    const writes = outcomeOf(await runClientJob({ kind: "gitdisk-writes", ...gitdiskTarget(context, repo), plan, pauseMaxMs: VISITOR_PAUSE_MAX_MS }), "gitdisk-writes").writes;
     const pushes = await person.stop();
     await sim.webhooks.settled();
     return { writes, pushes, operations: tap.operations() };
@@ -79,7 +85,7 @@ async function gitdiskSide(context: BenchContext, repo: RepoName, plan: PlannedW
 async function naiveSide(context: BenchContext, repo: RepoName, plan: PlannedWrite[][]) {
   await prepareRepo(context, repo);
   const person = startPerson(context.sim, fullName(repo), PERSON_PUSH_INTERVAL_MS, PERSON_MAX_MS);
-  const measured = await measureNaive(context, { kind: "naive-writes", ...naiveTarget(context, repo), plan });
+  const measured = await measureNaive(context, { kind: "naive-writes", ...naiveTarget(context, repo), plan, pauseMaxMs: VISITOR_PAUSE_MAX_MS });
   const pushes = await person.stop();
   const writes = outcomeOf(measured.result, "naive-writes").writes;
   const acked: AckedWrite[] = writes.outcomes.filter((outcome) => outcome.ok).map(({ write, path, content }) => ({ write, path, content }));
@@ -119,12 +125,13 @@ function rowDetails(side: WriteSideFigures): Record<string, string | number> {
 /** One client, one write at a time: the acknowledgement latency without queueing behind 49 other clients. */
 const UNLOADED_PLAN = { clients: 1, likesPerClient: 10, messagesPerClient: 60, profileUpdatesPerClient: 30 };
 
-async function unloadedAckLatency(context: BenchContext, repo: RepoName): Promise<LatencySummary> {
+/** gitdisk's acknowledgement latency alone (no person pushing) for a plan and pacing, on a repository of its own. */
+async function ackLatencyAlone(context: BenchContext, repo: RepoName, plan: PlannedWrite[][], pauseMaxMs: number): Promise<LatencySummary> {
   await prepareRepo(context, repo);
   context.sim.install(repo.owner, [repo.name]);
   const head = context.sim.head(fullName(repo));
   await context.clientFor(repo).waitForStatus((status) => status.sha === head, 60_000);
-  const writes = outcomeOf(await runClientJob({ kind: "gitdisk-writes", ...gitdiskTarget(context, repo), plan: writePlan(UNLOADED_PLAN) }), "gitdisk-writes").writes;
+  const writes = outcomeOf(await runClientJob({ kind: "gitdisk-writes", ...gitdiskTarget(context, repo), plan, pauseMaxMs }), "gitdisk-writes").writes;
   if (writes.refusals.length > 0) throw new Error(`gitdisk refused a write: ${writes.refusals[0]}`);
   await context.sim.webhooks.settled();
   return summarizeLatencies(writes.latenciesMs);
@@ -136,7 +143,9 @@ export async function writesWorkload(context: BenchContext, owner: string, label
   const planned = countWrites(plan);
 
   context.progress(`${label}: gitdisk, one client first (${countWrites(writePlan(UNLOADED_PLAN))} writes, not counted below)`);
-  const unloaded = await unloadedAckLatency(context, { owner, name: "writes-one-client" });
+  const unloaded = await ackLatencyAlone(context, { owner, name: "writes-one-client" }, writePlan(UNLOADED_PLAN), 0);
+  context.progress(`${label}: gitdisk, ${planned} writes from 50 clients without pause (saturation; not counted below)`);
+  const saturated = await ackLatencyAlone(context, { owner, name: "writes-saturated" }, plan, 0);
   context.progress(`${label}: gitdisk`);
   const g = await gitdiskSide(context, { owner, name: "writes-gitdisk" }, plan);
   const commitAttempts = g.operations["gitdiskCommit"] ?? 0;
@@ -144,6 +153,7 @@ export async function writesWorkload(context: BenchContext, owner: string, label
     ...figures(planned, g.writes.acked.length, g.measured.usage.calls, g.gitdiskCommits, g.writes.latenciesMs, g.writes.allCommittedMs, g.verdict, g.pushes, commitAttempts),
     acksDoneMs: g.writes.acksDoneMs,
     unloadedAck: unloaded,
+    saturatedAck: saturated,
     writebackCalls: g.writebackCalls,
     writebackCallsPerWrite: g.writebackCalls / Math.max(1, g.writes.acked.length),
     graphqlOperations: g.operations,
