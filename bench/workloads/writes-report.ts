@@ -39,6 +39,7 @@ export function formatWritesSection(outcome: WritesOutcome): string {
     ),
     both("commits made", `${gitdisk.commits} (${gitdisk.contentCreatingRequests} createCommitOnBranch calls)`, `${thousands(naive.commits)}`),
     both("ack latency p50 / p99 / max", `${latencies(gitdisk.ack)} (each client pausing 0–${VISITOR_PAUSE_MAX_MS} ms between writes)`, latencies(naive.ack)),
+    both("  the same visitors, nobody pushing", `${latencies(gitdisk.pacedAloneAck)} (${gitdisk.pacedAloneAck.count} writes)`, ""),
     both("  50 clients, no pause (saturation)", `${latencies(gitdisk.saturatedAck)} (${gitdisk.saturatedAck.count} writes, no person pushing)`, ""),
     both("  one client alone", `${latencies(gitdisk.unloadedAck)} (${gitdisk.unloadedAck.count} writes, one at a time)`, ""),
     both("all acknowledged after", duration(gitdisk.acksDoneMs), `${duration(naive.allCommittedMs)} (each acknowledgement is its commit)`),

@@ -48,7 +48,7 @@ export interface WriteSideFigures {
 
 export interface WritesOutcome {
   rows: BenchRow[];
-  gitdisk: WriteSideFigures & { acksDoneMs: number; unloadedAck: LatencySummary; saturatedAck: LatencySummary; writebackCalls: number; writebackCallsPerWrite: number; graphqlOperations: Record<string, number> };
+  gitdisk: WriteSideFigures & { acksDoneMs: number; unloadedAck: LatencySummary; saturatedAck: LatencySummary; pacedAloneAck: LatencySummary; writebackCalls: number; writebackCallsPerWrite: number; graphqlOperations: Record<string, number> };
   naive: WriteSideFigures & { gets: number; puts: number; conflicts: number };
   /** Computed, not measured: how long the naive way's content-creating requests take under GitHub's limits. */
   naiveOnRealGitHub: { contentCreatingRequests: number; minutesAt80PerMinute: number; hoursAt500PerHour: number };
@@ -146,6 +146,8 @@ export async function writesWorkload(context: BenchContext, owner: string, label
   const unloaded = await ackLatencyAlone(context, { owner, name: "writes-one-client" }, writePlan(UNLOADED_PLAN), 0);
   context.progress(`${label}: gitdisk, ${planned} writes from 50 clients without pause (saturation; not counted below)`);
   const saturated = await ackLatencyAlone(context, { owner, name: "writes-saturated" }, plan, 0);
+  context.progress(`${label}: gitdisk, the same visitors with nobody pushing (not counted below)`);
+  const pacedAlone = await ackLatencyAlone(context, { owner, name: "writes-paced-alone" }, plan, VISITOR_PAUSE_MAX_MS);
   context.progress(`${label}: gitdisk`);
   const g = await gitdiskSide(context, { owner, name: "writes-gitdisk" }, plan);
   const commitAttempts = g.operations["gitdiskCommit"] ?? 0;
@@ -154,6 +156,7 @@ export async function writesWorkload(context: BenchContext, owner: string, label
     acksDoneMs: g.writes.acksDoneMs,
     unloadedAck: unloaded,
     saturatedAck: saturated,
+    pacedAloneAck: pacedAlone,
     writebackCalls: g.writebackCalls,
     writebackCallsPerWrite: g.writebackCalls / Math.max(1, g.writes.acked.length),
     graphqlOperations: g.operations,
