@@ -48,11 +48,10 @@ export async function commitBatch(batch: WriteBatch, expectedHead: string | null
   let changes = collapseWrites(batch.writes);
   let expected = expectedHead;
   let stopAt = batch.baseSha;
-  // A batch that was sent before (then a crash or an unknown outcome) may already be on the branch.
-  let mustLook = batch.attempts > 0 || expected === null;
-  // After a clean refusal for a moved head, with no attempt of unknown outcome before it, nothing of
-  // ours can be on the branch: the new head is all that is needed.
-  let mustReadHead = false;
+  // How to learn the head before the next attempt: "history" when an attempt of ours may already be on
+  // the branch (sent before a crash, or of unknown outcome), so its trailers must be searched for;
+  // "head" after a clean refusal for a moved head, when nothing of ours can be there; null to go on.
+  let refresh: "history" | "head" | null = batch.attempts > 0 || expected === null ? "history" : null;
   let mustProbeDeletions = false;
   let deletionProbes = 0;
   let staleRetries = 0;
@@ -62,18 +61,19 @@ export async function commitBatch(batch: WriteBatch, expectedHead: string | null
     try {
       // Before the lookup, not between it and the commit: a head read a second ago is stale on a busy branch.
       await deps.throttle();
-      if (mustLook) {
-        const found = await deps.client.lookup(writeIds, stopAt);
-        if (found.own) return { kind: "committed", commit: found.own.oid, parent: found.own.parent, changes, recovered: true };
-        if (found.head === null) return { kind: "failed", reason: `branch ${batch.branch} does not exist` };
-        expected = found.head;
-        mustLook = false;
-      } else if (mustReadHead) {
-        const head = await deps.client.head();
+      if (refresh !== null) {
+        let head: string | null;
+        if (refresh === "history") {
+          const found = await deps.client.lookup(writeIds, stopAt);
+          if (found.own) return { kind: "committed", commit: found.own.oid, parent: found.own.parent, changes, recovered: true };
+          head = found.head;
+        } else {
+          head = await deps.client.head();
+        }
         if (head === null) return { kind: "failed", reason: `branch ${batch.branch} does not exist` };
         expected = head;
+        refresh = null;
       }
-      mustReadHead = false;
       if (mustProbeDeletions) {
         const existing = await deps.client.existingPaths(expected!, changes.deletions);
         changes = { ...changes, deletions: changes.deletions.filter((path) => existing.has(path)) };
@@ -98,13 +98,12 @@ export async function commitBatch(batch: WriteBatch, expectedHead: string | null
       deps.onRetry(kind, reason);
       if (kind === "stale-head") {
         // A timed-out or crashed attempt may still land later; only its trailers in the history can tell.
-        if (batch.attempts > 0 || unknownRetries > 0) mustLook = true;
-        else mustReadHead = true;
+        refresh = batch.attempts > 0 || unknownRetries > 0 ? "history" : "head";
         staleRetries += 1;
         deps.log.debug({ batch: batch.id, expected }, "branch head moved; refreshing and retrying");
         if (staleRetries > FREE_STALE_RETRIES) await deps.sleep(Math.min(MAX_STALE_BACKOFF_MS, deps.backoffMs(staleRetries - FREE_STALE_RETRIES)));
       } else {
-        mustLook = true;
+        refresh = "history";
         unknownRetries += 1;
         deps.log.warn({ batch: batch.id, reason, retry: unknownRetries }, "commit outcome unknown; will look for it before retrying");
         await deps.sleep(deps.backoffMs(unknownRetries));
