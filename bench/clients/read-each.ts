@@ -1,6 +1,7 @@
 /** A read load: every path read once, a fixed number in flight, each answer checked against the file's blob sha. */
 import { gitBlobSha } from "../../src/git/blob-sha.js";
-import { now, runPool, summarizeLatencies, type LatencySummary } from "../support/measure.js";
+import { runPool } from "../../test/helpers/run-pool.js";
+import { now, summarizeLatencies, type LatencySummary } from "../support/measure.js";
 
 /** One read of a file's bytes; null when the reader says it does not exist. */
 export type ReadFile = (filePath: string) => Promise<Buffer | null>;

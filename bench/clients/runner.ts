@@ -1,6 +1,7 @@
 /** Client-process entry (see client-job.ts): reads one job as JSON on stdin, writes one result as JSON on stdout. */
 import { GitdiskClient } from "../support/gitdisk-client.js";
-import { now, processCpuMs, processMemory } from "../support/measure.js";
+import { processMemory } from "../../test/helpers/process-memory.js";
+import { now, processCpuMs } from "../support/measure.js";
 import { NaiveGitHub } from "../naive/naive-github.js";
 import { runNaiveWrites } from "../naive/naive-writes.js";
 import type { ClientJob, ClientJobResult, ClientOutcome } from "./client-job.js";

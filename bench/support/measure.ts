@@ -1,4 +1,4 @@
-/** Timing, latency percentiles, bounded concurrency and process memory: what every workload measures with. */
+/** Timing, latency percentiles, visitor pauses, peak-RSS resets and CPU time: what every workload measures with. */
 import fs from "node:fs";
 import { performance } from "node:perf_hooks";
 
@@ -25,18 +25,6 @@ export function now(): number {
   return performance.now();
 }
 
-/** Runs `work` once per item with at most `concurrency` in flight; rejects with the first failure. */
-export async function runPool<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      await work(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
-
 /**
  * A visitor's pause between two writes (reading the page, typing): uniform in 0..maxMs, so 50
  * clients offer about 50 / (maxMs / 2) writes a second instead of hammering back to back.
@@ -50,24 +38,6 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ result: T; wal
   const start = now();
   const result = await work();
   return { result, wallMs: now() - start };
-}
-
-export interface ProcessMemory {
-  rssBytes: number;
-  /** VmHWM: the highest RSS since the process started or since resetPeakRss. */
-  peakRssBytes: number;
-}
-
-/** Linux /proc figures; null elsewhere or once the process is gone. */
-export function processMemory(pid: number | "self"): ProcessMemory | null {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(status)?.[1] ?? NaN) * 1024;
-    const memory = { rssBytes: kib("VmRSS"), peakRssBytes: kib("VmHWM") };
-    return Number.isNaN(memory.rssBytes) || Number.isNaN(memory.peakRssBytes) ? null : memory;
-  } catch {
-    return null;
-  }
 }
 
 /**

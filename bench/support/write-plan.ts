@@ -1,3 +1,5 @@
+import { seededRandom } from "../../test/helpers/seeded-random.js";
+
 /**
  * The write workload both ways run: the same clients, each sending the same writes in the same order.
  * Deterministic, so a run is repeatable and both sides are judged against the same expectations.
@@ -36,18 +38,6 @@ export function docOf(index: number): string {
   return `post-${index}`;
 }
 
-/** A small deterministic generator, so the plan needs no seed file. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shuffled<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -60,7 +50,7 @@ function shuffled<T>(items: T[], random: () => number): T[] {
 export function writePlan(shape: WritePlanShape = DEFAULT_WRITE_PLAN): PlannedWrite[][] {
   return Array.from({ length: shape.clients }, (_, client) => {
     const user = userOf(client);
-    const random = mulberry32(client + 1);
+    const random = seededRandom(client + 1);
     const writes: PlannedWrite[] = [
       ...Array.from({ length: shape.likesPerClient }, (_, doc): PlannedWrite => ({ kind: "like", user, doc: docOf(doc) })),
       ...Array.from({ length: shape.messagesPerClient }, (_, n): PlannedWrite => ({ kind: "message", user, text: `message ${n} from ${user}` })),

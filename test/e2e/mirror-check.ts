@@ -5,6 +5,7 @@
 import picomatch from "picomatch";
 import type { Simulator } from "../github-sim/start-simulator.js";
 import type { GitdiskProcess } from "../helpers/gitdisk-process.js";
+import { runPool } from "../helpers/run-pool.js";
 
 /** The test's own statement of what the mirror should hold, written independently of gitdisk's filter. */
 export interface ExpectedMirror {
@@ -18,6 +19,7 @@ export interface ServedStatus {
   files: number;
   configError: string | null;
   lastError: string | null;
+  pendingWrites: number;
 }
 
 export interface MirrorDifference {
@@ -41,23 +43,26 @@ export function servedStatus(gitdisk: GitdiskProcess, fullName: string): Promise
   return getJson<ServedStatus>(gitdisk, `/v1/repos/${fullName}/status`);
 }
 
-/** Polls until the served commit is `sha` (healing is periodic, not instant). */
-export async function waitForServedSha(gitdisk: GitdiskProcess, fullName: string, sha: string | null, timeoutMs: number): Promise<ServedStatus> {
+/** Polls /status until `done` holds; `waitingFor` says what was awaited when it never does. */
+export async function waitForStatus(
+  gitdisk: GitdiskProcess,
+  fullName: string,
+  done: (status: ServedStatus) => boolean,
+  timeoutMs: number,
+  waitingFor: (status: ServedStatus) => string,
+): Promise<ServedStatus> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const status = await servedStatus(gitdisk, fullName);
-    if (status.sha === sha) return status;
-    if (Date.now() > deadline) throw new Error(`gitdisk still serves ${status.sha} of ${fullName} after ${timeoutMs} ms, not ${sha}`);
+    if (done(status)) return status;
+    if (Date.now() > deadline) throw new Error(`${waitingFor(status)} after ${timeoutMs} ms (${fullName})`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-async function mapConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+/** Polls until the served commit is `sha` (healing is periodic, not instant). */
+export function waitForServedSha(gitdisk: GitdiskProcess, fullName: string, sha: string | null, timeoutMs: number): Promise<ServedStatus> {
+  return waitForStatus(gitdisk, fullName, (status) => status.sha === sha, timeoutMs, (status) => `gitdisk still serves ${status.sha}, not ${sha},`);
 }
 
 /**
@@ -85,7 +90,7 @@ export async function mirrorDifferences(sim: Simulator, gitdisk: GitdiskProcess,
   }
 
   const contents = head === null ? new Map<string, Buffer>() : await sim.files(fullName, head);
-  await mapConcurrently([...wanted.keys()], READ_CONCURRENCY, async (path) => {
+  await runPool([...wanted.keys()], READ_CONCURRENCY, async (path) => {
     const response = await fetch(`${gitdisk.url}/v1/repos/${fullName}/files/${encodeRepoPath(path)}`, {
       headers: { authorization: `Bearer ${gitdisk.apiKey}` },
     });

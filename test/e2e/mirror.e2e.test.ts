@@ -7,7 +7,8 @@ import fs from "node:fs";
 import { startSimulator, type CommitSpec, type FileContent, type FileSpec, type Simulator } from "../github-sim/start-simulator.js";
 import { startGitdisk, type GitdiskProcess } from "../helpers/gitdisk-process.js";
 import { mirrorDifferences, servedStatus, waitForServedSha, type ExpectedMirror } from "./mirror-check.js";
-import { between, randomCommit, randomFiles, seededRandom } from "./random-content.js";
+import { seededRandom } from "../helpers/seeded-random.js";
+import { between, randomCommit, randomFiles } from "./random-content.js";
 
 const SEED = Number(process.env.E2E_SEED ?? 20261202);
 const OWNER = "octo";

@@ -4,20 +4,7 @@
  * and empty files, executables and symlinks: what real content repositories hold.
  */
 import type { CommitSpec, FileContent, FileSpec } from "../github-sim/start-simulator.js";
-
-export type Random = () => number;
-
-/** mulberry32: small, fast and good enough to pick paths; never for anything secret. */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import type { Random } from "../helpers/seeded-random.js";
 
 export const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 export const between = (random: Random, low: number, high: number): number => low + Math.floor(random() * (high - low + 1));

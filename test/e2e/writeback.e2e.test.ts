@@ -5,7 +5,7 @@
  */
 import { startSimulator, type Simulator } from "../github-sim/start-simulator.js";
 import { startGitdisk, type GitdiskProcess } from "../helpers/gitdisk-process.js";
-import { mirrorDifferences, servedStatus, waitForServedSha } from "./mirror-check.js";
+import { mirrorDifferences, servedStatus, waitForServedSha, waitForStatus, type ServedStatus } from "./mirror-check.js";
 
 const OWNER = "octo";
 const NAME = "blog";
@@ -45,14 +45,8 @@ function accepted(answer: WriteAnswer, data: Record<string, unknown> | null): Ac
   return { writeId: answer.body.writeId!, path: answer.body.path!, data };
 }
 
-async function waitUntilNothingPending(timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = (await servedStatus(gitdisk, REPO)) as unknown as { pendingWrites: number };
-    if (status.pendingWrites === 0) return;
-    if (Date.now() > deadline) throw new Error(`${status.pendingWrites} writes still pending after ${timeoutMs} ms:\n${gitdisk.output().slice(-4000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function waitUntilNothingPending(): Promise<ServedStatus> {
+  return waitForStatus(gitdisk, REPO, (status) => status.pendingWrites === 0, 60_000, (status) => `${status.pendingWrites} writes still pending:\n${gitdisk.output().slice(-4000)}\n`);
 }
 
 async function waitUntilFlushed(): Promise<void> {
@@ -193,7 +187,7 @@ describe("write-back against the simulator", () => {
           writes.push(accepted(await write("POST", "likes", "crash-test", like), like));
         }),
       );
-      expect(((await servedStatus(gitdisk, REPO)) as unknown as { pendingWrites: number }).pendingWrites).toBe(25);
+      expect((await servedStatus(gitdisk, REPO)).pendingWrites).toBe(25);
       await gitdisk.stop({ keepData: true, crash: true });
       gitdisk = await startGitdisk(sim, { dataDir, env: FAST_FLUSH });
       await waitUntilFlushed();

@@ -5,12 +5,13 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import type { Simulator } from "../github-sim/start-simulator.js";
+import { freePort } from "./free-port.js";
+import { processMemory } from "./process-memory.js";
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -53,16 +54,6 @@ export interface GitdiskProcess {
 export const TEST_API_KEY = "local-api-key-" + "k".repeat(20);
 const OUTPUT_LIMIT = 64 * 1024;
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
 async function waitUntilHealthy(url: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -75,16 +66,6 @@ async function waitUntilHealthy(url: string, child: ChildProcess, timeoutMs: num
     await delay(100);
   }
   throw new Error(`gitdisk did not become healthy at ${url} within ${timeoutMs} ms:\n${output()}`);
-}
-
-function readPeakRss(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Starts gitdisk with the simulator's app credentials, points the simulator's webhooks at it, waits for /healthz. */
@@ -122,7 +103,7 @@ export async function startGitdisk(sim: Simulator, options: GitdiskProcessOption
 
   let peak: number | null = null;
   const samplePeak = () => {
-    peak = readPeakRss(child.pid) ?? peak;
+    peak = (child.pid === undefined ? null : processMemory(child.pid)?.peakRssBytes) ?? peak;
     return peak;
   };
 

@@ -1,5 +1,4 @@
 import { request as httpRequest } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { Probot, Server } from "probot";
 import { createApiHandler } from "../../../src/api/create-api-handler.js";
 import type { GitdiskConfig } from "../../../src/config/env.js";
@@ -10,6 +9,7 @@ import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store
 import type { FileBody, RepoIdentity } from "../../../src/store/store.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 import { captureLog, INFO } from "../../unit/api/capture-log.js";
+import { freePort } from "../../helpers/free-port.js";
 
 const API_KEY = "test-site-key-0123456789";
 const MAX_BODY_BYTES = 4096;
@@ -37,15 +37,6 @@ const privateFiles = [
   file("notes/secret.md", "secret"),
   file(".github/gitdisk.yml", "api:\n  public: [content/**]\n"),
 ];
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
 
 interface RawResponse {
   status: number;

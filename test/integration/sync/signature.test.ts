@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import { sign } from "@octokit/webhooks-methods";
 import { Probot, Server } from "probot";
 import { installationPayload } from "../../fixtures/events/github-examples.js";
@@ -9,15 +8,7 @@ import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { createStore } from "../../../src/store/create-store.js";
 import { startSync, type SyncService } from "../../../src/sync/start-sync.js";
 import { captureLog } from "../../unit/api/capture-log.js";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
+import { freePort } from "../../helpers/free-port.js";
 
 describe("webhook signatures, through Probot's real server", () => {
   const temp = makeTempDir("gitdisk-signature-");
