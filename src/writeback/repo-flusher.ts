@@ -28,6 +28,9 @@ export interface FlusherDeps {
   signal: AbortSignal;
 }
 
+/** Files applied to the mirror per transaction when a commit of ours is mirrored: about a millisecond each. */
+const MIRROR_FILES_PER_STEP = 100;
+
 /** The head gitdisk last committed, and the mirror's sha when it did. */
 interface KnownHead {
   branch: string;
@@ -194,12 +197,17 @@ export class RepoFlusher {
       const filter = createMirrorFilter(repo.config.mirror);
       const kept = changes.additions.filter((file) => filter.acceptsPath(file.path) && filter.acceptsSize(file.content.length));
       const keptPaths = new Set(kept.map((file) => file.path));
-      mirrored = await store.applyChanges(repo.id, {
-        fromSha: parent,
-        toSha: commit,
-        upserts: kept.map(({ path, content, sha }) => ({ path, content, sha, size: content.length })),
-        deletes: [...changes.deletions, ...changes.additions.filter((file) => !keptPaths.has(file.path)).map((file) => file.path)],
-      });
+      // In steps: at once, a 1,000-file commit would hold up every acknowledgement for several milliseconds.
+      mirrored = await store.applyChanges(
+        repo.id,
+        {
+          fromSha: parent,
+          toSha: commit,
+          upserts: kept.map(({ path, content, sha }) => ({ path, content, sha, size: content.length })),
+          deletes: [...changes.deletions, ...changes.additions.filter((file) => !keptPaths.has(file.path)).map((file) => file.path)],
+        },
+        { filesPerStep: MIRROR_FILES_PER_STEP },
+      );
     }
     const mirrorSha = mirrored && parent !== null ? commit : (await store.getRepo(repo.id))?.sha ?? null;
     this.#known = { branch: batch.branch, head: commit, mirrorSha };

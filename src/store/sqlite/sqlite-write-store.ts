@@ -10,6 +10,7 @@ import type {
   WriteStatus,
   WriteStore,
 } from "../write-store.js";
+import { nextTurn } from "../../next-turn.js";
 import type { SqliteDatabase } from "./open-database.js";
 
 interface WriteRow {
@@ -93,6 +94,34 @@ interface PendingEnqueue {
 /** Writes committed in one transaction at most; more wait for the next turn. */
 const MAX_GROUP = 500;
 
+/**
+ * Rows one step of a batch's bookkeeping touches, in its own transaction and turn of the event loop:
+ * about a millisecond, so acknowledgements arriving meanwhile never wait long behind a 1,000-write commit.
+ */
+const ROWS_PER_STEP = 100;
+
+/** The queued writes (oldest first) a batch takes: once one write of a path does not fit, none of its later ones may, so they stay in order. */
+function chooseBatch(queued: ReadonlyArray<{ seq: number; path: string; bytes: number | null }>, limits: BatchLimits): number[] {
+  const paths = new Set<string>();
+  const held = new Set<string>();
+  const chosen: number[] = [];
+  let bytes = 0;
+  for (const write of queued) {
+    if (held.has(write.path)) continue;
+    const size = write.bytes ?? 0;
+    const fits = chosen.length === 0 || bytes + size <= limits.maxBytes;
+    const room = paths.has(write.path) || paths.size < limits.maxPaths;
+    if (!fits || !room) {
+      held.add(write.path);
+      continue;
+    }
+    paths.add(write.path);
+    chosen.push(write.seq);
+    bytes += size;
+  }
+  return chosen;
+}
+
 export class SqliteWriteStore implements WriteStore {
   readonly #db: SqliteDatabase;
   readonly #s;
@@ -124,7 +153,9 @@ export class SqliteWriteStore implements WriteStore {
       openBatch: db.prepare<[number], BatchRow>(
         `SELECT id, repo_id, branch, base_sha, attempts FROM write_batches WHERE repo_id = ? AND status = 'committing' ORDER BY created_at LIMIT 1`,
       ),
-      batchWrites: db.prepare<[string], WriteRow>(`SELECT ${WRITE_COLUMNS} FROM writes WHERE batch_id = ? ORDER BY seq`),
+      batchWritesAfter: db.prepare<[string, number, number], WriteRow>(
+        `SELECT ${WRITE_COLUMNS} FROM writes WHERE batch_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+      ),
       oldestQueued: db.prepare<[number], { branch: string; accepted_at: number }>(
         `SELECT branch, accepted_at FROM writes WHERE repo_id = ? AND status = 'queued' ORDER BY seq LIMIT 1`,
       ),
@@ -142,12 +173,13 @@ export class SqliteWriteStore implements WriteStore {
       closeBatch: db.prepare<{ id: string; status: string; commit: string | null; now: number }>(
         `UPDATE write_batches SET status = @status, commit_sha = @commit, finished_at = @now WHERE id = @id`,
       ),
-      commitWrites: db.prepare<{ id: string; commit: string; now: number; until: number | null; overlay: number }>(
+      commitWrites: db.prepare<{ id: string; commit: string; now: number; until: number | null; overlay: number; limit: number }>(
         `UPDATE writes SET status = 'committed', commit_sha = @commit, finished_at = @now, in_overlay = @overlay, overlay_until = @until
-         WHERE batch_id = @id`,
+         WHERE seq IN (SELECT seq FROM writes WHERE batch_id = @id AND status = 'committing' ORDER BY seq LIMIT @limit)`,
       ),
-      failWrites: db.prepare<{ id: string; error: string; now: number }>(
-        `UPDATE writes SET status = 'failed', error = @error, finished_at = @now, in_overlay = 0 WHERE batch_id = @id`,
+      failWrites: db.prepare<{ id: string; error: string; now: number; limit: number }>(
+        `UPDATE writes SET status = 'failed', error = @error, finished_at = @now, in_overlay = 0
+         WHERE seq IN (SELECT seq FROM writes WHERE batch_id = @id AND status = 'committing' ORDER BY seq LIMIT @limit)`,
       ),
       noteCommit: db.prepare<{ repoId: number; commit: string; now: number }>(
         `INSERT INTO write_state (repo_id, last_commit, last_commit_at, last_error) VALUES (@repoId, @commit, @now, NULL)
@@ -239,44 +271,31 @@ export class SqliteWriteStore implements WriteStore {
 
   async nextBatch(repoId: number, limits: BatchLimits, newBatchId: string, now: number): Promise<WriteBatch | null> {
     const s = this.#s;
-    return this.#db.transaction((): WriteBatch | null => {
-      const open = s.openBatch.get(repoId);
-      if (open) return this.#batch(open);
-      const oldest = s.oldestQueued.get(repoId);
-      if (!oldest) return null;
-      // Oldest first. Once one write of a path does not fit, none of its later ones may: they stay in order.
-      const paths = new Set<string>();
-      const held = new Set<string>();
-      const chosen: number[] = [];
-      let bytes = 0;
-      for (const write of s.queued.all(repoId, oldest.branch, limits.maxWrites)) {
-        if (held.has(write.path)) continue;
-        const size = write.bytes ?? 0;
-        const fits = chosen.length === 0 || bytes + size <= limits.maxBytes;
-        const room = paths.has(write.path) || paths.size < limits.maxPaths;
-        if (!fits || !room) {
-          held.add(write.path);
-          continue;
-        }
-        paths.add(write.path);
-        chosen.push(write.seq);
-        bytes += size;
-      }
-      s.insertBatch.run(newBatchId, repoId, oldest.branch, now);
-      for (const seq of chosen) s.assign.run(newBatchId, seq);
-      return this.#batch({ id: newBatchId, repo_id: repoId, branch: oldest.branch, base_sha: null, attempts: 0 });
-    })();
+    const open = s.openBatch.get(repoId);
+    if (open) return this.#batch(open);
+    const oldest = s.oldestQueued.get(repoId);
+    if (!oldest) return null;
+    const chosen = chooseBatch(s.queued.all(repoId, oldest.branch, limits.maxWrites), limits);
+    // In steps, oldest first: a crash between two leaves a smaller batch of the oldest writes, still in order.
+    for (let start = 0; start < chosen.length; start += ROWS_PER_STEP) {
+      if (start > 0) await nextTurn();
+      this.#db.transaction(() => {
+        if (start === 0) s.insertBatch.run(newBatchId, repoId, oldest.branch, now);
+        for (const seq of chosen.slice(start, start + ROWS_PER_STEP)) s.assign.run(newBatchId, seq);
+      })();
+    }
+    return this.#batch({ id: newBatchId, repo_id: repoId, branch: oldest.branch, base_sha: null, attempts: 0 });
   }
 
-  #batch(row: BatchRow): WriteBatch {
-    return {
-      id: row.id,
-      repoId: row.repo_id,
-      branch: row.branch,
-      baseSha: row.base_sha,
-      attempts: row.attempts,
-      writes: this.#s.batchWrites.all(row.id).map(toRecord),
-    };
+  async #batch(row: BatchRow): Promise<WriteBatch> {
+    const writes: WriteRecord[] = [];
+    for (let after = 0; ; await nextTurn()) {
+      const rows = this.#s.batchWritesAfter.all(row.id, after, ROWS_PER_STEP);
+      writes.push(...rows.map(toRecord));
+      if (rows.length < ROWS_PER_STEP) break;
+      after = rows[rows.length - 1]!.seq;
+    }
+    return { id: row.id, repoId: row.repo_id, branch: row.branch, baseSha: row.base_sha, attempts: row.attempts, writes };
   }
 
   async recordAttempt(batchId: string, expectedHead: string | null): Promise<void> {
@@ -285,24 +304,31 @@ export class SqliteWriteStore implements WriteStore {
 
   async completeBatch(batchId: string, commitSha: string, now: number, overlayUntil?: number): Promise<void> {
     const s = this.#s;
+    const batch = s.batchRepo.get(batchId);
+    if (!batch) return;
+    const finished = { id: batchId, commit: commitSha, now, until: overlayUntil ?? null, overlay: overlayUntil === undefined ? 0 : 1, limit: ROWS_PER_STEP };
+    await this.#inSteps(() => s.commitWrites.run(finished).changes);
+    // Closed last: a crash before this leaves the batch committing, and its resumption finds the commit by its trailers.
     this.#db.transaction(() => {
-      const batch = s.batchRepo.get(batchId);
-      if (!batch) return;
       s.closeBatch.run({ id: batchId, status: "committed", commit: commitSha, now });
-      s.commitWrites.run({ id: batchId, commit: commitSha, now, until: overlayUntil ?? null, overlay: overlayUntil === undefined ? 0 : 1 });
       s.noteCommit.run({ repoId: batch.repo_id, commit: commitSha, now });
     })();
   }
 
   async failBatch(batchId: string, error: string, now: number): Promise<void> {
     const s = this.#s;
+    const batch = s.batchRepo.get(batchId);
+    if (!batch) return;
+    await this.#inSteps(() => s.failWrites.run({ id: batchId, error, now, limit: ROWS_PER_STEP }).changes);
     this.#db.transaction(() => {
-      const batch = s.batchRepo.get(batchId);
-      if (!batch) return;
       s.closeBatch.run({ id: batchId, status: "failed", commit: null, now });
-      s.failWrites.run({ id: batchId, error, now });
       s.noteError.run({ repoId: batch.repo_id, error });
     })();
+  }
+
+  /** Runs `step` (one transaction of at most ROWS_PER_STEP rows) until it changes fewer, one turn of the event loop each. */
+  async #inSteps(step: () => number): Promise<void> {
+    while (this.#db.transaction(step)() === ROWS_PER_STEP) await nextTurn();
   }
 
   async noteError(repoId: number, error: string | null): Promise<void> {

@@ -152,4 +152,76 @@ describe("SqliteWriteStore", () => {
     expect((await writes.nextBatch(7, limits, "B2", 0))?.id).toBe("B1");
     expect((await writes.status(7)).pendingWrites).toBe(2);
   });
+
+  describe("a batch larger than one step (100 writes)", () => {
+    async function enqueueMany(count: number, prefix: string): Promise<string[]> {
+      const results = await Promise.all(Array.from({ length: count }, (_, i) => writes.enqueue(newWrite(`${prefix}/${String(i).padStart(4, "0")}.json`, `${i}`), {}, 0)));
+      return results.map((result) => (result as { write: { id: string } }).write.id);
+    }
+
+    it("is formed and completed in steps that let other writes through in between, and ends whole", async () => {
+      const ids = await enqueueMany(250, "d");
+      const forming = writes.nextBatch(7, limits, "B1", 0);
+      // Accepted while the batch is being formed: answered before it is done, and not part of it.
+      const during = writes.enqueue(newWrite("late/x.json", "late"), {}, 0);
+      const answeredFirst = await Promise.race([during.then(() => "write"), forming.then(() => "batch")]);
+      expect(answeredFirst).toBe("write");
+      const batch = (await forming)!;
+      expect(batch.writes.map((write) => write.id)).toEqual(ids);
+      expect(batch.writes.every((write) => write.status === "committing" && write.batchId === "B1")).toBe(true);
+
+      const completing = writes.completeBatch("B1", "c".repeat(40), 100);
+      const late = await writes.enqueue(newWrite("late/y.json", "late"), {}, 0);
+      expect(late.ok).toBe(true);
+      await completing;
+      expect(await Promise.all([ids[0]!, ids[249]!].map(async (id) => (await writes.getWrite(id))?.status))).toEqual(["committed", "committed"]);
+      expect(await writes.status(7)).toMatchObject({ pendingWrites: 2, lastCommit: "c".repeat(40) });
+      expect((await writes.nextBatch(7, limits, "B2", 0))?.writes.map((write) => write.path)).toEqual(["late/x.json", "late/y.json"]);
+    });
+
+    it("fails in steps too, every write with the reason", async () => {
+      const ids = await enqueueMany(150, "d");
+      await writes.nextBatch(7, limits, "B1", 0);
+      await writes.failBatch("B1", "branch protected", 100);
+      const failed = await Promise.all(ids.map((id) => writes.getWrite(id)));
+      expect(failed.every((write) => write?.status === "failed" && write.error === "branch protected")).toBe(true);
+      expect(await writes.status(7)).toMatchObject({ pendingWrites: 0, lastError: "branch protected" });
+    });
+
+    it("cut short by a crash while forming, is a smaller batch of the oldest writes; the rest stay queued in order", async () => {
+      const ids = await enqueueMany(250, "d");
+      const forming = writes.nextBatch(7, limits, "B1", 0);
+      await new Promise((resolve) => setImmediate(resolve));
+      await mirror.close(); // the process dies between two steps
+      await expect(forming).rejects.toThrow();
+      const db = openDatabase(temp.dir);
+      mirror = new SqliteMirrorStore(db);
+      writes = new SqliteWriteStore(db);
+      const resumed = (await writes.nextBatch(7, limits, "B2", 0))!;
+      const kept = resumed.writes.length;
+      expect(resumed.id).toBe("B1");
+      expect([100, 200]).toContain(kept); // whole steps only
+      expect(resumed.writes.map((write) => write.id)).toEqual(ids.slice(0, kept));
+      await writes.completeBatch("B1", "c".repeat(40), 100);
+      expect((await writes.nextBatch(7, limits, "B2", 0))?.writes.map((write) => write.id)).toEqual(ids.slice(kept));
+    });
+
+    it("cut short by a crash while completing, is completed again when its commit is found", async () => {
+      const ids = await enqueueMany(250, "d");
+      await writes.nextBatch(7, limits, "B1", 0);
+      const completing = writes.completeBatch("B1", "c".repeat(40), 100);
+      await new Promise((resolve) => setImmediate(resolve));
+      await mirror.close();
+      await expect(completing).rejects.toThrow();
+      const db = openDatabase(temp.dir);
+      mirror = new SqliteMirrorStore(db);
+      writes = new SqliteWriteStore(db);
+      // Still committing: the flusher resumes it, finds the commit by its trailers and completes it.
+      expect((await writes.status(7)).pendingWrites).toBeGreaterThan(0);
+      const resumed = (await writes.nextBatch(7, limits, "B2", 0))!;
+      expect(resumed.writes.map((write) => write.id)).toEqual(ids);
+      await writes.completeBatch("B1", "c".repeat(40), 200);
+      expect(await writes.status(7)).toMatchObject({ pendingWrites: 0, lastCommit: "c".repeat(40) });
+    });
+  });
 });

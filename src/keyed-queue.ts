@@ -1,6 +1,7 @@
 /**
  * Runs tasks one at a time per key, in submission order; different keys run concurrently.
- * Syncs of one repository go through it, so two deliveries can never interleave their reads and writes.
+ * Syncs of one repository go through it, so two deliveries can never interleave their reads and writes;
+ * the store serialises its mirror updates per repository with it too.
  */
 export class KeyedQueue<K> {
   readonly #tails = new Map<K, Promise<unknown>>();
