@@ -1,6 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "probot";
 import { monotonicFactory } from "ulid";
+import { pooledRandomFraction } from "../pooled-random.js";
 import { AppError } from "../errors.js";
 import { RecordSchemas } from "../records/record-schemas.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
@@ -93,8 +94,9 @@ export function createWriteback(deps: WritebackDeps): Writeback {
   const flushers = new Map<number, RepoFlusher>();
   const limiters = new Map<string, CommitRateLimiter>();
   const shutdown = new AbortController();
-  const newWriteId = monotonicFactory();
-  const newRecordUlid = monotonicFactory();
+  const random = pooledRandomFraction();
+  const newWriteId = monotonicFactory(random);
+  const newRecordUlid = monotonicFactory(random);
   let stopping = false;
   let stopped: Promise<void> | undefined;
   let lastPrune = 0;
