@@ -3,12 +3,14 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ClientJob, ClientJobResult } from "../clients/client-job.js";
+import { raiseToNormal } from "./priority.js";
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const RUNNER = path.join(PROJECT_ROOT, "bench/clients/runner.ts");
 
 export async function runClientJob(job: ClientJob): Promise<ClientJobResult> {
   const child = spawn(process.execPath, ["--import", "tsx", RUNNER], { cwd: PROJECT_ROOT, env: { ...process.env, NODE_OPTIONS: "" }, stdio: ["pipe", "pipe", "pipe"] });
+  const raised = raiseToNormal(child.pid!);
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
@@ -18,7 +20,7 @@ export async function runClientJob(job: ClientJob): Promise<ClientJobResult> {
     child.once("exit", (code) => resolve(code));
   });
   child.stdin.end(JSON.stringify(job));
-  const code = await exited;
+  const [code] = await Promise.all([exited, raised]);
   if (code !== 0) throw new Error(`client job ${job.kind} exited with ${code}:\n${stderr}`);
   return JSON.parse(stdout) as ClientJobResult;
 }

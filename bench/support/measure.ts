@@ -67,3 +67,13 @@ export function processCpuMs(pid: number | "self"): number | null {
     return null;
   }
 }
+
+/** CPU time of this process's finished children (the simulator's git commands), from /proc/self/stat fields 16 and 17. */
+export function finishedChildrenCpuMs(): number | null {
+  try {
+    const fields = fs.readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /s, "").split(" ");
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return null;
+  }
+}

@@ -1,7 +1,8 @@
 /** The write workload's own section of the printout: both ways side by side, the targets, and the computed real-GitHub cost. */
 import { duration, formatGrid, thousands } from "../support/report.js";
 import { DEFAULT_WRITE_PLAN } from "../support/write-plan.js";
-import { PERSON_MAX_MS, PERSON_PUSH_INTERVAL_MS, VISITOR_PAUSE_MAX_MS, type WritesOutcome } from "./writes.js";
+import os from "node:os";
+import { PERSON_MAX_MS, PERSON_PUSH_INTERVAL_MS, VISITOR_PAUSE_MAX_MS, type CpuUse, type WritesOutcome } from "./writes.js";
 
 /** Issue 5's targets for gitdisk. */
 export const WRITE_TARGETS = { maxCallsPerWrite: 0.01, maxAckP99Ms: 20 };
@@ -52,6 +53,7 @@ export function formatWritesSection(outcome: WritesOutcome): string {
     ),
     both("person's pushes / their files damaged", `${gitdisk.person.pushes} / ${gitdisk.verdict.personFilesDamaged}`, `${naive.person.pushes} / ${naive.verdict.personFilesDamaged}`),
     both("person pushed for", person(gitdisk), person(naive)),
+    both("CPU used meanwhile", cpuUse(gitdisk.cpu), ""),
   ]);
   return [
     `(d) writes: ${shape.clients} concurrent clients × (${shape.likesPerClient} likes + ${shape.messagesPerClient} messages + ${shape.profileUpdatesPerClient} profile updates), each pausing 0–${VISITOR_PAUSE_MAX_MS} ms before each write as a visitor does, a person pushing to the same branch (a push, then ${PERSON_PUSH_INTERVAL_MS} ms pause) until the way is done or for at most ${duration(PERSON_MAX_MS)}`,
@@ -67,6 +69,11 @@ export function formatWritesSection(outcome: WritesOutcome): string {
 function person(side: WritesOutcome["gitdisk"] | WritesOutcome["naive"]): string {
   const stopped = side.person.pushingMs >= PERSON_MAX_MS ? `, then stopped (${duration(PERSON_MAX_MS)} limit)` : "";
   return `${duration(side.person.pushingMs)}${stopped}; the writer's commits landed between ${side.person.pushesAfterForeignCommits} of the pushes`;
+}
+
+function cpuUse(cpu: CpuUse): string {
+  const seconds = (ms: number | null) => (ms === null ? "?" : `${(ms / 1000).toFixed(1)} s`);
+  return `gitdisk ${seconds(cpu.gitdiskMs)}, clients ${seconds(cpu.clientsMs)}, simulated GitHub ${seconds(cpu.simulatorMs)} + its git ${seconds(cpu.simulatorGitMs)}, in ${seconds(cpu.wallMs)} on ${os.cpus().length} CPUs`;
 }
 
 function latencies(summary: { p50Ms: number; p99Ms: number; maxMs: number }): string {

@@ -4,7 +4,7 @@
  * GET-then-PUT per write. Both are judged by reading the repository afterwards (verify-writes.ts).
  */
 import { outcomeOf, runClientJob } from "../support/client-process.js";
-import { summarizeLatencies, type LatencySummary } from "../support/measure.js";
+import { finishedChildrenCpuMs, processCpuMs, summarizeLatencies, type LatencySummary } from "../support/measure.js";
 import { startPerson, type PersonPushes } from "../support/person-pusher.js";
 import type { BenchRow } from "../support/report.js";
 import { countWrites, writePlan, type AckedWrite, type PlannedWrite } from "../support/write-plan.js";
@@ -48,7 +48,7 @@ export interface WriteSideFigures {
 
 export interface WritesOutcome {
   rows: BenchRow[];
-  gitdisk: WriteSideFigures & { acksDoneMs: number; unloadedAck: LatencySummary; saturatedAck: LatencySummary; pacedAloneAck: LatencySummary; writebackCalls: number; writebackCallsPerWrite: number; graphqlOperations: Record<string, number> };
+  gitdisk: WriteSideFigures & { acksDoneMs: number; unloadedAck: LatencySummary; saturatedAck: LatencySummary; pacedAloneAck: LatencySummary; cpu: CpuUse; writebackCalls: number; writebackCallsPerWrite: number; graphqlOperations: Record<string, number> };
   naive: WriteSideFigures & { gets: number; puts: number; conflicts: number };
   /** Computed, not measured: how long the naive way's content-creating requests take under GitHub's limits. */
   naiveOnRealGitHub: { contentCreatingRequests: number; minutesAt80PerMinute: number; hoursAt500PerHour: number };
@@ -68,18 +68,41 @@ async function gitdiskSide(context: BenchContext, repo: RepoName, plan: PlannedW
 
   const measured = await measureGitdisk(context, async () => {
     tap.reset();
+    const cpuBefore = cpuNow(context);
     const person = startPerson(sim, fullName(repo), PERSON_PUSH_INTERVAL_MS, PERSON_MAX_MS);
-    const writes = outcomeOf(await runClientJob({ kind: "gitdisk-writes", ...gitdiskTarget(context, repo), plan, pauseMaxMs: VISITOR_PAUSE_MAX_MS }), "gitdisk-writes").writes;
+    const job = await runClientJob({ kind: "gitdisk-writes", ...gitdiskTarget(context, repo), plan, pauseMaxMs: VISITOR_PAUSE_MAX_MS });
+    const cpu = cpuUsedSince(context, cpuBefore, job.cpuMs, job.wallMs);
     const pushes = await person.stop();
     await sim.webhooks.settled();
-    return { writes, pushes, operations: tap.operations() };
+    return { writes: outcomeOf(job, "gitdisk-writes").writes, pushes, operations: tap.operations(), cpu };
   });
-  const { writes, pushes, operations } = measured.result;
+  const { writes, pushes, operations, cpu } = measured.result;
   const messages = await commitMessages(sim, fullName(repo));
   const gitdiskCommits = messages.filter((message) => message.includes("Gitdisk-Write:")).length;
   const verdict = verifyGitdiskWrites(await sim.files(fullName(repo)), writes.acked, pushes, messages);
   const writebackCalls = Object.entries(operations).reduce((sum, [operation, calls]) => sum + (operation.startsWith("gitdisk") ? calls : 0), 0);
-  return { measured, writes, pushes, verdict, gitdiskCommits, writebackCalls, operations };
+  return { measured, writes, pushes, verdict, gitdiskCommits, writebackCalls, operations, cpu };
+}
+
+/** CPU the parties used while the clients wrote, until all was committed: who competed with gitdisk for the machine. */
+export interface CpuUse {
+  wallMs: number;
+  gitdiskMs: number | null;
+  clientsMs: number;
+  /** The bench process: the simulated GitHub's JavaScript, the GraphQL tap and the person. */
+  simulatorMs: number;
+  /** The git commands the simulator ran. */
+  simulatorGitMs: number | null;
+}
+
+function cpuNow(context: BenchContext) {
+  return { gitdisk: processCpuMs(context.gitdisk.child.pid!), self: processCpuMs("self")!, children: finishedChildrenCpuMs() };
+}
+
+function cpuUsedSince(context: BenchContext, before: ReturnType<typeof cpuNow>, clientsMs: number, wallMs: number): CpuUse {
+  const after = cpuNow(context);
+  const since = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
+  return { wallMs, gitdiskMs: since(after.gitdisk, before.gitdisk), clientsMs, simulatorMs: after.self - before.self, simulatorGitMs: since(after.children, before.children) };
 }
 
 async function naiveSide(context: BenchContext, repo: RepoName, plan: PlannedWrite[][]) {
@@ -157,6 +180,7 @@ export async function writesWorkload(context: BenchContext, owner: string, label
     unloadedAck: unloaded,
     saturatedAck: saturated,
     pacedAloneAck: pacedAlone,
+    cpu: g.cpu,
     writebackCalls: g.writebackCalls,
     writebackCallsPerWrite: g.writebackCalls / Math.max(1, g.writes.acked.length),
     graphqlOperations: g.operations,
