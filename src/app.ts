@@ -3,6 +3,7 @@ import { readEnv, type GitdiskConfig } from "./config/env.js";
 import { createStores } from "./store/create-store.js";
 import type { MirrorStore } from "./store/store.js";
 import type { WriteStore } from "./store/write-store.js";
+import { BranchHeads } from "./branch-heads.js";
 import { startSync, type SyncService } from "./sync/start-sync.js";
 import { createApiHandler } from "./api/create-api-handler.js";
 import { createWriteback, type Writeback } from "./writeback/create-writeback.js";
@@ -37,7 +38,9 @@ export function createGitdisk(options: GitdiskOptions = {}): ApplicationFunction
   return (app: Probot, { addHandler }: ApplicationFunctionOptions) => {
     const config = options.config ?? readEnv();
     const { store, writeStore } = options.store ? { store: options.store, writeStore: options.writeStore } : createStores(config);
-    const sync = startSync(app, { store, config });
+    // Pushes the sync engine hears of tell the write-back where the branch is before the mirror has it.
+    const heads = new BranchHeads();
+    const sync = startSync(app, { store, config, heads });
     const writeback = writeStore
       ? createWriteback({
           store,
@@ -45,6 +48,7 @@ export function createGitdisk(options: GitdiskOptions = {}): ApplicationFunction
           graphqlFor: installationGraphql(app, config.githubToken !== undefined),
           log: app.log.child({ name: "writeback" }),
           options: options.writebackOptions ?? readWritebackOptions(),
+          heads,
         })
       : undefined;
     void writeback?.start().catch((error: unknown) => app.log.error({ err: error }, "could not resume queued writes"));

@@ -1,3 +1,4 @@
+import type { BranchHeads } from "../branch-heads.js";
 import type { Logger, ProbotOctokit } from "probot";
 import type { MirrorStore } from "../store/store.js";
 import { GitHubReader } from "./github-reader.js";
@@ -10,6 +11,8 @@ export interface HandlerDeps {
   tasks: RepoTasks;
   /** Token mode: a personal access token and repository webhooks, so events carry no installation. */
   tokenMode: boolean;
+  /** Told of every push to a mirrored repository as it arrives, for the write-back's next commit. */
+  heads: BranchHeads;
 }
 
 export function repoContext(store: MirrorStore, octokit: ProbotOctokit, owner: string, name: string, log: Logger): RepoSyncContext {

@@ -1,4 +1,5 @@
 import type { Probot, ProbotOctokit } from "probot";
+import { BranchHeads } from "../branch-heads.js";
 import type { GitdiskConfig } from "../config/env.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
 import { repoContext, type HandlerDeps } from "./handler-deps.js";
@@ -22,6 +23,8 @@ export interface SyncDeps {
   config: Pick<GitdiskConfig, "healIntervalMs" | "githubToken">;
   /** The clock behind `lastSyncAt`. */
   now?: () => Date;
+  /** Where pushes are announced for the write-back (shared with it). */
+  heads?: BranchHeads;
 }
 
 /** The first heal runs soon after start-up, to repair what was missed while the app was down. */
@@ -31,11 +34,11 @@ const FIRST_HEAL_DELAY_MS = 5_000;
  * The sync engine: mirrors repositories on install, applies pushes, follows repository changes,
  * and heals every `healIntervalMs` what webhooks missed.
  */
-export function startSync(app: Probot, { store, config, now = () => new Date() }: SyncDeps): SyncService {
+export function startSync(app: Probot, { store, config, now = () => new Date(), heads = new BranchHeads() }: SyncDeps): SyncService {
   const log = app.log.child({ name: "sync" });
   const tasks = new RepoTasks(store, now);
   const tokenMode = config.githubToken !== undefined;
-  const deps: HandlerDeps = { store, tasks, tokenMode };
+  const deps: HandlerDeps = { store, tasks, tokenMode, heads };
 
   app.on("push", onPush(deps));
   app.on(["installation.created", "installation.deleted"], onInstallation(deps));

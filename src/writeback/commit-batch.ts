@@ -24,6 +24,13 @@ export interface CommitBatchDeps {
   log: Logger;
   /** Told of each failed attempt that will be retried, for `/status` and the stats. */
   onRetry(kind: "stale-head" | "unknown", reason: string): void;
+  /**
+   * After a refusal for a moved head: the new head, when a push webhook announces it within a short
+   * wait, so the retry costs no read; null to read it from GitHub.
+   */
+  announcedHead?(refused: string): Promise<string | null>;
+  /** Told each branch head learned from GitHub: a read, a history lookup, a commit of ours. */
+  onHead?(head: string): void;
 }
 
 /** Head moves retried at once before backing off: someone pushing in a loop must not make us spin. */
@@ -38,9 +45,10 @@ const MAX_DELETION_PROBES = 2;
 
 /**
  * Commits one batch exactly once, on top of whatever the branch head is, changing only its paths.
- * One API call when the expected head is right. When the head moved, one read of the new head and a
- * retry. When an outcome is unknown, a lookup of recent history comes before any retry, so a commit
- * whose response was lost is recognised by its trailers, never repeated.
+ * One API call when the expected head is right. When the head moved, a retry on the new head, which
+ * the push that moved it announces (else one read). When an outcome is unknown, a lookup of recent
+ * history comes before any retry, so a commit whose response was lost is recognised by its trailers,
+ * never repeated.
  */
 export async function commitBatch(batch: WriteBatch, expectedHead: string | null, deps: CommitBatchDeps): Promise<BatchOutcome> {
   const message = commitMessage(batch.writes);
@@ -68,9 +76,10 @@ export async function commitBatch(batch: WriteBatch, expectedHead: string | null
           if (found.own) return { kind: "committed", commit: found.own.oid, parent: found.own.parent, changes, recovered: true };
           head = found.head;
         } else {
-          head = await deps.client.head();
+          head = (expected === null ? null : await deps.announcedHead?.(expected)) ?? (await deps.client.head());
         }
         if (head === null) return { kind: "failed", reason: `branch ${batch.branch} does not exist` };
+        deps.onHead?.(head);
         expected = head;
         refresh = null;
       }
@@ -85,6 +94,7 @@ export async function commitBatch(batch: WriteBatch, expectedHead: string | null
       await deps.writeStore.recordAttempt(batch.id, expected);
       stopAt ??= expected;
       const commit = await deps.client.createCommit(expected!, message, changes);
+      deps.onHead?.(commit);
       return { kind: "committed", commit, parent: expected, changes, recovered: false };
     } catch (error) {
       const kind = classifyCommitError(error);

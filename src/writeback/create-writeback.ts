@@ -1,6 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "probot";
 import { monotonicFactory } from "ulid";
+import { BranchHeads } from "../branch-heads.js";
 import { pooledRandomFraction } from "../pooled-random.js";
 import { AppError } from "../errors.js";
 import { RecordSchemas } from "../records/record-schemas.js";
@@ -27,6 +28,8 @@ export interface WritebackDeps {
   options?: Partial<WritebackOptions>;
   /** Milliseconds since the epoch; injectable for tests. */
   now?: () => number;
+  /** Branch heads the sync engine hears of from push webhooks (shared with it); a private one when absent. */
+  heads?: BranchHeads;
 }
 
 /** `/writes/{writeId}`: where a write is. */
@@ -112,6 +115,7 @@ export function createWriteback(deps: WritebackDeps): Writeback {
     log,
     signal: shutdown.signal,
     newBatchId: () => newWriteId(now()),
+    heads: deps.heads ?? new BranchHeads(),
     async clientFor(repo: RepoState, branch: string) {
       const graphql = await deps.graphqlFor(repo);
       const counted: GraphqlRequest = (query, parameters) => {

@@ -1,4 +1,5 @@
 import type { Logger } from "probot";
+import type { BranchHeads } from "../branch-heads.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
 import { createMirrorFilter } from "../sync/mirror-filter.js";
 import type { WriteBatch, WriteStore } from "../store/write-store.js";
@@ -23,6 +24,8 @@ export interface FlusherDeps {
   newBatchId(): string;
   waiters: WriteWaiters;
   stats: WritebackStats;
+  /** Branch heads heard of from push webhooks and our own commits. */
+  heads: BranchHeads;
   log: Logger;
   /** Aborted by shutdown: no new attempt starts after it. */
   signal: AbortSignal;
@@ -31,20 +34,13 @@ export interface FlusherDeps {
 /** Files applied to the mirror per transaction when a commit of ours is mirrored: about a millisecond each. */
 const MIRROR_FILES_PER_STEP = 100;
 
-/** The head gitdisk last committed, and the mirror's sha when it did. */
-interface KnownHead {
-  branch: string;
-  head: string;
-  mirrorSha: string | null;
-}
-
 /**
- * The head to expect for the next commit: the one we last made, unless the mirror moved since (a push
- * the sync engine applied is newer news), else the mirror's. A wrong guess costs one lookup, not a write.
+ * The head to expect for the next commit: the newest one heard of (our last commit, or a push webhook
+ * that continued it, before the sync engine has mirrored it), else the mirror's. A wrong guess costs
+ * one refused call, never a write.
  */
-export function expectedHeadFor(repo: Pick<RepoState, "branch" | "sha">, branch: string, known: KnownHead | null): string | null {
-  if (known && known.branch === branch && (branch !== repo.branch || known.mirrorSha === repo.sha)) return known.head;
-  return branch === repo.branch ? repo.sha : null;
+export function expectedHeadFor(repo: Pick<RepoState, "branch" | "sha">, branch: string, heard: string | null): string | null {
+  return heard ?? (branch === repo.branch ? repo.sha : null);
 }
 
 /**
@@ -57,7 +53,6 @@ export class RepoFlusher {
   readonly #deps: FlusherDeps;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
-  #known: KnownHead | null = null;
 
   constructor(repoId: number, deps: FlusherDeps) {
     this.#repoId = repoId;
@@ -168,7 +163,8 @@ export class RepoFlusher {
       return { kind: "failed", reason: `no access to ${repo.owner}/${repo.name}: ${commitErrorReason(error)}` };
     }
     const limiter = this.#deps.limiterFor(repo);
-    return commitBatch(batch, expectedHeadFor(repo, batch.branch, this.#known), {
+    const { heads } = this.#deps;
+    return commitBatch(batch, expectedHeadFor(repo, batch.branch, heads.get(repo.id, batch.branch)), {
       client,
       writeStore,
       signal,
@@ -184,6 +180,8 @@ export class RepoFlusher {
         else stats.unknownOutcomes += 1;
         void writeStore.noteError(repo.id, reason).catch(() => undefined);
       },
+      announcedHead: (refused) => heads.changedFrom(repo.id, batch.branch, refused, options.announcedHeadWaitMs),
+      onHead: (head) => heads.set(repo.id, batch.branch, head),
     });
   }
 
@@ -209,8 +207,6 @@ export class RepoFlusher {
         { filesPerStep: MIRROR_FILES_PER_STEP },
       );
     }
-    const mirrorSha = mirrored && parent !== null ? commit : (await store.getRepo(repo.id))?.sha ?? null;
-    this.#known = { branch: batch.branch, head: commit, mirrorSha };
     await writeStore.completeBatch(batch.id, commit, now(), mirrored ? undefined : now() + options.overlayGraceMs);
     if (!isEmptyChange(changes)) stats.commits += 1;
     if (outcome.recovered) stats.recovered += 1;

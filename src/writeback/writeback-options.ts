@@ -27,6 +27,8 @@ export interface WritebackOptions {
   rateLimits: readonly RateLimit[];
   /** Per installation: the least time between two commit attempts. */
   minCommitGapMs: number;
+  /** After a commit refused for a moved head: how long the push webhook announcing the new head may take before it is read from GitHub instead. */
+  announcedHeadWaitMs: number;
 }
 
 export const DEFAULT_WRITEBACK_OPTIONS: WritebackOptions = {
@@ -43,6 +45,7 @@ export const DEFAULT_WRITEBACK_OPTIONS: WritebackOptions = {
   maxBackoffMs: 60_000,
   rateLimits: GITHUB_CONTENT_LIMITS,
   minCommitGapMs: 1_000,
+  announcedHeadWaitMs: 1_000,
 };
 
 type Env = Record<string, string | undefined>;

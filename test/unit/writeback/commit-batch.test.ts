@@ -99,4 +99,41 @@ describe("commitBatch", () => {
     // Three free retries, then 1 s, 2 s, 4 s, and the cap.
     expect(sleeps).toEqual([1_000, 2_000, 4_000, 5_000, 5_000]);
   });
+
+  it("takes the new head from the push that moved it, reading it only when no push is announced in time", async () => {
+    const branch = busyBranch();
+    const heads: string[] = [];
+    const announced = async (refused: string) => {
+      branch.events.push(`announced after ${refused}`);
+      return refused === "head-0" ? "head-2" : null; // the first move is announced, the second is not
+    };
+    let commits = 0;
+    const client = {
+      ...branch.client,
+      head: branch.client.head.bind(branch.client),
+      async createCommit(expected: string): Promise<string> {
+        branch.events.push(`commit on ${expected}`);
+        if (++commits < 3) throw staleHead();
+        return "gitdisk-commit";
+      },
+    } as unknown as BranchClient;
+    const outcome = await commitBatch(
+      batchOf("data/likes/p/d.json"),
+      "head-0",
+      depsWith({ client, throttle: branch.throttle, signal: branch.signal, announcedHead: announced, onHead: (head) => void heads.push(head) }),
+    );
+    expect(outcome).toMatchObject({ kind: "committed", commit: "gitdisk-commit", parent: "head-3" });
+    expect(branch.events).toEqual([
+      "wait for the rate limiter",
+      "commit on head-0",
+      "wait for the rate limiter",
+      "announced after head-0",
+      "commit on head-2", // no read: the webhook told
+      "wait for the rate limiter",
+      "announced after head-2",
+      "read head head-3", // nothing announced within the wait: read
+      "commit on head-3",
+    ]);
+    expect(heads).toEqual(["head-2", "head-3", "gitdisk-commit"]);
+  });
 });

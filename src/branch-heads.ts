@@ -1,0 +1,82 @@
+const DELETED = /^0{40}$/;
+
+/** Pushes remembered per branch, to follow a chain whose links arrived out of order. */
+const REMEMBERED_PUSHES = 32;
+
+interface BranchState {
+  head: string | null;
+  /** before → after of recent pushes. */
+  pushes: Map<string, string>;
+  listeners: Set<() => void>;
+}
+
+/**
+ * The newest head of each branch that gitdisk has heard of: from push webhooks as they arrive (before
+ * the sync engine has mirrored them), from its own commits, and from reads of the branch. The
+ * write-back commits on top of it, so after a refused commit it learns the new head from the push
+ * that moved it instead of asking GitHub.
+ *
+ * A push counts only if it continues the head known here: a late delivery cannot move a branch back,
+ * and after a missed delivery or a force push the head stays behind, which costs a refused commit
+ * and a read, never a wrong commit (GitHub checks the expected head).
+ */
+export class BranchHeads {
+  readonly #branches = new Map<string, BranchState>();
+
+  get(repoId: number, branch: string): string | null {
+    return this.#branches.get(key(repoId, branch))?.head ?? null;
+  }
+
+  /** A push webhook: `branch` moved from `before` to `after` (all zeros: deleted). */
+  pushed(repoId: number, branch: string, before: string, after: string): void {
+    if (DELETED.test(after)) {
+      this.#branches.delete(key(repoId, branch));
+      return;
+    }
+    const state = this.#state(repoId, branch);
+    state.pushes.set(before, after);
+    if (state.pushes.size > REMEMBERED_PUSHES) state.pushes.delete(state.pushes.keys().next().value!);
+    if (state.head === null || state.head === before) this.#advance(state, after);
+  }
+
+  /** A head learned first hand: a commit of ours, or a read of the branch. */
+  set(repoId: number, branch: string, head: string): void {
+    this.#advance(this.#state(repoId, branch), head);
+  }
+
+  /** The head once it is known to be other than `sha`: at once, or when a push announces it within `timeoutMs`; else null. */
+  changedFrom(repoId: number, branch: string, sha: string, timeoutMs: number): Promise<string | null> {
+    const state = this.#state(repoId, branch);
+    if (state.head !== null && state.head !== sha) return Promise.resolve(state.head);
+    return new Promise((resolve) => {
+      const done = (head: string | null) => {
+        clearTimeout(timer);
+        state.listeners.delete(listener);
+        resolve(head);
+      };
+      const listener = () => {
+        if (state.head !== null && state.head !== sha) done(state.head);
+      };
+      const timer = setTimeout(() => done(null), timeoutMs);
+      timer.unref?.();
+      state.listeners.add(listener);
+    });
+  }
+
+  /** Moves to `head`, then along pushes already heard of that continue from it (they arrived before it did). */
+  #advance(state: BranchState, head: string): void {
+    let next = head;
+    for (let steps = 0; steps < REMEMBERED_PUSHES && state.pushes.has(next) && state.pushes.get(next) !== next; steps++) next = state.pushes.get(next)!;
+    state.head = next;
+    for (const listener of [...state.listeners]) listener();
+  }
+
+  #state(repoId: number, branch: string): BranchState {
+    const k = key(repoId, branch);
+    let state = this.#branches.get(k);
+    if (!state) this.#branches.set(k, (state = { head: null, pushes: new Map(), listeners: new Set() }));
+    return state;
+  }
+}
+
+const key = (repoId: number, branch: string) => `${repoId}:${branch}`;

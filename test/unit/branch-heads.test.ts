@@ -1,0 +1,41 @@
+import { BranchHeads } from "../../src/branch-heads.js";
+
+const sha = (n: number) => String(n).repeat(40).slice(0, 40);
+
+describe("BranchHeads", () => {
+  it("follows pushes that continue the known head, and ignores late or unrelated ones", () => {
+    const heads = new BranchHeads();
+    expect(heads.get(1, "main")).toBeNull();
+    heads.pushed(1, "main", sha(1), sha(2)); // nothing known yet: taken
+    heads.pushed(1, "main", sha(2), sha(3));
+    expect(heads.get(1, "main")).toBe(sha(3));
+    heads.pushed(1, "main", sha(1), sha(2)); // delivered again, late
+    heads.pushed(1, "main", sha(7), sha(8)); // after a missed delivery, or a force push
+    expect(heads.get(1, "main")).toBe(sha(3));
+    expect(heads.get(1, "other")).toBeNull();
+    heads.pushed(1, "main", sha(3), "0".repeat(40)); // deleted: nothing is known of it any more
+    expect(heads.get(1, "main")).toBeNull();
+    expect(heads.get(2, "main")).toBeNull();
+  });
+
+  it("catches up along pushes heard of before the head they continue", () => {
+    const heads = new BranchHeads();
+    heads.set(1, "main", sha(1));
+    // Someone pushes on top of our commit (sha 2) before GitHub's answer to our commit call arrives.
+    heads.pushed(1, "main", sha(2), sha(3));
+    heads.pushed(1, "main", sha(3), sha(4));
+    expect(heads.get(1, "main")).toBe(sha(1));
+    heads.set(1, "main", sha(2));
+    expect(heads.get(1, "main")).toBe(sha(4));
+  });
+
+  it("answers at once when the head already differs, when a push announces one, or with null after the wait", async () => {
+    const heads = new BranchHeads();
+    heads.set(1, "main", sha(2));
+    await expect(heads.changedFrom(1, "main", sha(1), 1_000)).resolves.toBe(sha(2));
+    const waiting = heads.changedFrom(1, "main", sha(2), 1_000);
+    heads.pushed(1, "main", sha(2), sha(3));
+    await expect(waiting).resolves.toBe(sha(3));
+    await expect(heads.changedFrom(1, "main", sha(3), 20)).resolves.toBeNull();
+  });
+});
