@@ -109,6 +109,11 @@ export interface WriteStore {
    * overlaying them until `overlayUntil` (by then the sync engine has fetched the commit).
    */
   completeBatch(batchId: string, commitSha: string, now: number, overlayUntil?: number): Promise<void>;
+  /**
+   * Shrinks a batch GitHub refused to its first `keep` writes (acceptance order); the others go back to
+   * the queue, still in order, for later batches. Used to find the one write GitHub refuses.
+   */
+  shrinkBatch(batchId: string, keep: number): Promise<void>;
   /** The batch can never be committed: its writes end failed with `error`. */
   failBatch(batchId: string, error: string, now: number): Promise<void>;
   /** The last failure of a repository's flusher (null clears it), for `/status`. */

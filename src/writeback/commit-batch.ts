@@ -8,7 +8,8 @@ import { commitMessage } from "./commit-message.js";
 export type BatchOutcome =
   /** `parent` is the commit it was made on, when known; `changes` what it changed. */
   | { kind: "committed"; commit: string; parent: string | null; changes: FileChanges; recovered: boolean }
-  | { kind: "failed"; reason: string }
+  /** `contentRefused`: GitHub refused something in the commit; without the offending write the rest may pass. */
+  | { kind: "failed"; reason: string; contentRefused?: boolean }
   /** Stopped between attempts (shutdown); the batch stays `committing` and is resumed on the next start. */
   | { kind: "interrupted" };
 
@@ -100,6 +101,7 @@ export async function commitBatch(batch: WriteBatch, expectedHead: string | null
       const kind = classifyCommitError(error);
       const reason = commitErrorReason(error);
       if (kind === "permanent") return { kind: "failed", reason };
+      if (kind === "content-refused") return { kind: "failed", reason, contentRefused: true };
       if (kind === "missing-deletion") {
         if (++deletionProbes > MAX_DELETION_PROBES) return { kind: "failed", reason };
         mustProbeDeletions = true;

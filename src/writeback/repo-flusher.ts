@@ -53,6 +53,12 @@ export class RepoFlusher {
   readonly #deps: FlusherDeps;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
+  /**
+   * Set while hunting for a write GitHub refuses: batches hold at most this many writes, halved at each
+   * refusal, until the write is alone in its batch and fails by itself. A queue of n writes costs at
+   * most about 2·log2(n) extra attempts, instead of failing every write that shared its batch.
+   */
+  #maxWritesWhileHunting: number | null = null;
 
   constructor(repoId: number, deps: FlusherDeps) {
     this.#repoId = repoId;
@@ -126,15 +132,22 @@ export class RepoFlusher {
    */
   async #drain(ignoreWindow: boolean): Promise<void> {
     const { writeStore, store, options, now, signal, log } = this.#deps;
-    const limits = { maxPaths: options.maxFilesPerCommit, maxWrites: options.maxWritesPerCommit, maxBytes: options.maxBytesPerCommit };
     for (let first = true; !signal.aborted; first = false) {
       if (!first && !ignoreWindow) {
         const { oldestQueuedAt } = await writeStore.status(this.#repoId);
         if (oldestQueuedAt !== null && oldestQueuedAt + options.flushWindowMs > now()) return;
       }
       const repo = await store.getRepo(this.#repoId);
+      const limits = {
+        maxPaths: options.maxFilesPerCommit,
+        maxWrites: Math.min(options.maxWritesPerCommit, this.#maxWritesWhileHunting ?? Infinity),
+        maxBytes: options.maxBytesPerCommit,
+      };
       const batch = await writeStore.nextBatch(this.#repoId, limits, this.#deps.newBatchId(), now());
-      if (!batch) return;
+      if (!batch) {
+        this.#maxWritesWhileHunting = null;
+        return;
+      }
       try {
         if (!repo) {
           await this.#fail(batch, "the repository is no longer installed");
@@ -143,7 +156,11 @@ export class RepoFlusher {
         const outcome = await this.#commit(repo, batch);
         if (outcome.kind === "interrupted") return;
         if (outcome.kind === "committed") await this.#committed(repo, batch, outcome);
-        else await this.#fail(batch, outcome.reason);
+        else if (outcome.contentRefused && batch.writes.length > 1) await this.#shrink(batch, outcome.reason);
+        else {
+          if (outcome.contentRefused) this.#maxWritesWhileHunting = null; // found: the rest may go in full batches again
+          await this.#fail(batch, outcome.reason);
+        }
       } catch (error) {
         // The store or the client factory failed; the batch stays `committing` and is retried next time.
         log.error({ err: error, repoId: this.#repoId, batch: batch.id }, "flushing writes failed");
@@ -216,6 +233,14 @@ export class RepoFlusher {
       "committed writes",
     );
     waiters.settle(batch.writes.map((write) => write.id));
+  }
+
+  /** GitHub refused something in the batch: retry its first half, the rest waits in the queue, in order. */
+  async #shrink(batch: WriteBatch, reason: string): Promise<void> {
+    const keep = Math.ceil(batch.writes.length / 2);
+    this.#maxWritesWhileHunting = keep;
+    await this.#deps.writeStore.shrinkBatch(batch.id, keep);
+    this.#deps.log.warn({ repoId: this.#repoId, batch: batch.id, writes: batch.writes.length, keep, reason }, "GitHub refused the commit's content; retrying a smaller batch to find the write it refuses");
   }
 
   async #fail(batch: WriteBatch, reason: string): Promise<void> {

@@ -177,6 +177,10 @@ export class SqliteWriteStore implements WriteStore {
         `UPDATE writes SET status = 'committed', commit_sha = @commit, finished_at = @now, in_overlay = @overlay, overlay_until = @until
          WHERE seq IN (SELECT seq FROM writes WHERE batch_id = @id AND status = 'committing' ORDER BY seq LIMIT @limit)`,
       ),
+      requeueAfter: db.prepare<{ id: string; keep: number }>(
+        `UPDATE writes SET status = 'queued', batch_id = NULL
+         WHERE batch_id = @id AND seq NOT IN (SELECT seq FROM writes WHERE batch_id = @id ORDER BY seq LIMIT @keep)`,
+      ),
       failWrites: db.prepare<{ id: string; error: string; now: number; limit: number }>(
         `UPDATE writes SET status = 'failed', error = @error, finished_at = @now, in_overlay = 0
          WHERE seq IN (SELECT seq FROM writes WHERE batch_id = @id AND status = 'committing' ORDER BY seq LIMIT @limit)`,
@@ -313,6 +317,10 @@ export class SqliteWriteStore implements WriteStore {
       s.closeBatch.run({ id: batchId, status: "committed", commit: commitSha, now });
       s.noteCommit.run({ repoId: batch.repo_id, commit: commitSha, now });
     })();
+  }
+
+  async shrinkBatch(batchId: string, keep: number): Promise<void> {
+    this.#s.requeueAfter.run({ id: batchId, keep });
   }
 
   async failBatch(batchId: string, error: string, now: number): Promise<void> {

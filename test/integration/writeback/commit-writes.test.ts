@@ -13,6 +13,7 @@ import {
   mutationInput,
   REPO_ID,
   staleHead,
+  type GraphqlCall,
   type Harness,
 } from "./writeback-harness.js";
 
@@ -250,6 +251,36 @@ describe("committing writes to GitHub", () => {
     } finally {
       await small.close();
     }
+  });
+
+  it("when GitHub refuses one write's file, finds it by halving the batch: only that write fails, the rest commit in order", async () => {
+    const repo = await h.repo();
+    const accepted = [];
+    for (let i = 0; i < 9; i++) accepted.push(await h.writeback.accept({ repo, collection: "likes", action: "create", data: { doc: `d${i}` }, user: "alice" }));
+    const poison = accepted[5]!.path;
+    let head = HEAD;
+    let commits = 0;
+    // GitHub as it would answer: the branch head for a lookup; a refusal for any commit holding the poison file.
+    const github = (call: GraphqlCall): [number, unknown] => {
+      if (!isMutation(call)) return history([{ oid: head, message: "earlier" }]);
+      const paths = Object.keys(decodedAdditions(call));
+      if (paths.includes(poison)) return graphqlError("UNPROCESSABLE", `The file ${poison} could not be processed`);
+      head = `${++commits}`.repeat(40).slice(0, 40);
+      return committed(head);
+    };
+    const { calls } = fakeGraphql(Array.from({ length: 9 }, () => github));
+    await h.writeback.flushNow();
+
+    const committedPaths = calls.filter((call) => isMutation(call) && !Object.keys(decodedAdditions(call)).includes(poison)).map((call) => Object.keys(decodedAdditions(call)).sort());
+    const others = accepted.filter((write) => write.path !== poison).map((write) => write.path);
+    expect(committedPaths.flat().sort()).toEqual([...others].sort());
+    // Oldest first: the writes before the refused one went in before the writes after it.
+    expect(committedPaths[0]).toEqual(others.slice(0, 5).sort());
+    expect(await h.writeback.write(accepted[5]!.writeId)).toMatchObject({ status: "failed", error: expect.stringContaining("could not be processed") });
+    for (const write of accepted.filter((w) => w.path !== poison)) expect((await h.writeback.write(write.writeId))?.status).toBe("committed");
+    // 9 writes: 4 refused attempts, 3 lookups (a refused batch is retried as one that may have been sent), 2 commits.
+    expect(calls).toHaveLength(9);
+    expect(await h.writeback.status(REPO_ID)).toMatchObject({ pendingWrites: 0 });
   });
 
   it("answers a waiting request as soon as its write is committed", async () => {

@@ -31,9 +31,17 @@ describe("classifyCommitError", () => {
     httpError(401, "Bad credentials"),
     httpError(403, "Resource not accessible by integration"),
     httpError(404, "Not Found"),
-    httpError(422, "Validation Failed"),
   ])("treats %p as permanent", (error) => {
     expect(classifyCommitError(error)).toBe("permanent");
+  });
+
+  it.each([
+    graphqlError("UNPROCESSABLE", 'Invalid path "data/x/.git/y": path may not contain .git'),
+    graphqlError("BAD_USER_INPUT", "The contents of data/x.json are not valid base64."),
+    httpError(422, "Validation Failed"),
+    httpError(413, "Request Entity Too Large"),
+  ])("treats %p as content a smaller batch may get past", (error) => {
+    expect(classifyCommitError(error)).toBe("content-refused");
   });
 
   it.each([
