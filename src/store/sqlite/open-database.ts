@@ -31,3 +31,19 @@ function migrate(db: SqliteDatabase): void {
   });
   if (current < SQLITE_MIGRATIONS.length) apply();
 }
+
+/**
+ * Runs `work` (transactions) without waiting for the disk at their commits: they reach the OS, so
+ * they survive kill -9, and the next synchronous=FULL commit makes them durable with itself, because it
+ * syncs the whole WAL. For the intermediate steps of a long operation whose durability only matters
+ * together with the final commit that follows them: each would otherwise block the event loop for a
+ * disk sync of its own.
+ */
+export function withoutDiskSync<T>(db: SqliteDatabase, work: () => T): T {
+  db.pragma("synchronous = NORMAL");
+  try {
+    return work();
+  } finally {
+    db.pragma("synchronous = FULL");
+  }
+}

@@ -3,7 +3,7 @@ import type { ChangeSet, FileBody, FileEntry, MirrorStore, RepoIdentity, RepoPat
 import { KeyedQueue } from "../../keyed-queue.js";
 import { nextTurn } from "../../next-turn.js";
 import { changeSteps } from "../change-steps.js";
-import type { SqliteDatabase } from "./open-database.js";
+import { withoutDiskSync, type SqliteDatabase } from "./open-database.js";
 
 interface RepoRow {
   id: number;
@@ -164,7 +164,9 @@ export class SqliteMirrorStore implements MirrorStore {
     return this.#applies.run(repoId, async () => {
       for (const [index, step] of steps.entries()) {
         if (index > 0) await nextTurn();
-        if (!this.#applyStep(repoId, step)) return false;
+        // Only the last step syncs the disk, for all of them: a change is only worth keeping whole.
+        const applied = index < steps.length - 1 ? withoutDiskSync(this.#db, () => this.#applyStep(repoId, step)) : this.#applyStep(repoId, step);
+        if (!applied) return false;
       }
       return true;
     });

@@ -11,7 +11,7 @@ import type {
   WriteStore,
 } from "../write-store.js";
 import { nextTurn } from "../../next-turn.js";
-import type { SqliteDatabase } from "./open-database.js";
+import { withoutDiskSync, type SqliteDatabase } from "./open-database.js";
 
 interface WriteRow {
   seq: number;
@@ -283,10 +283,13 @@ export class SqliteWriteStore implements WriteStore {
     // In steps, oldest first: a crash between two leaves a smaller batch of the oldest writes, still in order.
     for (let start = 0; start < chosen.length; start += ROWS_PER_STEP) {
       if (start > 0) await nextTurn();
-      this.#db.transaction(() => {
-        if (start === 0) s.insertBatch.run(newBatchId, repoId, oldest.branch, now);
-        for (const seq of chosen.slice(start, start + ROWS_PER_STEP)) s.assign.run(newBatchId, seq);
-      })();
+      // Durable with the attempt recorded before anything is sent (recordAttempt commits with a sync).
+      withoutDiskSync(this.#db, () =>
+        this.#db.transaction(() => {
+          if (start === 0) s.insertBatch.run(newBatchId, repoId, oldest.branch, now);
+          for (const seq of chosen.slice(start, start + ROWS_PER_STEP)) s.assign.run(newBatchId, seq);
+        })(),
+      );
     }
     return this.#batch({ id: newBatchId, repo_id: repoId, branch: oldest.branch, base_sha: null, attempts: 0 });
   }
@@ -334,9 +337,12 @@ export class SqliteWriteStore implements WriteStore {
     })();
   }
 
-  /** Runs `step` (one transaction of at most ROWS_PER_STEP rows) until it changes fewer, one turn of the event loop each. */
+  /**
+   * Runs `step` (one transaction of at most ROWS_PER_STEP rows) until it changes fewer, one turn of the
+   * event loop each; the closing commit that follows makes them durable.
+   */
   async #inSteps(step: () => number): Promise<void> {
-    while (this.#db.transaction(step)() === ROWS_PER_STEP) await nextTurn();
+    while (withoutDiskSync(this.#db, () => this.#db.transaction(step)()) === ROWS_PER_STEP) await nextTurn();
   }
 
   async noteError(repoId: number, error: string | null): Promise<void> {
