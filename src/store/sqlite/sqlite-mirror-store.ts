@@ -63,6 +63,8 @@ function toColumnValue(key: keyof RepoPatch, value: unknown): unknown {
 
 const fullNameKey = (owner: string, name: string) => `${owner}/${name}`.toLowerCase();
 
+const STATUS_ONLY = new Set<keyof RepoPatch>(["lastSyncAt", "lastError"]);
+
 /** Prefix scans use a half-open range on the primary key instead of LIKE, which would need escaping and skip the index. */
 const prefixEnd = (prefix: string) => prefix + "\u{10FFFF}";
 
@@ -142,7 +144,7 @@ export class SqliteMirrorStore implements MirrorStore {
     if (keys.length === 0) return;
     const assignments = keys.map((key) => `${PATCH_COLUMNS[key]} = ?`);
     const values = keys.map((key) => toColumnValue(key, patch[key]));
-    this.#db.transaction(() => {
+    const update = this.#db.transaction(() => {
       if (patch.owner !== undefined || patch.name !== undefined) {
         const current = this.#statements.repoById.get(id);
         if (!current) return;
@@ -152,7 +154,10 @@ export class SqliteMirrorStore implements MirrorStore {
         values.push(fullName);
       }
       this.#db.prepare(`UPDATE repos SET ${assignments.join(", ")} WHERE id = ?`).run(...values, id);
-    })();
+    });
+    // After every sync: a status note, not worth blocking requests for a disk sync (the next synced commit carries it).
+    if (keys.every((key) => STATUS_ONLY.has(key))) withoutDiskSync(this.#db, () => update());
+    else update();
   }
 
   async deleteRepo(id: number): Promise<void> {

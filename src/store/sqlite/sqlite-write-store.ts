@@ -346,7 +346,8 @@ export class SqliteWriteStore implements WriteStore {
   }
 
   async noteError(repoId: number, error: string | null): Promise<void> {
-    this.#s.noteError.run({ repoId, error });
+    // A status note for /status: the next synced commit carries it to disk.
+    withoutDiskSync(this.#db, () => this.#s.noteError.run({ repoId, error }));
   }
 
   async status(repoId: number): Promise<WriteQueueStatus> {
