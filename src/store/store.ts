@@ -69,14 +69,8 @@ export interface MirrorStore {
   /**
    * Applies a change atomically and moves the repository to `toSha`. Returns false, changing
    * nothing, when the mirror is no longer at `fromSha` (another sync got there first).
-   *
-   * With `filesPerStep`, a large change is applied in several transactions instead (see
-   * change-steps.ts), yielding to the event loop between them so it never blocks requests for long.
-   * Other changes to the repository still wait for all of it, but readers may see some of its files
-   * before `toSha` is reached: only for changes whose files reads already overlay (write-back commits).
-   * False then means the mirror moved before the last step; earlier steps stay applied.
    */
-  applyChanges(repoId: number, change: ChangeSet, options?: { filesPerStep?: number }): Promise<boolean>;
+  applyChanges(repoId: number, change: ChangeSet): Promise<boolean>;
   getFile(repoId: number, path: string): Promise<FileBody | null>;
   getFileEntry(repoId: number, path: string): Promise<FileEntry | null>;
   /** Files whose path starts with `prefix` (all when empty), sorted by path. */

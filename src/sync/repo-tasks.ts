@@ -1,6 +1,6 @@
 import type { Logger } from "probot";
 import type { MirrorStore } from "../store/store.js";
-import { KeyedQueue } from "../keyed-queue.js";
+import { KeyedQueue } from "./keyed-queue.js";
 import type { SyncOutcome } from "./repo-sync-context.js";
 import { describeSyncFailure } from "./sync-error.js";
 

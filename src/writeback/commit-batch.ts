@@ -101,7 +101,8 @@ export async function commitBatch(batch: WriteBatch, expectedHead: string | null
       const kind = classifyCommitError(error);
       const reason = commitErrorReason(error);
       if (kind === "permanent") return { kind: "failed", reason };
-      if (kind === "content-refused") return { kind: "failed", reason, contentRefused: true };
+      // Halving puts writes back in the queue as new: only safe when no attempt of ours may still land.
+      if (kind === "content-refused") return { kind: "failed", reason, contentRefused: unknownRetries === 0 };
       if (kind === "missing-deletion") {
         if (++deletionProbes > MAX_DELETION_PROBES) return { kind: "failed", reason };
         mustProbeDeletions = true;

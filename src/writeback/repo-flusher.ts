@@ -31,9 +31,6 @@ export interface FlusherDeps {
   signal: AbortSignal;
 }
 
-/** Files applied to the mirror per transaction when a commit of ours is mirrored: about a millisecond each. */
-const MIRROR_FILES_PER_STEP = 100;
-
 /**
  * The head to expect for the next commit: the newest one heard of (our last commit, or a push webhook
  * that continued it, before the sync engine has mirrored it), else the mirror's. A wrong guess costs
@@ -212,17 +209,12 @@ export class RepoFlusher {
       const filter = createMirrorFilter(repo.config.mirror);
       const kept = changes.additions.filter((file) => filter.acceptsPath(file.path) && filter.acceptsSize(file.content.length));
       const keptPaths = new Set(kept.map((file) => file.path));
-      // In steps: at once, a 1,000-file commit would hold up every acknowledgement for several milliseconds.
-      mirrored = await store.applyChanges(
-        repo.id,
-        {
-          fromSha: parent,
-          toSha: commit,
-          upserts: kept.map(({ path, content, sha }) => ({ path, content, sha, size: content.length })),
-          deletes: [...changes.deletions, ...changes.additions.filter((file) => !keptPaths.has(file.path)).map((file) => file.path)],
-        },
-        { filesPerStep: MIRROR_FILES_PER_STEP },
-      );
+      mirrored = await store.applyChanges(repo.id, {
+        fromSha: parent,
+        toSha: commit,
+        upserts: kept.map(({ path, content, sha }) => ({ path, content, sha, size: content.length })),
+        deletes: [...changes.deletions, ...changes.additions.filter((file) => !keptPaths.has(file.path)).map((file) => file.path)],
+      });
     }
     await writeStore.completeBatch(batch.id, commit, now(), mirrored ? undefined : now() + options.overlayGraceMs);
     if (!isEmptyChange(changes)) stats.commits += 1;

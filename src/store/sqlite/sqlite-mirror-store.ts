@@ -1,8 +1,5 @@
 import type { RepoConfig } from "../../config/repo-config.js";
 import type { ChangeSet, FileBody, FileEntry, MirrorStore, RepoIdentity, RepoPatch, RepoState } from "../store.js";
-import { KeyedQueue } from "../../keyed-queue.js";
-import { nextTurn } from "../../next-turn.js";
-import { changeSteps } from "../change-steps.js";
 import { withoutDiskSync, type SqliteDatabase } from "./open-database.js";
 
 interface RepoRow {
@@ -71,8 +68,6 @@ const prefixEnd = (prefix: string) => prefix + "\u{10FFFF}";
 export class SqliteMirrorStore implements MirrorStore {
   readonly #db: SqliteDatabase;
   readonly #statements;
-  /** A change applied in steps must not interleave with another change to the same repository. */
-  readonly #applies = new KeyedQueue<number>();
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
@@ -164,20 +159,7 @@ export class SqliteMirrorStore implements MirrorStore {
     this.#statements.deleteRepo.run(id);
   }
 
-  applyChanges(repoId: number, change: ChangeSet, options: { filesPerStep?: number } = {}): Promise<boolean> {
-    const steps = options.filesPerStep === undefined ? [change] : changeSteps(change, options.filesPerStep);
-    return this.#applies.run(repoId, async () => {
-      for (const [index, step] of steps.entries()) {
-        if (index > 0) await nextTurn();
-        // Only the last step syncs the disk, for all of them: a change is only worth keeping whole.
-        const applied = index < steps.length - 1 ? withoutDiskSync(this.#db, () => this.#applyStep(repoId, step)) : this.#applyStep(repoId, step);
-        if (!applied) return false;
-      }
-      return true;
-    });
-  }
-
-  #applyStep(repoId: number, change: ChangeSet): boolean {
+  async applyChanges(repoId: number, change: ChangeSet): Promise<boolean> {
     const s = this.#statements;
     return this.#db.transaction(() => {
       const current = s.repoSha.get(repoId);

@@ -95,8 +95,9 @@ interface PendingEnqueue {
 const MAX_GROUP = 500;
 
 /**
- * Rows one step of a batch's bookkeeping touches, in its own transaction and turn of the event loop:
- * about a millisecond, so acknowledgements arriving meanwhile never wait long behind a 1,000-write commit.
+ * Writes a batch takes per step when it is formed (and read back), each step in its own transaction and
+ * turn of the event loop: about a millisecond, so acknowledgements arriving meanwhile never wait long
+ * behind a 1,000-write batch.
  */
 const ROWS_PER_STEP = 100;
 
@@ -173,17 +174,16 @@ export class SqliteWriteStore implements WriteStore {
       closeBatch: db.prepare<{ id: string; status: string; commit: string | null; now: number }>(
         `UPDATE write_batches SET status = @status, commit_sha = @commit, finished_at = @now WHERE id = @id`,
       ),
-      commitWrites: db.prepare<{ id: string; commit: string; now: number; until: number | null; overlay: number; limit: number }>(
+      commitWrites: db.prepare<{ id: string; commit: string; now: number; until: number | null; overlay: number }>(
         `UPDATE writes SET status = 'committed', commit_sha = @commit, finished_at = @now, in_overlay = @overlay, overlay_until = @until
-         WHERE seq IN (SELECT seq FROM writes WHERE batch_id = @id AND status = 'committing' ORDER BY seq LIMIT @limit)`,
+         WHERE batch_id = @id`,
       ),
       requeueAfter: db.prepare<{ id: string; keep: number }>(
         `UPDATE writes SET status = 'queued', batch_id = NULL
-         WHERE batch_id = @id AND seq NOT IN (SELECT seq FROM writes WHERE batch_id = @id ORDER BY seq LIMIT @keep)`,
+         WHERE batch_id = @id AND status = 'committing' AND seq NOT IN (SELECT seq FROM writes WHERE batch_id = @id ORDER BY seq LIMIT @keep)`,
       ),
-      failWrites: db.prepare<{ id: string; error: string; now: number; limit: number }>(
-        `UPDATE writes SET status = 'failed', error = @error, finished_at = @now, in_overlay = 0
-         WHERE seq IN (SELECT seq FROM writes WHERE batch_id = @id AND status = 'committing' ORDER BY seq LIMIT @limit)`,
+      failWrites: db.prepare<{ id: string; error: string; now: number }>(
+        `UPDATE writes SET status = 'failed', error = @error, finished_at = @now, in_overlay = 0 WHERE batch_id = @id`,
       ),
       noteCommit: db.prepare<{ repoId: number; commit: string; now: number }>(
         `INSERT INTO write_state (repo_id, last_commit, last_commit_at, last_error) VALUES (@repoId, @commit, @now, NULL)
@@ -309,15 +309,17 @@ export class SqliteWriteStore implements WriteStore {
     this.#s.attempt.run(expectedHead, batchId);
   }
 
+  /**
+   * One transaction, whatever the batch's size: a batch half marked finished would be resumed as
+   * unfinished after a crash and sent again.
+   */
   async completeBatch(batchId: string, commitSha: string, now: number, overlayUntil?: number): Promise<void> {
     const s = this.#s;
-    const batch = s.batchRepo.get(batchId);
-    if (!batch) return;
-    const finished = { id: batchId, commit: commitSha, now, until: overlayUntil ?? null, overlay: overlayUntil === undefined ? 0 : 1, limit: ROWS_PER_STEP };
-    await this.#inSteps(() => s.commitWrites.run(finished).changes);
-    // Closed last: a crash before this leaves the batch committing, and its resumption finds the commit by its trailers.
     this.#db.transaction(() => {
+      const batch = s.batchRepo.get(batchId);
+      if (!batch) return;
       s.closeBatch.run({ id: batchId, status: "committed", commit: commitSha, now });
+      s.commitWrites.run({ id: batchId, commit: commitSha, now, until: overlayUntil ?? null, overlay: overlayUntil === undefined ? 0 : 1 });
       s.noteCommit.run({ repoId: batch.repo_id, commit: commitSha, now });
     })();
   }
@@ -328,21 +330,13 @@ export class SqliteWriteStore implements WriteStore {
 
   async failBatch(batchId: string, error: string, now: number): Promise<void> {
     const s = this.#s;
-    const batch = s.batchRepo.get(batchId);
-    if (!batch) return;
-    await this.#inSteps(() => s.failWrites.run({ id: batchId, error, now, limit: ROWS_PER_STEP }).changes);
     this.#db.transaction(() => {
+      const batch = s.batchRepo.get(batchId);
+      if (!batch) return;
       s.closeBatch.run({ id: batchId, status: "failed", commit: null, now });
+      s.failWrites.run({ id: batchId, error, now });
       s.noteError.run({ repoId: batch.repo_id, error });
     })();
-  }
-
-  /**
-   * Runs `step` (one transaction of at most ROWS_PER_STEP rows) until it changes fewer, one turn of the
-   * event loop each; the closing commit that follows makes them durable.
-   */
-  async #inSteps(step: () => number): Promise<void> {
-    while (withoutDiskSync(this.#db, () => this.#db.transaction(step)()) === ROWS_PER_STEP) await nextTurn();
   }
 
   async noteError(repoId: number, error: string | null): Promise<void> {

@@ -107,39 +107,4 @@ describe("SqliteMirrorStore", () => {
     expect((await store.getFile(7, "a"))?.content.toString()).toBe("persisted");
     expect(await store.getRepo(7)).toMatchObject({ lastError: "boom", lastSyncAt: "2026-01-01T00:00:00.000Z" });
   });
-
-  describe("a change applied in steps", () => {
-    const A = "a".repeat(40);
-    const B = "b".repeat(40);
-    const C = "c".repeat(40);
-    const many = (count: number, text: string) => Array.from({ length: count }, (_, i) => file(`d/${String(i).padStart(3, "0")}`, text));
-
-    beforeEach(async () => {
-      await store.applyChanges(7, { fromSha: null, toSha: A, upserts: [file("keep", "k"), file("gone", "g")], deletes: [] });
-    });
-
-    it("ends like the change applied at once, and lets other work run between its steps", async () => {
-      const applying = store.applyChanges(7, { fromSha: A, toSha: B, upserts: many(250, "x"), deletes: ["gone"] }, { filesPerStep: 100 });
-      const read = store.getRepo(7).then(() => "read");
-      expect(await Promise.race([read, applying.then(() => "applied")])).toBe("read");
-      expect(await applying).toBe(true);
-      expect(await store.getRepo(7)).toMatchObject({ sha: B, files: 251 });
-      expect(await store.getFile(7, "gone")).toBeNull();
-      expect((await store.getFile(7, "d/249"))?.content.toString()).toBe("x");
-    });
-
-    it("makes other changes to the repository wait for all of it, so theirs compare against its end", async () => {
-      const stepped = store.applyChanges(7, { fromSha: A, toSha: B, upserts: many(250, "x"), deletes: [] }, { filesPerStep: 100 });
-      // A sync planned from A while the steps run: it must not land between them.
-      const sync = store.applyChanges(7, { fromSha: A, toSha: C, upserts: [file("other", "o")], deletes: [] });
-      expect(await Promise.all([stepped, sync])).toEqual([true, false]);
-      expect(await store.getRepo(7)).toMatchObject({ sha: B, files: 252 });
-    });
-
-    it("stops where the mirror moved before it started, keeping what the move left", async () => {
-      await store.applyChanges(7, { fromSha: A, toSha: C, upserts: [], deletes: ["gone"] });
-      expect(await store.applyChanges(7, { fromSha: A, toSha: B, upserts: many(250, "x"), deletes: [] }, { filesPerStep: 100 })).toBe(false);
-      expect(await store.getRepo(7)).toMatchObject({ sha: C, files: 1 });
-    });
-  });
 });

@@ -1,4 +1,4 @@
-import { KeyedQueue } from "../../src/keyed-queue.js";
+import { KeyedQueue } from "../../../src/sync/keyed-queue.js";
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 

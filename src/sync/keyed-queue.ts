@@ -1,7 +1,6 @@
 /**
  * Runs tasks one at a time per key, in submission order; different keys run concurrently.
- * Syncs of one repository go through it, so two deliveries can never interleave their reads and writes;
- * the store serialises its mirror updates per repository with it too.
+ * Syncs of one repository go through it, so two deliveries can never interleave their reads and writes.
  */
 export class KeyedQueue<K> {
   readonly #tails = new Map<K, Promise<unknown>>();
