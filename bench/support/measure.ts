@@ -59,20 +59,23 @@ export function processCpuMs(pid: number | "self"): number | null {
     const usage = process.cpuUsage();
     return (usage.user + usage.system) / 1000;
   }
-  try {
-    // Fields 14 and 15 of /proc/PID/stat (after the parenthesised name): utime and stime, in clock ticks (100 a second on Linux).
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
+  // Fields 14 and 15 of /proc/PID/stat: utime and stime.
+  return statTicksMs(pid, 11, 12);
 }
 
-/** CPU time of this process's finished children (the simulator's git commands), from /proc/self/stat fields 16 and 17. */
+/** CPU time of this process's finished children (the simulator's git commands): fields 16 and 17, cutime and cstime. */
 export function finishedChildrenCpuMs(): number | null {
+  return statTicksMs("self", 13, 14);
+}
+
+/**
+ * The sum of two clock-tick fields of /proc/PID/stat, in ms (100 ticks a second on Linux); indexes
+ * count from the field after the parenthesised name. Null without /proc.
+ */
+function statTicksMs(pid: number | "self", first: number, second: number): number | null {
   try {
-    const fields = fs.readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /s, "").split(" ");
-    return (Number(fields[13]) + Number(fields[14])) * 10;
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
+    return (Number(fields[first]) + Number(fields[second])) * 10;
   } catch {
     return null;
   }

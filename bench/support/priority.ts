@@ -6,8 +6,8 @@
  * lowest priority, and gitdisk and the client processes at the normal one: GitHub's work still gets
  * every CPU cycle they leave, as it would get its own machines.
  *
- * Raising the priority of a child back needs root (CAP_SYS_NICE); without it everything runs at the
- * lowest priority alike, and the printout says so. BENCH_SAME_PRIORITY=1 turns the split off.
+ * Raising the priority of a child back needs root (CAP_SYS_NICE); without it everything stays at the
+ * normal priority alike, and the printout says so. BENCH_SAME_PRIORITY=1 turns the split off.
  */
 import fs from "node:fs";
 import os from "node:os";

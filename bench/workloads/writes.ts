@@ -4,7 +4,7 @@
  * GET-then-PUT per write. Both are judged by reading the repository afterwards (verify-writes.ts).
  */
 import { outcomeOf, runClientJob } from "../support/client-process.js";
-import { finishedChildrenCpuMs, processCpuMs, summarizeLatencies, type LatencySummary } from "../support/measure.js";
+import { finishedChildrenCpuMs, now, processCpuMs, summarizeLatencies, type LatencySummary } from "../support/measure.js";
 import { startPerson, type PersonPushes } from "../support/person-pusher.js";
 import type { BenchRow } from "../support/report.js";
 import { countWrites, writePlan, type AckedWrite, type PlannedWrite } from "../support/write-plan.js";
@@ -71,7 +71,7 @@ async function gitdiskSide(context: BenchContext, repo: RepoName, plan: PlannedW
     const cpuBefore = cpuNow(context);
     const person = startPerson(sim, fullName(repo), PERSON_PUSH_INTERVAL_MS, PERSON_MAX_MS);
     const job = await runClientJob({ kind: "gitdisk-writes", ...gitdiskTarget(context, repo), plan, pauseMaxMs: VISITOR_PAUSE_MAX_MS });
-    const cpu = cpuUsedSince(context, cpuBefore, job.cpuMs, job.wallMs);
+    const cpu = cpuUsedSince(context, cpuBefore, job.cpuMs);
     const pushes = await person.stop();
     await sim.webhooks.settled();
     return { writes: outcomeOf(job, "gitdisk-writes").writes, pushes, operations: tap.operations(), cpu };
@@ -96,13 +96,14 @@ export interface CpuUse {
 }
 
 function cpuNow(context: BenchContext) {
-  return { gitdisk: processCpuMs(context.gitdisk.child.pid!), self: processCpuMs("self")!, children: finishedChildrenCpuMs() };
+  return { at: now(), gitdisk: processCpuMs(context.gitdisk.child.pid!), self: processCpuMs("self")!, children: finishedChildrenCpuMs() };
 }
 
-function cpuUsedSince(context: BenchContext, before: ReturnType<typeof cpuNow>, clientsMs: number, wallMs: number): CpuUse {
+/** The wall time is the same span as the CPU figures: from before the client process started until it ended. */
+function cpuUsedSince(context: BenchContext, before: ReturnType<typeof cpuNow>, clientsMs: number): CpuUse {
   const after = cpuNow(context);
   const since = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
-  return { wallMs, gitdiskMs: since(after.gitdisk, before.gitdisk), clientsMs, simulatorMs: after.self - before.self, simulatorGitMs: since(after.children, before.children) };
+  return { wallMs: after.at - before.at, gitdiskMs: since(after.gitdisk, before.gitdisk), clientsMs, simulatorMs: after.self - before.self, simulatorGitMs: since(after.children, before.children) };
 }
 
 async function naiveSide(context: BenchContext, repo: RepoName, plan: PlannedWrite[][]) {

@@ -52,8 +52,8 @@ export class RepoFlusher {
   #running: Promise<void> | undefined;
   /**
    * Set while hunting for a write GitHub refuses: batches hold at most this many writes, halved at each
-   * refusal, until the write is alone in its batch and fails by itself. A queue of n writes costs at
-   * most about 2·log2(n) extra attempts, instead of failing every write that shared its batch.
+   * refusal, until the write is alone in its batch and fails by itself. Each refused write in a queue
+   * of n costs about 2·log2(n) extra attempts, instead of failing every write that shared its batch.
    */
   #maxWritesWhileHunting: number | null = null;
 
