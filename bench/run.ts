@@ -15,7 +15,7 @@ import { startSimulator } from "../test/github-sim/start-simulator.js";
 import { GitdiskClient } from "./support/gitdisk-client.js";
 import { startGraphqlTap } from "./support/graphql-tap.js";
 import { now } from "./support/measure.js";
-import { lowerSimulatorPriority, priorityNote, raiseToNormal } from "./support/priority.js";
+import { giveGitdiskItsCpu, isolateSimulator, isolationNote } from "./support/isolation.js";
 import { Checks, duration, formatChecks, formatTable, type BenchRow } from "./support/report.js";
 import { siteFiles } from "./support/site-fixture.js";
 import type { BenchContext } from "./workloads/bench-context.js";
@@ -42,13 +42,13 @@ const rows: BenchRow[] = [];
 let writes: WritesOutcome | null = null;
 let targets: Target[] = [];
 
-lowerSimulatorPriority();
+isolateSimulator();
 progress("starting the GitHub simulator and gitdisk");
 const sim = await startSimulator();
 const tap = await startGraphqlTap(sim.url);
 // gitdisk reaches GitHub through the tap (GHE_HOST), which names its GraphQL calls; webhooks come from the simulator.
 const gitdisk = await startGitdisk(sim, { entry: "build", env: { GHE_HOST: tap.host } });
-await raiseToNormal(gitdisk.child.pid!);
+await giveGitdiskItsCpu(gitdisk.child.pid!);
 const context: BenchContext = { sim, gitdisk, tap, checks, progress, clientFor: (repo) => new GitdiskClient(gitdisk.url, gitdisk.apiKey, repo) };
 
 let failure: unknown = null;
@@ -95,14 +95,14 @@ write();
 write("Checks:");
 write(formatChecks(checks.all()));
 if (failure) write(`\nbench aborted: ${failure instanceof Error ? failure.stack : String(failure)}`);
-write(`\nwhole bench: ${duration(now() - benchStart)} on ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), node ${process.version}; ${priorityNote()}`);
+write(`\nwhole bench: ${duration(now() - benchStart)} on ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), node ${process.version}; ${isolationNote()}`);
 
 fs.writeFileSync(
   RESULTS_FILE,
   JSON.stringify(
     {
       generatedAt: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, node: process.version, priorities: priorityNote() },
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, node: process.version, isolation: isolationNote() },
       rows,
       writes,
       targets,

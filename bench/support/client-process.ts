@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ClientJob, ClientJobResult } from "../clients/client-job.js";
-import { raiseToNormal } from "./priority.js";
+import { raiseToNormal } from "./isolation.js";
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const RUNNER = path.join(PROJECT_ROOT, "bench/clients/runner.ts");

@@ -2,7 +2,9 @@ import { spawn } from "node:child_process";
 
 /**
  * Git must behave the same on every machine: no user or system configuration (signing, hooks,
- * default branch names), no prompts, and fixed identities only where callers pass them.
+ * default branch names), no prompts, and fixed identities only where callers pass them. The simulated
+ * repositories are thrown away with the simulator, so git never waits for the disk (core.fsync=none):
+ * its syncs would only slow the syncs of the gitdisk under test, which shares the disk.
  */
 export const gitEnvironment: NodeJS.ProcessEnv = {
   PATH: process.env.PATH,
@@ -11,6 +13,9 @@ export const gitEnvironment: NodeJS.ProcessEnv = {
   GIT_TERMINAL_PROMPT: "0",
   LANG: "C",
   LC_ALL: "C",
+  GIT_CONFIG_COUNT: "1",
+  GIT_CONFIG_KEY_0: "core.fsync",
+  GIT_CONFIG_VALUE_0: "none",
 };
 
 export class GitCommandError extends Error {
