@@ -1,5 +1,6 @@
 import type { Logger } from "probot";
 import type { BranchHeads } from "../branch-heads.js";
+import { filterInTurns, nextTurn } from "../next-turn.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
 import { createMirrorFilter } from "../sync/mirror-filter.js";
 import type { WriteBatch, WriteStore } from "../store/write-store.js";
@@ -207,7 +208,8 @@ export class RepoFlusher {
     if (parent !== null && batch.branch === repo.branch) {
       // The mirror keeps what the sync engine would have fetched for this commit, no more.
       const filter = createMirrorFilter(repo.config.mirror);
-      const kept = changes.additions.filter((file) => filter.acceptsPath(file.path) && filter.acceptsSize(file.content.length));
+      // A commit holds up to hundreds of files: requests get their turns while the filter, the mirror and the queue take them.
+      const kept = await filterInTurns(changes.additions, (file) => filter.acceptsPath(file.path) && filter.acceptsSize(file.content.length));
       const keptPaths = new Set(kept.map((file) => file.path));
       mirrored = await store.applyChanges(repo.id, {
         fromSha: parent,
@@ -216,6 +218,8 @@ export class RepoFlusher {
         deletes: [...changes.deletions, ...changes.additions.filter((file) => !keptPaths.has(file.path)).map((file) => file.path)],
       });
     }
+    // Meanwhile reads still overlay the batch's writes, which hold what the mirror now holds.
+    await nextTurn();
     await writeStore.completeBatch(batch.id, commit, now(), mirrored ? undefined : now() + options.overlayGraceMs);
     if (!isEmptyChange(changes)) stats.commits += 1;
     if (outcome.recovered) stats.recovered += 1;
