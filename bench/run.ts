@@ -15,7 +15,7 @@ import { startSimulator } from "../test/github-sim/start-simulator.js";
 import { GitdiskClient } from "./support/gitdisk-client.js";
 import { startGraphqlTap } from "./support/graphql-tap.js";
 import { now } from "./support/measure.js";
-import { giveGitdiskItsCpu, isolateSimulator, isolationNote } from "./support/isolation.js";
+import { giveGitdiskItsCpu, isolateSimulator, isolationNote, removeSimulatorDataDir, simulatorDataDir } from "./support/isolation.js";
 import { Checks, duration, formatChecks, formatTable, type BenchRow } from "./support/report.js";
 import { siteFiles } from "./support/site-fixture.js";
 import type { BenchContext } from "./workloads/bench-context.js";
@@ -44,7 +44,8 @@ let targets: Target[] = [];
 
 isolateSimulator();
 progress("starting the GitHub simulator and gitdisk");
-const sim = await startSimulator();
+const simulatorFolder = simulatorDataDir();
+const sim = await startSimulator(simulatorFolder ? { dataDir: simulatorFolder } : {});
 const tap = await startGraphqlTap(sim.url);
 // gitdisk reaches GitHub through the tap (GHE_HOST), which names its GraphQL calls; webhooks come from the simulator.
 const gitdisk = await startGitdisk(sim, { entry: "build", env: { GHE_HOST: tap.host } });
@@ -75,6 +76,7 @@ try {
 }
 const violations = sim.violations();
 await sim.close();
+removeSimulatorDataDir();
 checks.expect("the simulator saw only requests GitHub would serve", violations.length === 0, `${violations.length} violations${violations.length ? `: ${JSON.stringify(violations.slice(0, 3))}` : ""}`);
 
 write();

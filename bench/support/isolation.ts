@@ -6,15 +6,18 @@
  * - gitdisk gets the last CPU to itself, and the bench process (simulator, person, GraphQL tap), the
  *   client processes and the git commands they start share the others (CPU affinity; needs 2 CPUs);
  * - the bench process and its git commands run at the lowest priority, gitdisk and the client processes
- *   at the normal one, so the clients are not slowed by the simulator they share CPUs with.
+ *   at the normal one, so the clients are not slowed by the simulator they share CPUs with;
+ * - the simulator keeps its repositories in memory (tmpfs, /dev/shm), so its git writes do not queue
+ *   before gitdisk's disk syncs; gitdisk's data folder stays on the disk, where its syncs mean something.
  *
  * Raising the priority of a child back needs root (CAP_SYS_NICE); without it everything stays at the
- * normal priority alike. BENCH_SHARED_CPUS=1 and BENCH_SAME_PRIORITY=1 turn either off; the printout
- * says what was in effect.
+ * normal priority alike. BENCH_SHARED_CPUS=1, BENCH_SAME_PRIORITY=1 and BENCH_SHARED_DISK=1 turn each
+ * off; the printout says what was in effect.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 
 const SIMULATOR_NICE = 19;
@@ -40,6 +43,8 @@ function pinToCpus(pid: number, cpus: string): boolean {
   }
 }
 
+const MEMORY_FOLDER = "/dev/shm";
+
 let niceSplit: "active" | "off" | "unprivileged" = "off";
 let cpuSplit: { gitdiskCpu: number; othersCpus: string } | "off" | "one CPU" | "no taskset" = "off";
 
@@ -58,6 +63,25 @@ export function isolateSimulator(): void {
   // Without root the children could not be raised back: leave everything at the normal priority instead.
   if (process.getuid?.() !== 0) niceSplit = "unprivileged";
   else if (setNice("self", SIMULATOR_NICE)) niceSplit = "active";
+}
+
+let simulatorFolder: string | undefined;
+
+/** Where the simulator keeps its repositories: a fresh folder in memory when the machine has one, else its default (undefined). */
+export function simulatorDataDir(): string | undefined {
+  if (process.env.BENCH_SHARED_DISK === "1" || simulatorFolder) return simulatorFolder;
+  try {
+    fs.accessSync(MEMORY_FOLDER, fs.constants.W_OK);
+    simulatorFolder = fs.mkdtempSync(path.join(MEMORY_FOLDER, "gitdisk-bench-github-"));
+  } catch {
+    // No tmpfs here: the simulator uses the system's temporary folder, on the disk.
+  }
+  return simulatorFolder;
+}
+
+/** Removes the in-memory folder, once the simulator is closed. */
+export function removeSimulatorDataDir(): void {
+  if (simulatorFolder) fs.rmSync(simulatorFolder, { recursive: true, force: true });
 }
 
 /** Gives a process started from this one (so at the lowest priority) the normal priority back. */
@@ -88,5 +112,6 @@ export function isolationNote(): string {
       : niceSplit === "unprivileged"
         ? "every process at the same priority (raising gitdisk and its clients above the simulated GitHub needs root)"
         : "every process at the same priority (BENCH_SAME_PRIORITY=1)";
-  return `${cpus}; ${priorities}`;
+  const disk = simulatorFolder ? "the simulator's repositories in memory" : "the simulator's repositories on the disk";
+  return `${cpus}; ${priorities}; ${disk}`;
 }
