@@ -44,22 +44,29 @@ export class BranchHeads {
     this.#advance(this.#state(repoId, branch), head);
   }
 
-  /** The head once it is known to be other than `sha`: at once, or when a push announces it within `timeoutMs`; else null. */
-  changedFrom(repoId: number, branch: string, sha: string, timeoutMs: number): Promise<string | null> {
+  /**
+   * The head once it is known to be other than `sha`: at once, or when a push announces it within
+   * `timeoutMs`; else null (also as soon as `signal` aborts: shutting down does not wait for pushes).
+   */
+  changedFrom(repoId: number, branch: string, sha: string, timeoutMs: number, signal?: AbortSignal): Promise<string | null> {
     const state = this.#state(repoId, branch);
     if (state.head !== null && state.head !== sha) return Promise.resolve(state.head);
+    if (signal?.aborted) return Promise.resolve(null);
     return new Promise((resolve) => {
       const done = (head: string | null) => {
         clearTimeout(timer);
         state.listeners.delete(listener);
+        signal?.removeEventListener("abort", aborted);
         resolve(head);
       };
       const listener = () => {
         if (state.head !== null && state.head !== sha) done(state.head);
       };
+      const aborted = () => done(null);
       const timer = setTimeout(() => done(null), timeoutMs);
       timer.unref?.();
       state.listeners.add(listener);
+      signal?.addEventListener("abort", aborted, { once: true });
     });
   }
 

@@ -195,7 +195,7 @@ export class RepoFlusher {
         else stats.unknownOutcomes += 1;
         void writeStore.noteError(repo.id, reason).catch(() => undefined);
       },
-      announcedHead: (refused) => heads.changedFrom(repo.id, batch.branch, refused, options.announcedHeadWaitMs),
+      announcedHead: (refused) => heads.changedFrom(repo.id, batch.branch, refused, options.announcedHeadWaitMs, signal),
       onHead: (head) => heads.set(repo.id, batch.branch, head),
     });
   }

@@ -38,4 +38,17 @@ describe("BranchHeads", () => {
     await expect(waiting).resolves.toBe(sha(3));
     await expect(heads.changedFrom(1, "main", sha(3), 20)).resolves.toBeNull();
   });
+
+  it("stops waiting with null when shutting down", async () => {
+    const heads = new BranchHeads();
+    heads.set(1, "main", sha(2));
+    const shutdown = new AbortController();
+    const waiting = heads.changedFrom(1, "main", sha(2), 60_000, shutdown.signal);
+    shutdown.abort();
+    await expect(waiting).resolves.toBeNull();
+    await expect(heads.changedFrom(1, "main", sha(2), 60_000, shutdown.signal)).resolves.toBeNull();
+    // A push after the wait ended finds no listener left behind.
+    heads.pushed(1, "main", sha(2), sha(3));
+    expect(heads.get(1, "main")).toBe(sha(3));
+  });
 });
