@@ -15,6 +15,14 @@ import { processMemory } from "./process-memory.js";
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
+/** The node flags `npm start` gives the server (package.json), so tests and the bench run it the same way. */
+function startFlags(): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: { start: string } };
+  const flags = /\bnode ((?:--\S+ )*)lib\/entry\/server\.js/.exec(manifest.scripts.start);
+  if (!flags) throw new Error(`package.json's start script does not run lib/entry/server.js with node: ${manifest.scripts.start}`);
+  return flags[1]!.split(" ").filter((flag) => flag !== "");
+}
+
 /**
  * "build": `lib/entry/server.js`, what `npm start` runs (needs `npm run build` first).
  * "source": `src/entry/server.ts` through tsx, so tests need no build step.
@@ -75,7 +83,7 @@ export async function startGitdisk(sim: Simulator, options: GitdiskProcessOption
   const apiKey = options.apiKey ?? TEST_API_KEY;
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "gitdisk-e2e-"));
-  const args = options.entry === "build" ? ["lib/entry/server.js"] : ["--import", "tsx", "src/entry/server.ts"];
+  const args = [...startFlags(), ...(options.entry === "build" ? ["lib/entry/server.js"] : ["--import", "tsx", "src/entry/server.ts"])];
   const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
     env: {
