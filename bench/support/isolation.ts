@@ -73,6 +73,8 @@ export function simulatorDataDir(): string | undefined {
   try {
     fs.accessSync(MEMORY_FOLDER, fs.constants.W_OK);
     simulatorFolder = fs.mkdtempSync(path.join(MEMORY_FOLDER, "gitdisk-bench-github-"));
+    // tmpfs keeps it in memory until it is removed: remove it also when the bench ends early.
+    process.once("exit", removeSimulatorDataDir);
   } catch {
     // No tmpfs here: the simulator uses the system's temporary folder, on the disk.
   }
