@@ -1,5 +1,3 @@
-const DELETED = /^0{40}$/;
-
 /** Pushes remembered per branch, to follow a chain whose links arrived out of order. */
 const REMEMBERED_PUSHES = 32;
 
@@ -27,9 +25,9 @@ export class BranchHeads {
     return this.#branches.get(key(repoId, branch))?.head ?? null;
   }
 
-  /** A push webhook: `branch` moved from `before` to `after` (all zeros: deleted). */
-  pushed(repoId: number, branch: string, before: string, after: string): void {
-    if (DELETED.test(after)) {
+  /** A push webhook: `branch` moved from `before` to `after` (null: the push deleted it). */
+  pushed(repoId: number, branch: string, before: string, after: string | null): void {
+    if (after === null) {
       this.#branches.delete(key(repoId, branch));
       return;
     }

@@ -36,7 +36,7 @@ export function onPush(deps: HandlerDeps) {
       await deps.tasks.run(id, log, () => installRepo(ctx, push.installationId));
       return;
     }
-    deps.heads.pushed(id, branch, push.before, push.after);
+    deps.heads.pushed(id, branch, push.before, push.deleted ? null : push.after);
     if (branch === repo.branch) {
       if (isGitdiskCommit(push.headCommitMessage) && repo.sha !== push.after) await awaitOwnCommit(deps.store, id, push.after);
       await deps.tasks.run(id, log, () => syncPush(ctx, id, push));

@@ -13,7 +13,7 @@ describe("BranchHeads", () => {
     heads.pushed(1, "main", sha(7), sha(8)); // after a missed delivery, or a force push
     expect(heads.get(1, "main")).toBe(sha(3));
     expect(heads.get(1, "other")).toBeNull();
-    heads.pushed(1, "main", sha(3), "0".repeat(40)); // deleted: nothing is known of it any more
+    heads.pushed(1, "main", sha(3), null); // deleted: nothing is known of it any more
     expect(heads.get(1, "main")).toBeNull();
     expect(heads.get(2, "main")).toBeNull();
   });
