@@ -55,6 +55,18 @@ export interface ChangeSet {
   replaceAll?: boolean;
 }
 
+export interface ApplyOptions {
+  /**
+   * For a change readers cannot tell from what they see already (the write-back's own commit, whose
+   * writes reads overlay until its batch completes): a large one may be applied a few dozen files per
+   * turn of the event loop, so requests are served in between instead of waiting behind hundreds of
+   * files. The repository reaches `toSha` only with the last step, and no other change applies to it
+   * meanwhile. A crash between steps leaves some files applied at `fromSha`: reads still overlay them,
+   * and the sync engine, which finds the mirror short of the branch head, fetches every path changed since.
+   */
+  inSteps?: boolean;
+}
+
 export interface MirrorStore {
   /** Inserts the repository, or updates its identity if known; keeps its mirror and config. */
   upsertRepo(identity: RepoIdentity, initial: { branch: string; config: RepoConfig }): Promise<RepoState>;
@@ -70,7 +82,7 @@ export interface MirrorStore {
    * Applies a change atomically and moves the repository to `toSha`. Returns false, changing
    * nothing, when the mirror is no longer at `fromSha` (another sync got there first).
    */
-  applyChanges(repoId: number, change: ChangeSet): Promise<boolean>;
+  applyChanges(repoId: number, change: ChangeSet, options?: ApplyOptions): Promise<boolean>;
   getFile(repoId: number, path: string): Promise<FileBody | null>;
   getFileEntry(repoId: number, path: string): Promise<FileEntry | null>;
   /** Files whose path starts with `prefix` (all when empty), sorted by path. */

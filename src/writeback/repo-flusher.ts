@@ -211,12 +211,17 @@ export class RepoFlusher {
       // A commit holds up to hundreds of files: requests get their turns while the filter, the mirror and the queue take them.
       const kept = await filterInTurns(changes.additions, (file) => filter.acceptsPath(file.path) && filter.acceptsSize(file.content.length));
       const keptPaths = new Set(kept.map((file) => file.path));
-      mirrored = await store.applyChanges(repo.id, {
-        fromSha: parent,
-        toSha: commit,
-        upserts: kept.map(({ path, content, sha }) => ({ path, content, sha, size: content.length })),
-        deletes: [...changes.deletions, ...changes.additions.filter((file) => !keptPaths.has(file.path)).map((file) => file.path)],
-      });
+      mirrored = await store.applyChanges(
+        repo.id,
+        {
+          fromSha: parent,
+          toSha: commit,
+          upserts: kept.map(({ path, content, sha }) => ({ path, content, sha, size: content.length })),
+          deletes: [...changes.deletions, ...changes.additions.filter((file) => !keptPaths.has(file.path)).map((file) => file.path)],
+        },
+        // The batch's writes are still overlaid: a few dozen files per turn, so acknowledgements do not wait behind the whole commit.
+        { inSteps: true },
+      );
     }
     // Meanwhile reads still overlay the batch's writes, which hold what the mirror now holds.
     await nextTurn();

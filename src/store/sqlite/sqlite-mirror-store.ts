@@ -1,5 +1,6 @@
 import type { RepoConfig } from "../../config/repo-config.js";
-import type { ChangeSet, FileBody, FileEntry, MirrorStore, RepoIdentity, RepoPatch, RepoState } from "../store.js";
+import type { ApplyOptions, ChangeSet, FileBody, FileEntry, MirrorStore, RepoIdentity, RepoPatch, RepoState } from "../store.js";
+import { nextTurn } from "../../next-turn.js";
 import { withoutDiskSync, type SqliteDatabase } from "./open-database.js";
 
 interface RepoRow {
@@ -17,6 +18,9 @@ interface RepoRow {
   last_error: string | null;
   file_count: number;
 }
+
+/** Files a change in steps applies per turn of the event loop: about a millisecond of work. */
+const FILES_PER_STEP = 50;
 
 // The file count is kept up to date by applyChanges: counting the files on each lookup cost every request a table scan.
 const REPO_COLUMNS = `r.*`;
@@ -68,6 +72,8 @@ const prefixEnd = (prefix: string) => prefix + "\u{10FFFF}";
 export class SqliteMirrorStore implements MirrorStore {
   readonly #db: SqliteDatabase;
   readonly #statements;
+  /** Per repository: the change in steps under way, which every other change waits for. */
+  readonly #applying = new Map<number, Promise<void>>();
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
@@ -159,24 +165,62 @@ export class SqliteMirrorStore implements MirrorStore {
     this.#statements.deleteRepo.run(id);
   }
 
-  async applyChanges(repoId: number, change: ChangeSet): Promise<boolean> {
+  async applyChanges(repoId: number, change: ChangeSet, options: ApplyOptions = {}): Promise<boolean> {
+    // Nothing applies to a repository while a change in steps is half done: it would see its files, not its commit.
+    for (let running = this.#applying.get(repoId); running; running = this.#applying.get(repoId)) await running;
+    if (!options.inSteps || change.replaceAll || change.upserts.length + change.deletes.length <= FILES_PER_STEP) {
+      return this.#applyStep(repoId, change.fromSha, change, change.toSha);
+    }
+    const applying = this.#applyInSteps(repoId, change);
+    const settled = applying.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#applying.set(repoId, settled);
+    void settled.then(() => this.#applying.delete(repoId));
+    return applying;
+  }
+
+  /** Every step but the last keeps the mirror at `fromSha` and skips the disk sync: the last one's sync makes them durable with it. */
+  async #applyInSteps(repoId: number, change: ChangeSet): Promise<boolean> {
+    const steps: Array<Pick<ChangeSet, "upserts" | "deletes">> = [];
+    for (let start = 0; start < change.deletes.length; start += FILES_PER_STEP) {
+      steps.push({ upserts: [], deletes: change.deletes.slice(start, start + FILES_PER_STEP) });
+    }
+    for (let start = 0; start < change.upserts.length; start += FILES_PER_STEP) {
+      steps.push({ upserts: change.upserts.slice(start, start + FILES_PER_STEP), deletes: [] });
+    }
+    const last = steps.length - 1;
+    for (const [index, step] of steps.entries()) {
+      if (index > 0) await nextTurn();
+      const applied =
+        index === last
+          ? this.#applyStep(repoId, change.fromSha, step, change.toSha)
+          : withoutDiskSync(this.#db, () => this.#applyStep(repoId, change.fromSha, step, undefined));
+      if (!applied) return false;
+    }
+    return true;
+  }
+
+  /** Compare-and-set as applyChanges; `toSha` undefined leaves the mirror at its commit. */
+  #applyStep(repoId: number, fromSha: string | null, step: Pick<ChangeSet, "upserts" | "deletes" | "replaceAll">, toSha: string | null | undefined): boolean {
     const s = this.#statements;
     return this.#db.transaction(() => {
       const current = s.repoSha.get(repoId);
       if (!current) return false;
-      if (change.fromSha !== null && current.sha !== change.fromSha) return false;
-      if (change.replaceAll) {
+      if (fromSha !== null && current.sha !== fromSha) return false;
+      if (step.replaceAll) {
         s.deleteAllFiles.run(repoId);
         s.setFileCount.run(0, repoId);
       }
       let added = 0;
-      for (const path of change.deletes) added -= s.deleteFile.run(repoId, path).changes;
-      for (const file of change.upserts) {
+      for (const path of step.deletes) added -= s.deleteFile.run(repoId, path).changes;
+      for (const file of step.upserts) {
         if (!s.hasFile.get(repoId, file.path)) added += 1;
         s.upsertFile.run(repoId, file.path, file.sha, file.size, file.content);
       }
       if (added !== 0) s.addFileCount.run(added, repoId);
-      s.setSha.run(change.toSha, repoId);
+      if (toSha !== undefined) s.setSha.run(toSha, repoId);
       return true;
     })();
   }

@@ -45,6 +45,43 @@ describe("SqliteMirrorStore", () => {
     expect((await store.getRepo(7))?.sha).toBe("2".repeat(40));
   });
 
+  it("applies a large change in steps: requests run between them, the commit moves last, and other changes wait", async () => {
+    const [one, two, three] = ["1", "2", "3"].map((digit) => digit.repeat(40)) as [string, string, string];
+    await store.applyChanges(7, { fromSha: null, toSha: one, upserts: [file("gone-0", "x"), file("gone-1", "x")], deletes: [] });
+    const upserts = Array.from({ length: 240 }, (_, index) => file(`data/${String(index).padStart(3, "0")}.json`, `{"n":${index}}`));
+    const seenBetweenSteps: Array<{ sha: string | null | undefined; files: number }> = [];
+    let stepping = true;
+    const watch = (): void => {
+      if (!stepping) return;
+      void Promise.all([store.getRepo(7), store.listFiles(7, "data/")]).then(([repo, files]) => seenBetweenSteps.push({ sha: repo?.sha, files: files.length }));
+      setImmediate(watch);
+    };
+    setImmediate(watch);
+
+    const stepped = store.applyChanges(7, { fromSha: one, toSha: two, upserts, deletes: ["gone-0", "gone-1"] }, { inSteps: true });
+    // Issued while the steps run: it must see the stepped change whole, so its compare-and-set fails rather than mixing in.
+    const meanwhile = store.applyChanges(7, { fromSha: one, toSha: three, upserts: [file("late", "x")], deletes: [] });
+    expect(await stepped).toBe(true);
+    expect(await meanwhile).toBe(false);
+    stepping = false;
+
+    const partial = seenBetweenSteps.filter((seen) => seen.files > 0 && seen.files < upserts.length);
+    expect(partial.length).toBeGreaterThan(1);
+    expect(partial.every((seen) => seen.sha === one)).toBe(true);
+    const repo = await store.getRepo(7);
+    expect(repo).toMatchObject({ sha: two, files: 240 });
+    expect((await store.getFile(7, "data/239.json"))?.content.toString()).toBe('{"n":239}');
+    expect(await store.getFile(7, "late")).toBeNull();
+  });
+
+  it("applies nothing in steps when the mirror is not at the change's starting commit", async () => {
+    await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: [file("a", "1")], deletes: [] });
+    const upserts = Array.from({ length: 120 }, (_, index) => file(`data/${index}`, "x"));
+    expect(await store.applyChanges(7, { fromSha: "9".repeat(40), toSha: "2".repeat(40), upserts, deletes: ["a"] }, { inSteps: true })).toBe(false);
+    expect((await store.listFiles(7)).map((f) => f.path)).toEqual(["a"]);
+    expect((await store.getRepo(7))?.files).toBe(1);
+  });
+
   it("replaces everything on a full mirror and lists by prefix", async () => {
     await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: [file("old.md", "x")], deletes: [] });
     await store.applyChanges(7, { fromSha: null, toSha: "2".repeat(40), upserts: [file("dir/a", "1"), file("dir/b", "2"), file("dirt", "3")], deletes: [], replaceAll: true });
