@@ -95,9 +95,9 @@ interface PendingEnqueue {
 const MAX_GROUP = 500;
 
 /**
- * Writes a batch takes per step when it is formed (and read back), each step in its own transaction and
- * turn of the event loop: about a millisecond, so acknowledgements arriving meanwhile never wait long
- * behind a 1,000-write batch.
+ * Writes a batch takes per step when it is formed, read back and completed, each step in its own
+ * transaction and turn of the event loop: about a millisecond, so acknowledgements arriving meanwhile
+ * never wait long behind a 1,000-write batch.
  */
 const ROWS_PER_STEP = 100;
 
@@ -174,9 +174,9 @@ export class SqliteWriteStore implements WriteStore {
       closeBatch: db.prepare<{ id: string; status: string; commit: string | null; now: number }>(
         `UPDATE write_batches SET status = @status, commit_sha = @commit, finished_at = @now WHERE id = @id`,
       ),
-      commitWrites: db.prepare<{ id: string; commit: string; now: number; until: number | null; overlay: number }>(
+      commitWrites: db.prepare<{ id: string; commit: string; now: number; until: number | null; overlay: number; limit: number }>(
         `UPDATE writes SET status = 'committed', commit_sha = @commit, finished_at = @now, in_overlay = @overlay, overlay_until = @until
-         WHERE batch_id = @id`,
+         WHERE seq IN (SELECT seq FROM writes WHERE batch_id = @id AND status = 'committing' ORDER BY seq LIMIT @limit)`,
       ),
       requeueAfter: db.prepare<{ id: string; keep: number }>(
         `UPDATE writes SET status = 'queued', batch_id = NULL
@@ -310,16 +310,22 @@ export class SqliteWriteStore implements WriteStore {
   }
 
   /**
-   * One transaction, whatever the batch's size: a batch half marked finished would be resumed as
-   * unfinished after a crash and sent again.
+   * The writes are marked in steps, a turn each, and the batch is closed with the last: a crash between
+   * two leaves it `committing`, so its resumption looks its commit up by the trailers (it is already on
+   * the branch) and completes it, never sending it again.
    */
   async completeBatch(batchId: string, commitSha: string, now: number, overlayUntil?: number): Promise<void> {
     const s = this.#s;
+    const marks = { id: batchId, commit: commitSha, now, until: overlayUntil ?? null, overlay: overlayUntil === undefined ? 0 : 1 };
+    for (;;) {
+      const marked = withoutDiskSync(this.#db, () => s.commitWrites.run({ ...marks, limit: ROWS_PER_STEP }).changes);
+      if (marked < ROWS_PER_STEP) break;
+      await nextTurn();
+    }
     this.#db.transaction(() => {
       const batch = s.batchRepo.get(batchId);
       if (!batch) return;
       s.closeBatch.run({ id: batchId, status: "committed", commit: commitSha, now });
-      s.commitWrites.run({ id: batchId, commit: commitSha, now, until: overlayUntil ?? null, overlay: overlayUntil === undefined ? 0 : 1 });
       s.noteCommit.run({ repoId: batch.repo_id, commit: commitSha, now });
     })();
   }

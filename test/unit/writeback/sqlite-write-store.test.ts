@@ -176,6 +176,29 @@ describe("SqliteWriteStore", () => {
       expect((await writes.nextBatch(7, limits, "B2", 0))?.writes.map((write) => write.path)).toEqual(["late/x.json"]);
     });
 
+    it("is completed in steps that let other writes through; cut short by a crash, it stays open to be completed again", async () => {
+      const ids = await enqueueMany(250, "d");
+      await writes.nextBatch(7, limits, "B1", 0);
+      const completing = writes.completeBatch("B1", "c".repeat(40), 100);
+      const during = writes.enqueue(newWrite("late/x.json", "late"), {}, 0);
+      expect(await Promise.race([during.then(() => "write"), completing.then(() => "batch")])).toBe("write");
+      await mirror.close(); // the process dies between two steps
+      await expect(completing).rejects.toThrow();
+
+      const db = openDatabase(temp.dir);
+      mirror = new SqliteMirrorStore(db);
+      writes = new SqliteWriteStore(db);
+      const statuses = await Promise.all(ids.map(async (id) => (await writes.getWrite(id))?.status));
+      expect(statuses.filter((status) => status === "committed").length).toBeGreaterThanOrEqual(100);
+      expect(statuses).toContain("committing");
+      const resumed = (await writes.nextBatch(7, limits, "B2", 0))!;
+      expect(resumed.id).toBe("B1");
+      expect(resumed.writes.map((write) => write.id)).toEqual(ids);
+      await writes.completeBatch("B1", "c".repeat(40), 100);
+      expect((await Promise.all(ids.map((id) => writes.getWrite(id)))).every((write) => write?.status === "committed")).toBe(true);
+      expect(await writes.status(7)).toMatchObject({ pendingWrites: 1, lastCommit: "c".repeat(40) });
+    });
+
     it("fails whole, every write with the reason", async () => {
       const ids = await enqueueMany(150, "d");
       await writes.nextBatch(7, limits, "B1", 0);
