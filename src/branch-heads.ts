@@ -1,11 +1,15 @@
 /** Pushes remembered per branch, to follow a chain whose links arrived out of order. */
 const REMEMBERED_PUSHES = 32;
+/** A head this recent has only just moved: the next push is as far away as it will ever be. */
+const JUST_MOVED_MS = 25;
 
 interface BranchState {
   head: string | null;
   /** before → after of recent pushes. */
   pushes: Map<string, string>;
   listeners: Set<() => void>;
+  /** When the head last moved (the clock's time), or null while nothing is known. */
+  movedAt: number | null;
 }
 
 /**
@@ -20,6 +24,11 @@ interface BranchState {
  */
 export class BranchHeads {
   readonly #branches = new Map<string, BranchState>();
+  readonly #now: () => number;
+
+  constructor(now: () => number = () => performance.now()) {
+    this.#now = now;
+  }
 
   get(repoId: number, branch: string): string | null {
     return this.#branches.get(key(repoId, branch))?.head ?? null;
@@ -68,10 +77,36 @@ export class BranchHeads {
     });
   }
 
+  /**
+   * When to retry a commit the branch's moving refused: at once if the head has only just moved or has
+   * been still for `quietMs` (or nothing is known of it); else right after its next move, waiting at most
+   * until it has been still for `quietMs`. On a branch someone pushes to every few hundred milliseconds,
+   * a retry sent just after a push has the whole pause before the next one to land in; sent at a random
+   * moment, it loses the race about as often as it takes longer than that pause.
+   */
+  retryMoment(repoId: number, branch: string, quietMs: number, signal?: AbortSignal): Promise<void> {
+    const state = this.#state(repoId, branch);
+    const age = state.movedAt === null ? Infinity : this.#now() - state.movedAt;
+    if (age <= JUST_MOVED_MS || age >= quietMs || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        state.listeners.delete(done);
+        signal?.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, quietMs - age);
+      timer.unref?.();
+      state.listeners.add(done);
+      signal?.addEventListener("abort", done, { once: true });
+    });
+  }
+
   /** Moves to `head`, then along pushes already heard of that continue from it (they arrived before it did). */
   #advance(state: BranchState, head: string): void {
     let next = head;
     for (let steps = 0; steps < REMEMBERED_PUSHES && state.pushes.has(next) && state.pushes.get(next) !== next; steps++) next = state.pushes.get(next)!;
+    if (next !== state.head) state.movedAt = this.#now();
     state.head = next;
     for (const listener of [...state.listeners]) listener();
   }
@@ -79,7 +114,7 @@ export class BranchHeads {
   #state(repoId: number, branch: string): BranchState {
     const k = key(repoId, branch);
     let state = this.#branches.get(k);
-    if (!state) this.#branches.set(k, (state = { head: null, pushes: new Map(), listeners: new Set() }));
+    if (!state) this.#branches.set(k, (state = { head: null, pushes: new Map(), listeners: new Set(), movedAt: null }));
     return state;
   }
 }

@@ -30,6 +30,11 @@ export interface CommitBatchDeps {
    * wait, so the retry costs no read; null to read it from GitHub.
    */
   announcedHead?(refused: string): Promise<string | null>;
+  /**
+   * Before a first attempt: waits for a moment a commit is unlikely to race a push (see
+   * BranchHeads.retryMoment), then gives the newest head heard of meanwhile (null: keep the expected one).
+   */
+  settledHead?(): Promise<string | null>;
   /** Told each branch head learned from GitHub: a read, a history lookup, a commit of ours. */
   onHead?(head: string): void;
 }
@@ -83,6 +88,8 @@ export async function commitBatch(batch: WriteBatch, expectedHead: string | null
         deps.onHead?.(head);
         expected = head;
         refresh = null;
+      } else if (deps.settledHead) {
+        expected = (await deps.settledHead()) ?? expected;
       }
       if (mustProbeDeletions) {
         const existing = await deps.client.existingPaths(expected!, changes.deletions);

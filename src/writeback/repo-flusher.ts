@@ -195,7 +195,14 @@ export class RepoFlusher {
         else stats.unknownOutcomes += 1;
         void writeStore.noteError(repo.id, reason).catch(() => undefined);
       },
-      announcedHead: (refused) => heads.changedFrom(repo.id, batch.branch, refused, options.announcedHeadWaitMs, signal),
+      settledHead: async () => {
+        await heads.retryMoment(repo.id, batch.branch, options.announcedHeadWaitMs, signal);
+        return heads.get(repo.id, batch.branch);
+      },
+      announcedHead: async (refused) => {
+        await heads.retryMoment(repo.id, batch.branch, options.announcedHeadWaitMs, signal);
+        return heads.changedFrom(repo.id, batch.branch, refused, options.announcedHeadWaitMs, signal);
+      },
       onHead: (head) => heads.set(repo.id, batch.branch, head),
     });
   }

@@ -27,7 +27,11 @@ export interface WritebackOptions {
   rateLimits: readonly RateLimit[];
   /** Per installation: the least time between two commit attempts. */
   minCommitGapMs: number;
-  /** After a commit refused for a moved head: how long the push webhook announcing the new head may take before it is read from GitHub instead. */
+  /**
+   * After a commit refused for a moved head: how long the push webhook announcing the new head may take
+   * before it is read from GitHub instead; also how long a branch that moved recently is watched for its
+   * next push, so the retry goes out right after one (BranchHeads.retryMoment).
+   */
   announcedHeadWaitMs: number;
 }
 

@@ -51,4 +51,45 @@ describe("BranchHeads", () => {
     heads.pushed(1, "main", sha(2), sha(3));
     expect(heads.get(1, "main")).toBe(sha(3));
   });
+
+  describe("the moment to retry a refused commit", () => {
+    function clockedHeads() {
+      const clock = { ms: 10_000 };
+      return { clock, heads: new BranchHeads(() => clock.ms) };
+    }
+    const settledWithin = async (promise: Promise<void>, ms: number) =>
+      Promise.race([promise.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
+
+    it("is now when nothing is known, when the head has only just moved, or when it has been still long enough", async () => {
+      const { clock, heads } = clockedHeads();
+      expect(await settledWithin(heads.retryMoment(1, "main", 1_000), 5)).toBe(true);
+      heads.pushed(1, "main", sha(1), sha(2));
+      clock.ms += 10;
+      expect(await settledWithin(heads.retryMoment(1, "main", 1_000), 5)).toBe(true);
+      clock.ms += 1_000;
+      expect(await settledWithin(heads.retryMoment(1, "main", 1_000), 5)).toBe(true);
+    });
+
+    it("on a branch that moved a moment ago, is right after its next move", async () => {
+      const { clock, heads } = clockedHeads();
+      heads.pushed(1, "main", sha(1), sha(2));
+      clock.ms += 200;
+      const moment = heads.retryMoment(1, "main", 60_000);
+      expect(await settledWithin(moment, 20)).toBe(false);
+      heads.pushed(1, "main", sha(2), sha(3));
+      expect(await settledWithin(moment, 5)).toBe(true);
+    });
+
+    it("waits no longer than until the branch has been still for the quiet time, nor past shutdown", async () => {
+      const { clock, heads } = clockedHeads();
+      heads.pushed(1, "main", sha(1), sha(2));
+      clock.ms += 970;
+      expect(await settledWithin(heads.retryMoment(1, "main", 1_000), 200)).toBe(true); // 30 ms left of the quiet time
+      const shutdown = new AbortController();
+      clock.ms -= 900;
+      const waiting = heads.retryMoment(1, "main", 60_000, shutdown.signal);
+      shutdown.abort();
+      expect(await settledWithin(waiting, 5)).toBe(true);
+    });
+  });
 });

@@ -136,4 +136,23 @@ describe("commitBatch", () => {
     ]);
     expect(heads).toEqual(["head-2", "head-3", "gitdisk-commit"]);
   });
+
+  it("sends a first attempt on the head heard of once the branch has settled, not on the one it started with", async () => {
+    const branch = busyBranch();
+    const outcome = await commitBatch(
+      batchOf("data/likes/p/e.json"),
+      "head-0",
+      depsWith({
+        client: branch.client,
+        throttle: branch.throttle,
+        signal: branch.signal,
+        settledHead: async () => {
+          branch.events.push("settled: head-1 heard of");
+          return "head-1";
+        },
+      }),
+    );
+    expect(outcome).toMatchObject({ kind: "committed", commit: "gitdisk-commit", parent: "head-1" });
+    expect(branch.events).toEqual(["wait for the rate limiter", "settled: head-1 heard of", "commit on head-1"]);
+  });
 });
