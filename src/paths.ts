@@ -7,13 +7,17 @@ import { BadRequestError } from "./errors.js";
  */
 const MAX_PATH_BYTES = 4096;
 const MAX_SEGMENT_BYTES = 255;
+// C0, DEL and C1 controls (U+0085 is a line break to some tools).
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+// A lone surrogate has no UTF-8 form: git would store U+FFFD instead, a path other than the one checked.
+const LONE_SURROGATE = /\p{Cs}/u;
 
 export function pathProblem(path: string): string | undefined {
   if (path.length === 0) return "path is empty";
   if (Buffer.byteLength(path) > MAX_PATH_BYTES) return `path is longer than ${MAX_PATH_BYTES} bytes`;
   if (CONTROL_CHARACTERS.test(path)) return "path contains a control character";
+  if (LONE_SURROGATE.test(path)) return "path is not valid Unicode (a lone surrogate)";
   if (path.startsWith("/") || path.includes("\\")) return "path must be relative and use forward slashes";
   for (const segment of path.split("/")) {
     if (segment === "") return "path has an empty segment";

@@ -110,9 +110,15 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** 400 for ids that would build a dangerous or unusable path: `..`, absolute, `.git`, `.github`, control characters, long segments. */
+/** A record id names a record, not a folder tree: issue 5 caps it at 255 bytes (each file name also is, by pathProblem). */
+const MAX_ID_BYTES = 255;
+
+/** 400 for ids that would build a dangerous or unusable path: `..`, absolute, `.git`, `.github`, control characters, over 255 bytes. */
 export function assertSafeId(id: string): string {
-  const problem = pathProblem(id) ?? (id.split("/").some((segment) => segment.toLowerCase() === ".github") ? "path may not touch .github" : undefined);
+  const problem =
+    pathProblem(id) ??
+    (id.split("/").some((segment) => segment.toLowerCase() === ".github") ? "path may not touch .github" : undefined) ??
+    (Buffer.byteLength(id) > MAX_ID_BYTES ? `id is longer than ${MAX_ID_BYTES} bytes` : undefined);
   if (problem) throw new BadRequestError(`invalid record id: ${problem}`, { id: id.slice(0, 300) });
   return id;
 }

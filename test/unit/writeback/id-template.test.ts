@@ -42,6 +42,17 @@ describe("buildRecordId", () => {
     expect(() => buildRecordId(compileIdTemplate("{doc}/{user}"), values({ doc }))).toThrow(message);
   });
 
+  it("refuses ids over 255 bytes, also when each of their segments is shorter", () => {
+    const template = compileIdTemplate("{doc}/{user}");
+    expect(buildRecordId(template, values({ doc: "a".repeat(249) }))).toHaveLength(255);
+    expect(() => buildRecordId(template, values({ doc: "a".repeat(250) }))).toThrow(/id is longer than 255 bytes/);
+    expect(() => matchRecordId(template, `${"é".repeat(125)}/alice`)).toThrow(BadRequestError);
+  });
+
+  it.each(["a\u0085b", "a\ud800b"])("refuses the field value %j (a C1 control, a lone surrogate)", (doc) => {
+    expect(() => buildRecordId(compileIdTemplate("{doc}/{user}"), values({ doc }))).toThrow(BadRequestError);
+  });
+
   it("refuses an absolute path where the template starts with a field", () => {
     expect(() => buildRecordId(compileIdTemplate("{doc}"), values({ doc: "/etc" }))).toThrow(BadRequestError);
   });
