@@ -12,11 +12,38 @@ function checkName(what: string, value: string): string {
   return value;
 }
 
+function namesOf(params: RouteContext["params"]): { owner: string; name: string } {
+  return { owner: checkName("owner", params.owner ?? ""), name: checkName("name", params.repo ?? "") };
+}
+
+function notMirrored(owner: string, name: string): NotFoundError {
+  return new NotFoundError(`repository ${owner}/${name} is not mirrored here`, { owner, repo: name });
+}
+
 /** The repository named by the route's `{owner}` and `{repo}`, matched case-insensitively; 404 when not mirrored. */
 export async function loadRepo({ params, deps }: Pick<RouteContext, "params" | "deps">): Promise<RepoState> {
-  const owner = checkName("owner", params.owner ?? "");
-  const name = checkName("name", params.repo ?? "");
+  const { owner, name } = namesOf(params);
   const repo = await deps.store.findRepo(owner, name);
-  if (!repo) throw new NotFoundError(`repository ${owner}/${name} is not mirrored here`, { owner, repo: name });
+  if (!repo) throw notMirrored(owner, name);
   return repo;
+}
+
+/** A repository as the write routes know it: mirrored, or gone from the mirror (uninstalled) with its writes kept. */
+export interface WritingRepo {
+  id: number;
+  owner: string;
+  name: string;
+  /** Whether reading needs the key; always true once the mirror is gone, as nothing says it was public. */
+  private: boolean;
+  mirror: RepoState | null;
+}
+
+/** Like loadRepo, but finds a repository whose mirror was purged by the writes it made; 404 when neither. */
+export async function loadWritingRepo({ params, deps }: Pick<RouteContext, "params" | "deps">): Promise<WritingRepo> {
+  const { owner, name } = namesOf(params);
+  const mirror = await deps.store.findRepo(owner, name);
+  if (mirror) return { id: mirror.id, owner: mirror.owner, name: mirror.name, private: mirror.private, mirror };
+  const id = (await deps.writeback?.repoIdByName(owner, name)) ?? null;
+  if (id === null) throw notMirrored(owner, name);
+  return { id, owner, name, private: true, mirror: null };
 }

@@ -119,6 +119,13 @@ export interface WriteStore {
   /** The last failure of a repository's flusher (null clears it), for `/status`. */
   noteError(repoId: number, error: string | null): Promise<void>;
   status(repoId: number): Promise<WriteQueueStatus>;
+  /**
+   * Remembers a repository's name (`owner/name`) with its write state, so that its writes stay findable
+   * by name once its mirror is gone. Made durable by the next synced commit.
+   */
+  nameRepo(repoId: number, fullName: string): Promise<void>;
+  /** The repository of that name (case-insensitive) that has written, the newest if several did; null if none. */
+  repoIdByName(fullName: string): Promise<number | null>;
   /** Forgets finished writes older than `before`; returns how many. */
   prune(before: number, now: number): Promise<number>;
 }

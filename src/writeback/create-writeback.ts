@@ -53,6 +53,8 @@ export interface Writeback {
   readRecord(repo: RepoState, location: RecordLocation): Promise<RecordView>;
   listRecords(repo: RepoState, collection: string, query: ListQuery, canRead: (path: string) => boolean): Promise<RecordPage>;
   status(repoId: number): Promise<WriteQueueStatus>;
+  /** A repository that has written, by name: how `/writes` and `/status` find one whose mirror was purged. */
+  repoIdByName(owner: string, name: string): Promise<number | null>;
   /** Commits everything queued now, ignoring the flush window; for tests, benchmarks and shutdown. */
   flushNow(): Promise<void>;
   stats(): WritebackStats;
@@ -103,6 +105,20 @@ export function createWriteback(deps: WritebackDeps): Writeback {
   let stopping = false;
   let stopped: Promise<void> | undefined;
   let lastPrune = 0;
+  // Names stored by this process, with the id: a renamed repository is stored again.
+  const namedRepos = new Set<string>();
+
+  async function nameRepoOnce(repo: RepoState): Promise<void> {
+    const key = `${repo.id} ${repo.owner}/${repo.name}`;
+    if (namedRepos.has(key)) return;
+    try {
+      await writeStore.nameRepo(repo.id, `${repo.owner}/${repo.name}`);
+      namedRepos.add(key);
+    } catch (error) {
+      // The write is queued already: only its lookup by name after an uninstall is at stake.
+      log.warn({ err: error, repoId: repo.id }, "could not store the repository's name with its writes");
+    }
+  }
 
   const flusherDeps = {
     store,
@@ -181,6 +197,7 @@ export function createWriteback(deps: WritebackDeps): Writeback {
       if (stopping) throw new AppError(503, "unavailable", "gitdisk is shutting down; retry the write in a moment");
       const accepted = await acceptWrite(request, { store, writeStore, schemas, newWriteId: () => newWriteId(now()), newRecordUlid: () => newRecordUlid(now()), now });
       stats.accepted += 1;
+      await nameRepoOnce(request.repo);
       flusher(request.repo.id).notify();
       void pruneNow().catch((error: unknown) => log.warn({ err: error }, "pruning finished writes failed"));
       return accepted;
@@ -207,6 +224,7 @@ export function createWriteback(deps: WritebackDeps): Writeback {
     readRecord: (repo, location) => readRecord({ store, writeStore, now }, repo, location),
     listRecords: (repo, collection, query, canRead) => listRecords({ store, writeStore, now }, repo, collection, query, canRead),
     status: (repoId) => writeStore.status(repoId),
+    repoIdByName: (owner, name) => writeStore.repoIdByName(`${owner}/${name}`),
     flushNow: flushAll,
     stats: () => ({ ...stats }),
 

@@ -1,7 +1,7 @@
 import type { RepoState } from "../../store/store.js";
 import type { ApiDeps, JsonValue, Route } from "../api-types.js";
 import { requireKey } from "../auth.js";
-import { loadRepo } from "../load-repo.js";
+import { loadWritingRepo } from "../load-repo.js";
 
 /**
  * Contributes fields to `GET /status`. To report more (e.g. the write queue's `pendingWrites` and
@@ -12,6 +12,7 @@ export type StatusFields = (repo: RepoState, deps: ApiDeps) => Promise<Record<st
 const mirrorStatus: StatusFields = async (repo) => ({
   owner: repo.owner,
   repo: repo.name,
+  mirrored: true,
   branch: repo.branch,
   sha: repo.sha,
   files: repo.files,
@@ -22,16 +23,18 @@ const mirrorStatus: StatusFields = async (repo) => ({
 });
 
 /** The write queue: what is waiting, the last commit, and why the last attempt failed (null once one succeeds). */
-const writeStatus: StatusFields = async (repo, deps): Promise<Record<string, JsonValue>> => {
+const writeStatus: StatusFields = (repo, deps) => writeQueueStatus(repo.id, deps);
+
+async function writeQueueStatus(repoId: number, deps: ApiDeps): Promise<Record<string, JsonValue>> {
   if (!deps.writeback) return {};
-  const status = await deps.writeback.status(repo.id);
+  const status = await deps.writeback.status(repoId);
   return {
     pendingWrites: status.pendingWrites,
     lastCommit: status.lastCommit,
     lastCommitAt: status.lastCommitAt === null ? null : new Date(status.lastCommitAt).toISOString(),
     lastWriteError: status.lastError,
   };
-};
+}
 
 export const STATUS_FIELDS: readonly StatusFields[] = [mirrorStatus, writeStatus];
 
@@ -40,9 +43,13 @@ export const statusRoutes: Route[] = [
     method: "GET",
     pattern: "/v1/repos/{owner}/{repo}/status",
     async handle(context) {
-      const repo = await loadRepo(context);
+      const repo = await loadWritingRepo(context);
       if (repo.private) requireKey(context.access, context.deps.config.apiKey, `the status of ${repo.owner}/${repo.name}`);
-      const parts = await Promise.all(STATUS_FIELDS.map((fields) => fields(repo, context.deps)));
+      const { mirror } = repo;
+      // Uninstalled: no mirror to describe, but the fate of its writes (failed, with the reason) is still news.
+      const parts = mirror
+        ? await Promise.all(STATUS_FIELDS.map((fields) => fields(mirror, context.deps)))
+        : [{ owner: repo.owner, repo: repo.name, mirrored: false }, await writeQueueStatus(repo.id, context.deps)];
       return { status: 200, headers: { "cache-control": "no-store" }, body: Object.assign({}, ...parts) };
     },
   },

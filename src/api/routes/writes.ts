@@ -1,7 +1,7 @@
 import { NotFoundError } from "../../errors.js";
 import type { Route } from "../api-types.js";
 import { requireKey } from "../auth.js";
-import { loadRepo } from "../load-repo.js";
+import { loadWritingRepo } from "../load-repo.js";
 import { writebackOf } from "./collections.js";
 
 export const writeRoutes: Route[] = [
@@ -9,7 +9,7 @@ export const writeRoutes: Route[] = [
     method: "GET",
     pattern: "/v1/repos/{owner}/{repo}/writes/{writeId}",
     async handle(context) {
-      const repo = await loadRepo(context);
+      const repo = await loadWritingRepo(context);
       if (repo.private) requireKey(context.access, context.deps.config.apiKey, `the writes of ${repo.owner}/${repo.name}`);
       const writeId = context.params.writeId ?? "";
       const write = await writebackOf(context).write(writeId);

@@ -86,4 +86,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     ALTER TABLE repos ADD COLUMN file_count INTEGER NOT NULL DEFAULT 0;
     UPDATE repos SET file_count = (SELECT count(*) FROM files WHERE files.repo_id = repos.id);
     `,
+  /**
+   * Version 4: the repository's name with its write state, so `/writes/{id}` and `/status` still answer
+   * for writes of a repository whose mirror was purged (the app was uninstalled from it).
+   */
+  `
+    ALTER TABLE write_state ADD COLUMN full_name_lc TEXT;
+    UPDATE write_state SET full_name_lc = (SELECT full_name_lc FROM repos WHERE repos.id = write_state.repo_id);
+    CREATE INDEX write_state_name ON write_state (full_name_lc);
+    `,
 ];

@@ -193,6 +193,11 @@ export class SqliteWriteStore implements WriteStore {
         `INSERT INTO write_state (repo_id, last_error) VALUES (@repoId, @error)
          ON CONFLICT (repo_id) DO UPDATE SET last_error = excluded.last_error`,
       ),
+      nameRepo: db.prepare<{ repoId: number; name: string }>(
+        `INSERT INTO write_state (repo_id, full_name_lc) VALUES (@repoId, @name)
+         ON CONFLICT (repo_id) DO UPDATE SET full_name_lc = excluded.full_name_lc WHERE full_name_lc IS NOT excluded.full_name_lc`,
+      ),
+      repoByName: db.prepare<[string], { repo_id: number }>(`SELECT repo_id FROM write_state WHERE full_name_lc = ? ORDER BY repo_id DESC LIMIT 1`),
       state: db.prepare<[number], { last_commit: string | null; last_commit_at: number | null; last_error: string | null }>(
         `SELECT last_commit, last_commit_at, last_error FROM write_state WHERE repo_id = ?`,
       ),
@@ -359,6 +364,14 @@ export class SqliteWriteStore implements WriteStore {
       lastCommitAt: state?.last_commit_at ?? null,
       lastError: state?.last_error ?? null,
     };
+  }
+
+  async nameRepo(repoId: number, fullName: string): Promise<void> {
+    withoutDiskSync(this.#db, () => this.#s.nameRepo.run({ repoId, name: fullName.toLowerCase() }));
+  }
+
+  async repoIdByName(fullName: string): Promise<number | null> {
+    return this.#s.repoByName.get(fullName.toLowerCase())?.repo_id ?? null;
   }
 
   async prune(before: number, now: number): Promise<number> {

@@ -208,6 +208,7 @@ describe("read API over HTTP", () => {
       expect(await response.json()).toEqual({
         owner: "Octo",
         repo: "Site",
+        mirrored: true,
         branch: "main",
         sha: PUBLIC_SHA,
         files: publicFiles.length,

@@ -2,7 +2,7 @@ import type { ApiRequest, ApiResponse } from "../../../src/api/api-types.js";
 import { createRouter, type Router } from "../../../src/api/router.js";
 import type { GitdiskConfig } from "../../../src/config/env.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
-import { committed, createHarness, fakeGraphql, file, type Harness } from "./writeback-harness.js";
+import { committed, createHarness, fakeGraphql, file, REPO_ID, type Harness } from "./writeback-harness.js";
 import { captureLog } from "../../unit/api/capture-log.js";
 
 const KEY = "site-key-0123456789abcdef";
@@ -116,6 +116,31 @@ describe("collection and write routes", () => {
     const response = await call("/collections/messages", { method: "POST", headers: writer(), body: { text: "", extra: 1 } });
     expect(response.status).toBe(422);
     expect((json(response).error as { message: string }).message).toMatch(/must NOT have additional properties/);
+  });
+
+  it("still answers /writes and /status with the key once the repository is uninstalled, saying its writes failed and why", async () => {
+    const accepted = json(await call("/collections/likes", { method: "POST", headers: writer(), body: { doc: "post-5" } }));
+    await h.store.deleteRepo(REPO_ID);
+    await h.writeback.flushNow();
+
+    const key = { authorization: `Bearer ${KEY}` };
+    expect((await call(`/writes/${accepted.writeId as string}`)).status).toBe(401);
+    expect(json(await call(`/writes/${accepted.writeId as string}`, { headers: key }))).toMatchObject({
+      writeId: accepted.writeId,
+      status: "failed",
+      error: expect.stringMatching(/no longer installed/),
+    });
+    expect(json(await call("/status", { headers: key }))).toEqual({
+      owner: "octo",
+      repo: "site",
+      mirrored: false,
+      pendingWrites: 0,
+      lastCommit: null,
+      lastCommitAt: null,
+      lastWriteError: expect.stringMatching(/no longer installed/),
+    });
+    expect((await call("/collections/likes/post-5/alice", { headers: key })).status).toBe(404);
+    expect((await router.route({ method: "GET", path: "/v1/repos/octo/other/status", query: "", headers: key })).status).toBe(404);
   });
 
   it("answers 503 once shutting down", async () => {

@@ -153,6 +153,22 @@ describe("SqliteWriteStore", () => {
     expect((await writes.status(7)).pendingWrites).toBe(2);
   });
 
+  it("finds a repository by the name it wrote under, case-insensitively, the newest of a reused name, across reopening", async () => {
+    expect(await writes.repoIdByName("octo/site")).toBeNull();
+    await writes.nameRepo(7, "Octo/Site");
+    await writes.nameRepo(3, "octo/site");
+    await writes.nameRepo(9, "octo/old-name");
+    await writes.nameRepo(9, "octo/new-name");
+    await writes.enqueue(newWrite("d/a.json", "1"), {}, 0); // a synced commit carries the names to disk
+    await mirror.close();
+    const db = openDatabase(temp.dir);
+    mirror = new SqliteMirrorStore(db);
+    writes = new SqliteWriteStore(db);
+    expect(await writes.repoIdByName("OCTO/site")).toBe(7);
+    expect(await writes.repoIdByName("octo/new-name")).toBe(9);
+    expect(await writes.repoIdByName("octo/old-name")).toBeNull();
+  });
+
   describe("a batch larger than one step of forming (100 writes)", () => {
     async function enqueueMany(count: number, prefix: string): Promise<string[]> {
       const results = await Promise.all(Array.from({ length: count }, (_, i) => writes.enqueue(newWrite(`${prefix}/${String(i).padStart(4, "0")}.json`, `${i}`), {}, 0)));
