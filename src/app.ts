@@ -49,6 +49,7 @@ export function createGitdisk(options: GitdiskOptions = {}): ApplicationFunction
           log: app.log.child({ name: "writeback" }),
           options: options.writebackOptions ?? readWritebackOptions(),
           heads,
+          catchUpMirror: (repoId) => sync.syncRepo(repoId),
         })
       : undefined;
     void writeback?.start().catch((error: unknown) => app.log.error({ err: error }, "could not resume queued writes"));

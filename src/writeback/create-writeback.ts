@@ -28,6 +28,8 @@ export interface WritebackDeps {
   options?: Partial<WritebackOptions>;
   /** Milliseconds since the epoch; injectable for tests. */
   now?: () => number;
+  /** The sync engine's heal of one repository, for when the mirror missed a commit of the write-back (see RepoFlusher). */
+  catchUpMirror?(repoId: number): Promise<unknown>;
   /** Branch heads the sync engine hears of from push webhooks (shared with it); a private one when absent. */
   heads?: BranchHeads;
 }
@@ -132,6 +134,7 @@ export function createWriteback(deps: WritebackDeps): Writeback {
     signal: shutdown.signal,
     newBatchId: () => newWriteId(now()),
     heads: deps.heads ?? new BranchHeads(),
+    ...(deps.catchUpMirror ? { catchUpMirror: deps.catchUpMirror } : {}),
     async clientFor(repo: RepoState, branch: string) {
       const graphql = await deps.graphqlFor(repo);
       const counted: GraphqlRequest = (query, parameters) => {

@@ -30,7 +30,12 @@ export interface FlusherDeps {
   log: Logger;
   /** Aborted by shutdown: no new attempt starts after it. */
   signal: AbortSignal;
+  /** Brings the repository's mirror to its branch head now (the sync engine's heal); none in tests that do not need it. */
+  catchUpMirror?(repoId: number): Promise<unknown>;
 }
+
+/** Writes (the newest of distinct paths) whose files show whether the mirror has caught up with a commit. */
+const CATCH_UP_SAMPLE = 20;
 
 /**
  * The head to expect for the next commit: the newest one heard of (our last commit, or a push webhook
@@ -241,6 +246,35 @@ export class RepoFlusher {
       "committed writes",
     );
     waiters.settle(batch.writes.map((write) => write.id));
+    if (!mirrored) void this.#catchUpLater(repo, batch, commit);
+  }
+
+  /**
+   * The commit's own push webhook normally brings the mirror to it within seconds. When that webhook (or
+   * one before it) was missed, reads would lose the commit's writes once their overlay ends: heal first.
+   */
+  async #catchUpLater(repo: RepoState, batch: WriteBatch, commit: string): Promise<void> {
+    const { store, options, signal, log, catchUpMirror } = this.#deps;
+    if (!catchUpMirror || batch.branch !== repo.branch) return;
+    const filter = createMirrorFilter(repo.config.mirror);
+    const expected = new Map<string, string | null>();
+    for (let index = batch.writes.length - 1; index >= 0 && expected.size < CATCH_UP_SAMPLE; index--) {
+      const write = batch.writes[index]!;
+      const mirrorable = filter.acceptsPath(write.path) && filter.acceptsSize(write.content?.length ?? 0);
+      if (mirrorable && !expected.has(write.path)) expected.set(write.path, write.op === "delete" ? null : write.sha);
+    }
+    await this.#deps.sleep(options.mirrorCatchUpMs, signal);
+    if (signal.aborted) return;
+    try {
+      for (const [path, sha] of expected) {
+        if (((await store.getFile(repo.id, path))?.sha ?? null) === sha) continue;
+        log.info({ repoId: repo.id, commit, path }, "the mirror has not caught up with a commit of the write-back: healing the repository");
+        await catchUpMirror(repo.id);
+        return;
+      }
+    } catch (error) {
+      log.warn({ err: error, repoId: repo.id, commit }, "could not bring the mirror up to the write-back's commit; the periodic heal will");
+    }
   }
 
   /** GitHub refused something in the batch: retry its first half, the rest waits in the queue, in order. */

@@ -18,6 +18,12 @@ export interface WritebackOptions {
   requestTimeoutMs: number;
   /** How long reads keep overlaying committed writes the mirror could not take yet. */
   overlayGraceMs: number;
+  /**
+   * After a commit the mirror could not take at once (it was behind the branch), how long push webhooks
+   * get to bring the mirror there before the sync engine is asked to heal the repository: well within
+   * `overlayGraceMs`, so reads do not lose the commit's writes when a webhook was missed.
+   */
+  mirrorCatchUpMs: number;
   /** How long finished writes stay answerable at `/writes/{id}`. */
   retentionMs: number;
   /** Wait before the first retry of an unknown outcome; doubles per retry up to `maxBackoffMs`. */
@@ -44,6 +50,7 @@ export const DEFAULT_WRITEBACK_OPTIONS: WritebackOptions = {
   stopTimeoutMs: 10_000,
   requestTimeoutMs: 60_000,
   overlayGraceMs: 120_000,
+  mirrorCatchUpMs: 15_000,
   retentionMs: 24 * 3_600_000,
   backoffMs: 1_000,
   maxBackoffMs: 60_000,

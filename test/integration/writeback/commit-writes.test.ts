@@ -108,6 +108,35 @@ describe("committing writes to GitHub", () => {
     expect((await h.writeback.readRecord(await h.repo(), location)).data).toEqual({ doc: "a" });
   });
 
+  describe("when the mirror could not take the commit at once", () => {
+    const LIKE = "data/likes/a/alice.json";
+
+    async function commitOnTheirs(catchUpMirror: (repoId: number) => Promise<unknown>): Promise<void> {
+      await h.close();
+      h = await createHarness({ flushWindowMs: 60_000, backoffMs: 5, maxBackoffMs: 20, stopTimeoutMs: 200, mirrorCatchUpMs: 300 }, [], { catchUpMirror });
+      await like("a", "alice");
+      fakeGraphql([staleHead(HEAD), history([{ oid: THEIRS, message: "Someone else's edit", parent: HEAD }]), committed(C1)]);
+      await h.writeback.flushNow();
+      expect((await h.repo()).sha).toBe(HEAD);
+    }
+
+    it("asks the sync engine to heal the repository if no webhook brought the mirror there in time", async () => {
+      const healed: number[] = [];
+      await commitOnTheirs(async (repoId) => healed.push(repoId));
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(healed).toEqual([REPO_ID]);
+    });
+
+    it("does not, when the webhooks brought the mirror to the commit", async () => {
+      const healed: number[] = [];
+      await commitOnTheirs(async (repoId) => healed.push(repoId));
+      const content = (await h.writeStore.overlayAt(REPO_ID, LIKE, Date.now()))!.content!;
+      await h.store.applyChanges(REPO_ID, { fromSha: HEAD, toSha: C1, upserts: [file(LIKE, content.toString("utf8"))], deletes: [] });
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(healed).toEqual([]);
+    });
+  });
+
   it("recognises its own commit by the trailers when the response was lost, and never commits twice", async () => {
     const accepted = await like("a", "alice");
     const second = await like("b", "bob");

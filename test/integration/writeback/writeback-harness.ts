@@ -7,7 +7,7 @@ import { openDatabase } from "../../../src/store/sqlite/open-database.js";
 import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
 import { SqliteWriteStore } from "../../../src/store/sqlite/sqlite-write-store.js";
 import type { FileBody, RepoState } from "../../../src/store/store.js";
-import { createWriteback, type Writeback } from "../../../src/writeback/create-writeback.js";
+import { createWriteback, type Writeback, type WritebackDeps } from "../../../src/writeback/create-writeback.js";
 import type { WritebackOptions } from "../../../src/writeback/writeback-options.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 
@@ -142,7 +142,11 @@ export const FAST: Partial<WritebackOptions> = { flushWindowMs: 60_000, backoffM
 
 const silent: Logger = pino({ level: "silent" }) as unknown as Logger;
 
-export async function createHarness(options: Partial<WritebackOptions> = FAST, mirrorFiles: FileBody[] = []): Promise<Harness> {
+export async function createHarness(
+  options: Partial<WritebackOptions> = FAST,
+  mirrorFiles: FileBody[] = [],
+  deps: Pick<WritebackDeps, "catchUpMirror"> = {},
+): Promise<Harness> {
   const temp = makeTempDir("gitdisk-writeback-");
   let db = openDatabase(temp.dir);
   let store = new SqliteMirrorStore(db);
@@ -159,7 +163,7 @@ export async function createHarness(options: Partial<WritebackOptions> = FAST, m
   });
   const octokit = new ProbotOctokit({ auth: { token: "test-token" }, retry: { enabled: false }, throttle: { enabled: false }, log: silent });
   const make = (opts: Partial<WritebackOptions>) =>
-    createWriteback({ store, writeStore, graphqlFor: async () => octokit.graphql, log: silent, options: opts });
+    createWriteback({ store, writeStore, graphqlFor: async () => octokit.graphql, log: silent, options: opts, ...deps });
   const harness: Harness = {
     dir: temp.dir,
     store,
