@@ -21,9 +21,19 @@ export function parseJsonBody(request: ApiRequest): unknown {
   } catch {
     throw new BadRequestError("the request body is not valid UTF-8");
   }
+  let outOfRange: string | undefined;
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text, (key, value: unknown) => {
+      // 1e400 parses to Infinity, which would be stored as null: refuse rather than change the data.
+      if (typeof value === "number" && !Number.isFinite(value)) outOfRange ??= key;
+      return value;
+    });
   } catch (error) {
     throw new BadRequestError(`the request body is not valid JSON: ${messageOf(error)}`);
   }
+  if (outOfRange !== undefined) {
+    throw new BadRequestError(`the request body has a number too large to store${outOfRange === "" ? "" : ` (at "${outOfRange.slice(0, 100)}")`}`);
+  }
+  return parsed;
 }
