@@ -7,9 +7,8 @@ import { BadRequestError } from "./errors.js";
  */
 const MAX_PATH_BYTES = 4096;
 const MAX_SEGMENT_BYTES = 255;
-// C0, DEL and C1 controls (U+0085 is a line break to some tools).
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 // A lone surrogate has no UTF-8 form: git would store U+FFFD instead, a path other than the one checked.
 const LONE_SURROGATE = /\p{Cs}/u;
 

@@ -54,6 +54,10 @@ function fieldValue(name: string, values: IdValues): string {
 
 /** The id of a new record (POST): the template filled from the acting user, a fresh ULID and the record's fields. */
 export function buildRecordId(template: IdTemplate, values: IdValues): string {
+  return assertWritableId(fillTemplate(template, values));
+}
+
+function fillTemplate(template: IdTemplate, values: IdValues): string {
   const segments = template.segments.map((parts) =>
     parts
       .map((part) => {
@@ -90,7 +94,7 @@ export function matchRecordId(template: IdTemplate, id: string): { id: string; f
     });
   });
   if (fields.user !== undefined) fields.user = normalizeLogin(fields.user);
-  const canonical = buildRecordId(template, { user: fields.user ?? "", data: fields, newUlid: () => fields.ulid ?? "" });
+  const canonical = fillTemplate(template, { user: fields.user ?? "", data: fields, newUlid: () => fields.ulid ?? "" });
   return { id: canonical, fields };
 }
 
@@ -110,15 +114,29 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** A record id names a record, not a folder tree: issue 5 caps it at 255 bytes (each file name also is, by pathProblem). */
-const MAX_ID_BYTES = 255;
+/** A record id names a record, not a folder tree: a write may not make one over 255 bytes (each file name also is, by pathProblem). */
+const MAX_WRITTEN_ID_BYTES = 255;
+// C1 controls (U+0085 is a line break to some tools): git allows them in file names, record ids do not.
+const C1_CONTROLS = /[\u0080-\u009f]/;
 
-/** 400 for ids that would build a dangerous or unusable path: `..`, absolute, `.git`, `.github`, control characters, over 255 bytes. */
+/** 400 for ids that would build a dangerous or unusable path: `..`, absolute, `.git`, `.github`, control characters. */
 export function assertSafeId(id: string): string {
   const problem =
     pathProblem(id) ??
     (id.split("/").some((segment) => segment.toLowerCase() === ".github") ? "path may not touch .github" : undefined) ??
-    (Buffer.byteLength(id) > MAX_ID_BYTES ? `id is longer than ${MAX_ID_BYTES} bytes` : undefined);
+    (C1_CONTROLS.test(id) ? "path contains a control character" : undefined);
   if (problem) throw new BadRequestError(`invalid record id: ${problem}`, { id: id.slice(0, 300) });
+  return id;
+}
+
+/**
+ * assertSafeId, and at most 255 bytes in all: for the ids writes create or replace. A longer record
+ * already in the repository (named by hand) stays readable and deletable.
+ */
+export function assertWritableId(id: string): string {
+  assertSafeId(id);
+  if (Buffer.byteLength(id) > MAX_WRITTEN_ID_BYTES) {
+    throw new BadRequestError(`invalid record id: id is longer than ${MAX_WRITTEN_ID_BYTES} bytes`, { id: id.slice(0, 300) });
+  }
   return id;
 }

@@ -2,7 +2,7 @@ import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError, Pr
 import { gitBlobSha } from "../git/blob-sha.js";
 import { assertSafePath } from "../paths.js";
 import { findCollection } from "../records/find-collection.js";
-import { buildRecordId, compileIdTemplate, matchRecordId } from "../records/id-template.js";
+import { assertWritableId, buildRecordId, compileIdTemplate, matchRecordId } from "../records/id-template.js";
 import { normalizeLogin } from "../records/normalize-login.js";
 import { isRecordData, serializeRecord, type RecordData } from "../records/record-format.js";
 import { recordPath } from "../records/record-path.js";
@@ -74,6 +74,7 @@ export async function acceptWrite(request: WriteRequest, deps: AcceptDeps): Prom
     const matched = matchRecordId(template, request.id ?? "");
     id = matched.id;
     if (action === "replace") {
+      assertWritableId(id);
       data = recordData(request.data);
       checkFieldsAgree(data, matched.fields);
     }

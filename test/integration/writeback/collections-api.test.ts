@@ -102,6 +102,8 @@ describe("collection and write routes", () => {
     ["a record over maxBytes", "/collections/messages", { method: "POST", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: { text: "x".repeat(300) } }, 413],
     ["an id climbing out", "/collections/profiles/..%2F..%2Fetc", { method: "PUT", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: {} }, 400],
     ["an id into .git", "/collections/likes/.git/config", { method: "PUT", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: {} }, 400],
+    ["an id over 255 bytes", `/collections/likes/${"p".repeat(252)}/bob`, { method: "PUT", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: {} }, 400],
+    ["a field with a C1 control", "/collections/likes", { method: "POST", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: { doc: "a\u0085b" } }, 400],
     ["a field with a slash", "/collections/likes", { method: "POST", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: { doc: "a/b" } }, 400],
     ["a bad wait value", "/collections/likes", { method: "POST", query: "wait=soon", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: { doc: "a" } }, 400],
     ["a page too large", "/collections/likes", { query: "limit=5000" }, 400],
