@@ -38,12 +38,16 @@ export interface WritingRepo {
   mirror: RepoState | null;
 }
 
-/** Like loadRepo, but finds a repository whose mirror was purged by the writes it made; 404 when neither. */
-export async function loadWritingRepo({ params, deps }: Pick<RouteContext, "params" | "deps">): Promise<WritingRepo> {
+/**
+ * Like loadRepo, but with the key also finds a repository whose mirror was purged, by the writes it
+ * made; 404 otherwise, so that without the key nothing tells a purged repository from one never seen.
+ */
+export async function loadWritingRepo({ params, deps, access }: Pick<RouteContext, "params" | "deps" | "access">): Promise<WritingRepo> {
   const { owner, name } = namesOf(params);
   const mirror = await deps.store.findRepo(owner, name);
   if (mirror) return { id: mirror.id, owner: mirror.owner, name: mirror.name, private: mirror.private, mirror };
-  const id = (await deps.writeback?.repoIdByName(owner, name)) ?? null;
-  if (id === null) throw notMirrored(owner, name);
+  const id = access.key ? ((await deps.writeback?.repoIdByName(owner, name)) ?? null) : null;
+  // Still mirrored under another name (renamed since its last write): not this name's any more.
+  if (id === null || (await deps.store.getRepo(id))) throw notMirrored(owner, name);
   return { id, owner, name, private: true, mirror: null };
 }

@@ -21,19 +21,30 @@ export function parseJsonBody(request: ApiRequest): unknown {
   } catch {
     throw new BadRequestError("the request body is not valid UTF-8");
   }
-  let outOfRange: string | undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text, (key, value: unknown) => {
-      // 1e400 parses to Infinity, which would be stored as null: refuse rather than change the data.
-      if (typeof value === "number" && !Number.isFinite(value)) outOfRange ??= key;
-      return value;
-    });
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new BadRequestError(`the request body is not valid JSON: ${messageOf(error)}`);
   }
+  // 1e400 parses to Infinity, which would be stored as null: refuse rather than change the data.
+  const outOfRange = MAY_OVERFLOW.test(text) ? infiniteAt(parsed, "") : undefined;
   if (outOfRange !== undefined) {
     throw new BadRequestError(`the request body has a number too large to store${outOfRange === "" ? "" : ` (at "${outOfRange.slice(0, 100)}")`}`);
   }
   return parsed;
+}
+
+// Only a three-digit exponent or a 309-digit run can overflow a double: other bodies are not walked.
+const MAY_OVERFLOW = /[eE][+-]?\d{3}|\d{309}/;
+
+/** The key of the first number that overflowed ("" for the top level), or undefined when none did. */
+function infiniteAt(value: unknown, key: string): string | undefined {
+  if (typeof value === "number") return Number.isFinite(value) ? undefined : key;
+  if (typeof value !== "object" || value === null) return undefined;
+  for (const [childKey, child] of Object.entries(value)) {
+    const found = infiniteAt(child, Array.isArray(value) ? key : childKey);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }

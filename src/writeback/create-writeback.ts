@@ -117,7 +117,7 @@ export function createWriteback(deps: WritebackDeps): Writeback {
       await writeStore.nameRepo(repo.id, `${repo.owner}/${repo.name}`);
       namedRepos.add(key);
     } catch (error) {
-      // The write is queued already: only its lookup by name after an uninstall is at stake.
+      // Only the write's lookup by name after an uninstall is at stake, not the write.
       log.warn({ err: error, repoId: repo.id }, "could not store the repository's name with its writes");
     }
   }
@@ -198,9 +198,10 @@ export function createWriteback(deps: WritebackDeps): Writeback {
 
     async accept(request) {
       if (stopping) throw new AppError(503, "unavailable", "gitdisk is shutting down; retry the write in a moment");
+      // Before the write: its synced commit then makes the name durable too.
+      await nameRepoOnce(request.repo);
       const accepted = await acceptWrite(request, { store, writeStore, schemas, newWriteId: () => newWriteId(now()), newRecordUlid: () => newRecordUlid(now()), now });
       stats.accepted += 1;
-      await nameRepoOnce(request.repo);
       flusher(request.repo.id).notify();
       void pruneNow().catch((error: unknown) => log.warn({ err: error }, "pruning finished writes failed"));
       return accepted;

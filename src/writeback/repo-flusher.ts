@@ -34,8 +34,14 @@ export interface FlusherDeps {
   catchUpMirror?(repoId: number): Promise<unknown>;
 }
 
-/** Writes (the newest of distinct paths) whose files show whether the mirror has caught up with a commit. */
+/** Writes (the newest of distinct paths) per commit whose files show whether the mirror has caught up with it. */
 const CATCH_UP_SAMPLE = 20;
+
+/** Commits the mirror could not take at once: the content it must show for a sample of their paths, the newest commit. */
+interface PendingCatchUp {
+  expected: Map<string, string | null>;
+  commit: string;
+}
 
 /**
  * The head to expect for the next commit: the newest one heard of (our last commit, or a push webhook
@@ -62,6 +68,7 @@ export class RepoFlusher {
    * of n costs about 2·log2(n) extra attempts, instead of failing every write that shared its batch.
    */
   #maxWritesWhileHunting: number | null = null;
+  #catchUp: PendingCatchUp | null = null;
 
   constructor(repoId: number, deps: FlusherDeps) {
     this.#repoId = repoId;
@@ -246,34 +253,53 @@ export class RepoFlusher {
       "committed writes",
     );
     waiters.settle(batch.writes.map((write) => write.id));
-    if (!mirrored) void this.#catchUpLater(repo, batch, commit);
+    this.#expectInMirror(repo, batch, commit, mirrored);
   }
 
   /**
-   * The commit's own push webhook normally brings the mirror to it within seconds. When that webhook (or
-   * one before it) was missed, reads would lose the commit's writes once their overlay ends: heal first.
+   * A commit's own push webhook normally brings the mirror to it within seconds. When that webhook (or
+   * one before it) was missed, reads would lose the commit's writes once their overlay ends, so the
+   * mirror is checked `mirrorCatchUpMs` after the first commit it could not take, against the newest
+   * content of a sample of paths of every commit since, and healed if it lacks any. A commit the mirror
+   * took at once proves it has everything before it.
    */
-  async #catchUpLater(repo: RepoState, batch: WriteBatch, commit: string): Promise<void> {
-    const { store, options, signal, log, catchUpMirror } = this.#deps;
-    if (!catchUpMirror || batch.branch !== repo.branch) return;
-    const filter = createMirrorFilter(repo.config.mirror);
-    const expected = new Map<string, string | null>();
-    for (let index = batch.writes.length - 1; index >= 0 && expected.size < CATCH_UP_SAMPLE; index--) {
-      const write = batch.writes[index]!;
-      const mirrorable = filter.acceptsPath(write.path) && filter.acceptsSize(write.content?.length ?? 0);
-      if (mirrorable && !expected.has(write.path)) expected.set(write.path, write.op === "delete" ? null : write.sha);
+  #expectInMirror(repo: RepoState, batch: WriteBatch, commit: string, mirrored: boolean): void {
+    if (!this.#deps.catchUpMirror || batch.branch !== repo.branch) return;
+    if (mirrored) {
+      this.#catchUp = null;
+      return;
     }
+    const filter = createMirrorFilter(repo.config.mirror);
+    const catchUp = this.#catchUp ?? { expected: new Map<string, string | null>(), commit };
+    catchUp.commit = commit;
+    const sampled = new Set<string>();
+    for (let index = batch.writes.length - 1; index >= 0 && sampled.size < CATCH_UP_SAMPLE; index--) {
+      const write = batch.writes[index]!;
+      if (sampled.has(write.path) || !filter.acceptsPath(write.path) || !filter.acceptsSize(write.content?.length ?? 0)) continue;
+      sampled.add(write.path);
+      catchUp.expected.set(write.path, write.op === "delete" ? null : write.sha);
+    }
+    if (this.#catchUp) return;
+    this.#catchUp = catchUp;
+    void this.#catchUpLater(repo.id, catchUp);
+  }
+
+  async #catchUpLater(repoId: number, catchUp: PendingCatchUp): Promise<void> {
+    const { store, options, signal, log, catchUpMirror } = this.#deps;
     await this.#deps.sleep(options.mirrorCatchUpMs, signal);
-    if (signal.aborted) return;
+    // Settled meanwhile: a later commit went into the mirror at once.
+    if (this.#catchUp !== catchUp) return;
+    this.#catchUp = null;
     try {
-      for (const [path, sha] of expected) {
-        if (((await store.getFile(repo.id, path))?.sha ?? null) === sha) continue;
-        log.info({ repoId: repo.id, commit, path }, "the mirror has not caught up with a commit of the write-back: healing the repository");
-        await catchUpMirror(repo.id);
+      for (const [path, sha] of catchUp.expected) {
+        if (((await store.getFile(repoId, path))?.sha ?? null) === sha) continue;
+        if (signal.aborted) return;
+        log.info({ repoId, commit: catchUp.commit, path }, "the mirror has not caught up with the write-back's commits: healing the repository");
+        await catchUpMirror!(repoId);
         return;
       }
     } catch (error) {
-      log.warn({ err: error, repoId: repo.id, commit }, "could not bring the mirror up to the write-back's commit; the periodic heal will");
+      log.warn({ err: error, repoId, commit: catchUp.commit }, "could not bring the mirror up to the write-back's commits; the periodic heal will");
     }
   }
 

@@ -93,6 +93,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
     ALTER TABLE write_state ADD COLUMN full_name_lc TEXT;
     UPDATE write_state SET full_name_lc = (SELECT full_name_lc FROM repos WHERE repos.id = write_state.repo_id);
+    INSERT OR IGNORE INTO write_state (repo_id, full_name_lc)
+      SELECT DISTINCT writes.repo_id, repos.full_name_lc FROM writes JOIN repos ON repos.id = writes.repo_id;
     CREATE INDEX write_state_name ON write_state (full_name_lc);
     `,
 ];

@@ -126,7 +126,9 @@ describe("collection and write routes", () => {
     await h.writeback.flushNow();
 
     const key = { authorization: `Bearer ${KEY}` };
-    expect((await call(`/writes/${accepted.writeId as string}`)).status).toBe(401);
+    // Without the key, nothing tells a purged repository from one never seen.
+    expect((await call(`/writes/${accepted.writeId as string}`)).status).toBe(404);
+    expect((await call("/status")).status).toBe(404);
     expect(json(await call(`/writes/${accepted.writeId as string}`, { headers: key }))).toMatchObject({
       writeId: accepted.writeId,
       status: "failed",
@@ -143,6 +145,15 @@ describe("collection and write routes", () => {
     });
     expect((await call("/collections/likes/post-5/alice", { headers: key })).status).toBe(404);
     expect((await router.route({ method: "GET", path: "/v1/repos/octo/other/status", query: "", headers: key })).status).toBe(404);
+  });
+
+  it("answers for a renamed repository under its new name only", async () => {
+    await call("/collections/likes", { method: "POST", headers: writer(), body: { doc: "post-5" } });
+    await h.store.updateRepo(REPO_ID, { name: "renamed" });
+    const key = { authorization: `Bearer ${KEY}` };
+    expect((await call("/status", { headers: key })).status).toBe(404);
+    const renamed = await router.route({ method: "GET", path: "/v1/repos/octo/renamed/status", query: "", headers: key });
+    expect(renamed.body).toMatchObject({ repo: "renamed", mirrored: true, pendingWrites: 1 });
   });
 
   it("answers 503 once shutting down", async () => {

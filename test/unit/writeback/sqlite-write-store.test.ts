@@ -1,5 +1,9 @@
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
+import Database from "better-sqlite3";
+import fs from "node:fs";
+import path from "node:path";
+import { SQLITE_MIGRATIONS } from "../../../src/store/sqlite/migrations.js";
 import { openDatabase } from "../../../src/store/sqlite/open-database.js";
 import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
 import { SqliteWriteStore } from "../../../src/store/sqlite/sqlite-write-store.js";
@@ -167,6 +171,27 @@ describe("SqliteWriteStore", () => {
     expect(await writes.repoIdByName("OCTO/site")).toBe(7);
     expect(await writes.repoIdByName("octo/new-name")).toBe(9);
     expect(await writes.repoIdByName("octo/old-name")).toBeNull();
+  });
+
+  it("upgrading from version 3, names the repositories that have write state or queued writes", async () => {
+    const dir = path.join(temp.dir, "version-3");
+    fs.mkdirSync(dir);
+    const legacy = new Database(path.join(dir, "gitdisk.sqlite3"));
+    SQLITE_MIGRATIONS.slice(0, 3).forEach((migration) => legacy.exec(migration));
+    legacy.pragma("user_version = 3");
+    const addRepo = legacy.prepare("INSERT INTO repos (id, owner, name, full_name_lc, private, default_branch, branch, config) VALUES (?, 'Octo', ?, ?, 0, 'main', 'main', '{}')");
+    addRepo.run(7, "Committed", "octo/committed");
+    addRepo.run(8, "Queued", "octo/queued");
+    legacy.prepare("INSERT INTO write_state (repo_id, last_commit, last_commit_at) VALUES (7, ?, 1)").run(HEAD);
+    legacy
+      .prepare("INSERT INTO writes (id, repo_id, branch, collection, record_id, path, op, user, status, accepted_at) VALUES ('W1', 8, 'main', 'likes', 'a', 'd/a.json', 'delete', 'alice', 'queued', 1)")
+      .run();
+    legacy.close();
+    const db = openDatabase(dir);
+    const upgraded = new SqliteWriteStore(db);
+    expect(await upgraded.repoIdByName("octo/committed")).toBe(7);
+    expect(await upgraded.repoIdByName("octo/queued")).toBe(8);
+    db.close();
   });
 
   describe("a batch larger than one step of forming (100 writes)", () => {
