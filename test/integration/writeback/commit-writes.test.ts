@@ -111,9 +111,9 @@ describe("committing writes to GitHub", () => {
   describe("when the mirror could not take the commit at once", () => {
     const LIKE = "data/likes/a/alice.json";
 
-    async function commitOnTheirs(catchUpMirror: (repoId: number) => Promise<unknown>): Promise<void> {
+    async function commitOnTheirs(catchUpMirror: (repoId: number) => Promise<unknown>, mirrorCatchUpMs = 300): Promise<void> {
       await h.close();
-      h = await createHarness({ flushWindowMs: 60_000, backoffMs: 5, maxBackoffMs: 20, stopTimeoutMs: 200, mirrorCatchUpMs: 300 }, [], { catchUpMirror });
+      h = await createHarness({ flushWindowMs: 60_000, backoffMs: 5, maxBackoffMs: 20, stopTimeoutMs: 200, mirrorCatchUpMs }, [], { catchUpMirror });
       await like("a", "alice");
       fakeGraphql([staleHead(HEAD), history([{ oid: THEIRS, message: "Someone else's edit", parent: HEAD }]), committed(C1)]);
       await h.writeback.flushNow();
@@ -124,6 +124,18 @@ describe("committing writes to GitHub", () => {
       const healed: number[] = [];
       await commitOnTheirs(async (repoId) => healed.push(repoId));
       await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(healed).toEqual([REPO_ID]);
+    });
+
+    it("heals once for several such commits in a row", async () => {
+      const healed: number[] = [];
+      await commitOnTheirs(async (repoId) => healed.push(repoId), 1_500);
+      await like("b", "bob");
+      fakeGraphql([committed(C2)]);
+      await h.writeback.flushNow();
+      expect(h.writeback.stats()).toMatchObject({ commits: 2 });
+      expect((await h.repo()).sha).toBe(HEAD);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
       expect(healed).toEqual([REPO_ID]);
     });
 
