@@ -196,6 +196,26 @@ describe("write-back against the simulator", () => {
     TIMEOUT_MS,
   );
 
+  test(
+    "the push webhooks of a person's push and of gitdisk's commit on top of it both lost: the mirror heals without the periodic heal",
+    async () => {
+      await waitUntilFlushed();
+      sim.webhooks.drop(2, { event: "push" });
+      await sim.push(REPO, { commits: [{ message: "A push whose webhook is lost", files: { "content/unheard.md": "unheard\n" } }] });
+      const like = { doc: "after-lost-webhooks" };
+      const answer = await write("POST", "likes?wait=1", "lost", like);
+      expect(answer).toMatchObject({ status: 201, body: { status: "committed" } });
+      const head = sim.head(REPO)!;
+      expect(answer.body.commit).toBe(head);
+      // The heal interval is 0 here: only the write-back's catch-up (15 s after its commit) brings the mirror there.
+      await waitForServedSha(gitdisk, REPO, head, 40_000);
+      const record = await fetch(`${gitdisk.url}/v1/repos/${REPO}/collections/likes/after-lost-webhooks/lost`);
+      expect(await record.json()).toMatchObject({ data: like });
+      expect(await mirrorDifferences(sim, gitdisk, REPO, { branch: "main", exclude: [], maxFileBytes: 10 * 1024 * 1024 })).toEqual([]);
+    },
+    TIMEOUT_MS,
+  );
+
   test("every request gitdisk made is one GitHub has, with a valid body", () => {
     expect(sim.violations()).toEqual([]);
   });
