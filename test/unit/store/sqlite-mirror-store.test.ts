@@ -1,12 +1,10 @@
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
-import Database from "better-sqlite3";
-import fs from "node:fs";
 import path from "node:path";
-import { SQLITE_MIGRATIONS } from "../../../src/store/sqlite/migrations.js";
 import { openDatabase } from "../../../src/store/sqlite/open-database.js";
 import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
 import type { FileBody, RepoIdentity } from "../../../src/store/store.js";
+import { legacyDatabase } from "../../helpers/legacy-database.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 
 const identity: RepoIdentity = { id: 7, owner: "Octo", name: "Site", private: false, defaultBranch: "main", installationId: 42 };
@@ -121,10 +119,7 @@ describe("SqliteMirrorStore", () => {
 
   it("counts the files of a mirror made before the count was stored (schema version 2)", async () => {
     const dir = path.join(temp.dir, "version-2");
-    fs.mkdirSync(dir);
-    const legacy = new Database(path.join(dir, "gitdisk.sqlite3"));
-    SQLITE_MIGRATIONS.slice(0, 2).forEach((migration) => legacy.exec(migration));
-    legacy.pragma("user_version = 2");
+    const legacy = legacyDatabase(dir, 2);
     legacy
       .prepare("INSERT INTO repos (id, owner, name, full_name_lc, private, default_branch, branch, config) VALUES (7, 'Octo', 'Site', 'octo/site', 0, 'main', 'main', ?)")
       .run(JSON.stringify(DEFAULT_REPO_CONFIG));

@@ -1,13 +1,11 @@
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
-import Database from "better-sqlite3";
-import fs from "node:fs";
 import path from "node:path";
-import { SQLITE_MIGRATIONS } from "../../../src/store/sqlite/migrations.js";
 import { openDatabase } from "../../../src/store/sqlite/open-database.js";
 import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
 import { SqliteWriteStore } from "../../../src/store/sqlite/sqlite-write-store.js";
 import type { NewWrite } from "../../../src/store/write-store.js";
+import { legacyDatabase } from "../../helpers/legacy-database.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 
 const HEAD = "1".repeat(40);
@@ -175,10 +173,7 @@ describe("SqliteWriteStore", () => {
 
   it("upgrading from version 3, names the repositories that have write state or queued writes", async () => {
     const dir = path.join(temp.dir, "version-3");
-    fs.mkdirSync(dir);
-    const legacy = new Database(path.join(dir, "gitdisk.sqlite3"));
-    SQLITE_MIGRATIONS.slice(0, 3).forEach((migration) => legacy.exec(migration));
-    legacy.pragma("user_version = 3");
+    const legacy = legacyDatabase(dir, 3);
     const addRepo = legacy.prepare("INSERT INTO repos (id, owner, name, full_name_lc, private, default_branch, branch, config) VALUES (?, 'Octo', ?, ?, 0, 'main', 'main', '{}')");
     addRepo.run(7, "Committed", "octo/committed");
     addRepo.run(8, "Queued", "octo/queued");
