@@ -119,14 +119,22 @@ const MAX_WRITTEN_ID_BYTES = 255;
 // C1 controls (U+0085 is a line break to some tools): git allows them in file names, record ids do not.
 const C1_CONTROLS = /[\u0080-\u009f]/;
 
-/** 400 for ids that would build a dangerous or unusable path: `..`, absolute, `.git`, `.github`, control characters. */
-export function assertSafeId(id: string): string {
-  const problem =
+function unsafeIdProblem(id: string): string | undefined {
+  return (
     pathProblem(id) ??
     (id.split("/").some((segment) => segment.toLowerCase() === ".github") ? "path may not touch .github" : undefined) ??
-    (C1_CONTROLS.test(id) ? "path contains a control character" : undefined);
+    (C1_CONTROLS.test(id) ? "path contains a control character" : undefined)
+  );
+}
+
+function refuseIdIf(problem: string | undefined, id: string): string {
   if (problem) throw new BadRequestError(`invalid record id: ${problem}`, { id: id.slice(0, 300) });
   return id;
+}
+
+/** 400 for ids that would build a dangerous or unusable path: `..`, absolute, `.git`, `.github`, control characters. */
+export function assertSafeId(id: string): string {
+  return refuseIdIf(unsafeIdProblem(id), id);
 }
 
 /**
@@ -134,9 +142,6 @@ export function assertSafeId(id: string): string {
  * already in the repository (named by hand) stays readable and deletable.
  */
 export function assertWritableId(id: string): string {
-  assertSafeId(id);
-  if (Buffer.byteLength(id) > MAX_WRITTEN_ID_BYTES) {
-    throw new BadRequestError(`invalid record id: id is longer than ${MAX_WRITTEN_ID_BYTES} bytes`, { id: id.slice(0, 300) });
-  }
-  return id;
+  const tooLong = Buffer.byteLength(id) > MAX_WRITTEN_ID_BYTES ? `id is longer than ${MAX_WRITTEN_ID_BYTES} bytes` : undefined;
+  return refuseIdIf(unsafeIdProblem(id) ?? tooLong, id);
 }

@@ -2,7 +2,7 @@ import type { Logger } from "probot";
 import type { BranchHeads } from "../branch-heads.js";
 import { filterInTurns, nextTurn } from "../next-turn.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
-import { createMirrorFilter } from "../sync/mirror-filter.js";
+import { createMirrorFilter, type MirrorFilter } from "../sync/mirror-filter.js";
 import type { WriteBatch, WriteStore } from "../store/write-store.js";
 import type { BranchClient } from "./branch-client.js";
 import { classifyCommitError, commitErrorReason } from "./classify-commit-error.js";
@@ -224,9 +224,9 @@ export class RepoFlusher {
     const { commit, parent, changes } = outcome;
     // With no change the branch already had it all; a recovered commit of unknown parent waits for the sync engine.
     let mirrored = isEmptyChange(changes);
+    // The mirror keeps what the sync engine would have fetched for this commit, no more.
+    const filter = createMirrorFilter(repo.config.mirror);
     if (parent !== null && batch.branch === repo.branch) {
-      // The mirror keeps what the sync engine would have fetched for this commit, no more.
-      const filter = createMirrorFilter(repo.config.mirror);
       // A commit holds up to hundreds of files: requests get their turns while the filter, the mirror and the queue take them.
       const kept = await filterInTurns(changes.additions, (file) => filter.acceptsPath(file.path) && filter.acceptsSize(file.content.length));
       const keptPaths = new Set(kept.map((file) => file.path));
@@ -254,7 +254,7 @@ export class RepoFlusher {
     );
     waiters.settle(batch.writes.map((write) => write.id));
     // A batch that changed nothing made no commit: nothing to expect, and it proves nothing of the mirror.
-    if (!isEmptyChange(changes)) this.#expectInMirror(repo, batch, commit, mirrored);
+    if (!isEmptyChange(changes)) this.#expectInMirror(repo, batch, commit, mirrored, filter);
   }
 
   /**
@@ -264,13 +264,12 @@ export class RepoFlusher {
    * content of a sample of paths of every commit since, and healed if it lacks any. A commit the mirror
    * took at once proves it has everything before it.
    */
-  #expectInMirror(repo: RepoState, batch: WriteBatch, commit: string, mirrored: boolean): void {
+  #expectInMirror(repo: RepoState, batch: WriteBatch, commit: string, mirrored: boolean, filter: MirrorFilter): void {
     if (!this.#deps.catchUpMirror || batch.branch !== repo.branch) return;
     if (mirrored) {
       this.#catchUp = null;
       return;
     }
-    const filter = createMirrorFilter(repo.config.mirror);
     const catchUp = this.#catchUp ?? { expected: new Map<string, string | null>(), commit };
     catchUp.commit = commit;
     const sampled = new Set<string>();

@@ -4,6 +4,7 @@ import {
   committed,
   createHarness,
   decodedAdditions,
+  FAST,
   fakeGraphql,
   file,
   graphqlError,
@@ -113,7 +114,7 @@ describe("committing writes to GitHub", () => {
 
     async function commitOnTheirs(catchUpMirror: (repoId: number) => Promise<unknown>, mirrorCatchUpMs = 300): Promise<void> {
       await h.close();
-      h = await createHarness({ flushWindowMs: 60_000, backoffMs: 5, maxBackoffMs: 20, stopTimeoutMs: 200, mirrorCatchUpMs }, [], { catchUpMirror });
+      h = await createHarness({ ...FAST, mirrorCatchUpMs }, [], { catchUpMirror });
       await like("a", "alice");
       fakeGraphql([staleHead(HEAD), history([{ oid: THEIRS, message: "Someone else's edit", parent: HEAD }]), committed(C1)]);
       await h.writeback.flushNow();
