@@ -1,5 +1,6 @@
 import { Probot, Server, run } from "probot";
 import { createGitdisk, type GitdiskRuntime } from "../app.js";
+import { ConfigError } from "../errors.js";
 import { GitdiskOctokit } from "../github/gitdisk-octokit.js";
 
 /**
@@ -12,7 +13,7 @@ const app = createGitdisk({ onReady: (ready) => (runtime = ready) });
 
 async function startTokenMode(githubToken: string): Promise<Server> {
   const { WEBHOOK_SECRET, GHE_HOST, GHE_PROTOCOL, PORT, HOST, WEBHOOK_PROXY_URL } = process.env;
-  if (!WEBHOOK_SECRET) throw new Error("WEBHOOK_SECRET is required: set it to the secret of the repository webhook");
+  if (!WEBHOOK_SECRET) throw new ConfigError("WEBHOOK_SECRET is required: set it to the secret of the repository webhook");
   const server = new Server({
     port: Number(PORT) || 3000,
     host: HOST || "localhost",
@@ -32,7 +33,7 @@ async function startTokenMode(githubToken: string): Promise<Server> {
 async function main(): Promise<void> {
   if (process.env.APP_ID && !process.env.WEBHOOK_SECRET && !process.env.GITHUB_TOKEN) {
     // Probot would fall back to the well-known secret "development" and accept forged webhooks.
-    throw new Error("WEBHOOK_SECRET is required when APP_ID is set: use the webhook secret of your GitHub App");
+    throw new ConfigError("WEBHOOK_SECRET is required when APP_ID is set: use the webhook secret of your GitHub App");
   }
   const server = process.env.GITHUB_TOKEN
     ? await startTokenMode(process.env.GITHUB_TOKEN)

@@ -1,4 +1,5 @@
 import type { GitdiskConfig } from "../config/env.js";
+import { ConfigError } from "../errors.js";
 import type { MirrorStore } from "./store.js";
 import type { WriteStore } from "./write-store.js";
 import { openDatabase } from "./sqlite/open-database.js";
@@ -16,7 +17,7 @@ export function createStore(config: Pick<GitdiskConfig, "dataDir" | "databaseUrl
  */
 export function createStores(config: Pick<GitdiskConfig, "dataDir" | "databaseUrl">): { store: MirrorStore; writeStore: WriteStore } {
   if (config.databaseUrl) {
-    throw new Error("DATABASE_URL is set, but the PostgreSQL backend is not available yet; unset it to use the embedded store");
+    throw new ConfigError("DATABASE_URL is set, but the PostgreSQL backend is not available yet; unset it to use the embedded store");
   }
   const db = openDatabase(config.dataDir);
   return { store: new SqliteMirrorStore(db), writeStore: new SqliteWriteStore(db) };
