@@ -222,8 +222,10 @@ export class RepoFlusher {
   async #committed(repo: RepoState, batch: WriteBatch, outcome: Extract<BatchOutcome, { kind: "committed" }>): Promise<void> {
     const { store, writeStore, options, now, stats, log, waiters } = this.#deps;
     const { commit, parent, changes } = outcome;
-    // With no change the branch already had it all; a recovered commit of unknown parent waits for the sync engine.
-    let mirrored = isEmptyChange(changes);
+    // A batch that changed nothing made no commit: the branch already had it all.
+    const madeCommit = !isEmptyChange(changes);
+    // A recovered commit of unknown parent waits for the sync engine.
+    let mirrored = !madeCommit;
     // The mirror keeps what the sync engine would have fetched for this commit, no more.
     const filter = createMirrorFilter(repo.config.mirror);
     if (parent !== null && batch.branch === repo.branch) {
@@ -245,7 +247,7 @@ export class RepoFlusher {
     // Meanwhile reads still overlay the batch's writes, which hold what the mirror now holds.
     await nextTurn();
     await writeStore.completeBatch(batch.id, commit, now(), mirrored ? undefined : now() + options.overlayGraceMs);
-    if (!isEmptyChange(changes)) stats.commits += 1;
+    if (madeCommit) stats.commits += 1;
     if (outcome.recovered) stats.recovered += 1;
     stats.committedWrites += batch.writes.length;
     log.info(
@@ -253,8 +255,8 @@ export class RepoFlusher {
       "committed writes",
     );
     waiters.settle(batch.writes.map((write) => write.id));
-    // A batch that changed nothing made no commit: nothing to expect, and it proves nothing of the mirror.
-    if (!isEmptyChange(changes)) this.#expectInMirror(repo, batch, commit, mirrored, filter);
+    // Without a commit there is nothing to expect, and nothing it proves of the mirror.
+    if (madeCommit) this.#expectInMirror(repo, batch, commit, mirrored, filter);
   }
 
   /**
