@@ -2,7 +2,8 @@ import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError, Pr
 import { gitBlobSha } from "../git/blob-sha.js";
 import { assertSafePath } from "../paths.js";
 import { findCollection } from "../records/find-collection.js";
-import { assertWritableId, buildRecordId, compileIdTemplate, matchRecordId } from "../records/id-template.js";
+import { buildRecordId, compileIdTemplate, matchRecordId } from "../records/id-template.js";
+import { assertWritableId } from "../records/record-id-safety.js";
 import { normalizeLogin } from "../records/normalize-login.js";
 import { isRecordData, serializeRecord, type RecordData } from "../records/record-format.js";
 import { recordPath } from "../records/record-path.js";

@@ -103,6 +103,8 @@ describe("collection and write routes", () => {
     ["an id climbing out", "/collections/profiles/..%2F..%2Fetc", { method: "PUT", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: {} }, 400],
     ["an id into .git", "/collections/likes/.git/config", { method: "PUT", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: {} }, 400],
     ["an id over 255 bytes", `/collections/likes/${"p".repeat(252)}/bob`, { method: "PUT", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: {} }, 400],
+    ["an id with a Windows device name", "/collections/likes/post-1/CON", { method: "PUT", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: {} }, 400],
+    ["an id with a bidi override", "/collections/likes", { method: "POST", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: { doc: "txt.exe\u202egpj" } }, 400],
     ["a field with a C1 control", "/collections/likes", { method: "POST", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: { doc: "a\u0085b" } }, 400],
     ["a field with a slash", "/collections/likes", { method: "POST", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: { doc: "a/b" } }, 400],
     ["a bad wait value", "/collections/likes", { method: "POST", query: "wait=soon", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: { doc: "a" } }, 400],
@@ -112,6 +114,13 @@ describe("collection and write routes", () => {
     const response = await call(path, request);
     expect(response.status).toBe(status);
     expect(json(await call("/status"))).toMatchObject({ pendingWrites: 0 });
+  });
+
+  it("keeps a record made by hand under a name Windows cannot hold readable and deletable", async () => {
+    await h.store.applyChanges(REPO_ID, { fromSha: null, toSha: "f".repeat(40), upserts: [file("data/likes/aux/zed.json", '{\n  "doc": "aux"\n}\n')], deletes: [] });
+    expect(json(await call("/collections/likes/aux/zed"))).toMatchObject({ id: "aux/zed", data: { doc: "aux" } });
+    expect((await call("/collections/likes/aux/zed", { method: "PUT", headers: writer("zed"), body: { doc: "aux" } })).status).toBe(400);
+    expect((await call("/collections/likes/aux/zed", { method: "DELETE", headers: writer("zed") })).status).toBe(202);
   });
 
   it("puts the validator's messages in a 422", async () => {
