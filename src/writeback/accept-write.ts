@@ -1,4 +1,4 @@
-import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError, PreconditionFailedError } from "../errors.js";
+import { BadRequestError, ConflictError, NotFoundError, PreconditionFailedError } from "../errors.js";
 import { gitBlobSha } from "../git/blob-sha.js";
 import { assertSafePath } from "../paths.js";
 import { findCollection } from "../records/find-collection.js";
@@ -84,13 +84,8 @@ export async function acceptWrite(request: WriteRequest, deps: AcceptDeps): Prom
 
   let content: Buffer | null = null;
   if (data) {
-    content = serializeRecord(collection.format, data);
-    if (collection.maxBytes !== undefined && content.length > collection.maxBytes) {
-      throw new PayloadTooLargeError(`the record is ${content.length} bytes; collection ${request.collection} allows ${collection.maxBytes}`, {
-        bytes: content.length,
-        maxBytes: collection.maxBytes,
-      });
-    }
+    // A file the mirror would not take could never be read back; the limit is checked while the file is written.
+    content = serializeRecord(collection.format, data, Math.min(collection.maxBytes ?? Number.POSITIVE_INFINITY, repo.config.mirror.maxFileBytes));
     if (collection.schema !== undefined) {
       deps.schemas.check(collection.schema, await deps.store.getFile(repo.id, collection.schema), data);
     }

@@ -2,7 +2,7 @@ import type { ApiRequest, ApiResponse } from "../../../src/api/api-types.js";
 import { createRouter, type Router } from "../../../src/api/router.js";
 import type { GitdiskConfig } from "../../../src/config/env.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
-import { committed, createHarness, fakeGraphql, file, REPO_ID, type Harness } from "./writeback-harness.js";
+import { committed, createHarness, fakeGraphql, file, REPO_ID, TEST_CONFIG, type Harness } from "./writeback-harness.js";
 import { captureLog } from "../../unit/api/capture-log.js";
 
 const KEY = "site-key-0123456789abcdef";
@@ -114,6 +114,29 @@ describe("collection and write routes", () => {
     const response = await call(path, request);
     expect(response.status).toBe(status);
     expect(json(await call("/status"))).toMatchObject({ pendingWrites: 0 });
+  });
+
+  const nestedArrays = (depth: number, items: number) => Buffer.from(`{"a":${"[".repeat(depth - 1)}${"0,".repeat(items)}0${"]".repeat(depth - 1)}}`);
+
+  it.each([33, 5_000])("refuses a body nested %i levels deep with a 400 naming the limit", async (depth) => {
+    const response = await call("/collections/profiles/alice", { method: "PUT", headers: writer(), body: nestedArrays(depth, 1) });
+    expect(response.status).toBe(400);
+    expect(json(response).error).toEqual({ code: "bad_request", message: "the request body nests arrays and objects more than 32 levels deep" });
+    expect(json(await call("/status"))).toMatchObject({ pendingWrites: 0 });
+  });
+
+  it("refuses with a 413, at once, a small body whose indented file would pass the largest file the repository mirrors", async () => {
+    await h.store.updateRepo(REPO_ID, { config: { ...TEST_CONFIG, mirror: { ...TEST_CONFIG.mirror, maxFileBytes: 1024 * 1024 } } });
+    const body = nestedArrays(32, 20_000);
+    expect(body.length).toBeLessThan(41_000);
+    const started = performance.now();
+    const response = await call("/collections/profiles/alice", { method: "PUT", headers: writer(), body });
+    expect(response.status).toBe(413);
+    expect(json(response).error).toEqual({ code: "payload_too_large", message: "the record's file would be over 1048576 bytes" });
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(json(await call("/status"))).toMatchObject({ pendingWrites: 0 });
+    // Within the limit, the same shape is taken: only the file's size decides.
+    expect((await call("/collections/profiles/alice", { method: "PUT", headers: writer(), body: nestedArrays(32, 2_000) })).status).toBe(202);
   });
 
   it("keeps a record made by hand under a name Windows cannot hold readable and deletable", async () => {
