@@ -124,8 +124,13 @@ export function fitRecordId(template: IdTemplate, id: string): { id: string; fie
 /** fitRecordId, with an id of another shape a 400: the template could never have built it. */
 export function matchRecordId(template: IdTemplate, id: string): { id: string; fields: Record<string, string> } {
   const fitted = fitRecordId(template, id);
-  if (!fitted) throw new BadRequestError(`id ${JSON.stringify(id.slice(0, 200))} does not fit the template ${template.source}`, { id: id.slice(0, 300) });
+  if (!fitted) throw idMisfit(template, id);
   return fitted;
+}
+
+/** The 400 for an id the template could never have built. */
+export function idMisfit(template: IdTemplate, id: string): BadRequestError {
+  return new BadRequestError(`id ${JSON.stringify(id.slice(0, 200))} does not fit the template ${template.source}`, { id: id.slice(0, 300) });
 }
 
 /** One left-to-right pass: text must be where the template puts it, a field runs to its end character. */
