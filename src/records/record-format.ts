@@ -30,7 +30,7 @@ export function serializeRecord(format: RecordFormat | undefined, data: RecordDa
   if (format !== "markdown") return Buffer.from(stableJson(data, maxBytes), "utf8");
   const { body = "", ...fields } = data;
   if (typeof body !== "string") throw new BadRequestError('field "body" of a Markdown record must be a string');
-  stableJson(fields, maxBytes);
+  stableJson(fields, maxBytes); // measured within the budget before YAML, which has no budget of its own, runs
   const yaml = Object.keys(fields).length === 0 ? "" : stringifyYaml(fields, YAML_OPTIONS);
   const file = Buffer.from(`${FRONT_MATTER}${yaml}${FRONT_MATTER}${body}`, "utf8");
   if (file.length > maxBytes) throw new PayloadTooLargeError(`the record's file would be over ${maxBytes} bytes`, { maxBytes });
