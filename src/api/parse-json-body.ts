@@ -1,13 +1,19 @@
 import { BadRequestError, messageOf } from "../errors.js";
 import type { ApiRequest } from "./api-types.js";
 import { UnsupportedMediaTypeError } from "./http-errors.js";
+import { jsonNestingExceeds } from "./json-nesting-exceeds.js";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
+/**
+ * Records are flat data, not trees: each level of nesting costs indentation in the written file (a 40 KB
+ * body of nested arrays made an 80 MB file), and deep data overflows recursive code further on.
+ */
+export const MAX_JSON_DEPTH = 32;
 
 /**
  * The request's JSON body, for routes that take one. Refuses, each with its own clear message, a body
- * that is not declared as JSON (415), is empty, is not UTF-8, or does not parse (400). The size limit
- * is enforced earlier, while the body is read.
+ * that is not declared as JSON (415), is empty, is not UTF-8, does not parse or nests deeper than
+ * MAX_JSON_DEPTH (400). The size limit is enforced earlier, while the body is read.
  */
 export function parseJsonBody(request: ApiRequest): unknown {
   const mediaType = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
@@ -20,6 +26,10 @@ export function parseJsonBody(request: ApiRequest): unknown {
     text = utf8.decode(request.body);
   } catch {
     throw new BadRequestError("the request body is not valid UTF-8");
+  }
+  // Before parsing: JSON.parse takes most of a second over a megabyte of nesting.
+  if (jsonNestingExceeds(text, MAX_JSON_DEPTH)) {
+    throw new BadRequestError(`the request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`, { maxDepth: MAX_JSON_DEPTH });
   }
   let parsed: unknown;
   try {

@@ -1,13 +1,17 @@
 import { BadRequestError, ConfigError } from "../errors.js";
-import { pathProblem } from "../paths.js";
 import { normalizeLogin } from "./normalize-login.js";
+import { assertSafeId, assertWritableId } from "./record-id-safety.js";
 
 /**
  * A collection's id template (`{doc}/{user}`, `{ulid}`, `post-{slug}`) compiled once: each `/`
  * separated segment is literal text and `{field}` placeholders. The template fixes how many segments
  * an id has, so a value can never add a folder level the template does not have.
+ *
+ * A placeholder followed by text ends at the first occurrence of that text's first character, which its
+ * value may therefore not contain (`{y}-{m}-{slug}`: year and month hold no "-", the slug may). So an id
+ * is matched in one pass, never by backtracking, and every id a POST builds is matched back the same way.
  */
-export type TemplatePart = { kind: "text"; text: string } | { kind: "field"; name: string };
+export type TemplatePart = { kind: "text"; text: string } | { kind: "field"; name: string; endsBefore: string | undefined };
 
 export interface IdTemplate {
   source: string;
@@ -23,24 +27,37 @@ export interface IdValues {
 
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_-]*)\}/g;
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+// Names an object's own fields could not hold as data.
+const RESERVED_NAMES = new Set(["__proto__", "constructor", "prototype"]);
 
+/** Throws ConfigError saying what is wrong with a template: the message is shown to the repository's owner. */
 export function compileIdTemplate(source: string): IdTemplate {
+  const refuse = (reason: string) => new ConfigError(`id template ${source}: ${reason}`, { template: source });
   const segments = source.split("/").map((segment) => {
     const parts: TemplatePart[] = [];
     let last = 0;
     for (const match of segment.matchAll(PLACEHOLDER)) {
-      if (match.index > last) parts.push({ kind: "text", text: segment.slice(last, match.index) });
-      if (parts.at(-1)?.kind === "field") {
-        throw new ConfigError(`id template ${source}: two placeholders need text between them`, { template: source });
-      }
-      parts.push({ kind: "field", name: match[1]! });
+      if (match.index > last) parts.push(textPart(segment.slice(last, match.index), refuse));
+      const previous = parts.at(-1);
+      if (previous?.kind === "field") throw refuse(`{${previous.name}} and {${match[1]!}} need text between them, or an id could be split between them in several ways`);
+      if (RESERVED_NAMES.has(match[1]!)) throw refuse(`{${match[1]!}} cannot name a field`);
+      parts.push({ kind: "field", name: match[1]!, endsBefore: undefined });
       last = match.index + match[0].length;
     }
-    if (last < segment.length) parts.push({ kind: "text", text: segment.slice(last) });
-    if (parts.length === 0) throw new ConfigError(`id template ${source} has an empty segment`, { template: source });
+    if (last < segment.length) parts.push(textPart(segment.slice(last), refuse));
+    if (parts.length === 0) throw refuse("a segment is empty");
+    parts.forEach((part, index) => {
+      const next = parts[index + 1];
+      if (part.kind === "field" && next?.kind === "text") part.endsBefore = String.fromCodePoint(next.text.codePointAt(0)!);
+    });
     return parts;
   });
   return { source, segments };
+}
+
+function textPart(text: string, refuse: (reason: string) => ConfigError): TemplatePart {
+  if (/[{}]/.test(text)) throw refuse(`${JSON.stringify(text)} has a brace that is not part of a {placeholder} (letters, digits, "_" and "-")`);
+  return { kind: "text", text };
 }
 
 function fieldValue(name: string, values: IdValues): string {
@@ -63,7 +80,11 @@ function fillTemplate(template: IdTemplate, values: IdValues): string {
       .map((part) => {
         if (part.kind === "text") return part.text;
         const value = fieldValue(part.name, values);
-        if (value.includes("/")) throw new BadRequestError(`field "${part.name}" may not contain "/"`, { field: part.name });
+        for (const forbidden of ["/", part.endsBefore]) {
+          if (forbidden !== undefined && value.includes(forbidden)) {
+            throw new BadRequestError(`field "${part.name}" may not contain ${JSON.stringify(forbidden)} (the id template ${template.source})`, { field: part.name });
+          }
+        }
         return value;
       })
       .join(""),
@@ -73,75 +94,59 @@ function fillTemplate(template: IdTemplate, values: IdValues): string {
 
 /**
  * Checks an id given in a URL (PUT, DELETE, GET) against the template and returns it in canonical
- * form (the `{user}` part lower-cased, as POST would have built it) with the field values it encodes.
- * An id of another shape is a 400: the template could never have built it.
+ * form (the `{user}` part lower-cased, as POST would have built it) with the field values it encodes;
+ * undefined when the template could never have built it. A dangerous id is a 400 either way.
  */
-export function matchRecordId(template: IdTemplate, id: string): { id: string; fields: Record<string, string> } {
+export function fitRecordId(template: IdTemplate, id: string): { id: string; fields: Record<string, string> } | undefined {
   assertSafeId(id);
   const segments = id.split("/");
-  const shape = () => new BadRequestError(`id ${JSON.stringify(id.slice(0, 200))} does not fit the template ${template.source}`, { id });
-  if (segments.length !== template.segments.length) throw shape();
+  if (segments.length !== template.segments.length) return undefined;
   const fields: Record<string, string> = {};
-  template.segments.forEach((parts, index) => {
-    const { pattern, names } = segmentPattern(parts);
-    const match = pattern.exec(segments[index]!);
-    if (!match) throw shape();
-    names.forEach((name, group) => {
-      const value = match[group + 1]!;
-      if (name === "ulid" && !ULID.test(value)) throw shape();
-      if (name in fields && fields[name] !== value) throw shape();
+  for (const [index, parts] of template.segments.entries()) {
+    const found = matchSegment(parts, segments[index]!);
+    if (!found) return undefined;
+    for (const [name, value] of found) {
+      if ((name === "ulid" && !ULID.test(value)) || (Object.hasOwn(fields, name) && fields[name] !== value)) return undefined;
       fields[name] = value;
-    });
-  });
-  if (fields.user !== undefined) fields.user = normalizeLogin(fields.user);
+    }
+  }
+  if (fields.user !== undefined) {
+    try {
+      fields.user = normalizeLogin(fields.user);
+    } catch {
+      return undefined;
+    }
+  }
   const canonical = fillTemplate(template, { user: fields.user ?? "", data: fields, newUlid: () => fields.ulid ?? "" });
   return { id: canonical, fields };
 }
 
-function segmentPattern(parts: TemplatePart[]): { pattern: RegExp; names: string[] } {
-  const names: string[] = [];
-  const source = parts
-    .map((part) => {
-      if (part.kind === "text") return escapeRegExp(part.text);
-      names.push(part.name);
-      return "([^/]+?)";
-    })
-    .join("");
-  return { pattern: new RegExp(`^${source}$`, "u"), names };
+/** fitRecordId, with an id of another shape a 400: the template could never have built it. */
+export function matchRecordId(template: IdTemplate, id: string): { id: string; fields: Record<string, string> } {
+  const fitted = fitRecordId(template, id);
+  if (!fitted) throw idMisfit(template, id);
+  return fitted;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** The 400 for an id the template could never have built. */
+export function idMisfit(template: IdTemplate, id: string): BadRequestError {
+  return new BadRequestError(`id ${JSON.stringify(id.slice(0, 200))} does not fit the template ${template.source}`, { id: id.slice(0, 300) });
 }
 
-/** A record id names a record, not a folder tree: a write may not make one over 255 bytes (each file name also is, by pathProblem). */
-const MAX_WRITTEN_ID_BYTES = 255;
-// C1 controls (U+0085 is a line break to some tools): git allows them in file names, record ids do not.
-const C1_CONTROLS = /[\u0080-\u009f]/;
-
-function unsafeIdProblem(id: string): string | undefined {
-  return (
-    pathProblem(id) ??
-    (id.split("/").some((segment) => segment.toLowerCase() === ".github") ? "path may not touch .github" : undefined) ??
-    (C1_CONTROLS.test(id) ? "path contains a control character" : undefined)
-  );
-}
-
-function refuseIdIf(problem: string | undefined, id: string): string {
-  if (problem) throw new BadRequestError(`invalid record id: ${problem}`, { id: id.slice(0, 300) });
-  return id;
-}
-
-/** 400 for ids that would build a dangerous or unusable path: `..`, absolute, `.git`, `.github`, control characters. */
-export function assertSafeId(id: string): string {
-  return refuseIdIf(unsafeIdProblem(id), id);
-}
-
-/**
- * assertSafeId, and at most 255 bytes in all: for the ids writes create or replace. A longer record
- * already in the repository (named by hand) stays readable and deletable.
- */
-export function assertWritableId(id: string): string {
-  const tooLong = Buffer.byteLength(id) > MAX_WRITTEN_ID_BYTES ? `id is longer than ${MAX_WRITTEN_ID_BYTES} bytes` : undefined;
-  return refuseIdIf(unsafeIdProblem(id) ?? tooLong, id);
+/** One left-to-right pass: text must be where the template puts it, a field runs to its end character. */
+function matchSegment(parts: TemplatePart[], segment: string): Array<[string, string]> | undefined {
+  const found: Array<[string, string]> = [];
+  let at = 0;
+  for (const part of parts) {
+    if (part.kind === "text") {
+      if (!segment.startsWith(part.text, at)) return undefined;
+      at += part.text.length;
+      continue;
+    }
+    const end = part.endsBefore === undefined ? segment.length : segment.indexOf(part.endsBefore, at);
+    if (end <= at) return undefined;
+    found.push([part.name, segment.slice(at, end)]);
+    at = end;
+  }
+  return at === segment.length ? found : undefined;
 }

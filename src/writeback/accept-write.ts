@@ -1,8 +1,9 @@
-import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError, PreconditionFailedError } from "../errors.js";
+import { BadRequestError, ConflictError, NotFoundError, PreconditionFailedError } from "../errors.js";
 import { gitBlobSha } from "../git/blob-sha.js";
 import { assertSafePath } from "../paths.js";
 import { findCollection } from "../records/find-collection.js";
-import { assertWritableId, buildRecordId, compileIdTemplate, matchRecordId } from "../records/id-template.js";
+import { buildRecordId, compileIdTemplate, fitRecordId, idMisfit } from "../records/id-template.js";
+import { assertWritableId } from "../records/record-id-safety.js";
 import { normalizeLogin } from "../records/normalize-login.js";
 import { isRecordData, serializeRecord, type RecordData } from "../records/record-format.js";
 import { recordPath } from "../records/record-path.js";
@@ -67,29 +68,28 @@ export async function acceptWrite(request: WriteRequest, deps: AcceptDeps): Prom
 
   let data: RecordData | undefined;
   let id: string;
+  // Writes come with the site key, so an id the template does not fit names a record made by hand, by its
+  // file name: it can be replaced or deleted, never created under a name the template could not build.
+  let handMade = false;
   if (action === "create") {
     data = recordData(request.data);
     id = buildRecordId(template, { user, data, newUlid: deps.newRecordUlid });
   } else {
-    const matched = matchRecordId(template, request.id ?? "");
-    id = matched.id;
+    const matched = fitRecordId(template, request.id ?? "");
+    handMade = matched === undefined;
+    id = matched?.id ?? request.id ?? "";
     if (action === "replace") {
       assertWritableId(id);
       data = recordData(request.data);
-      checkFieldsAgree(data, matched.fields);
+      checkFieldsAgree(data, matched?.fields ?? {});
     }
   }
   const path = assertSafePath(recordPath(collection, id));
 
   let content: Buffer | null = null;
   if (data) {
-    content = serializeRecord(collection.format, data);
-    if (collection.maxBytes !== undefined && content.length > collection.maxBytes) {
-      throw new PayloadTooLargeError(`the record is ${content.length} bytes; collection ${request.collection} allows ${collection.maxBytes}`, {
-        bytes: content.length,
-        maxBytes: collection.maxBytes,
-      });
-    }
+    // A file the mirror would not take could never be read back; the limit is checked while the file is written.
+    content = serializeRecord(collection.format, data, Math.min(collection.maxBytes ?? Number.POSITIVE_INFINITY, repo.config.mirror.maxFileBytes));
     if (collection.schema !== undefined) {
       deps.schemas.check(collection.schema, await deps.store.getFile(repo.id, collection.schema), data);
     }
@@ -110,10 +110,10 @@ export async function acceptWrite(request: WriteRequest, deps: AcceptDeps): Prom
       sha: content ? gitBlobSha(content) : null,
       acceptedAt: now,
     },
-    conditionFor(action, request.ifMatch),
+    handMade ? { ...conditionFor(action, request.ifMatch), exists: true } : conditionFor(action, request.ifMatch),
     now,
   );
-  if (!result.ok) throw refusal(result, id, path, request.ifMatch !== undefined);
+  if (!result.ok) throw handMade && result.reason === "missing" ? idMisfit(template, id) : refusal(result, id, path, request.ifMatch !== undefined);
   return { id, path, writeId: result.write.id, status: "queued", created: action !== "delete" && !result.existed };
 }
 

@@ -2,7 +2,7 @@ import type { CollectionConfig } from "../config/repo-config.js";
 import { AppError, BadRequestError, NotFoundError } from "../errors.js";
 import { pathProblem } from "../paths.js";
 import { findCollection } from "../records/find-collection.js";
-import { compileIdTemplate, matchRecordId } from "../records/id-template.js";
+import { compileIdTemplate, fitRecordId, matchRecordId } from "../records/id-template.js";
 import { parseRecord, type RecordData } from "../records/record-format.js";
 import { recordIdOf, recordPath, recordPrefix } from "../records/record-path.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
@@ -54,10 +54,15 @@ export interface ListQuery {
 
 export const MAX_PAGE_SIZE = 1000;
 
-/** Where a record lives; 404 for an unknown collection, 400 for an id its template cannot build. */
-export function locateRecord(repo: Pick<RepoState, "config">, collectionName: string, rawId: string): RecordLocation {
+/**
+ * Where a record lives; 404 for an unknown collection, 400 for an id its template cannot build. With
+ * the site key such an id is the record's file name in the collection's folder (still path-checked),
+ * so records made by hand under other names can be read, fixed and deleted.
+ */
+export function locateRecord(repo: Pick<RepoState, "config">, collectionName: string, rawId: string, withKey = false): RecordLocation {
   const collection = findCollection(repo.config, collectionName);
-  const { id } = matchRecordId(compileIdTemplate(collection.id), rawId);
+  const template = compileIdTemplate(collection.id);
+  const id = withKey ? (fitRecordId(template, rawId)?.id ?? rawId) : matchRecordId(template, rawId).id;
   return { collection, id, path: recordPath(collection, id) };
 }
 

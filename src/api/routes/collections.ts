@@ -59,7 +59,7 @@ async function listCollection(context: RouteContext): Promise<ApiResponse> {
 
 async function getRecord(context: RouteContext): Promise<ApiResponse> {
   const repo = await loadRepo(context);
-  const location = locateRecord(repo, context.params.name ?? "", context.params.id ?? "");
+  const location = locateRecord(repo, context.params.name ?? "", context.params.id ?? "", context.access.key);
   if (!readPolicy(repo, context.access)(location.path)) {
     throw keyNeeded(context.deps.config.apiKey, `reading ${location.path} of ${repo.owner}/${repo.name}`);
   }

@@ -2,7 +2,7 @@ import type { ApiRequest, ApiResponse } from "../../../src/api/api-types.js";
 import { createRouter, type Router } from "../../../src/api/router.js";
 import type { GitdiskConfig } from "../../../src/config/env.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
-import { committed, createHarness, fakeGraphql, file, REPO_ID, type Harness } from "./writeback-harness.js";
+import { committed, createHarness, fakeGraphql, file, REPO_ID, TEST_CONFIG, type Harness } from "./writeback-harness.js";
 import { captureLog } from "../../unit/api/capture-log.js";
 
 const KEY = "site-key-0123456789abcdef";
@@ -103,6 +103,8 @@ describe("collection and write routes", () => {
     ["an id climbing out", "/collections/profiles/..%2F..%2Fetc", { method: "PUT", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: {} }, 400],
     ["an id into .git", "/collections/likes/.git/config", { method: "PUT", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: {} }, 400],
     ["an id over 255 bytes", `/collections/likes/${"p".repeat(252)}/bob`, { method: "PUT", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: {} }, 400],
+    ["an id with a Windows device name", "/collections/likes/post-1/CON", { method: "PUT", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: {} }, 400],
+    ["an id with a bidi override", "/collections/likes", { method: "POST", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: { doc: "txt.exe\u202egpj" } }, 400],
     ["a field with a C1 control", "/collections/likes", { method: "POST", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: { doc: "a\u0085b" } }, 400],
     ["a field with a slash", "/collections/likes", { method: "POST", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: { doc: "a/b" } }, 400],
     ["a bad wait value", "/collections/likes", { method: "POST", query: "wait=soon", headers: { authorization: `Bearer ${KEY}`, "x-gitdisk-user": "bob" }, body: { doc: "a" } }, 400],
@@ -112,6 +114,71 @@ describe("collection and write routes", () => {
     const response = await call(path, request);
     expect(response.status).toBe(status);
     expect(json(await call("/status"))).toMatchObject({ pendingWrites: 0 });
+  });
+
+  const nestedArrays = (depth: number, items: number) => Buffer.from(`{"a":${"[".repeat(depth - 1)}${"0,".repeat(items)}0${"]".repeat(depth - 1)}}`);
+
+  it.each([33, 5_000])("refuses a body nested %i levels deep with a 400 naming the limit", async (depth) => {
+    const response = await call("/collections/profiles/alice", { method: "PUT", headers: writer(), body: nestedArrays(depth, 1) });
+    expect(response.status).toBe(400);
+    expect(json(response).error).toEqual({ code: "bad_request", message: "the request body nests arrays and objects more than 32 levels deep" });
+    expect(json(await call("/status"))).toMatchObject({ pendingWrites: 0 });
+  });
+
+  it("refuses with a 413, at once, a small body whose indented file would pass the largest file the repository mirrors", async () => {
+    await h.store.updateRepo(REPO_ID, { config: { ...TEST_CONFIG, mirror: { ...TEST_CONFIG.mirror, maxFileBytes: 1024 * 1024 } } });
+    const body = nestedArrays(32, 20_000);
+    expect(body.length).toBeLessThan(41_000);
+    const started = performance.now();
+    const response = await call("/collections/profiles/alice", { method: "PUT", headers: writer(), body });
+    expect(response.status).toBe(413);
+    expect(json(response).error).toEqual({ code: "payload_too_large", message: "the record's file would be over 1048576 bytes" });
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(json(await call("/status"))).toMatchObject({ pendingWrites: 0 });
+    // Within the limit, the same shape is taken: only the file's size decides.
+    expect((await call("/collections/profiles/alice", { method: "PUT", headers: writer(), body: nestedArrays(32, 2_000) })).status).toBe(202);
+  });
+
+  it("lets the site key read, replace and delete records made by hand under names the template does not fit", async () => {
+    await h.store.applyChanges(REPO_ID, {
+      fromSha: null,
+      toSha: "f".repeat(40),
+      upserts: [file("data/likes/hand made.json", '{\n  "note": "by hand"\n}\n'), file("data/likes/post-1/Not_A_Login.json", "{}\n")],
+      deletes: [],
+    });
+    const key = { authorization: `Bearer ${KEY}` };
+    const listed = json(await call("/collections/likes", { headers: key })).items as Array<{ id: string }>;
+    expect(listed.map((item) => item.id)).toEqual(expect.arrayContaining(["hand made", "post-1/Not_A_Login"]));
+
+    // Without the key, today's answer: the template could not have built these ids.
+    for (const id of ["hand%20made", "post-1/Not_A_Login"]) {
+      const refused = await call(`/collections/likes/${id}`);
+      expect([refused.status, (json(refused).error as { message: string }).message]).toEqual([400, expect.stringMatching(/does not fit the template \{doc\}\/\{user\}/)]);
+    }
+
+    const read = await call("/collections/likes/hand%20made", { headers: key });
+    expect([read.status, json(read)]).toEqual([200, { id: "hand made", data: { note: "by hand" }, sha: expect.any(String) }]);
+    expect(json(await call("/collections/likes/post-1/Not_A_Login", { headers: key }))).toMatchObject({ id: "post-1/Not_A_Login", data: {} });
+
+    const replaced = await call("/collections/likes/hand%20made", { method: "PUT", headers: writer(), body: { note: "fixed" } });
+    expect([replaced.status, json(replaced).path]).toEqual([202, "data/likes/hand made.json"]);
+    expect(json(await call("/collections/likes/hand%20made", { headers: key })).data).toEqual({ note: "fixed" });
+    expect((await call("/collections/likes/post-1/Not_A_Login", { method: "DELETE", headers: writer() })).status).toBe(202);
+    expect((await call("/collections/likes/post-1/Not_A_Login", { headers: key })).status).toBe(404);
+
+    // Never created under a name the template could not build, and still path-checked.
+    const created = await call("/collections/likes/new%20name", { method: "PUT", headers: writer(), body: {} });
+    expect([created.status, (json(created).error as { message: string }).message]).toEqual([400, expect.stringMatching(/does not fit the template/)]);
+    expect((await call("/collections/likes/..%2F..%2Fetc", { headers: key })).status).toBe(400);
+    expect((await call("/collections/likes/.git/config", { headers: key })).status).toBe(400);
+    expect(json(await call("/status"))).toMatchObject({ pendingWrites: 2 });
+  });
+
+  it("keeps a record made by hand under a name Windows cannot hold readable and deletable", async () => {
+    await h.store.applyChanges(REPO_ID, { fromSha: null, toSha: "f".repeat(40), upserts: [file("data/likes/aux/zed.json", '{\n  "doc": "aux"\n}\n')], deletes: [] });
+    expect(json(await call("/collections/likes/aux/zed"))).toMatchObject({ id: "aux/zed", data: { doc: "aux" } });
+    expect((await call("/collections/likes/aux/zed", { method: "PUT", headers: writer("zed"), body: { doc: "aux" } })).status).toBe(400);
+    expect((await call("/collections/likes/aux/zed", { method: "DELETE", headers: writer("zed") })).status).toBe(202);
   });
 
   it("puts the validator's messages in a 422", async () => {

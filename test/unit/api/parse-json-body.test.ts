@@ -1,6 +1,6 @@
 import type { ApiRequest } from "../../../src/api/api-types.js";
 import { UnsupportedMediaTypeError } from "../../../src/api/http-errors.js";
-import { parseJsonBody } from "../../../src/api/parse-json-body.js";
+import { MAX_JSON_DEPTH, parseJsonBody } from "../../../src/api/parse-json-body.js";
 import { BadRequestError } from "../../../src/errors.js";
 
 function post(body: Buffer | undefined, headers: Record<string, string> = { "content-type": "application/json" }): ApiRequest {
@@ -34,5 +34,31 @@ describe("parseJsonBody", () => {
   ])("refuses %j with a clear 400", (body, reason) => {
     expect(() => parseJsonBody(post(body))).toThrow(BadRequestError);
     expect(() => parseJsonBody(post(body))).toThrow(reason);
+  });
+
+  const nested = (depth: number, inner = "0") => Buffer.from(`{"a":${"[".repeat(depth - 1)}${inner}${"]".repeat(depth - 1)}}`);
+
+  it("takes data nested up to 32 levels, counting brackets inside strings as text", () => {
+    expect(MAX_JSON_DEPTH).toBe(32);
+    expect(parseJsonBody(post(nested(32)))).toEqual({ a: JSON.parse(`${"[".repeat(31)}0${"]".repeat(31)}`) });
+    expect(parseJsonBody(post(nested(32, '"[[[[{{{{\\"[[["')))).toMatchObject({ a: expect.any(Array) });
+  });
+
+  it.each([33, 5_000, 1_000_000])("refuses data nested %i levels deep with a 400 naming the limit", (depth) => {
+    expect(() => parseJsonBody(post(nested(depth)))).toThrow(BadRequestError);
+    expect(() => parseJsonBody(post(nested(depth)))).toThrow("the request body nests arrays and objects more than 32 levels deep");
+  });
+
+  it("refuses deep data holding a number too large with the depth, not a stack overflow", () => {
+    expect(() => parseJsonBody(post(nested(100_000, "1e400")))).toThrow(/more than 32 levels deep/);
+  });
+
+  it("keeps __proto__, constructor and prototype keys as data, never as prototypes", () => {
+    const parsed = parseJsonBody(post(Buffer.from('{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"polluted":true}}}'))) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(Object.hasOwn(parsed, "__proto__")).toBe(true);
+    expect(parsed.isAdmin).toBeUndefined();
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { BadRequestError, ConfigError } from "../../../src/errors.js";
-import { assertWritableId, buildRecordId, compileIdTemplate, matchRecordId } from "../../../src/records/id-template.js";
+import { buildRecordId, compileIdTemplate, matchRecordId } from "../../../src/records/id-template.js";
+import { assertSafeId, assertWritableId } from "../../../src/records/record-id-safety.js";
 import { normalizeLogin } from "../../../src/records/normalize-login.js";
 
 const ULID = "01JD5ZQ8X6T3V4W5Y6Z7A8B9CD";
@@ -64,6 +65,25 @@ describe("buildRecordId", () => {
     expect(() => compileIdTemplate("{a}{b}")).toThrow(ConfigError);
     expect(() => compileIdTemplate("a//b")).toThrow(ConfigError);
   });
+
+  it.each([
+    ["{doc}{user}", /\{doc\} and \{user\} need text between them/],
+    ["x/{doc}{user}-v1", /\{doc\} and \{user\} need text between them/],
+    ["{doc", /brace that is not part of a \{placeholder\}/],
+    ["post-}{slug}", /brace that is not part of a \{placeholder\}/],
+    ["{__proto__}", /cannot name a field/],
+    ["a//b", /a segment is empty/],
+  ])("refuses the template %s with a ConfigError saying why", (template, reason) => {
+    expect(() => compileIdTemplate(template)).toThrow(ConfigError);
+    expect(() => compileIdTemplate(template)).toThrow(reason);
+  });
+
+  it("refuses a field value holding the character its template puts right after it, which the id could not be read back with", () => {
+    const template = compileIdTemplate("{y}-{m}-{slug}.v1");
+    expect(buildRecordId(template, values({ y: 2026, m: 12, slug: "my-post" }))).toBe("2026-12-my-post.v1");
+    expect(() => buildRecordId(template, values({ y: "20-26", m: 12, slug: "x" }))).toThrow(/field "y" may not contain "-"/);
+    expect(() => buildRecordId(template, values({ y: 2026, m: 12, slug: "a.b" }))).toThrow(/field "slug" may not contain "\."/);
+  });
 });
 
 describe("matchRecordId", () => {
@@ -71,6 +91,31 @@ describe("matchRecordId", () => {
     expect(matchRecordId(compileIdTemplate("{doc}/{user}"), "post-1/Alice")).toEqual({ id: "post-1/alice", fields: { doc: "post-1", user: "alice" } });
     expect(matchRecordId(compileIdTemplate("year-{year}/{slug}"), "year-2026/x")).toEqual({ id: "year-2026/x", fields: { year: "2026", slug: "x" } });
     expect(matchRecordId(compileIdTemplate("{ulid}"), ULID).id).toBe(ULID);
+  });
+
+  it("reads a field up to the first character of the text after it, and the last one to the segment's end", () => {
+    const template = compileIdTemplate("{y}-{m}-{d}-{h}-{n}-{slug}.v1");
+    expect(matchRecordId(template, "2026-12-07-10-5-my-post.v1").fields).toEqual({ y: "2026", m: "12", d: "07", h: "10", n: "5", slug: "my-post" });
+    expect(matchRecordId(compileIdTemplate("{slug}-{n}"), "my-post-2").fields).toEqual({ slug: "my", n: "post-2" });
+    for (const id of ["2026-12-07-10-5-a.b.v1", "2026-12-07-10-5-my-post", "2026-12-07-10--x.v1", "2026-12-07-10-5-.v1"]) {
+      expect(() => matchRecordId(template, id)).toThrow(/does not fit the template/);
+    }
+  });
+
+  it.each([
+    ["180 characters", "-".repeat(180)],
+    ["180 characters, almost fitting", `${"1-".repeat(89)}.v`],
+    ["8 KB", "-".repeat(8192)],
+    ["8 KB in segments", `${"-".repeat(200)}/`.repeat(40)],
+  ])("matches an id of %s in linear time, without backtracking", (_what, id) => {
+    const template = compileIdTemplate("{y}-{m}-{d}-{h}-{n}-{slug}.v1");
+    // The best of three runs, so a busy machine's pause is not taken for the cost of matching.
+    const times = [1, 2, 3].map(() => {
+      const started = performance.now();
+      expect(() => matchRecordId(template, id)).toThrow(BadRequestError);
+      return performance.now() - started;
+    });
+    expect(Math.min(...times)).toBeLessThan(50);
   });
 
   it.each([
@@ -85,5 +130,34 @@ describe("matchRecordId", () => {
     ["{user}/{user}", "alice/bob"],
   ])("refuses %s ids like %j", (template, id) => {
     expect(() => matchRecordId(compileIdTemplate(template), id)).toThrow(BadRequestError);
+  });
+});
+
+describe("ids a checkout cannot hold", () => {
+  it.each([
+    ["a bidi override", "post\u202e1", /bidirectional control/],
+    ["a bidi isolate", "\u2066post\u2069", /bidirectional control/],
+    ["a right-to-left mark", "post\u200f", /bidirectional control/],
+    ["a trailing dot", "post.", /ends in a dot or a space/],
+    ["a trailing space", "post ", /ends in a dot or a space/],
+    ["only spaces", "   ", /only whitespace/],
+    ["only Unicode whitespace", "\u3000\u00a0", /only whitespace/],
+    ["a device name", "CON", /Windows device name/],
+    ["a device name in lower case", "nul", /Windows device name/],
+    ["a numbered device name", "com7", /Windows device name/],
+    ["a device name with a superscript digit", "LPT\u00b2", /Windows device name/],
+    ["a device name with an extension", "Lpt1.txt", /Windows device name/],
+    ["a device name with two extensions", "aux.tar.gz", /Windows device name/],
+    ...[..."<>:\"|?*"].map((character): [string, string, RegExp] => [`"${character}"`, `a${character}b`, /character Windows forbids/]),
+  ] as Array<[string, string, RegExp]>)("refuses %s (%j) in a written id, in any segment, and keeps it readable", (_what, name, reason) => {
+    expect(() => buildRecordId(compileIdTemplate("{doc}/{user}"), values({ doc: name }))).toThrow(reason);
+    expect(() => assertWritableId(`${name}/alice`)).toThrow(BadRequestError);
+    expect(() => assertWritableId(`post-1/${name}`)).toThrow(reason);
+    // A record made by hand under such a name can still be read and deleted.
+    expect(assertSafeId(`${name}/alice`)).toBe(`${name}/alice`);
+  });
+
+  it.each(["console", "com10", "nul-1", "lpt", "a.b", "post-1", "ÉtÉ", "日本"])("accepts the ordinary name %j", (name) => {
+    expect(assertWritableId(`${name}/alice`)).toBe(`${name}/alice`);
   });
 });
