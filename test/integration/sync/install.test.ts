@@ -81,7 +81,7 @@ describe("install: full mirror from one tarball", () => {
 
     expectExactlyTheFakedCalls();
     const repo = await harness.store.getRepo(REPO.id);
-    expect(repo?.configError).toMatch(/gitdisk\.yml is invalid: \/mirror must be object/);
+    expect(repo?.configError).toBe(".github/gitdisk.yml is invalid: mirror: must be a mapping of keys");
     expect(repo?.config).toEqual(DEFAULT_REPO_CONFIG);
     expect(repo?.sha).toBe(head.sha);
   });
