@@ -15,8 +15,8 @@ export async function installRepo(ctx: RepoSyncContext, installationId: number |
   const found = await ctx.reader.getRepository();
   if (!found) throw new SyncError(`repository ${ctx.reader.owner}/${ctx.reader.name} is not accessible (GitHub answered 404)`);
   const existing = await ctx.store.getRepo(found.id);
-  const read = await loadRepoConfig(ctx.reader);
-  if (!read.ok) ctx.log.warn({ configError: read.error }, "invalid .github/gitdisk.yml: using the previous or default configuration");
+  const read = await loadRepoConfig(ctx.reader, found.defaultBranch);
+  if (!read.ok) ctx.log.warn({ configError: read.error, err: read.cause }, "invalid .github/gitdisk.yml: using the previous or default configuration");
   const config = read.ok ? read.config : (existing?.config ?? DEFAULT_REPO_CONFIG);
   const branch = trackedBranch(config, found.defaultBranch);
   await ctx.store.upsertRepo({ ...found, installationId }, { branch, config });
