@@ -31,6 +31,8 @@ export interface RepoConfig {
   mirror: { include: string[]; exclude: string[]; maxFileBytes: number };
   api: { public: string[] };
   collections: Record<string, CollectionConfig>;
+  /** Set only on WITHHELD_REPO_CONFIG. */
+  withheld?: true;
 }
 
 /** What a site gets without any configuration, and under any it declares unless turned off (`likes: false`). */
@@ -44,6 +46,18 @@ export const DEFAULT_REPO_CONFIG: RepoConfig = {
   mirror: { include: ["**"], exclude: [], maxFileBytes: DEFAULT_MAX_FILE_BYTES },
   api: { public: [] },
   collections: DEFAULT_COLLECTIONS,
+};
+
+/**
+ * In force while `.github/gitdisk.yml` exists but no valid version of it is known (the first one read
+ * was invalid): nothing is mirrored, nothing served, no collection offered, until a valid one is pushed.
+ * Falling back to the defaults instead would mirror what the broken file meant to leave out.
+ */
+export const WITHHELD_REPO_CONFIG: RepoConfig = {
+  withheld: true,
+  mirror: { include: [], exclude: [], maxFileBytes: DEFAULT_MAX_FILE_BYTES },
+  api: { public: [] },
+  collections: {},
 };
 
 /** The error for a `.github/gitdisk.yml` that cannot be used, listing every problem so the owner can fix them in one go. */

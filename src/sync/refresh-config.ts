@@ -5,8 +5,9 @@ import type { RepoSyncContext, SyncOutcome } from "./repo-sync-context.js";
 
 /**
  * Re-reads `.github/gitdisk.yml` from the default branch. An invalid file is recorded as the
- * repository's `configError` and the previous valid config stays. When the branch or what is
- * mirrored changes, the mirror is rebuilt; returns that outcome, or null when none was needed.
+ * repository's `configError` and the previous valid config stays (or, when none was ever valid,
+ * the repository stays withheld). When the branch or what is mirrored changes, the mirror is
+ * rebuilt; returns that outcome, or null when none was needed.
  */
 export async function refreshConfig(ctx: RepoSyncContext, repoId: number): Promise<SyncOutcome | null> {
   const repo = await ctx.store.getRepo(repoId);

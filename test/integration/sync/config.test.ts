@@ -1,4 +1,6 @@
-import { pushPayload, type PushCommitLists } from "../../fixtures/events/github-examples.js";
+import { createRouter, type Router } from "../../../src/api/router.js";
+import type { GitdiskConfig } from "../../../src/config/env.js";
+import { installationPayload, pushPayload, type PushCommitLists } from "../../fixtures/events/github-examples.js";
 import { GitHubFake, REPO, change, commit, expectExactlyTheFakedCalls, expectedFiles, type Commit } from "../../helpers/nock-github.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { mirroredFiles, startSyncHarness, type SyncHarness } from "../../helpers/test-probot.js";
@@ -175,5 +177,55 @@ describe("push changing .github/gitdisk.yml", () => {
 
     expectExactlyTheFakedCalls();
     expect(await repo()).toMatchObject({ branch: "gh-pages", sha: pages.sha, config: { api: { public: ["**"] } } });
+  });
+});
+
+describe("an invalid .github/gitdisk.yml on the first install", () => {
+  const KEY = "site-key-0123456789abcdef";
+  const site = { ...REPO, private: true };
+  let harness: SyncHarness;
+  let router: Router;
+
+  beforeEach(async () => {
+    harness = await startSyncHarness();
+    const config: GitdiskConfig = { dataDir: "unused", databaseUrl: undefined, apiKey: KEY, githubToken: undefined, healIntervalMs: 0, maxBodyBytes: 4096 };
+    router = createRouter({ store: harness.store, config, log: harness.probot.log });
+  });
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  const get = (path: string, key: boolean, method = "GET") =>
+    router.route({ method, path: `/v1/repos/${site.owner}/${site.name}${path}`, query: "", headers: key ? { authorization: `Bearer ${KEY}` } : {} });
+
+  it("withholds the repository, mirroring nothing, until a valid config is pushed", async () => {
+    const gh = new GitHubFake(site);
+    const broken = "mirror:\n  exclude: ['drafts/**']\n  surprise: 1\n";
+    const c0 = commit({ [CONFIG]: broken, "drafts/secret.md": "secret", "a.md": "a" });
+    gh.token().repository().config(broken).head("master", c0.sha); // no tarball: nothing is mirrored
+
+    await harness.receive("installation", installationPayload("created", [site]));
+
+    expectExactlyTheFakedCalls();
+    const reason = ".github/gitdisk.yml is invalid: mirror.surprise: unknown key";
+    expect(await harness.store.getRepo(site.id)).toMatchObject({ configError: reason, config: { withheld: true }, sha: c0.sha, files: 0 });
+    for (const path of ["/files/a.md", "/tree", "/collections/likes"]) {
+      const keyed = await get(path, true);
+      expect(keyed.status).toBe(503);
+      expect(keyed.body).toEqual({ error: { code: "config_invalid", message: `${site.owner}/${site.name} is not served until its .github/gitdisk.yml is valid: ${reason}` } });
+      // A private repository tells nothing without the key.
+      expect((await get(path, false)).status).toBe(404);
+    }
+    expect((await get("/status", true)).body).toMatchObject({ configError: reason });
+
+    const fixed = "mirror:\n  exclude: ['drafts/**']\n";
+    const c1 = change(c0, { [CONFIG]: fixed });
+    gh.compare(c0.sha, c1, { from: c0 }).config(fixed).head("master", c1.sha).tarball(c1);
+    await harness.receive("push", pushPayload({ repo: site, before: c0.sha, after: c1.sha, commits: [{ modified: [CONFIG] }] }));
+
+    expectExactlyTheFakedCalls();
+    expect(await harness.store.getRepo(site.id)).toMatchObject({ configError: null, sha: c1.sha, config: { mirror: { exclude: ["drafts/**"] } } });
+    expect(await mirroredFiles(harness.store, site.id)).toEqual({ [CONFIG]: fixed, "a.md": "a" });
+    expect((await get("/files/a.md", true)).status).toBe(200);
   });
 });
