@@ -1,6 +1,6 @@
 import type { ErrorObject } from "ajv";
 import { closestWord } from "./closest-word.js";
-import { COLLECTION_NAME_RULE } from "./repo-config-schema.js";
+import { COLLECTION_NAME_RULE, PATTERN_MEANINGS } from "./repo-config-schema.js";
 
 const TYPE_WORDS: Record<string, string> = {
   array: "a list",
@@ -45,7 +45,7 @@ function describe(error: ErrorObject): string | undefined {
     case "const":
       return `${at}: must be a collection (path, id, write, …) or false to turn a default collection off`;
     case "pattern":
-      return `${at}: ${at === "branch" ? "is not a branch name git accepts" : "may not contain white space"}`;
+      return `${at}: ${PATTERN_MEANINGS[String(error.params.pattern)] ?? error.message ?? "is invalid"}`;
     case "if":
       return undefined; // the failing branch's own errors say what is wrong
     default:

@@ -14,6 +14,15 @@ export interface RawRepoConfig {
 /** What a collection name may be, in the words of the error that refuses another. */
 export const COLLECTION_NAME_RULE = "lower-case letters, digits, '-' and '_', starting with a letter, at most 64";
 
+const BRANCH_NAME = "^[^\\s~^:?*\\[\\\\]+$";
+const NO_WHITE_SPACE = "^[^\\s]+$";
+
+/** What the file's patterns mean, in the words of the error for a value that breaks one. */
+export const PATTERN_MEANINGS: Record<string, string> = {
+  [BRANCH_NAME]: "is not a branch name git accepts",
+  [NO_WHITE_SPACE]: "may not contain white space",
+};
+
 const globList = { type: "array", items: { type: "string", minLength: 1, maxLength: 500 }, maxItems: 200 };
 
 const collection = {
@@ -22,7 +31,7 @@ const collection = {
   required: ["path", "id", "write"],
   properties: {
     path: { type: "string", minLength: 1, maxLength: 500 },
-    id: { type: "string", minLength: 1, maxLength: 500, pattern: "^[^\\s]+$" },
+    id: { type: "string", minLength: 1, maxLength: 500, pattern: NO_WHITE_SPACE },
     schema: { type: "string", minLength: 1, maxLength: 500 },
     write: { type: "string", enum: ["user", "owner", "site"] },
     maxBytes: { type: "integer", minimum: 1, maximum: 10 * 1024 * 1024 },
@@ -34,7 +43,7 @@ const schema = {
   type: "object",
   additionalProperties: false,
   properties: {
-    branch: { type: "string", minLength: 1, maxLength: 255, pattern: "^[^\\s~^:?*\\[\\\\]+$" },
+    branch: { type: "string", minLength: 1, maxLength: 255, pattern: BRANCH_NAME },
     mirror: {
       type: "object",
       additionalProperties: false,

@@ -1,4 +1,4 @@
-import { YAMLParseError } from "yaml";
+import type { YAMLParseError } from "yaml";
 import { REPO_CONFIG_PATH } from "../config/repo-config.js";
 import { messageOf } from "../errors.js";
 
@@ -6,10 +6,17 @@ const LOADER = "[@probot/octokit-plugin-config]";
 // Probot's config loader says what went wrong in words after the URL it read; the URL is GitHub's API, not the owner's concern.
 const LOADER_PROBLEMS: [RegExp, string][] = [
   [/YAML is not an object/, "must be a mapping of keys, not a single value"],
+  [/invalid YAML/, "is not valid YAML"],
   [/is either a directory or a submodule/, "is a folder or a submodule, not a file"],
   [/for _extends/, "_extends: must name a repository, optionally with :path/to/file.yml"],
   [/Recursion detected/, "_extends: the files extend each other in a loop"],
 ];
+
+/** Recognised by name, not by class: the loader may come with its own copy of the yaml package. */
+function yamlErrorBehind(error: unknown): YAMLParseError | undefined {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof Error && cause.name === "YAMLParseError" ? (cause as YAMLParseError) : undefined;
+}
 
 /**
  * The owner's mistake behind a failed read of `.github/gitdisk.yml`, in a short line that points at
@@ -19,8 +26,8 @@ const LOADER_PROBLEMS: [RegExp, string][] = [
 export function configReadProblem(error: unknown): string | undefined {
   const message = messageOf(error);
   if (!message.startsWith(LOADER)) return undefined;
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof YAMLParseError) {
+  const cause = yamlErrorBehind(error);
+  if (cause) {
     const position = cause.linePos?.[0];
     const where = position ? ` line ${position.line}, column ${position.col}` : "";
     const reason = cause.message.split(/ at line \d+, column \d+/)[0]!.trim();

@@ -68,6 +68,9 @@ describe("parseRepoConfig", () => {
       "collections.posts.write: missing (required)",
       "collections.likes: must be a collection (path, id, write, …) or false to turn a default collection off",
     ]);
+    expect(problemsOf({ collections: { likes: { path: "data/likes", id: "{doc} {user}", write: "user" } } })).toEqual([
+      "collections.likes.id: may not contain white space",
+    ]);
     expect(problemsOf({ collections: { posts: false } })).toEqual([
       "collections.posts: false turns a default collection off, and posts is not one (they are profiles, messages, likes)",
     ]);
