@@ -12,7 +12,7 @@ const TYPE_WORDS: Record<string, string> = {
 };
 
 /** An error's place in the file in the owner's words: `collections.likes.write`, `mirror.include[0]`. */
-export function keyPath(instancePath: string, key?: string): string {
+function keyPath(instancePath: string, key?: string): string {
   const segments = instancePath.split("/").slice(1).map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"));
   if (key !== undefined) segments.push(key);
   return segments.reduce((path, segment) => {
