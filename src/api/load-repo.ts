@@ -1,4 +1,4 @@
-import { BadRequestError, NotFoundError } from "../errors.js";
+import { AppError, BadRequestError, NotFoundError } from "../errors.js";
 import type { RepoState } from "../store/store.js";
 import type { RouteContext } from "./api-types.js";
 
@@ -20,11 +20,18 @@ function notMirrored(owner: string, name: string): NotFoundError {
   return new NotFoundError(`repository ${owner}/${name} is not mirrored here`, { owner, repo: name });
 }
 
-/** The repository named by the route's `{owner}` and `{repo}`, matched case-insensitively; 404 when not mirrored. */
-export async function loadRepo({ params, deps }: Pick<RouteContext, "params" | "deps">): Promise<RepoState> {
+/**
+ * The repository named by the route's `{owner}` and `{repo}`, matched case-insensitively; 404 when not
+ * mirrored. One whose config file was never valid is not served: 503 with the reason, which a private
+ * repository gives only to the key holder (to others it is as unknown as any).
+ */
+export async function loadRepo({ params, deps, access }: Pick<RouteContext, "params" | "deps" | "access">): Promise<RepoState> {
   const { owner, name } = namesOf(params);
   const repo = await deps.store.findRepo(owner, name);
-  if (!repo) throw notMirrored(owner, name);
+  if (!repo || (repo.config.withheld && repo.private && !access.key)) throw notMirrored(owner, name);
+  if (repo.config.withheld) {
+    throw new AppError(503, "config_invalid", `${repo.owner}/${repo.name} is not served until its .github/gitdisk.yml is valid: ${repo.configError ?? "it is invalid"}`);
+  }
   return repo;
 }
 

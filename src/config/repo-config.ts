@@ -1,6 +1,7 @@
-import { Ajv, type JSONSchemaType } from "ajv";
 import { ConfigError } from "../errors.js";
-import { pathProblem, isUnderDotGithub } from "../paths.js";
+import { describeSchemaErrors } from "./describe-schema-errors.js";
+import { mergeCollections } from "./merge-collections.js";
+import { validateRawRepoConfig } from "./repo-config-schema.js";
 
 /** Where the per-repository config lives, read from the default branch. */
 export const REPO_CONFIG_PATH = ".github/gitdisk.yml";
@@ -8,7 +9,6 @@ export const REPO_CONFIG_PATH = ".github/gitdisk.yml";
 export const REPO_CONFIG_FILE = "gitdisk.yml";
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
-const HARD_MAX_FILE_BYTES = 100 * 1024 * 1024; // GitHub refuses larger files anyway
 
 export type WritePolicy = "user" | "owner" | "site";
 export type RecordFormat = "json" | "markdown";
@@ -31,9 +31,11 @@ export interface RepoConfig {
   mirror: { include: string[]; exclude: string[]; maxFileBytes: number };
   api: { public: string[] };
   collections: Record<string, CollectionConfig>;
+  /** Set only on WITHHELD_REPO_CONFIG. */
+  withheld?: true;
 }
 
-/** What a site gets without any configuration. */
+/** What a site gets without any configuration, and under any it declares unless turned off (`likes: false`). */
 export const DEFAULT_COLLECTIONS: Record<string, CollectionConfig> = {
   profiles: { path: "data/users", id: "{user}", write: "owner" },
   messages: { path: "data/messages", id: "{ulid}", write: "user", maxBytes: 8192 },
@@ -46,96 +48,41 @@ export const DEFAULT_REPO_CONFIG: RepoConfig = {
   collections: DEFAULT_COLLECTIONS,
 };
 
-interface RawRepoConfig {
-  branch?: string;
-  mirror?: { include?: string[]; exclude?: string[]; maxFileBytes?: number };
-  api?: { public?: string[] };
-  collections?: Record<string, CollectionConfig>;
-}
-
-const globList = { type: "array", items: { type: "string", minLength: 1, maxLength: 500 }, maxItems: 200, nullable: true } as const;
-
-const schema: JSONSchemaType<RawRepoConfig> = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    branch: { type: "string", minLength: 1, maxLength: 255, pattern: "^[^\\s~^:?*\\[\\\\]+$", nullable: true },
-    mirror: {
-      type: "object",
-      nullable: true,
-      additionalProperties: false,
-      properties: {
-        include: globList,
-        exclude: globList,
-        maxFileBytes: { type: "integer", minimum: 1, maximum: HARD_MAX_FILE_BYTES, nullable: true },
-      },
-    },
-    api: {
-      type: "object",
-      nullable: true,
-      additionalProperties: false,
-      properties: { public: globList },
-    },
-    collections: {
-      type: "object",
-      nullable: true,
-      required: [],
-      propertyNames: { pattern: "^[a-z][a-z0-9_-]{0,63}$" },
-      maxProperties: 100,
-      additionalProperties: {
-        type: "object",
-        additionalProperties: false,
-        required: ["path", "id", "write"],
-        properties: {
-          path: { type: "string", minLength: 1, maxLength: 500 },
-          id: { type: "string", minLength: 1, maxLength: 500, pattern: "^[^\\s]+$" },
-          schema: { type: "string", minLength: 1, maxLength: 500, nullable: true },
-          write: { type: "string", enum: ["user", "owner", "site"] },
-          maxBytes: { type: "integer", minimum: 1, maximum: 10 * 1024 * 1024, nullable: true },
-          format: { type: "string", enum: ["json", "markdown"], nullable: true },
-        },
-      },
-    },
-  },
+/**
+ * In force while `.github/gitdisk.yml` exists but no valid version of it is known (the first one read
+ * was invalid): nothing is mirrored, nothing served, no collection offered, until a valid one is pushed.
+ * Falling back to the defaults instead would mirror what the broken file meant to leave out.
+ */
+export const WITHHELD_REPO_CONFIG: RepoConfig = {
+  withheld: true,
+  mirror: { include: [], exclude: [], maxFileBytes: DEFAULT_MAX_FILE_BYTES },
+  api: { public: [] },
+  collections: {},
 };
 
-const validate = new Ajv({ allErrors: true }).compile(schema);
-
-function checkCollectionPaths(collections: Record<string, CollectionConfig>): void {
-  for (const [name, collection] of Object.entries(collections)) {
-    const folder = collection.path.replace(/\/+$/, "");
-    const problem = pathProblem(folder) ?? (isUnderDotGithub(folder) ? "may not be under .github/" : undefined);
-    if (problem) throw new ConfigError(`collections.${name}.path: ${problem}`, { collection: name });
-    if (collection.schema !== undefined) {
-      const schemaProblem = pathProblem(collection.schema);
-      if (schemaProblem) throw new ConfigError(`collections.${name}.schema: ${schemaProblem}`, { collection: name });
-    }
-  }
+/** The error for a `.github/gitdisk.yml` that cannot be used, listing every problem so the owner can fix them in one go. */
+export function invalidRepoConfig(problems: string[]): ConfigError {
+  return new ConfigError(`${REPO_CONFIG_PATH} is invalid: ${problems.join("; ")}`, { problems });
 }
 
 /**
  * Validates a parsed `.github/gitdisk.yml` (null or undefined when the file is absent) and fills in
- * the defaults. Throws ConfigError listing every problem, so the owner can fix them in one go.
+ * the defaults. Throws ConfigError listing every problem, each naming its key, so the owner can fix
+ * them in one go.
  */
 export function parseRepoConfig(raw: unknown): RepoConfig {
   if (raw === null || raw === undefined) return DEFAULT_REPO_CONFIG;
-  if (!validate(raw)) {
-    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`);
-    throw new ConfigError(`${REPO_CONFIG_PATH} is invalid: ${problems.join("; ")}`, { problems });
-  }
-  const collections = raw.collections
-    ? Object.fromEntries(
-        Object.entries(raw.collections).map(([name, c]) => [name, { ...c, path: c.path.replace(/\/+$/, "") }]),
-      )
-    : DEFAULT_COLLECTIONS;
-  checkCollectionPaths(collections);
+  if (!validateRawRepoConfig(raw)) throw invalidRepoConfig(describeSchemaErrors(validateRawRepoConfig.errors ?? []));
+  const mirror = {
+    include: raw.mirror?.include ?? DEFAULT_REPO_CONFIG.mirror.include,
+    exclude: raw.mirror?.exclude ?? DEFAULT_REPO_CONFIG.mirror.exclude,
+    maxFileBytes: raw.mirror?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+  };
+  const { collections, problems } = mergeCollections(DEFAULT_COLLECTIONS, raw.collections, mirror);
+  if (problems.length > 0) throw invalidRepoConfig(problems);
   return {
     ...(raw.branch === undefined ? {} : { branch: raw.branch }),
-    mirror: {
-      include: raw.mirror?.include ?? DEFAULT_REPO_CONFIG.mirror.include,
-      exclude: raw.mirror?.exclude ?? DEFAULT_REPO_CONFIG.mirror.exclude,
-      maxFileBytes: raw.mirror?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
-    },
+    mirror,
     api: { public: raw.api?.public ?? [] },
     collections,
   };

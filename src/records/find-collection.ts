@@ -1,12 +1,9 @@
 import type { CollectionConfig, RepoConfig } from "../config/repo-config.js";
-import { NotFoundError } from "../errors.js";
+import { unknownCollectionError } from "./unknown-collection.js";
 
 /** The named collection of a repository's config; 404 when there is none by that name. */
-export function findCollection(config: Pick<RepoConfig, "collections">, name: string): CollectionConfig {
+export function findCollection(config: Pick<RepoConfig, "collections" | "mirror">, name: string): CollectionConfig {
   const collection = Object.hasOwn(config.collections, name) ? config.collections[name] : undefined;
-  if (!collection) {
-    const known = Object.keys(config.collections).join(", ") || "none";
-    throw new NotFoundError(`no collection ${JSON.stringify(name.slice(0, 64))}; this repository has: ${known}`, { collection: name.slice(0, 64) });
-  }
+  if (!collection) throw unknownCollectionError(config, name);
   return collection;
 }

@@ -145,6 +145,16 @@ export class GitHubReader implements BlobSource {
     return Readable.fromWeb(response.data as ReadableStream<Uint8Array>);
   }
 
+  /** The size of the file at `path` on `ref`; null when there is none (absent, or a folder, symlink or submodule). */
+  async fileSize(ref: string, path: string): Promise<number | null> {
+    // The object media type describes files of up to 100 MB (the default one refuses those over 1 MB).
+    const response = await orNull(
+      this.#octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { ...this.#repo, path, ref, mediaType: { format: "object" } }),
+    );
+    const entry = response?.data;
+    return entry && !Array.isArray(entry) && entry.type === "file" ? entry.size : null;
+  }
+
   /**
    * `.github/gitdisk.yml` from the default branch, through Probot's config loader (which also honours
    * an organisation's `.github` repository and `_extends`). Null when there is no such file.

@@ -1,25 +1,41 @@
-import { parseRepoConfig, type RepoConfig } from "../config/repo-config.js";
-import { ConfigError, httpStatusOf, messageOf } from "../errors.js";
+import { invalidRepoConfig, parseRepoConfig, type RepoConfig } from "../config/repo-config.js";
+import { ConfigError } from "../errors.js";
+import { configReadProblem } from "./config-read-problem.js";
 import type { GitHubReader } from "./github-reader.js";
+import { trackedBranch } from "./mirror-filter.js";
+import { schemaFileProblems } from "./schema-file-problems.js";
 
-export type ConfigRead = { ok: true; config: RepoConfig } | { ok: false; error: string };
+/** `error` is the short reason to show the owner; `cause`, what to log beside it. */
+export type ConfigRead = { ok: true; config: RepoConfig } | { ok: false; error: string; cause: unknown };
+
+function parsed(raw: unknown): ConfigRead {
+  try {
+    return { ok: true, config: parseRepoConfig(raw) };
+  } catch (error) {
+    if (error instanceof ConfigError) return { ok: false, error: error.message, cause: error };
+    throw error;
+  }
+}
 
 /**
- * Reads and validates `.github/gitdisk.yml`. A file that is not YAML or breaks the schema is the
- * owner's mistake, returned as an error to show; GitHub failing to answer is thrown like any other.
+ * Reads and validates `.github/gitdisk.yml`, and checks that the schema files it names are on the
+ * tracked branch and within the mirror's size limit. A file that is not YAML, breaks the schema or
+ * names schemas the mirror would not hold is the owner's mistake, returned as an error to show;
+ * GitHub failing to answer is thrown like any other.
  */
-export async function loadRepoConfig(reader: Pick<GitHubReader, "readConfig">): Promise<ConfigRead> {
+export async function loadRepoConfig(reader: Pick<GitHubReader, "readConfig" | "fileSize">, defaultBranch: string): Promise<ConfigRead> {
   let raw: unknown;
   try {
     raw = await reader.readConfig();
   } catch (error) {
-    if (httpStatusOf(error) !== undefined) throw error;
-    return { ok: false, error: messageOf(error) };
+    const problem = configReadProblem(error);
+    if (problem === undefined) throw error;
+    return { ok: false, error: problem, cause: error };
   }
-  try {
-    return { ok: true, config: parseRepoConfig(raw) };
-  } catch (error) {
-    if (error instanceof ConfigError) return { ok: false, error: error.message };
-    throw error;
-  }
+  const read = parsed(raw);
+  if (!read.ok) return read;
+  const problems = await schemaFileProblems(reader, read.config, trackedBranch(read.config, defaultBranch));
+  if (problems.length === 0) return read;
+  const error = invalidRepoConfig(problems);
+  return { ok: false, error: error.message, cause: error };
 }

@@ -1,4 +1,4 @@
-import picomatch from "picomatch";
+import { mirrorGlob } from "../config/mirror-glob.js";
 import type { RepoConfig } from "../config/repo-config.js";
 import { pathProblem } from "../paths.js";
 
@@ -10,9 +10,8 @@ export interface MirrorFilter {
 }
 
 export function createMirrorFilter(mirror: RepoConfig["mirror"]): MirrorFilter {
-  // dot: true, because `**` must match `.github/…` and dotfiles like any other path.
-  const included = picomatch(mirror.include, { dot: true });
-  const excluded = mirror.exclude.length > 0 ? picomatch(mirror.exclude, { dot: true }) : () => false;
+  const included = mirrorGlob(mirror.include);
+  const excluded = mirror.exclude.length > 0 ? mirrorGlob(mirror.exclude) : () => false;
   return {
     acceptsPath: (path) => pathProblem(path) === undefined && included(path) && !excluded(path),
     acceptsSize: (size) => size <= mirror.maxFileBytes,

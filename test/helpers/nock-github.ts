@@ -244,6 +244,14 @@ export class GitHubFake {
     return this;
   }
 
+  /** `contents/{path}?ref=` in the object media type: a file of `size` bytes, or 404 when there is none. */
+  fileInfo(path: string, ref: string, size: number | null): this {
+    const scope = nock(API).get(`${this.#path}/contents/${encodeURIComponent(path)}`).query({ ref });
+    if (size === null) scope.reply(404, { message: "Not Found" });
+    else scope.reply(200, { type: "file", name: path.split("/").pop(), path, size, sha: "5".repeat(40), content: "", encoding: "none" });
+    return this;
+  }
+
   head(branch: string, sha: string | null): this {
     const scope = nock(API).get(`${this.#path}/git/ref/heads%2F${encodeURIComponent(branch)}`);
     if (sha === null) scope.reply(404, { message: "Not Found" });

@@ -1,5 +1,8 @@
-import { pushPayload, type PushCommitLists } from "../../fixtures/events/github-examples.js";
+import { createRouter, type Router } from "../../../src/api/router.js";
+import type { GitdiskConfig } from "../../../src/config/env.js";
+import { installationPayload, pushPayload, type PushCommitLists } from "../../fixtures/events/github-examples.js";
 import { GitHubFake, REPO, change, commit, expectExactlyTheFakedCalls, expectedFiles, type Commit } from "../../helpers/nock-github.js";
+import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { mirroredFiles, startSyncHarness, type SyncHarness } from "../../helpers/test-probot.js";
 import { mirrorAt } from "./mirror-at.js";
 
@@ -62,7 +65,7 @@ describe("push changing .github/gitdisk.yml", () => {
 
     expectExactlyTheFakedCalls();
     const state = await repo();
-    expect(state.configError).toMatch(/\/mirror must NOT have additional properties; \/mirror\/maxFileBytes must be >= 1/);
+    expect(state.configError).toBe(".github/gitdisk.yml is invalid: mirror.surprise: unknown key; mirror.maxFileBytes: must be >= 1");
     expect(state.config.mirror.exclude).toEqual(["**/*.tmp"]);
     expect(state).toMatchObject({ sha: c2.sha, lastError: null });
     expect(await mirroredFiles(harness.store, REPO.id)).toEqual(expectedFiles(c2, (path) => path !== "notes.tmp"));
@@ -72,8 +75,59 @@ describe("push changing .github/gitdisk.yml", () => {
     gh.compare(c2.sha, c3, { from: c2 }).graphql().config("mirror: [unclosed\n");
     await push(c2, c3, [{ modified: [CONFIG] }]);
     expectExactlyTheFakedCalls();
-    expect((await repo()).configError).toMatch(/invalid YAML/);
+    // It names the line and column, and not the API URL the loader read: that goes to the log.
+    const { configError } = await repo();
+    expect(configError).toBe(".github/gitdisk.yml line 2, column 1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]");
+    expect(JSON.stringify(harness.logs.find((line) => line.configError === configError)?.err)).toContain("api.github.com");
     expect((await repo()).config.mirror.exclude).toEqual(["**/*.tmp"]);
+  });
+
+  it("refuses a collection whose records the mirror leaves out, keeping the previous config", async () => {
+    const yaml = "mirror:\n  exclude: ['data/**']\ncollections:\n  posts: { path: data/posts, id: '{ulid}', write: user }\n";
+    const c1 = change(c0, { [CONFIG]: yaml });
+    gh.compare(c0.sha, c1, { from: c0 }).graphql().config(yaml);
+
+    await push(c0, c1);
+
+    expectExactlyTheFakedCalls();
+    const state = await repo();
+    expect(state.configError).toBe(
+      '.github/gitdisk.yml is invalid: collections.posts: its records in data/posts/ are left out of the mirror by mirror.exclude "data/**", so writes would never show in reads',
+    );
+    expect(state.config).toEqual(DEFAULT_REPO_CONFIG);
+  });
+
+  it("refuses a schema the mirror would not hold: absent from the branch, or over maxFileBytes", async () => {
+    const withSchema = (maxFileBytes: number) =>
+      `mirror:\n  maxFileBytes: ${maxFileBytes}\ncollections:\n  posts: { path: content/posts, id: '{ulid}', write: user, schema: schemas/post.json }\n`;
+    const c1 = change(c0, { [CONFIG]: withSchema(1000) });
+    gh.compare(c0.sha, c1, { from: c0 }).graphql().config(withSchema(1000)).fileInfo("schemas/post.json", "master", null);
+    await push(c0, c1);
+    expectExactlyTheFakedCalls();
+    expect((await repo()).configError).toBe(".github/gitdisk.yml is invalid: collections.posts.schema: schemas/post.json is not a file on branch master");
+
+    const c2 = change(c1, { "schemas/post.json": "x".repeat(2000) });
+    gh.compare(c1.sha, c2, { from: c1 }).graphql().config(withSchema(1000)).fileInfo("schemas/post.json", "master", 2000);
+    await push(c1, c2, [{ modified: [CONFIG] }]);
+    expectExactlyTheFakedCalls();
+    expect((await repo()).configError).toBe(
+      ".github/gitdisk.yml is invalid: collections.posts.schema: schemas/post.json is 2000 bytes, over mirror.maxFileBytes (1000), so the mirror would not hold it",
+    );
+    expect((await repo()).config).toEqual(DEFAULT_REPO_CONFIG);
+
+    const c3 = change(c2, { [CONFIG]: withSchema(4000) });
+    gh.compare(c2.sha, c3, { from: c2 }).graphql().config(withSchema(4000)).fileInfo("schemas/post.json", "master", 2000).head("master", c3.sha).tarball(c3);
+    await push(c2, c3, [{ modified: [CONFIG] }]);
+    expectExactlyTheFakedCalls();
+    expect(await repo()).toMatchObject({ configError: null, config: { collections: { posts: { schema: "schemas/post.json" } } } });
+    expect(await mirroredFiles(harness.store, REPO.id)).toHaveProperty(["schemas/post.json"]);
+
+    // A push that removes the schema, not touching the config, is checked too.
+    const c4 = change(c3, { "schemas/post.json": null });
+    gh.compare(c3.sha, c4, { from: c3 }).config(withSchema(4000)).fileInfo("schemas/post.json", "master", null);
+    await push(c3, c4, [{ removed: ["schemas/post.json"] }]);
+    expectExactlyTheFakedCalls();
+    expect((await repo()).configError).toBe(".github/gitdisk.yml is invalid: collections.posts.schema: schemas/post.json is not a file on branch master");
   });
 
   it("notices a config change the mirror cannot see: listed by the comparison, or by the push's commits", async () => {
@@ -123,5 +177,55 @@ describe("push changing .github/gitdisk.yml", () => {
 
     expectExactlyTheFakedCalls();
     expect(await repo()).toMatchObject({ branch: "gh-pages", sha: pages.sha, config: { api: { public: ["**"] } } });
+  });
+});
+
+describe("an invalid .github/gitdisk.yml on the first install", () => {
+  const KEY = "site-key-0123456789abcdef";
+  const site = { ...REPO, private: true };
+  let harness: SyncHarness;
+  let router: Router;
+
+  beforeEach(async () => {
+    harness = await startSyncHarness();
+    const config: GitdiskConfig = { dataDir: "unused", databaseUrl: undefined, apiKey: KEY, githubToken: undefined, healIntervalMs: 0, maxBodyBytes: 4096 };
+    router = createRouter({ store: harness.store, config, log: harness.probot.log });
+  });
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  const get = (path: string, key: boolean, method = "GET") =>
+    router.route({ method, path: `/v1/repos/${site.owner}/${site.name}${path}`, query: "", headers: key ? { authorization: `Bearer ${KEY}` } : {} });
+
+  it("withholds the repository, mirroring nothing, until a valid config is pushed", async () => {
+    const gh = new GitHubFake(site);
+    const broken = "mirror:\n  exclude: ['drafts/**']\n  surprise: 1\n";
+    const c0 = commit({ [CONFIG]: broken, "drafts/secret.md": "secret", "a.md": "a" });
+    gh.token().repository().config(broken).head("master", c0.sha); // no tarball: nothing is mirrored
+
+    await harness.receive("installation", installationPayload("created", [site]));
+
+    expectExactlyTheFakedCalls();
+    const reason = ".github/gitdisk.yml is invalid: mirror.surprise: unknown key";
+    expect(await harness.store.getRepo(site.id)).toMatchObject({ configError: reason, config: { withheld: true }, sha: c0.sha, files: 0 });
+    for (const path of ["/files/a.md", "/tree", "/collections/likes"]) {
+      const keyed = await get(path, true);
+      expect(keyed.status).toBe(503);
+      expect(keyed.body).toEqual({ error: { code: "config_invalid", message: `${site.owner}/${site.name} is not served until its .github/gitdisk.yml is valid: ${reason}` } });
+      // A private repository tells nothing without the key.
+      expect((await get(path, false)).status).toBe(404);
+    }
+    expect((await get("/status", true)).body).toMatchObject({ configError: reason });
+
+    const fixed = "mirror:\n  exclude: ['drafts/**']\n";
+    const c1 = change(c0, { [CONFIG]: fixed });
+    gh.compare(c0.sha, c1, { from: c0 }).config(fixed).head("master", c1.sha).tarball(c1);
+    await harness.receive("push", pushPayload({ repo: site, before: c0.sha, after: c1.sha, commits: [{ modified: [CONFIG] }] }));
+
+    expectExactlyTheFakedCalls();
+    expect(await harness.store.getRepo(site.id)).toMatchObject({ configError: null, sha: c1.sha, config: { mirror: { exclude: ["drafts/**"] } } });
+    expect(await mirroredFiles(harness.store, site.id)).toEqual({ [CONFIG]: fixed, "a.md": "a" });
+    expect((await get("/files/a.md", true)).status).toBe(200);
   });
 });

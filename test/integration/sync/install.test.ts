@@ -1,4 +1,4 @@
-import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
+import { DEFAULT_REPO_CONFIG, WITHHELD_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { installationPayload, installationRepositoriesPayload } from "../../fixtures/events/github-examples.js";
 import { GitHubFake, REPO, commit, expectExactlyTheFakedCalls, expectedFiles, submodule } from "../../helpers/nock-github.js";
 import { mirroredFiles, startSyncHarness, type SyncHarness } from "../../helpers/test-probot.js";
@@ -73,17 +73,17 @@ describe("install: full mirror from one tarball", () => {
     expect(await mirroredFiles(harness.store, blog.id)).toEqual({ "post.md": "hello" });
   });
 
-  it("records an invalid config, mirrors with the defaults, and says so in configError", async () => {
+  it("records an invalid config in configError and mirrors nothing: the defaults are for a repository without one", async () => {
     const head = commit({ ".github/gitdisk.yml": "mirror: [not, a, map]\n", "a.md": "a" });
-    new GitHubFake().token().repository().config("mirror: [not, a, map]\n").head("master", head.sha).tarball(head);
+    new GitHubFake().token().repository().config("mirror: [not, a, map]\n").head("master", head.sha);
 
     await harness.receive("installation", installationPayload("created"));
 
     expectExactlyTheFakedCalls();
     const repo = await harness.store.getRepo(REPO.id);
-    expect(repo?.configError).toMatch(/gitdisk\.yml is invalid: \/mirror must be object/);
-    expect(repo?.config).toEqual(DEFAULT_REPO_CONFIG);
-    expect(repo?.sha).toBe(head.sha);
+    expect(repo?.configError).toBe(".github/gitdisk.yml is invalid: mirror: must be a mapping of keys");
+    expect(repo?.config).toEqual(WITHHELD_REPO_CONFIG);
+    expect(repo).toMatchObject({ sha: head.sha, files: 0 });
   });
 
   it("rejects a tarball that holds another commit, keeping nothing half-done", async () => {

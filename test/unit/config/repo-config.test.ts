@@ -9,13 +9,98 @@ describe("parseRepoConfig", () => {
   });
 
   it("fills in what a partial config leaves out", () => {
-    const config = parseRepoConfig({ branch: "content", mirror: { include: ["content/**"] }, api: { public: ["content/**"] } });
+    const config = parseRepoConfig({ branch: "content", mirror: { exclude: ["drafts/**"] }, api: { public: ["content/**"] } });
     expect(config).toEqual({
       branch: "content",
-      mirror: { include: ["content/**"], exclude: [], maxFileBytes: DEFAULT_MAX_FILE_BYTES },
+      mirror: { include: ["**"], exclude: ["drafts/**"], maxFileBytes: DEFAULT_MAX_FILE_BYTES },
       api: { public: ["content/**"] },
       collections: DEFAULT_COLLECTIONS,
     });
+  });
+
+  it("has no schema on the default profiles collection", () => {
+    expect(DEFAULT_COLLECTIONS.profiles).toEqual({ path: "data/users", id: "{user}", write: "owner" });
+  });
+
+  it("merges declared collections with the defaults: a default's name replaces it, false turns it off", () => {
+    const posts = { path: "content/posts", id: "{slug}", write: "site" } as const;
+    const config = parseRepoConfig({
+      collections: { posts, likes: false, profiles: { path: "people", id: "{user}", write: "owner", format: "markdown" } },
+    });
+    expect(config.collections).toEqual({
+      profiles: { path: "people", id: "{user}", write: "owner", format: "markdown" },
+      messages: DEFAULT_COLLECTIONS.messages,
+      posts,
+    });
+  });
+
+  it("does not offer a default collection whose folder the mirror leaves out", () => {
+    const config = parseRepoConfig({ mirror: { include: ["content/**", "data/likes/**"], exclude: ["data/likes/secret/**"] } });
+    expect(Object.keys(config.collections)).toEqual(["likes"]);
+  });
+
+  const problemsOf = (raw: unknown): string[] => {
+    try {
+      parseRepoConfig(raw);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as ConfigError).context.problems as string[];
+    }
+    throw new Error("expected a ConfigError");
+  };
+
+  it("names an unknown key by its path in the file, with the key it probably meant", () => {
+    expect(problemsOf({ collections: { likes: { path: "data/likes", id: "{doc}/{user}", write: "user", wirte: "user" } } })).toEqual([
+      'collections.likes.wirte: unknown key (did you mean "write"?)',
+    ]);
+    expect(problemsOf({ mirror: { exclude: [], surprise: true } })).toEqual(["mirror.surprise: unknown key"]);
+    expect(problemsOf({ mirrors: {} })).toEqual(['mirrors: unknown key (did you mean "mirror"?)']);
+  });
+
+  it("says what each other problem is, in plain words, at its key", () => {
+    expect(problemsOf({ branch: "a b", mirror: { include: "content/**", maxFileBytes: -5 } })).toEqual([
+      "branch: is not a branch name git accepts",
+      "mirror.include: must be a list",
+      "mirror.maxFileBytes: must be >= 1",
+    ]);
+    expect(problemsOf({ mirror: { exclude: ["ok", ""] } })).toEqual(["mirror.exclude[1]: must NOT have fewer than 1 characters"]);
+    expect(problemsOf({ collections: { posts: { path: "p", id: "{ulid}" }, likes: true } })).toEqual([
+      "collections.posts.write: missing (required)",
+      "collections.likes: must be a collection (path, id, write, …) or false to turn a default collection off",
+    ]);
+    expect(problemsOf({ collections: { likes: { path: "data/likes", id: "{doc} {user}", write: "user" } } })).toEqual([
+      "collections.likes.id: may not contain white space",
+    ]);
+    expect(problemsOf({ collections: { posts: false } })).toEqual([
+      "collections.posts: false turns a default collection off, and posts is not one (they are profiles, messages, likes)",
+    ]);
+    expect(problemsOf(["branch"])).toEqual(["the file: must be a mapping of keys"]);
+  });
+
+  it("refuses a collection whose records the mirror leaves out, naming the collection, the rule and its folder", () => {
+    const posts = { path: "data/posts", id: "{ulid}", write: "user" };
+    expect(problemsOf({ mirror: { exclude: ["drafts/**", "data/**"] }, collections: { posts } })).toEqual([
+      'collections.posts: its records in data/posts/ are left out of the mirror by mirror.exclude "data/**", so writes would never show in reads',
+    ]);
+    expect(problemsOf({ mirror: { include: ["content/**"] }, collections: { posts } })).toEqual([
+      'collections.posts: its records in data/posts/ are left out of the mirror by mirror.include ["content/**"], so writes would never show in reads',
+    ]);
+    expect(problemsOf({ mirror: { exclude: ["**/*.md"] }, collections: { posts: { ...posts, format: "markdown" } } })[0]).toMatch(
+      /collections\.posts: .* mirror\.exclude "\*\*\/\*\.md"/,
+    );
+  });
+
+  it("refuses a schema file the mirror leaves out, naming the rule", () => {
+    const posts = { path: "content/posts", id: "{ulid}", write: "user", schema: "schemas/post.json" };
+    expect(problemsOf({ mirror: { exclude: ["schemas/**"] }, collections: { posts } })).toEqual([
+      'collections.posts.schema: schemas/post.json is left out of the mirror by mirror.exclude "schemas/**", so no record could be checked against it',
+    ]);
+  });
+
+  it("compiles id templates, so one that can never work is a config error and not a 422 on every write", () => {
+    expect(problemsOf({ collections: { likes: { path: "data/likes", id: "{doc}{user}", write: "user" } } })).toEqual([
+      "collections.likes.id: id template {doc}{user}: two placeholders need text between them",
+    ]);
   });
 
   it("accepts the collections of the write-back example and trims trailing slashes", () => {

@@ -1,0 +1,38 @@
+import { parseRepoConfig } from "../../../src/config/repo-config.js";
+import { NotFoundError } from "../../../src/errors.js";
+import { findCollection } from "../../../src/records/find-collection.js";
+
+function messageFor(raw: unknown, name: string): string {
+  try {
+    findCollection(parseRepoConfig(raw), name);
+  } catch (error) {
+    expect(error).toBeInstanceOf(NotFoundError);
+    return (error as NotFoundError).message;
+  }
+  throw new Error(`expected no collection ${name}`);
+}
+
+describe("findCollection", () => {
+  const posts = { path: "content/posts", id: "{slug}", write: "site" };
+
+  it("finds a default collection beside declared ones", () => {
+    expect(findCollection(parseRepoConfig({ collections: { posts } }), "likes")).toEqual({ path: "data/likes", id: "{doc}/{user}", write: "user" });
+  });
+
+  it("says which collections exist and where each comes from", () => {
+    expect(messageFor({ collections: { posts } }, "likse")).toBe(
+      'no collection "likse"; this repository has profiles, messages, likes (default); posts (declared in .github/gitdisk.yml)',
+    );
+  });
+
+  it("says why a default collection is off", () => {
+    expect(messageFor({ collections: { likes: false, posts } }, "likes")).toBe(
+      'no collection "likes": the default collection likes is turned off in .github/gitdisk.yml (likes: false); ' +
+        "this repository has profiles, messages (default); posts (declared in .github/gitdisk.yml)",
+    );
+    expect(messageFor({ mirror: { exclude: ["data/**"] } }, "likes")).toBe(
+      'no collection "likes": the default collection likes is off: mirror.exclude "data/**" leaves its folder data/likes/ out of the mirror; ' +
+        "this repository has no collections",
+    );
+  });
+});
