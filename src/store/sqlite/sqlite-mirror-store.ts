@@ -72,7 +72,8 @@ function toState(row: RepoRow): RepoState {
     lastSyncAt: row.last_sync_at,
     lastError: row.last_error,
     files: row.file_count,
-    skipped: JSON.parse(row.skipped) as SkippedFile[],
+    // Every API request looks its repository up: most have nothing skipped, and need no parse.
+    skipped: row.skipped === "[]" ? [] : (JSON.parse(row.skipped) as SkippedFile[]),
   };
 }
 
