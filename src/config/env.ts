@@ -15,6 +15,8 @@ export interface GitdiskConfig {
   healIntervalMs: number;
   /** Largest request body the data API accepts. */
   maxBodyBytes: number;
+  /** Most bytes of distinct blobs one repository's mirror holds; the files beyond are not mirrored. */
+  maxRepoBytes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -46,5 +48,6 @@ export function readEnv(env: Env = process.env): GitdiskConfig {
     githubToken: optional(env, "GITHUB_TOKEN"),
     healIntervalMs: wholeNumber(env, "GITDISK_HEAL_INTERVAL_SECONDS", 300) * 1000,
     maxBodyBytes: wholeNumber(env, "GITDISK_MAX_BODY_BYTES", 1024 * 1024),
+    maxRepoBytes: wholeNumber(env, "GITDISK_MAX_REPO_BYTES", 1024 ** 3),
   };
 }

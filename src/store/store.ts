@@ -27,6 +27,21 @@ export interface RepoState extends RepoIdentity {
   lastError: string | null;
   /** Number of mirrored files. */
   files: number;
+  /** Files of the mirrored commit that the mirror does not hold, and why. */
+  skipped: SkippedFile[];
+}
+
+/** A file of the branch the mirror does not hold: over a limit, or GitHub would not give its content. */
+export interface SkippedFile {
+  path: string;
+  /** Its git blob sha at the mirrored commit. */
+  sha: string;
+  reason: string;
+  /**
+   * `fetch-failed`: GitHub did not give it, so the next heal fetches it again. Over `maxFileBytes`
+   * (`file-too-big`) or GITDISK_MAX_REPO_BYTES (`repo-full`), it waits for a change or a full mirror.
+   */
+  cause: "fetch-failed" | "file-too-big" | "repo-full";
 }
 
 export type RepoPatch = Partial<
@@ -44,15 +59,26 @@ export interface FileBody extends FileEntry {
   content: Buffer;
 }
 
+/** A file to put in the mirror; without `content`, its blob must be stored already (`storeBlobs`). */
+export type FileUpsert = FileEntry & { content?: Buffer };
+
+/** A content named by its git blob sha. */
+export interface BlobContent {
+  sha: string;
+  content: Buffer;
+}
+
 export interface ChangeSet {
   /** The commit the mirror must be at for this change to apply (compare-and-set); null = any. */
   fromSha: string | null;
   /** The commit the mirror equals afterwards; null when the branch is gone (with `replaceAll` and no upserts). */
   toSha: string | null;
-  upserts: FileBody[];
+  upserts: FileUpsert[];
   deletes: string[];
   /** Replace every file (full mirror): paths not in `upserts` are removed. */
   replaceAll?: boolean;
+  /** The repository's skipped files after this change; when left out, those the change upserts or deletes are dropped from the list. */
+  skipped?: SkippedFile[];
 }
 
 export interface ApplyOptions {
@@ -68,6 +94,12 @@ export interface ApplyOptions {
 }
 
 export interface MirrorStore {
+  /**
+   * The most bytes of distinct blobs one repository's mirror may hold (GITDISK_MAX_REPO_BYTES): the
+   * sync engine leaves the files beyond it out.
+   */
+  readonly maxRepoBytes: number;
+
   /** Inserts the repository, or updates its identity if known; keeps its mirror and config. */
   upsertRepo(identity: RepoIdentity, initial: { branch: string; config: RepoConfig }): Promise<RepoState>;
   getRepo(id: number): Promise<RepoState | null>;
@@ -80,9 +112,19 @@ export interface MirrorStore {
 
   /**
    * Applies a change atomically and moves the repository to `toSha`. Returns false, changing
-   * nothing, when the mirror is no longer at `fromSha` (another sync got there first).
+   * nothing, when the mirror is no longer at `fromSha` (another sync got there first), or when an
+   * upsert without content names a blob that is not stored (swept meanwhile: fetch it again).
    */
   applyChanges(repoId: number, change: ChangeSet, options?: ApplyOptions): Promise<boolean>;
+  /**
+   * Stores contents ahead of the change that will name them, so a large change need not hold them all
+   * in memory. Not durable on their own: the change's commit makes them so.
+   */
+  storeBlobs(blobs: readonly BlobContent[]): Promise<void>;
+  /** Removes those of these blobs that no file names (stored for a change that did not happen). */
+  sweepBlobs(shas: Iterable<string>): Promise<void>;
+  /** A stored content by its sha, whichever repository holds it. */
+  getBlob(sha: string): Promise<Buffer | null>;
   getFile(repoId: number, path: string): Promise<FileBody | null>;
   getFileEntry(repoId: number, path: string): Promise<FileEntry | null>;
   /** Files whose path starts with `prefix` (all when empty), sorted by path. */

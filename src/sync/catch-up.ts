@@ -6,6 +6,7 @@ import { mirrorFully } from "./mirror-fully.js";
 import { planFromCompare } from "./plan-from-compare.js";
 import { planFromTree } from "./plan-from-tree.js";
 import type { RepoSyncContext, SyncOutcome } from "./repo-sync-context.js";
+import { retrySkipped } from "./retry-skipped.js";
 import { SyncError } from "./sync-error.js";
 import type { SyncPlan } from "./sync-plan.js";
 
@@ -88,7 +89,8 @@ export async function catchUp(ctx: RepoSyncContext, repoId: number, target: Sync
   let { preferTree } = hints;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const repo = await ctx.store.getRepo(repoId);
-    if (!repo || repo.sha === goal) return { outcome: "unchanged", touched: new Set() };
+    if (!repo) return { outcome: "unchanged", touched: new Set() };
+    if (repo.sha === goal) return { outcome: await retrySkipped(ctx, { ...repo, sha: goal }), touched: new Set() };
     let result: ApplyResult;
     if (repo.sha === null) {
       // Nothing mirrored, so nothing to roll back: any commit of the branch is a fine start.

@@ -1,7 +1,7 @@
 import { gitBlobSha } from "../git/blob-sha.js";
-import type { FileBody } from "../store/store.js";
+import type { FileBody, SkippedFile } from "../store/store.js";
 import { BLOBS_PER_QUERY, type BlobBatch } from "./blob-query.js";
-import { SyncError } from "./sync-error.js";
+import { describeSyncFailure } from "./sync-error.js";
 import type { WantedBlob } from "./sync-plan.js";
 
 /** Where blob contents come from: GitHub's GraphQL batches, with REST for what GraphQL cannot give as text. */
@@ -22,17 +22,38 @@ export interface FetchOptions {
 
 export type FetchResult =
   | { kind: "moved"; head: string | null }
-  /** `dropped`: wanted paths that are not mirrored after all (too big, or a submodule). */
-  | { kind: "fetched"; files: FileBody[]; dropped: string[] };
+  /**
+   * `dropped`: wanted paths that are no files after all (submodules). `skipped`: files left out, too
+   * big or not given by GitHub, so that one file never holds up the rest of a change.
+   */
+  | { kind: "fetched"; files: FileBody[]; dropped: string[]; skipped: SkippedFile[] };
+
+/** Why a blob is not mirrored. */
+type Skip = Pick<SkippedFile, "reason" | "cause">;
+
+const tooBig = (size: number, maxFileBytes: number): Skip => ({ reason: `${size} bytes, over maxFileBytes (${maxFileBytes})`, cause: "file-too-big" });
+
+/** A blob's content from REST, or why there is none to mirror. */
+async function restContent(source: BlobSource, oid: string, maxFileBytes: number): Promise<Buffer | Skip> {
+  let content: Buffer;
+  try {
+    content = await source.getBlob(oid);
+  } catch (error) {
+    return { reason: `could not be fetched: ${describeSyncFailure(error)}`, cause: "fetch-failed" };
+  }
+  if (gitBlobSha(content) !== oid) return { reason: "GitHub gave content that does not hash to its blob sha", cause: "fetch-failed" };
+  return content.length > maxFileBytes ? tooBig(content.length, maxFileBytes) : content;
+}
 
 /**
  * Finds the contents of the wanted blobs in ceil(K/100) GraphQL queries for K unknown blobs, plus one
  * REST call per blob GraphQL cannot return as text (binary, truncated, or text that does not hash
- * back to its oid, such as non-UTF-8 bytes). Every content is checked against its sha.
+ * back to its oid, such as non-UTF-8 bytes). Every content is checked against its sha. A blob REST
+ * fails to give is skipped with the reason, never failing the others.
  */
 export async function fetchContents(wanted: readonly WantedBlob[], options: FetchOptions): Promise<FetchResult> {
   const { source, expectHead, maxFileBytes } = options;
-  const contents = new Map<string, Buffer | null>();
+  const contents = new Map<string, Buffer | Skip | null>();
   const unknown: string[] = [];
   for (const sha of new Set(wanted.map((blob) => blob.sha))) {
     const content = await options.mirrored(sha);
@@ -50,8 +71,10 @@ export async function fetchContents(wanted: readonly WantedBlob[], options: Fetc
       headConfirmed = true;
     }
     for (const [oid, answer] of batch.blobs) {
-      if (answer.kind === "not-blob" || (answer.kind === "blob" && answer.byteSize > maxFileBytes)) {
+      if (answer.kind === "not-blob") {
         contents.set(oid, null);
+      } else if (answer.kind === "blob" && answer.byteSize > maxFileBytes) {
+        contents.set(oid, tooBig(answer.byteSize, maxFileBytes));
       } else if (answer.kind === "blob" && answer.text !== null && gitBlobSha(Buffer.from(answer.text, "utf8")) === oid) {
         contents.set(oid, Buffer.from(answer.text, "utf8"));
       } else {
@@ -63,18 +86,16 @@ export async function fetchContents(wanted: readonly WantedBlob[], options: Fetc
     const head = await source.getBranchHead(expectHead.branch);
     if (head !== expectHead.sha) return { kind: "moved", head };
   }
-  for (const oid of viaRest) {
-    const content = await source.getBlob(oid);
-    if (gitBlobSha(content) !== oid) throw new SyncError(`blob ${oid} came back with different content`, { oid });
-    contents.set(oid, content.length > maxFileBytes ? null : content);
-  }
+  for (const oid of viaRest) contents.set(oid, await restContent(source, oid, maxFileBytes));
 
   const files: FileBody[] = [];
   const dropped: string[] = [];
+  const skipped: SkippedFile[] = [];
   for (const { path, sha } of wanted) {
     const content = contents.get(sha);
-    if (content) files.push({ path, sha, size: content.length, content });
+    if (Buffer.isBuffer(content)) files.push({ path, sha, size: content.length, content });
+    else if (content) skipped.push({ path, sha, ...content });
     else dropped.push(path);
   }
-  return { kind: "fetched", files, dropped };
+  return { kind: "fetched", files, dropped, skipped };
 }

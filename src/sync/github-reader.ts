@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import { buffer } from "node:stream/consumers";
 import type { ReadableStream } from "node:stream/web";
 import type { ProbotOctokit } from "probot";
 import { REPO_CONFIG_PATH } from "../config/repo-config.js";
@@ -130,9 +131,19 @@ export class GitHubReader implements BlobSource {
     return parseBlobAnswer(data, oids, headBranch !== undefined);
   }
 
+  /**
+   * A blob's bytes as they are (the raw media type, up to 100 MB): its JSON form would carry them in
+   * base64, which Octokit's JSON parser overflows its stack on from a few MB, and a text media type
+   * would be decoded as UTF-8. So the body is read as bytes, whatever type GitHub gives it.
+   */
   async getBlob(sha: string): Promise<Buffer> {
-    const response = await this.#octokit.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { ...this.#repo, file_sha: sha });
-    return Buffer.from(response.data.content, response.data.encoding === "base64" ? "base64" : "utf8");
+    const response = await this.#octokit.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
+      ...this.#repo,
+      file_sha: sha,
+      mediaType: { format: "raw" },
+      request: { parseSuccessResponseBody: false },
+    });
+    return buffer(response.data as unknown as ReadableStream<Uint8Array>);
   }
 
   /** The gzipped tarball of a commit, streamed (GitHub answers with a redirect that fetch follows). */

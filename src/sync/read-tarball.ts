@@ -1,17 +1,16 @@
+import { createHash } from "node:crypto";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import tar, { type Extract } from "tar-stream";
 import { gitBlobSha } from "../git/blob-sha.js";
-import type { FileBody } from "../store/store.js";
+import type { FileEntry } from "../store/store.js";
 import type { MirrorFilter } from "./mirror-filter.js";
 import { PAX_PREFIX_BYTES, paxCommitId } from "./pax-commit-id.js";
 
-export interface TarballContents {
+export interface TarballSummary {
   /** The commit id from git's pax global header; null when the archive has none. */
   commitId: string | null;
-  /** The files the filter accepts, with their git blob shas. */
-  files: FileBody[];
   /**
    * A `.gitattributes` asks `git archive` to leave files out or rewrite them (`export-ignore`,
    * `export-subst`), so this archive may differ from the commit's tree.
@@ -19,17 +18,28 @@ export interface TarballContents {
   usesExportAttributes: boolean;
 }
 
+/** A file the filter accepts by path, with its git blob sha; `content` null when it is over `maxFileBytes`. */
+export type TarballFile = FileEntry & { content: Buffer | null };
+
 const EXPORT_ATTRIBUTES = /\bexport-(ignore|subst)\b/;
 const MAX_ATTRIBUTES_BYTES = 1024 * 1024;
 
 type TarEntry = Extract extends AsyncIterable<infer E> ? E : never;
 
-/** An entry's bytes (tar-stream's entries are streamx streams, typed without async iteration). */
-function readAll(entry: TarEntry): Promise<Buffer> {
+/**
+ * An entry's git blob sha, hashed as its chunks arrive (a large file never blocks the event loop for
+ * one long hash), and its bytes when `keep` (tar-stream's entries are streamx streams, typed
+ * without async iteration).
+ */
+function readEntry(entry: TarEntry, size: number, keep: boolean): Promise<{ sha: string; content: Buffer | null }> {
   return new Promise((resolve, reject) => {
+    const hash = createHash("sha1").update(`blob ${size}\0`);
     const chunks: Buffer[] = [];
-    entry.on("data", (chunk) => chunks.push(chunk as Buffer));
-    entry.on("end", () => resolve(Buffer.concat(chunks)));
+    entry.on("data", (chunk) => {
+      hash.update(chunk as Buffer);
+      if (keep) chunks.push(chunk as Buffer);
+    });
+    entry.on("end", () => resolve({ sha: hash.digest("hex"), content: keep ? Buffer.concat(chunks) : null }));
     entry.on("error", reject);
   });
 }
@@ -54,12 +64,12 @@ function prefixTap(): { tap: Transform; prefix: () => Buffer } {
  * Reads a gzipped tarball of a commit as GitHub serves it: one top folder (`owner-repo-shortsha/`)
  * whose contents are the repository. Directories and submodules (empty directories in an archive)
  * are skipped; a symlink is mirrored as git stores it, its content being the link target.
- * Entries are streamed, so only accepted files are held in memory.
+ * Each file the filter accepts goes to `onFile`, which the reading waits for: one file's content
+ * at a time is held in memory, whatever the archive's size.
  */
-export async function readTarball(gzipped: Readable, filter: MirrorFilter): Promise<TarballContents> {
+export async function readTarball(gzipped: Readable, filter: MirrorFilter, onFile: (file: TarballFile) => Promise<void>): Promise<TarballSummary> {
   const extract = tar.extract();
   const { tap, prefix } = prefixTap();
-  const files: FileBody[] = [];
   let usesExportAttributes = false;
 
   const consume = async () => {
@@ -69,16 +79,16 @@ export async function readTarball(gzipped: Readable, filter: MirrorFilter): Prom
       const path = slash < 0 ? "" : header.name.slice(slash + 1);
       const isFile = header.type === "file" || header.type === "contiguous-file";
       const size = header.size ?? 0;
-      if (isFile && path.split("/").pop() === ".gitattributes" && size <= MAX_ATTRIBUTES_BYTES) {
-        const content = await readAll(entry);
-        usesExportAttributes ||= EXPORT_ATTRIBUTES.test(content.toString("utf8"));
-        if (filter.acceptsPath(path) && filter.acceptsSize(content.length)) files.push(fileBody(path, content));
-      } else if (isFile && path !== "" && filter.acceptsPath(path) && filter.acceptsSize(size)) {
-        files.push(fileBody(path, await readAll(entry)));
-      } else if (header.type === "symlink" && path !== "" && filter.acceptsPath(path)) {
+      const accepted = path !== "" && filter.acceptsPath(path);
+      const isAttributes = isFile && path.split("/").pop() === ".gitattributes" && size <= MAX_ATTRIBUTES_BYTES;
+      if (isFile && (accepted || isAttributes)) {
+        const { sha, content } = await readEntry(entry, size, isAttributes || filter.acceptsSize(size));
+        if (isAttributes) usesExportAttributes ||= EXPORT_ATTRIBUTES.test(content!.toString("utf8"));
+        if (accepted) await onFile({ path, sha, size, content: filter.acceptsSize(size) ? content : null });
+      } else if (header.type === "symlink" && accepted) {
         entry.resume();
         const target = Buffer.from(header.linkname ?? "", "utf8");
-        if (filter.acceptsSize(target.length)) files.push(fileBody(path, target));
+        await onFile({ path, sha: gitBlobSha(target), size: target.length, content: filter.acceptsSize(target.length) ? target : null });
       } else {
         entry.resume();
       }
@@ -90,9 +100,5 @@ export async function readTarball(gzipped: Readable, filter: MirrorFilter): Prom
     throw error;
   });
   await Promise.all([pipeline(gzipped, createGunzip(), tap, extract), consuming]);
-  return { commitId: paxCommitId(prefix()), files, usesExportAttributes };
-}
-
-function fileBody(path: string, content: Buffer): FileBody {
-  return { path, content, sha: gitBlobSha(content), size: content.length };
+  return { commitId: paxCommitId(prefix()), usesExportAttributes };
 }

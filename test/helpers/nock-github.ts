@@ -343,12 +343,18 @@ export class GitHubFake {
     return this;
   }
 
-  blob(sha: string): this {
+  /** A blob's raw bytes, as GitHub gives them for `Accept: application/vnd.github.raw` (its JSON form when not asked so); `status`: a failure instead. */
+  blob(sha: string, options: { status?: number } = {}): this {
     const content = blobs.get(sha);
     if (!content) throw new Error(`no blob ${sha} in any fake commit`);
     nock(API)
       .get(`${this.#path}/git/blobs/${sha}`)
-      .reply(200, { sha, node_id: "B_1", size: content.length, encoding: "base64", content: base64Wrapped(content) });
+      .reply(function () {
+        if (options.status !== undefined) return [options.status, { message: "GitHub is having a bad day" }];
+        const accept = String(this.req.headers.accept ?? "");
+        if (/application\/vnd\.github(\.v3)?\.raw/.test(accept)) return [200, content, { "content-type": "application/vnd.github.raw" }];
+        return [200, { sha, node_id: "B_1", size: content.length, encoding: "base64", content: base64Wrapped(content) }];
+      });
     return this;
   }
 

@@ -36,6 +36,8 @@ export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unkno
 export interface SyncHarness {
   probot: Probot;
   store: MirrorStore;
+  /** The store's folder, to look at its database directly. */
+  dataDir: string;
   sync: SyncService;
   logs: LogLine[];
   /** Delivers a webhook the way Probot's server does after checking its signature. */
@@ -48,6 +50,8 @@ export interface HarnessOptions {
   /** Token mode instead of a GitHub App. */
   githubToken?: string;
   now?: () => Date;
+  /** GITDISK_MAX_REPO_BYTES. */
+  maxRepoBytes?: number;
 }
 
 let deliveries = 0;
@@ -56,7 +60,7 @@ let deliveries = 0;
 export async function startSyncHarness(options: HarnessOptions = {}): Promise<SyncHarness> {
   takeUnmatchedRequests(); // what an earlier, failed test left behind
   const temp = makeTempDir("gitdisk-sync-");
-  const store = createStore({ dataDir: temp.dir, databaseUrl: undefined });
+  const store = createStore({ dataDir: temp.dir, databaseUrl: undefined, ...(options.maxRepoBytes === undefined ? {} : { maxRepoBytes: options.maxRepoBytes }) });
   const captured = captureLog();
   const probot = new Probot({
     ...(options.githubToken ? { githubToken: options.githubToken } : { appId: APP_ID, privateKey: testPrivateKey() }),
@@ -80,6 +84,7 @@ export async function startSyncHarness(options: HarnessOptions = {}): Promise<Sy
   return {
     probot,
     store,
+    dataDir: temp.dir,
     sync: service,
     logs: captured.lines,
     receive: (name, payload) => probot.receive({ id: `delivery-${++deliveries}`, name, payload } as EmitterWebhookEvent),

@@ -1,4 +1,4 @@
-import type { RepoState } from "../../store/store.js";
+import type { RepoState, SkippedFile } from "../../store/store.js";
 import type { ApiDeps, JsonValue, Route } from "../api-types.js";
 import { requireKey } from "../auth.js";
 import { loadWritingRepo } from "../load-repo.js";
@@ -9,6 +9,20 @@ import { loadWritingRepo } from "../load-repo.js";
  */
 export type StatusFields = (repo: RepoState, deps: ApiDeps) => Promise<Record<string, JsonValue>>;
 
+/** Enough to act on; a mirror over its byte cap may leave thousands of files out. */
+const SKIPPED_LISTED = 100;
+
+/** What the skipped files mean for the site, when it is a problem (a file over `maxFileBytes` was configured so). */
+function skippedProblem(skipped: readonly SkippedFile[]): string | null {
+  const overCap = skipped.filter((file) => file.cause === "repo-full");
+  const failed = skipped.filter((file) => file.cause === "fetch-failed");
+  const problems = [
+    ...(overCap.length > 0 ? [`${overCap[0]!.reason}: ${overCap.length} files not mirrored`] : []),
+    ...(failed.length > 0 ? [`${failed.length} files not mirrored, first ${failed[0]!.path}: ${failed[0]!.reason}`] : []),
+  ];
+  return problems.length > 0 ? problems.join("; ") : null;
+}
+
 const mirrorStatus: StatusFields = async (repo) => ({
   owner: repo.owner,
   repo: repo.name,
@@ -18,8 +32,10 @@ const mirrorStatus: StatusFields = async (repo) => ({
   files: repo.files,
   private: repo.private,
   lastSyncAt: repo.lastSyncAt,
-  lastError: repo.lastError,
+  lastError: repo.lastError ?? skippedProblem(repo.skipped),
   configError: repo.configError,
+  skipped: repo.skipped.length,
+  skippedFiles: repo.skipped.slice(0, SKIPPED_LISTED).map(({ path, reason }) => ({ path, reason })),
 });
 
 /** The write queue: what is waiting, the last commit, and why the last attempt failed (null once one succeeds). */

@@ -97,4 +97,19 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
       SELECT DISTINCT writes.repo_id, repos.full_name_lc FROM writes JOIN repos ON repos.id = writes.repo_id;
     CREATE INDEX write_state_name ON write_state (full_name_lc);
     `,
+  /**
+   * Version 5: contents stored once per git blob sha, whatever the number of paths and repositories
+   * holding it (150 paths of one 10 MB blob took 1.5 GB); `files` names them. The files a sync could
+   * not mirror, with why, kept on the repository for /status.
+   */
+  `
+    CREATE TABLE blobs (
+      sha     TEXT PRIMARY KEY,
+      content BLOB NOT NULL
+    );
+    INSERT OR IGNORE INTO blobs (sha, content) SELECT sha, content FROM files;
+    ALTER TABLE files DROP COLUMN content;
+    CREATE INDEX files_sha ON files (sha);
+    ALTER TABLE repos ADD COLUMN skipped TEXT NOT NULL DEFAULT '[]';
+    `,
 ];

@@ -1,5 +1,16 @@
 import type { RepoConfig } from "../../config/repo-config.js";
-import type { ApplyOptions, ChangeSet, FileBody, FileEntry, MirrorStore, RepoIdentity, RepoPatch, RepoState } from "../store.js";
+import type {
+  ApplyOptions,
+  BlobContent,
+  ChangeSet,
+  FileBody,
+  FileEntry,
+  MirrorStore,
+  RepoIdentity,
+  RepoPatch,
+  RepoState,
+  SkippedFile,
+} from "../store.js";
 import { nextTurn } from "../../next-turn.js";
 import { withoutDiskSync, type SqliteDatabase } from "./open-database.js";
 
@@ -17,6 +28,14 @@ interface RepoRow {
   last_sync_at: string | null;
   last_error: string | null;
   file_count: number;
+  skipped: string;
+}
+
+/** A repository may hold this many bytes of distinct blobs unless the operator says otherwise. */
+export const DEFAULT_MAX_REPO_BYTES = 1024 ** 3;
+
+export interface SqliteMirrorStoreOptions {
+  maxRepoBytes?: number;
 }
 
 /** Files a change in steps applies per turn of the event loop: about a millisecond of work. */
@@ -53,6 +72,8 @@ function toState(row: RepoRow): RepoState {
     lastSyncAt: row.last_sync_at,
     lastError: row.last_error,
     files: row.file_count,
+    // Every API request looks its repository up: most have nothing skipped, and need no parse.
+    skipped: row.skipped === "[]" ? [] : (JSON.parse(row.skipped) as SkippedFile[]),
   };
 }
 
@@ -61,6 +82,9 @@ function toColumnValue(key: keyof RepoPatch, value: unknown): unknown {
   if (key === "private") return value ? 1 : 0;
   return value ?? null;
 }
+
+/** An upsert named a blob that is not stored: the change rolls back and reports a conflict. */
+class BlobMissing extends Error {}
 
 const fullNameKey = (owner: string, name: string) => `${owner}/${name}`.toLowerCase();
 
@@ -74,9 +98,11 @@ export class SqliteMirrorStore implements MirrorStore {
   readonly #statements;
   /** Per repository: the change in steps under way, which every other change waits for. */
   readonly #applying = new Map<number, Promise<void>>();
+  readonly maxRepoBytes: number;
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqliteDatabase, options: SqliteMirrorStoreOptions = {}) {
     this.#db = db;
+    this.maxRepoBytes = options.maxRepoBytes ?? DEFAULT_MAX_REPO_BYTES;
     this.#statements = {
       repoById: db.prepare<[number], RepoRow>(`SELECT ${REPO_COLUMNS} FROM repos r WHERE r.id = ?`),
       repoByName: db.prepare<[string], RepoRow>(`SELECT ${REPO_COLUMNS} FROM repos r WHERE r.full_name_lc = ?`),
@@ -93,15 +119,25 @@ export class SqliteMirrorStore implements MirrorStore {
       repoSha: db.prepare<[number], { sha: string | null }>(`SELECT sha FROM repos WHERE id = ?`),
       setSha: db.prepare<[string | null, number]>(`UPDATE repos SET sha = ? WHERE id = ?`),
       upsertFile: db.prepare(
-        `INSERT INTO files (repo_id, path, sha, size, content) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (repo_id, path) DO UPDATE SET sha = excluded.sha, size = excluded.size, content = excluded.content`,
+        `INSERT INTO files (repo_id, path, sha, size) VALUES (?, ?, ?, ?)
+         ON CONFLICT (repo_id, path) DO UPDATE SET sha = excluded.sha, size = excluded.size`,
       ),
-      deleteFile: db.prepare<[number, string]>(`DELETE FROM files WHERE repo_id = ? AND path = ?`),
-      hasFile: db.prepare<[number, string], { present: number }>(`SELECT 1 AS present FROM files WHERE repo_id = ? AND path = ?`),
+      deleteFile: db.prepare<[number, string], { sha: string }>(`DELETE FROM files WHERE repo_id = ? AND path = ? RETURNING sha`),
+      fileSha: db.prepare<[number, string], { sha: string }>(`SELECT sha FROM files WHERE repo_id = ? AND path = ?`),
+      repoShas: db.prepare<[number], { sha: string }>(`SELECT DISTINCT sha FROM files WHERE repo_id = ?`),
+      hasBlob: db.prepare<[string], { present: number }>(`SELECT 1 AS present FROM blobs WHERE sha = ?`),
+      insertBlob: db.prepare<[string, Buffer]>(`INSERT OR IGNORE INTO blobs (sha, content) VALUES (?, ?)`),
+      getBlob: db.prepare<[string], { content: Buffer }>(`SELECT content FROM blobs WHERE sha = ?`),
+      sweepBlob: db.prepare<[string, string]>(`DELETE FROM blobs WHERE sha = ? AND NOT EXISTS (SELECT 1 FROM files WHERE sha = ?)`),
+      sweepAll: db.prepare(`DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM files WHERE files.sha = blobs.sha)`),
+      skipped: db.prepare<[number], { skipped: string }>(`SELECT skipped FROM repos WHERE id = ?`),
+      setSkipped: db.prepare<[string, number]>(`UPDATE repos SET skipped = ? WHERE id = ?`),
       setFileCount: db.prepare<[number, number]>(`UPDATE repos SET file_count = ? WHERE id = ?`),
       addFileCount: db.prepare<[number, number]>(`UPDATE repos SET file_count = file_count + ? WHERE id = ?`),
       deleteAllFiles: db.prepare<[number]>(`DELETE FROM files WHERE repo_id = ?`),
-      getFile: db.prepare<[number, string], FileBody>(`SELECT path, sha, size, content FROM files WHERE repo_id = ? AND path = ?`),
+      getFile: db.prepare<[number, string], FileBody>(
+        `SELECT f.path, f.sha, f.size, b.content FROM files f JOIN blobs b ON b.sha = f.sha WHERE f.repo_id = ? AND f.path = ?`,
+      ),
       getEntry: db.prepare<[number, string], FileEntry>(`SELECT path, sha, size FROM files WHERE repo_id = ? AND path = ?`),
       listAll: db.prepare<[number], FileEntry>(`SELECT path, sha, size FROM files WHERE repo_id = ? ORDER BY path`),
       listPrefix: db.prepare<[number, string, string], FileEntry>(
@@ -109,6 +145,8 @@ export class SqliteMirrorStore implements MirrorStore {
       ),
       index: db.prepare<[number], { path: string; sha: string }>(`SELECT path, sha FROM files WHERE repo_id = ?`),
     };
+    // Contents stored for a change that a crash or a failure left undone.
+    this.#statements.sweepAll.run();
   }
 
   async upsertRepo(identity: RepoIdentity, initial: { branch: string; config: RepoConfig }): Promise<RepoState> {
@@ -162,7 +200,34 @@ export class SqliteMirrorStore implements MirrorStore {
   }
 
   async deleteRepo(id: number): Promise<void> {
-    this.#statements.deleteRepo.run(id);
+    const s = this.#statements;
+    this.#db.transaction(() => {
+      const shas = s.repoShas.all(id).map((row) => row.sha);
+      s.deleteRepo.run(id);
+      this.#sweep(shas);
+    })();
+  }
+
+  async storeBlobs(blobs: readonly BlobContent[]): Promise<void> {
+    const s = this.#statements;
+    // The change naming them commits with a disk sync, which makes these durable too.
+    withoutDiskSync(this.#db, () =>
+      this.#db.transaction(() => {
+        for (const { sha, content } of blobs) if (!s.hasBlob.get(sha)) s.insertBlob.run(sha, content);
+      })(),
+    );
+  }
+
+  async sweepBlobs(shas: Iterable<string>): Promise<void> {
+    withoutDiskSync(this.#db, () => this.#db.transaction(() => this.#sweep(shas))());
+  }
+
+  #sweep(shas: Iterable<string>): void {
+    for (const sha of new Set(shas)) this.#statements.sweepBlob.run(sha, sha);
+  }
+
+  async getBlob(sha: string): Promise<Buffer | null> {
+    return this.#statements.getBlob.get(sha)?.content ?? null;
   }
 
   async applyChanges(repoId: number, change: ChangeSet, options: ApplyOptions = {}): Promise<boolean> {
@@ -203,26 +268,69 @@ export class SqliteMirrorStore implements MirrorStore {
   }
 
   /** Compare-and-set as applyChanges; `toSha` undefined leaves the mirror at its commit. */
-  #applyStep(repoId: number, fromSha: string | null, step: Pick<ChangeSet, "upserts" | "deletes" | "replaceAll">, toSha: string | null | undefined): boolean {
+  #applyStep(
+    repoId: number,
+    fromSha: string | null,
+    step: Pick<ChangeSet, "upserts" | "deletes" | "replaceAll" | "skipped">,
+    toSha: string | null | undefined,
+  ): boolean {
     const s = this.#statements;
-    return this.#db.transaction(() => {
+    const apply = this.#db.transaction(() => {
       const current = s.repoSha.get(repoId);
       if (!current) return false;
       if (fromSha !== null && current.sha !== fromSha) return false;
+      // Contents no file names any more, swept at the end of the transaction.
+      const released: string[] = [];
       if (step.replaceAll) {
+        released.push(...s.repoShas.all(repoId).map((row) => row.sha));
         s.deleteAllFiles.run(repoId);
         s.setFileCount.run(0, repoId);
       }
       let added = 0;
-      for (const path of step.deletes) added -= s.deleteFile.run(repoId, path).changes;
+      for (const path of step.deletes) {
+        const removed = s.deleteFile.get(repoId, path);
+        if (removed) {
+          added -= 1;
+          released.push(removed.sha);
+        }
+      }
       for (const file of step.upserts) {
-        if (!s.hasFile.get(repoId, file.path)) added += 1;
-        s.upsertFile.run(repoId, file.path, file.sha, file.size, file.content);
+        if (file.content) {
+          if (!s.hasBlob.get(file.sha)) s.insertBlob.run(file.sha, file.content);
+        } else if (!s.hasBlob.get(file.sha)) {
+          throw new BlobMissing();
+        }
+        const previous = s.fileSha.get(repoId, file.path);
+        if (!previous) added += 1;
+        else if (previous.sha !== file.sha) released.push(previous.sha);
+        s.upsertFile.run(repoId, file.path, file.sha, file.size);
       }
       if (added !== 0) s.addFileCount.run(added, repoId);
+      this.#recordSkipped(repoId, step);
       if (toSha !== undefined) s.setSha.run(toSha, repoId);
+      this.#sweep(released);
       return true;
-    })();
+    });
+    try {
+      return apply();
+    } catch (error) {
+      if (error instanceof BlobMissing) return false;
+      throw error;
+    }
+  }
+
+  /** The change's own list, or the current one without the paths the change settles. */
+  #recordSkipped(repoId: number, step: Pick<ChangeSet, "upserts" | "deletes" | "replaceAll" | "skipped">): void {
+    const s = this.#statements;
+    if (step.skipped !== undefined || step.replaceAll) {
+      s.setSkipped.run(JSON.stringify(step.skipped ?? []), repoId);
+      return;
+    }
+    const current = JSON.parse(s.skipped.get(repoId)?.skipped ?? "[]") as SkippedFile[];
+    if (current.length === 0) return;
+    const settled = new Set([...step.deletes, ...step.upserts.map((file) => file.path)]);
+    const kept = current.filter((file) => !settled.has(file.path));
+    if (kept.length !== current.length) s.setSkipped.run(JSON.stringify(kept), repoId);
   }
 
   async getFile(repoId: number, path: string): Promise<FileBody | null> {

@@ -1,4 +1,6 @@
 import { gunzipSync } from "node:zlib";
+import { gitBlobSha } from "../../../src/git/blob-sha.js";
+import { GitHubReader } from "../../../src/sync/github-reader.js";
 import { startSimulator, type Simulator } from "../start-simulator.js";
 import { checkWebhook, installationOctokit, manyFiles, WebhookReceiver, type TestOctokit } from "./helpers/sim-test-kit.js";
 
@@ -89,6 +91,16 @@ describe("the calls gitdisk makes, through Probot's own auth", () => {
     }
     const rest = await octokit.rest.git.getBlob({ owner: "octo", repo: "site", file_sha: blobs[0]!.sha! });
     expect(Buffer.from(rest.data.content, "base64")).toEqual(await sim.readFile("octo/site", blobs[0]!.path!));
+  });
+
+  test("a blob of 8 MiB, raw: the exact bytes, binary or text", async () => {
+    const binary = Buffer.alloc(8 * 1024 * 1024, 7);
+    binary[0] = 0;
+    const text = Buffer.from("caf\u00e9 ".repeat(1_000_000));
+    await sim.push("octo/site", { commits: [{ message: "large files", files: { "big/photo.bin": binary, "big/text.txt": text } }] });
+    const reader = new GitHubReader(octokit, "octo", "site");
+    expect((await reader.getBlob(gitBlobSha(binary))).equals(binary)).toBe(true);
+    expect((await reader.getBlob(gitBlobSha(text))).equals(text)).toBe(true);
   });
 
   test("compare after a push: renames, removals, modifications, and the push webhook", async () => {

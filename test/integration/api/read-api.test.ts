@@ -66,7 +66,7 @@ describe("read API over HTTP", () => {
     await seed({ id: 3, owner: "octo", name: "closed", private: true, ...repo }, DEFAULT_REPO_CONFIG, "3".repeat(40), [file("index.html", "<p>")]);
     await store.updateRepo(1, { lastSyncAt: "2026-01-02T03:04:05.000Z", configError: "mirror.include must be a list" });
 
-    const config: GitdiskConfig = { dataDir: temp.dir, databaseUrl: undefined, apiKey: API_KEY, githubToken: undefined, healIntervalMs: 0, maxBodyBytes: MAX_BODY_BYTES };
+    const config: GitdiskConfig = { dataDir: temp.dir, databaseUrl: undefined, apiKey: API_KEY, githubToken: undefined, healIntervalMs: 0, maxBodyBytes: MAX_BODY_BYTES, maxRepoBytes: 1024 ** 3 };
     port = await freePort();
     server = new Server({
       port,
@@ -216,7 +216,29 @@ describe("read API over HTTP", () => {
         lastSyncAt: "2026-01-02T03:04:05.000Z",
         lastError: null,
         configError: "mirror.include must be a list",
+        skipped: 0,
+        skippedFiles: [],
       });
+    });
+
+    it("lists the files the mirror left out, and names the problem ones in lastError", async () => {
+      const closed = "3".repeat(40);
+      const skipped = [
+        { path: "huge.bin", sha: "a".repeat(40), reason: "over maxFileBytes (10)", cause: "file-too-big" as const },
+        { path: "photo.bin", sha: "b".repeat(40), reason: "could not be fetched: GitHub answered 502: Server Error", cause: "fetch-failed" as const },
+        { path: "more.bin", sha: "c".repeat(40), reason: "mirror limited to 100 bytes (GITDISK_MAX_REPO_BYTES)", cause: "repo-full" as const },
+      ];
+      await store.applyChanges(3, { fromSha: closed, toSha: closed, upserts: [], deletes: [], skipped });
+      try {
+        expect(await (await get("/v1/repos/octo/closed/status", keyed)).json()).toMatchObject({
+          lastError:
+            "mirror limited to 100 bytes (GITDISK_MAX_REPO_BYTES): 1 files not mirrored; 1 files not mirrored, first photo.bin: could not be fetched: GitHub answered 502: Server Error",
+          skipped: 3,
+          skippedFiles: skipped.map(({ path, reason }) => ({ path, reason })),
+        });
+      } finally {
+        await store.applyChanges(3, { fromSha: closed, toSha: closed, upserts: [], deletes: [], skipped: [] });
+      }
     });
 
     it("needs the key for a private repository", async () => {

@@ -20,7 +20,7 @@ describe("collection and write routes", () => {
   let h: Harness;
   let router: Router;
 
-  const config: GitdiskConfig = { dataDir: "unused", databaseUrl: undefined, apiKey: KEY, githubToken: undefined, healIntervalMs: 0, maxBodyBytes: 4096 };
+  const config: GitdiskConfig = { dataDir: "unused", databaseUrl: undefined, apiKey: KEY, githubToken: undefined, healIntervalMs: 0, maxBodyBytes: 4096, maxRepoBytes: 1024 ** 3 };
 
   beforeEach(async () => {
     h = await createHarness({ flushWindowMs: 20, backoffMs: 5, maxBackoffMs: 20, stopTimeoutMs: 200, maxWaitMs: 2_000 }, [

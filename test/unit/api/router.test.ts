@@ -44,6 +44,7 @@ describe("router", () => {
     githubToken: undefined,
     healIntervalMs: 0,
     maxBodyBytes: 1024,
+    maxRepoBytes: 1024 ** 3,
   });
   const router = (routes?: Route[], { apiKey }: { apiKey?: string } = { apiKey: API_KEY }) =>
     createRouter({ store, config: config(apiKey), log: captured.log }, routes);

@@ -12,6 +12,7 @@ describe("readEnv", () => {
       githubToken: undefined,
       healIntervalMs: 300_000,
       maxBodyBytes: 1_048_576,
+      maxRepoBytes: 1024 ** 3,
     });
   });
 
@@ -23,6 +24,7 @@ describe("readEnv", () => {
       GITHUB_TOKEN: "github_pat_x",
       GITDISK_HEAL_INTERVAL_SECONDS: "0",
       GITDISK_MAX_BODY_BYTES: "2048",
+      GITDISK_MAX_REPO_BYTES: "5000000",
     });
     expect(config).toMatchObject({
       dataDir: "/srv/gitdisk",
@@ -31,6 +33,7 @@ describe("readEnv", () => {
       githubToken: "github_pat_x",
       healIntervalMs: 0,
       maxBodyBytes: 2048,
+      maxRepoBytes: 5_000_000,
     });
   });
 

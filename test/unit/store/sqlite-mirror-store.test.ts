@@ -131,6 +131,74 @@ describe("SqliteMirrorStore", () => {
     await upgraded.close();
   });
 
+  describe("contents stored once per blob sha", () => {
+    const blobCount = (dir: string) => {
+      const db = openDatabase(dir);
+      try {
+        return (db.prepare("SELECT count(*) AS n FROM blobs").get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    const other: RepoIdentity = { ...identity, id: 8, name: "Other" };
+
+    it("keeps one copy of a content held by many paths and repositories, until no file names it", async () => {
+      await store.upsertRepo(other, { branch: "main", config: DEFAULT_REPO_CONFIG });
+      const same = ["a", "b", "c"].map((name) => file(name, "shared"));
+      await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: same, deletes: [] });
+      await store.applyChanges(8, { fromSha: null, toSha: "1".repeat(40), upserts: [file("x", "shared"), file("y", "own")], deletes: [] });
+      expect(blobCount(temp.dir)).toBe(2);
+
+      await store.applyChanges(7, { fromSha: null, toSha: "2".repeat(40), upserts: [file("a", "edited")], deletes: ["b", "c"] });
+      await store.deleteRepo(8);
+      // "shared" went with the last path naming it; "own" with its repository.
+      expect(blobCount(temp.dir)).toBe(1);
+      expect((await store.getFile(7, "a"))?.content.toString()).toBe("edited");
+      await store.applyChanges(7, { fromSha: null, toSha: null, upserts: [], deletes: [], replaceAll: true });
+      expect(blobCount(temp.dir)).toBe(0);
+    });
+
+    it("names contents stored ahead, refuses a change naming one that is not stored, and sweeps the unused", async () => {
+      const staged = file("s", "staged");
+      await store.storeBlobs([{ sha: staged.sha, content: staged.content }, { sha: file("u", "unused").sha, content: Buffer.from("unused") }]);
+      const missing = file("m", "never stored");
+      expect(await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: [{ path: "m", sha: missing.sha, size: missing.size }], deletes: [] })).toBe(false);
+      expect(await store.getRepo(7)).toMatchObject({ sha: null, files: 0 });
+
+      expect(await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: [{ path: "s", sha: staged.sha, size: staged.size }], deletes: [] })).toBe(true);
+      await store.sweepBlobs([staged.sha, file("u", "unused").sha]);
+      expect((await store.getFile(7, "s"))?.content.toString()).toBe("staged");
+      expect(await store.getBlob(file("u", "unused").sha)).toBeNull();
+    });
+
+    it("moves the contents of a version 4 database into blobs", async () => {
+      const dir = path.join(temp.dir, "version-4");
+      const legacy = legacyDatabase(dir, 4);
+      legacy
+        .prepare("INSERT INTO repos (id, owner, name, full_name_lc, private, default_branch, branch, config, file_count) VALUES (7, 'Octo', 'Site', 'octo/site', 0, 'main', 'main', ?, 2)")
+        .run(JSON.stringify(DEFAULT_REPO_CONFIG));
+      const insert = legacy.prepare("INSERT INTO files (repo_id, path, sha, size, content) VALUES (7, ?, ?, 1, x'41')");
+      for (const name of ["a", "b"]) insert.run(name, gitBlobSha(Buffer.from("A")));
+      legacy.close();
+      const upgraded = new SqliteMirrorStore(openDatabase(dir));
+      expect(await upgraded.getFile(7, "b")).toEqual({ path: "b", sha: gitBlobSha(Buffer.from("A")), size: 1, content: Buffer.from("A") });
+      expect(await upgraded.getRepo(7)).toMatchObject({ files: 2, skipped: [] });
+      await upgraded.close();
+      expect(blobCount(dir)).toBe(1);
+    });
+  });
+
+  it("keeps the skipped files a sync names, until a change settles their paths", async () => {
+    const skipped = [
+      { path: "big.bin", sha: "b".repeat(40), reason: "over maxFileBytes", cause: "file-too-big" as const },
+      { path: "photo.bin", sha: "c".repeat(40), reason: "GitHub answered 502", cause: "fetch-failed" as const },
+    ];
+    await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: [file("a", "A")], deletes: [], skipped });
+    expect((await store.getRepo(7))?.skipped).toEqual(skipped);
+    await store.applyChanges(7, { fromSha: null, toSha: "2".repeat(40), upserts: [file("photo.bin", "P")], deletes: [] });
+    expect((await store.getRepo(7))?.skipped).toEqual([skipped[0]]);
+  });
+
   it("survives a reopen", async () => {
     await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: [file("a", "persisted")], deletes: [] });
     await store.updateRepo(7, { lastError: "boom", lastSyncAt: "2026-01-01T00:00:00.000Z" });

@@ -50,7 +50,7 @@ describe("fetchContents", () => {
     const source = new MemorySource(new Map());
     const result = await fetchContents([{ path: "new/place.md", sha: shaOf(content) }], { source, mirrored: async () => content, maxFileBytes: 100 });
     expect(source.calls).toEqual([]);
-    expect(result).toEqual({ kind: "fetched", files: [{ path: "new/place.md", sha: shaOf(content), size: 7, content }], dropped: [] });
+    expect(result).toEqual({ kind: "fetched", files: [{ path: "new/place.md", sha: shaOf(content), size: 7, content }], dropped: [], skipped: [] });
   });
 
   it("falls back to REST for binary, truncated, missing and lossy text, and checks every sha", async () => {
@@ -68,21 +68,49 @@ describe("fetchContents", () => {
     expect(result.files.map((file) => file.content)).toEqual([binary, latin1, plain]);
   });
 
-  it("drops files over maxFileBytes (without downloading them) and non-blobs", async () => {
+  it("skips files over maxFileBytes (without downloading them) and drops non-blobs", async () => {
     const big = text("x".repeat(20));
     const source = new MemorySource(new Map([[shaOf(big), big]]));
     const submodule = "c".repeat(40);
     const notBlob = new MemorySource(new Map(), null, () => ({ kind: "not-blob" }));
-    expect(await fetchContents([{ path: "big", sha: shaOf(big) }], { source, mirrored: nothingMirrored, maxFileBytes: 10 })).toEqual({ kind: "fetched", files: [], dropped: ["big"] });
+    expect(await fetchContents([{ path: "big", sha: shaOf(big) }], { source, mirrored: nothingMirrored, maxFileBytes: 10 })).toEqual({
+      kind: "fetched",
+      files: [],
+      dropped: [],
+      skipped: [{ path: "big", sha: shaOf(big), reason: "20 bytes, over maxFileBytes (10)", cause: "file-too-big" }],
+    });
     expect(source.calls).toEqual(["graphql 1"]);
     notBlob.blobs.set(submodule, Buffer.alloc(0));
-    expect(await fetchContents([{ path: "vendor/lib", sha: submodule }], { source: notBlob, mirrored: nothingMirrored, maxFileBytes: 10 })).toEqual({ kind: "fetched", files: [], dropped: ["vendor/lib"] });
+    expect(await fetchContents([{ path: "vendor/lib", sha: submodule }], { source: notBlob, mirrored: nothingMirrored, maxFileBytes: 10 })).toEqual({ kind: "fetched", files: [], dropped: ["vendor/lib"], skipped: [] });
   });
 
-  it("refuses content that does not match its sha", async () => {
+  it("skips content that does not match its sha, to fetch again later", async () => {
     const claimed = "d".repeat(40);
     const source = new MemorySource(new Map([[claimed, text("something else")]]), null, () => ({ kind: "blob", byteSize: 14, text: null }));
-    await expect(fetchContents([{ path: "x", sha: claimed }], { source, mirrored: nothingMirrored, maxFileBytes: 100 })).rejects.toThrow(/different content/);
+    const result = await fetchContents([{ path: "x", sha: claimed }], { source, mirrored: nothingMirrored, maxFileBytes: 100 });
+    expect(result).toMatchObject({ files: [], skipped: [{ path: "x", sha: claimed, cause: "fetch-failed", reason: expect.stringMatching(/does not hash/) }] });
+  });
+
+  it("skips a blob REST fails to give, with GitHub's answer, and keeps the others", async () => {
+    const broken = Buffer.from([0, 1]);
+    const fine = Buffer.from([0, 2]);
+    const source = new MemorySource(new Map([broken, fine].map((content) => [shaOf(content), content])), null, (content) => ({ kind: "blob", byteSize: content.length, text: null }));
+    const failing: BlobSource = {
+      queryBlobs: (oids, head) => source.queryBlobs(oids, head),
+      getBranchHead: (branch) => source.getBranchHead(branch),
+      getBlob: async (sha) => {
+        if (sha === shaOf(broken)) throw Object.assign(new Error("Server Error"), { status: 502 });
+        return source.getBlob(sha);
+      },
+    };
+    const wanted = [{ path: "broken.bin", sha: shaOf(broken) }, { path: "fine.bin", sha: shaOf(fine) }];
+    const result = await fetchContents(wanted, { source: failing, mirrored: nothingMirrored, maxFileBytes: 100 });
+    expect(result).toEqual({
+      kind: "fetched",
+      files: [{ path: "fine.bin", sha: shaOf(fine), size: 2, content: fine }],
+      dropped: [],
+      skipped: [{ path: "broken.bin", sha: shaOf(broken), reason: "could not be fetched: GitHub answered 502: Server Error", cause: "fetch-failed" }],
+    });
   });
 
   describe("with an expected head", () => {
