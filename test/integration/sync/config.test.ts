@@ -188,7 +188,7 @@ describe("an invalid .github/gitdisk.yml on the first install", () => {
 
   beforeEach(async () => {
     harness = await startSyncHarness();
-    const config: GitdiskConfig = { dataDir: "unused", databaseUrl: undefined, apiKey: KEY, githubToken: undefined, healIntervalMs: 0, maxBodyBytes: 4096 };
+    const config: GitdiskConfig = { dataDir: "unused", databaseUrl: undefined, apiKey: KEY, githubToken: undefined, healIntervalMs: 0, maxBodyBytes: 4096, maxRepoBytes: 1024 ** 3 };
     router = createRouter({ store: harness.store, config, log: harness.probot.log });
   });
   afterEach(async () => {
