@@ -1,24 +1,8 @@
-import type { Context, Logger, ProbotOctokit } from "probot";
-import { repoContext, type HandlerDeps } from "./handler-deps.js";
-import { installRepo } from "./install-repo.js";
+import type { Context } from "probot";
+import type { HandlerDeps } from "./handler-deps.js";
+import { installRepos } from "./install-repos.js";
 import { installationIdOf, isObject, parseRepoRefs, type RepoRef } from "./payload-parts.js";
-
-async function installAll(deps: HandlerDeps, octokit: ProbotOctokit, log: Logger, installationId: number, repos: RepoRef[]): Promise<void> {
-  for (const { id, owner, name } of repos) {
-    const repoLog = log.child({ repo: `${owner}/${name}`, repoId: id });
-    await deps.tasks.run(id, repoLog, () => installRepo(repoContext(deps.store, octokit, owner, name, repoLog), installationId));
-  }
-}
-
-async function purgeAll(deps: HandlerDeps, log: Logger, repoIds: Iterable<number>): Promise<void> {
-  for (const id of repoIds) {
-    await deps.tasks.run(id, log, async () => {
-      await deps.store.deleteRepo(id);
-      log.info({ repoId: id }, "repository uninstalled: mirror purged");
-      return null;
-    });
-  }
-}
+import { purgeRepos } from "./purge-repos.js";
 
 /** The installation id and a repository list of an installation event, or undefined when malformed. */
 function parseInstallationEvent(payload: unknown, listKey: string): { installationId: number; repos: RepoRef[] } | undefined {
@@ -37,11 +21,11 @@ export function onInstallation(deps: HandlerDeps) {
       return;
     }
     if (context.payload.action === "created") {
-      await installAll(deps, context.octokit, context.log, event.installationId, event.repos);
+      await installRepos(deps, context.octokit, context.log, event.installationId, event.repos);
       return;
     }
     const stored = (await deps.store.listRepos()).filter((repo) => repo.installationId === event.installationId);
-    await purgeAll(deps, context.log, new Set([...event.repos.map((repo) => repo.id), ...stored.map((repo) => repo.id)]));
+    await purgeRepos(deps, context.log, new Set([...event.repos.map((repo) => repo.id), ...stored.map((repo) => repo.id)]), "app uninstalled");
   };
 }
 
@@ -54,7 +38,7 @@ export function onInstallationRepositories(deps: HandlerDeps) {
       context.log.warn("ignored a malformed installation_repositories payload");
       return;
     }
-    await purgeAll(deps, context.log, removed.repos.map((repo) => repo.id));
-    await installAll(deps, context.octokit, context.log, added.installationId, added.repos);
+    await purgeRepos(deps, context.log, removed.repos.map((repo) => repo.id), "repository removed from the installation");
+    await installRepos(deps, context.octokit, context.log, added.installationId, added.repos);
   };
 }
