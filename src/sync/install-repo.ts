@@ -1,5 +1,5 @@
 import { DEFAULT_REPO_CONFIG } from "../config/repo-config.js";
-import { healRepo } from "./heal-repo.js";
+import { followBranch } from "./follow-branch.js";
 import { loadRepoConfig } from "./load-repo-config.js";
 import { sameMirrorSettings, trackedBranch } from "./mirror-filter.js";
 import { remirror } from "./remirror.js";
@@ -22,5 +22,5 @@ export async function installRepo(ctx: RepoSyncContext, installationId: number |
   await ctx.store.upsertRepo({ ...found, installationId }, { branch, config });
   await ctx.store.updateRepo(found.id, { branch, config, configError: read.ok ? null : read.error });
   const upToDate = existing?.sha != null && existing.branch === branch && sameMirrorSettings(existing.config.mirror, config.mirror);
-  return upToDate ? healRepo(ctx, found.id) : remirror(ctx, found.id);
+  return upToDate ? followBranch(ctx, found.id) : remirror(ctx, found.id);
 }

@@ -7,6 +7,6 @@ import type { RepoRef } from "./payload-parts.js";
 export async function installRepos(deps: HandlerDeps, octokit: ProbotOctokit, log: Logger, installationId: number, repos: readonly RepoRef[]): Promise<void> {
   for (const { id, owner, name } of repos) {
     const repoLog = log.child({ repo: `${owner}/${name}`, repoId: id });
-    await deps.tasks.run(id, repoLog, () => installRepo(repoContext(deps.store, octokit, owner, name, repoLog), installationId));
+    await deps.tasks.run(id, repoLog, () => installRepo(repoContext(deps, octokit, owner, name, repoLog), installationId));
   }
 }

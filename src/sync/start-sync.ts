@@ -9,6 +9,7 @@ import { onPush } from "./on-push.js";
 import { onRepository } from "./on-repository.js";
 import { reconcileInstallations } from "./reconcile-installations.js";
 import { RepoTasks } from "./repo-tasks.js";
+import { RepoVisibility } from "./repo-visibility.js";
 
 export interface SyncService {
   /**
@@ -42,7 +43,7 @@ export function startSync(app: Probot, { store, config, now = () => new Date(), 
   const log = app.log.child({ name: "sync" });
   const tasks = new RepoTasks(store, now);
   const tokenMode = config.githubToken !== undefined;
-  const deps: HandlerDeps = { store, tasks, tokenMode, heads };
+  const deps: HandlerDeps = { store, tasks, tokenMode, heads, visibility: new RepoVisibility(store) };
 
   app.on("push", onPush(deps));
   app.on(["installation.created", "installation.deleted"], onInstallation(deps));
@@ -58,7 +59,7 @@ export function startSync(app: Probot, { store, config, now = () => new Date(), 
       const current = await store.getRepo(repo.id);
       if (!current) return null;
       const octokit = await octokitFor(current);
-      return healRepo(repoContext(store, octokit, current.owner, current.name, repoLog), current.id);
+      return healRepo(repoContext(deps, octokit, current.owner, current.name, repoLog), current.id);
     });
   };
 

@@ -22,7 +22,7 @@ describe("healing follows the app's installations", () => {
     const head = commit({ "new.md": "new" });
     installationList([{ repos: [REPO] }, { id: 8001, repos: [other], token: true }]);
     new GitHubFake(other).repository().config(null).head("master", head.sha).tarball(head);
-    new GitHubFake().head("master", c0.sha);
+    new GitHubFake().repository().head("master", c0.sha);
 
     await harness.sync.healAll();
 
@@ -43,7 +43,7 @@ describe("healing follows the app's installations", () => {
     const kept = { ...REPO, id: 5002, name: "kept" };
     await harness.store.upsertRepo({ ...kept, installationId: 957387 }, { branch: "master", config: (await harness.store.getRepo(REPO.id))!.config });
     installationList([{ repos: [kept] }]);
-    new GitHubFake(kept).head("master", null).repository();
+    new GitHubFake(kept).repository().head("master", null);
     await harness.sync.healAll();
     expect(await harness.store.getRepo(REPO.id)).toBeNull();
     expect(await harness.store.getRepo(kept.id)).not.toBeNull();
@@ -51,12 +51,12 @@ describe("healing follows the app's installations", () => {
 
   it("keeps the mirrors of a suspended installation, and purges nothing when the list cannot be read", async () => {
     installationList([{ repos: [], suspended: true }]);
-    new GitHubFake().head("master", c0.sha);
+    new GitHubFake().repository().head("master", c0.sha);
     await harness.sync.healAll();
     expect(await harness.store.getRepo(REPO.id)).toMatchObject({ sha: c0.sha });
 
     nock(API).get("/app/installations").query(true).reply(500, { message: "GitHub is having a bad day" });
-    new GitHubFake().head("master", c0.sha);
+    new GitHubFake().repository().head("master", c0.sha);
     await harness.sync.healAll();
     expectExactlyTheFakedCalls();
     expect(await harness.store.getRepo(REPO.id)).toMatchObject({ sha: c0.sha, files: 1 });

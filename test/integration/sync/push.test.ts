@@ -1,5 +1,7 @@
+import nock from "nock";
 import { pushPayload } from "../../fixtures/events/github-examples.js";
 import {
+  API,
   GitHubFake,
   REPO,
   change,
@@ -215,8 +217,36 @@ describe("push: incremental sync from the mirrored commit", () => {
     expect(await mirror()).toEqual({ "again.md": "again" });
   });
 
+  it("a push saying private closes keyless reads before anything else, then asks GitHub; a failed check keeps them closed", async () => {
+    const c1 = change(c0, { "a.md": "a1" });
+    nock(API).get(`/repos/${REPO.owner}/${REPO.name}`).delay(300).reply(502, { message: "Bad gateway" });
+    gh.compare(c0.sha, c1, { from: c0 }).graphql();
+    const delivered = push(c0, c1, { repo: { ...REPO, private: true } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await repo()).toMatchObject({ private: true, sha: c0.sha });
+    await delivered;
+    expectExactlyTheFakedCalls();
+    expect(await repo()).toMatchObject({ private: true, sha: c1.sha });
+    expect(await mirror()).toEqual(expectedFiles(c1));
+  });
+
+  it("a push saying public for a repository held private is checked with GitHub, which alone opens it", async () => {
+    await harness.store.updateRepo(REPO.id, { private: true });
+    const c1 = change(c0, { "a.md": "a1" });
+    new GitHubFake({ private: true }).repository();
+    gh.compare(c0.sha, c1, { from: c0 }).graphql();
+    await push(c0, c1);
+    expect(await repo()).toMatchObject({ private: true, sha: c1.sha });
+
+    const c2 = change(c1, { "a.md": "a2" });
+    gh.repository().compare(c1.sha, c2, { from: c1 }).graphql();
+    await push(c1, c2);
+    expectExactlyTheFakedCalls();
+    expect(await repo()).toMatchObject({ private: false, sha: c2.sha });
+  });
+
   it("does not wipe the mirror for a stale deletion of a branch that exists again", async () => {
-    gh.head("master", c0.sha);
+    gh.repository().head("master", c0.sha);
     await push(c0, ZERO, { deleted: true });
     expectExactlyTheFakedCalls();
     expect(await repo()).toMatchObject({ sha: c0.sha, lastError: null });
