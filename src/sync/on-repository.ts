@@ -1,19 +1,8 @@
 import type { Context } from "probot";
 import { checkRepository } from "./check-repository.js";
 import { repoContext, type HandlerDeps } from "./handler-deps.js";
-import { isObject, type RepoRef } from "./payload-parts.js";
 import { refreshConfig } from "./refresh-config.js";
-
-/** The repository a `repository` event names, and whether the payload calls it private. */
-export function parseRepositoryEvent(payload: unknown): (RepoRef & { private: boolean }) | { problem: string } {
-  const repository = isObject(payload) ? payload.repository : undefined;
-  if (!isObject(repository) || !Number.isSafeInteger(repository.id)) return { problem: "repository is missing or has no id" };
-  const owner = isObject(repository.owner) ? repository.owner.login : undefined;
-  if (typeof owner !== "string" || owner === "") return { problem: "repository.owner has no login" };
-  if (typeof repository.name !== "string" || repository.name === "") return { problem: "repository.name is not a string" };
-  if (typeof repository.private !== "boolean") return { problem: "repository.private is not a boolean" };
-  return { id: repository.id as number, owner, name: repository.name, private: repository.private };
-}
+import { parseRepositoryEvent } from "./repository-event.js";
 
 /**
  * `repository`: deleted → purge. Anything else (renamed, transferred, privatized, publicized,

@@ -10,6 +10,7 @@ import { onRepository } from "./on-repository.js";
 import { reconcileInstallations } from "./reconcile-installations.js";
 import { RepoTasks } from "./repo-tasks.js";
 import { RepoVisibility } from "./repo-visibility.js";
+import { screenDeliveries } from "./screen-deliveries.js";
 
 export interface SyncService {
   /**
@@ -45,6 +46,7 @@ export function startSync(app: Probot, { store, config, now = () => new Date(), 
   const tokenMode = config.githubToken !== undefined;
   const deps: HandlerDeps = { store, tasks, tokenMode, heads, visibility: new RepoVisibility(store) };
 
+  screenDeliveries(app.webhooks, { store, log, now: () => now().getTime() });
   app.on("push", onPush(deps));
   app.on(["installation.created", "installation.deleted"], onInstallation(deps));
   app.on(["installation_repositories.added", "installation_repositories.removed"], onInstallationRepositories(deps));

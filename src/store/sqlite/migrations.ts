@@ -97,4 +97,15 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
       SELECT DISTINCT writes.repo_id, repos.full_name_lc FROM writes JOIN repos ON repos.id = writes.repo_id;
     CREATE INDEX write_state_name ON write_state (full_name_lc);
     `,
+  /**
+   * Version 5: the ids (X-GitHub-Delivery) of the webhook deliveries handled lately, so a
+   * redelivered or replayed delivery is recognised; bounded by age and count (MirrorStore.recordDelivery).
+   */
+  `
+    CREATE TABLE webhook_deliveries (
+      id          TEXT PRIMARY KEY,
+      received_at INTEGER NOT NULL
+    );
+    CREATE INDEX webhook_deliveries_received ON webhook_deliveries (received_at);
+    `,
 ];

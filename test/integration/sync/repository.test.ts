@@ -116,6 +116,8 @@ describe("repository events", () => {
     await harness.receive("repository", { action: "renamed", repository: { id: "x" } });
     expectExactlyTheFakedCalls();
     expect(await repo()).toMatchObject({ sha: c0.sha, defaultBranch: "master" });
-    expect(harness.logs.some((line) => line.msg === "ignored a malformed repository payload")).toBe(true);
+    expect(harness.logs.filter((line) => line.msg === "ignored a webhook delivery whose payload gitdisk cannot use")).toMatchObject([
+      { event: "repository", problem: "repository is missing or has no id" },
+    ]);
   });
 });
