@@ -111,8 +111,8 @@ export class WebhookDispatcher extends EventEmitter {
   }
 
   /**
-   * Sends a past delivery again, with its GUID and payload, as GitHub's "Redeliver" does (also
-   * `POST /app/hook/deliveries/{id}/attempts`): a receiver sees an old event a second time.
+   * Sends a past delivery again, with its GUID and payload, as GitHub's "Redeliver" does: a
+   * receiver sees an old event a second time.
    */
   redeliver(guid: string): WebhookDelivery {
     const original = this.log.find((delivery) => delivery.guid === guid);

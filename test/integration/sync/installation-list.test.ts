@@ -45,6 +45,7 @@ describe("healing follows the app's installations", () => {
     installationList([{ repos: [kept] }]);
     new GitHubFake(kept).repository().head("master", null);
     await harness.sync.healAll();
+    expectExactlyTheFakedCalls();
     expect(await harness.store.getRepo(REPO.id)).toBeNull();
     expect(await harness.store.getRepo(kept.id)).not.toBeNull();
   });
