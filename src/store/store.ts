@@ -132,5 +132,18 @@ export interface MirrorStore {
   /** path → blob sha of every mirrored file, to diff against a Git tree. */
   fileIndex(repoId: number): Promise<Map<string, string>>;
 
+  /**
+   * Remembers a webhook delivery id (X-GitHub-Delivery, which GitHub's redeliveries keep); false,
+   * changing nothing, when it is remembered already. Forgets the ids received before
+   * `retention.since` and all but the newest `retention.atMost`.
+   */
+  recordDelivery(id: string, receivedAt: number, retention: DeliveryRetention): Promise<boolean>;
+
   close(): Promise<void>;
+}
+
+export interface DeliveryRetention {
+  /** Epoch milliseconds. */
+  since: number;
+  atMost: number;
 }

@@ -4,6 +4,7 @@ import type { MirrorStore } from "../store/store.js";
 import { GitHubReader } from "./github-reader.js";
 import type { RepoSyncContext } from "./repo-sync-context.js";
 import type { RepoTasks } from "./repo-tasks.js";
+import type { RepoVisibility } from "./repo-visibility.js";
 
 /** What the webhook handlers share. */
 export interface HandlerDeps {
@@ -13,8 +14,9 @@ export interface HandlerDeps {
   tokenMode: boolean;
   /** Told of every push to a mirrored repository as it arrives, for the write-back's next commit. */
   heads: BranchHeads;
+  visibility: RepoVisibility;
 }
 
-export function repoContext(store: MirrorStore, octokit: ProbotOctokit, owner: string, name: string, log: Logger): RepoSyncContext {
-  return { store, reader: new GitHubReader(octokit, owner, name), log };
+export function repoContext({ store, visibility }: Pick<HandlerDeps, "store" | "visibility">, octokit: ProbotOctokit, owner: string, name: string, log: Logger): RepoSyncContext {
+  return { store, reader: new GitHubReader(octokit, owner, name), log, visibility };
 }

@@ -1,5 +1,5 @@
 import { WITHHELD_REPO_CONFIG } from "../config/repo-config.js";
-import { healRepo } from "./heal-repo.js";
+import { followBranch } from "./follow-branch.js";
 import { loadRepoConfig } from "./load-repo-config.js";
 import { sameMirrorSettings, trackedBranch } from "./mirror-filter.js";
 import { remirror } from "./remirror.js";
@@ -32,5 +32,5 @@ export async function installRepo(ctx: RepoSyncContext, installationId: number |
     return "unchanged";
   }
   const upToDate = existing?.sha != null && existing.branch === branch && sameMirrorSettings(existing.config.mirror, config.mirror);
-  return upToDate ? healRepo(ctx, found.id) : remirror(ctx, found.id);
+  return upToDate ? followBranch(ctx, found.id) : remirror(ctx, found.id);
 }

@@ -26,7 +26,7 @@ function changedPaths(index: ReadonlyMap<string, string>, files: readonly FileEn
  * at the end. An archive that `.gitattributes` may have altered is replaced by the commit's tree
  * and blobs (the archive's contents then cost no download), unless that tree is too big to list.
  */
-export async function mirrorFully(ctx: RepoSyncContext, repo: RepoState, sha: string): Promise<ApplyResult> {
+export async function mirrorFully(ctx: Pick<RepoSyncContext, "store" | "reader" | "log">, repo: RepoState, sha: string): Promise<ApplyResult> {
   const filter = createMirrorFilter(repo.config.mirror);
   const stager = new BlobStager(ctx.store);
   try {

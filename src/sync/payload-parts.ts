@@ -25,8 +25,9 @@ export function parseRepoRefs(value: unknown): RepoRef[] | undefined {
   return refs.every((ref) => ref !== undefined) ? (refs as RepoRef[]) : undefined;
 }
 
-/** The installation id of an event, or undefined. */
+/** The installation id of an event (a positive integer, as Probot needs to build its client), or undefined. */
 export function installationIdOf(payload: Json): number | undefined {
   const installation = payload.installation;
-  return isObject(installation) && Number.isSafeInteger(installation.id) ? (installation.id as number) : undefined;
+  const id = isObject(installation) ? installation.id : undefined;
+  return typeof id === "number" && Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }

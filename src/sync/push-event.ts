@@ -43,6 +43,7 @@ export function parsePushEvent(payload: unknown): PushEvent | { problem: string 
   }
   const owner = isObject(repository.owner) ? (repository.owner.login ?? repository.owner.name) : undefined;
   if (typeof owner !== "string" || owner === "") return { problem: "repository.owner has no login" };
+  if (typeof repository.private !== "boolean") return { problem: "repository.private is not a boolean" };
   if (typeof ref !== "string" || !REF.test(ref)) return { problem: `ref ${JSON.stringify(ref)} is not a git ref` };
   if (typeof before !== "string" || !COMMIT_ID.test(before)) return { problem: "before is not a 40-hex commit id" };
   if (typeof after !== "string" || !COMMIT_ID.test(after)) return { problem: "after is not a 40-hex commit id" };
@@ -51,7 +52,7 @@ export function parsePushEvent(payload: unknown): PushEvent | { problem: string 
   const parsedCommits = commits.map(parseCommit);
   if (parsedCommits.some((commit) => commit === undefined)) return { problem: "a commit has malformed added/removed/modified lists" };
   return {
-    repository: { id: repository.id as number, owner, name: repository.name, private: repository.private === true },
+    repository: { id: repository.id as number, owner, name: repository.name, private: repository.private },
     installationId: installationIdOf(payload) ?? null,
     ref,
     before,

@@ -7,10 +7,16 @@ import { healRepo } from "./heal-repo.js";
 import { onInstallation, onInstallationRepositories } from "./on-installation.js";
 import { onPush } from "./on-push.js";
 import { onRepository } from "./on-repository.js";
+import { reconcileInstallations } from "./reconcile-installations.js";
 import { RepoTasks } from "./repo-tasks.js";
+import { RepoVisibility } from "./repo-visibility.js";
+import { screenDeliveries } from "./screen-deliveries.js";
 
 export interface SyncService {
-  /** Compares every mirror with its branch head and catches up. */
+  /**
+   * Mirrors what the app is installed on but gitdisk does not mirror, purges what it no longer is
+   * (not in token mode, which has no installations), then compares every mirror with its branch head and catches up.
+   */
   healAll(): Promise<void>;
   /** Brings one repository up to its branch's live head now; its state afterwards (null if not mirrored). */
   syncRepo(repoId: number): Promise<RepoState | null>;
@@ -38,8 +44,9 @@ export function startSync(app: Probot, { store, config, now = () => new Date(), 
   const log = app.log.child({ name: "sync" });
   const tasks = new RepoTasks(store, now);
   const tokenMode = config.githubToken !== undefined;
-  const deps: HandlerDeps = { store, tasks, tokenMode, heads };
+  const deps: HandlerDeps = { store, tasks, tokenMode, heads, visibility: new RepoVisibility(store) };
 
+  screenDeliveries(app.webhooks, { store, log, now: () => now().getTime() });
   app.on("push", onPush(deps));
   app.on(["installation.created", "installation.deleted"], onInstallation(deps));
   app.on(["installation_repositories.added", "installation_repositories.removed"], onInstallationRepositories(deps));
@@ -54,17 +61,29 @@ export function startSync(app: Probot, { store, config, now = () => new Date(), 
       const current = await store.getRepo(repo.id);
       if (!current) return null;
       const octokit = await octokitFor(current);
-      return healRepo(repoContext(store, octokit, current.owner, current.name, repoLog), current.id);
+      return healRepo(repoContext(deps, octokit, current.owner, current.name, repoLog), current.id);
     });
+  };
+
+  /** The repositories mirrored just now from the installation list; a failed listing is logged and changes nothing. */
+  const reconcile = async (): Promise<Set<number>> => {
+    if (tokenMode) return new Set();
+    try {
+      return await reconcileInstallations(deps, app, log);
+    } catch (error) {
+      log.error({ err: error }, "could not list the app's installations: nothing mirrored or purged from them this time");
+      return new Set();
+    }
   };
 
   let healing: Promise<void> | undefined;
   const healAll = (): Promise<void> => {
     healing ??= (async () => {
       try {
+        const mirroredNow = await reconcile();
         for (const repo of await store.listRepos()) {
           if (tasks.stopped) break;
-          if (canReach(repo)) await heal(repo);
+          if (canReach(repo) && !mirroredNow.has(repo.id)) await heal(repo);
         }
       } catch (error) {
         log.error({ err: error }, "healing could not list the mirrored repositories");

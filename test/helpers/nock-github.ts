@@ -372,3 +372,32 @@ export class GitHubFake {
 export function expectExactlyTheFakedCalls(): void {
   expect({ unused: nock.pendingMocks(), unexpected: takeUnmatchedRequests() }).toEqual({ unused: [], unexpected: [] });
 }
+
+export interface FakeInstallation {
+  id?: number;
+  repos: RepoInfo[];
+  suspended?: boolean;
+  /** The installation token is fetched first (Probot caches it once fetched). */
+  token?: boolean;
+}
+
+/**
+ * The app's installation list (`GET /app/installations`, one page, with the JWT) and each
+ * non-suspended installation's `GET /installation/repositories`, as the heal reads them.
+ */
+export function installationList(installations: FakeInstallation[]): void {
+  const listed = installations.map(({ id = INSTALLATION_ID, suspended = false }) => ({
+    id,
+    account: { login: REPO.owner, id: 1, type: "User" },
+    app_id: 4242,
+    target_type: "User",
+    suspended_at: suspended ? "2026-01-01T00:00:00Z" : null,
+  }));
+  nock(API).get("/app/installations").query({ per_page: "100" }).reply(200, listed);
+  for (const { id = INSTALLATION_ID, repos, suspended, token } of installations) {
+    if (suspended) continue;
+    if (token) new GitHubFake().token(id);
+    const repositories = repos.map((repo) => ({ id: repo.id, name: repo.name, full_name: `${repo.owner}/${repo.name}`, owner: { login: repo.owner }, private: repo.private }));
+    nock(API).get("/installation/repositories").query({ per_page: "100" }).reply(200, { total_count: repositories.length, repositories });
+  }
+}

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import type { EmitterWebhookEvent } from "@octokit/webhooks";
+import { sign } from "@octokit/webhooks-methods";
 import { Probot, ProbotOctokit } from "probot";
 import { createStore } from "../../src/store/create-store.js";
 import type { MirrorStore } from "../../src/store/store.js";
@@ -40,8 +40,8 @@ export interface SyncHarness {
   dataDir: string;
   sync: SyncService;
   logs: LogLine[];
-  /** Delivers a webhook the way Probot's server does after checking its signature. */
-  receive(name: string, payload: object): Promise<void>;
+  /** Delivers a webhook signed, the way Probot's server does (a fresh X-GitHub-Delivery id unless `id`). */
+  receive(name: string, payload: object, id?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -87,7 +87,10 @@ export async function startSyncHarness(options: HarnessOptions = {}): Promise<Sy
     dataDir: temp.dir,
     sync: service,
     logs: captured.lines,
-    receive: (name, payload) => probot.receive({ id: `delivery-${++deliveries}`, name, payload } as EmitterWebhookEvent),
+    async receive(name, payload, id = `delivery-${++deliveries}`) {
+      const body = JSON.stringify(payload);
+      await probot.webhooks.verifyAndReceive({ id, name, payload: body, signature: await sign(WEBHOOK_SECRET, body) });
+    },
     async close() {
       await service.stop();
       await store.close();

@@ -112,4 +112,15 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     CREATE INDEX files_sha ON files (sha);
     ALTER TABLE repos ADD COLUMN skipped TEXT NOT NULL DEFAULT '[]';
     `,
+  /**
+   * Version 6: the ids (X-GitHub-Delivery) of the webhook deliveries handled lately, so a
+   * redelivered or replayed delivery is recognised; bounded by age and count (MirrorStore.recordDelivery).
+   */
+  `
+    CREATE TABLE webhook_deliveries (
+      id          TEXT PRIMARY KEY,
+      received_at INTEGER NOT NULL
+    );
+    CREATE INDEX webhook_deliveries_received ON webhook_deliveries (received_at);
+    `,
 ];

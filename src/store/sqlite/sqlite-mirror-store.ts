@@ -3,6 +3,7 @@ import type {
   ApplyOptions,
   BlobContent,
   ChangeSet,
+  DeliveryRetention,
   FileBody,
   FileEntry,
   MirrorStore,
@@ -144,6 +145,9 @@ export class SqliteMirrorStore implements MirrorStore {
         `SELECT path, sha, size FROM files WHERE repo_id = ? AND path >= ? AND path < ? ORDER BY path`,
       ),
       index: db.prepare<[number], { path: string; sha: string }>(`SELECT path, sha FROM files WHERE repo_id = ?`),
+      recordDelivery: db.prepare<[string, number]>(`INSERT INTO webhook_deliveries (id, received_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`),
+      forgetDeliveriesBefore: db.prepare<[number]>(`DELETE FROM webhook_deliveries WHERE received_at < ?`),
+      keepNewestDeliveries: db.prepare<[number]>(`DELETE FROM webhook_deliveries WHERE rowid <= (SELECT max(rowid) FROM webhook_deliveries) - ?`),
     };
     // Contents stored for a change that a crash or a failure left undone.
     this.#statements.sweepAll.run();
@@ -349,6 +353,19 @@ export class SqliteMirrorStore implements MirrorStore {
 
   async fileIndex(repoId: number): Promise<Map<string, string>> {
     return new Map(this.#statements.index.all(repoId).map((row) => [row.path, row.sha]));
+  }
+
+  async recordDelivery(id: string, receivedAt: number, retention: DeliveryRetention): Promise<boolean> {
+    const s = this.#statements;
+    // Losing the newest ids to a crash only lets a redelivery through again, which the sync engine takes as a duplicate: no disk sync.
+    return withoutDiskSync(this.#db, () =>
+      this.#db.transaction(() => {
+        if (s.recordDelivery.run(id, receivedAt).changes === 0) return false;
+        s.forgetDeliveriesBefore.run(retention.since);
+        s.keepNewestDeliveries.run(retention.atMost);
+        return true;
+      })(),
+    );
   }
 
   async close(): Promise<void> {

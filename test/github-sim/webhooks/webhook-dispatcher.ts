@@ -110,6 +110,19 @@ export class WebhookDispatcher extends EventEmitter {
     this.duplicates.push({ ...filter, remaining: times, ...(options.newGuid ? { newGuid: true } : {}) });
   }
 
+  /**
+   * Sends a past delivery again, with its GUID and payload, as GitHub's "Redeliver" does: a
+   * receiver sees an old event a second time.
+   */
+  redeliver(guid: string): WebhookDelivery {
+    const original = this.log.find((delivery) => delivery.guid === guid);
+    if (!original) throw new Error(`no webhook delivery ${guid}`);
+    const again = this.record(original.event, original.payload, guid, true);
+    if (this.holding) again.state = "held";
+    else void this.start(again);
+    return again;
+  }
+
   /** Keeps every new delivery until release(). */
   hold(): void {
     this.holding = true;

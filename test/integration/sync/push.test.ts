@@ -1,5 +1,7 @@
+import nock from "nock";
 import { pushPayload } from "../../fixtures/events/github-examples.js";
 import {
+  API,
   GitHubFake,
   REPO,
   change,
@@ -92,6 +94,20 @@ describe("push: incremental sync from the mirrored commit", () => {
     expectExactlyTheFakedCalls();
     expect(await repo()).toMatchObject({ sha: c2.sha, lastError: null });
     expect(await mirror()).toEqual(expectedFiles(c2));
+  });
+
+  it("ignores a replayed delivery (same X-GitHub-Delivery id) before anything: an old push replayed after a newer one costs 0 calls and rolls nothing back", async () => {
+    const c1 = change(c0, { "a.md": "a1" });
+    const c2 = change(c1, { "a.md": "a2" });
+    gh.compare(c0.sha, c1, { from: c0 }).graphql().compare(c1.sha, c2, { from: c1 }).graphql();
+    const older = pushPayload({ before: c0.sha, after: c1.sha });
+    await harness.receive("push", older, "delivery-older");
+    await push(c1, c2);
+    await harness.receive("push", older, "delivery-older");
+    expectExactlyTheFakedCalls();
+    expect(await repo()).toMatchObject({ sha: c2.sha, lastError: null });
+    expect(await mirror()).toEqual(expectedFiles(c2));
+    expect(harness.logs.filter((line) => line.id === "delivery-older" && /handled before/.test(line.msg))).toHaveLength(1);
   });
 
   it("follows a force push: the tree of the new commit, the head asked with the first blob batch", async () => {
@@ -215,8 +231,36 @@ describe("push: incremental sync from the mirrored commit", () => {
     expect(await mirror()).toEqual({ "again.md": "again" });
   });
 
+  it("a push saying private closes keyless reads before anything else, then asks GitHub; a failed check keeps them closed", async () => {
+    const c1 = change(c0, { "a.md": "a1" });
+    nock(API).get(`/repos/${REPO.owner}/${REPO.name}`).delay(300).reply(502, { message: "Bad gateway" });
+    gh.compare(c0.sha, c1, { from: c0 }).graphql();
+    const delivered = push(c0, c1, { repo: { ...REPO, private: true } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await repo()).toMatchObject({ private: true, sha: c0.sha });
+    await delivered;
+    expectExactlyTheFakedCalls();
+    expect(await repo()).toMatchObject({ private: true, sha: c1.sha });
+    expect(await mirror()).toEqual(expectedFiles(c1));
+  });
+
+  it("a push saying public for a repository held private is checked with GitHub, which alone opens it", async () => {
+    await harness.store.updateRepo(REPO.id, { private: true });
+    const c1 = change(c0, { "a.md": "a1" });
+    new GitHubFake({ private: true }).repository();
+    gh.compare(c0.sha, c1, { from: c0 }).graphql();
+    await push(c0, c1);
+    expect(await repo()).toMatchObject({ private: true, sha: c1.sha });
+
+    const c2 = change(c1, { "a.md": "a2" });
+    gh.repository().compare(c1.sha, c2, { from: c1 }).graphql();
+    await push(c1, c2);
+    expectExactlyTheFakedCalls();
+    expect(await repo()).toMatchObject({ private: false, sha: c2.sha });
+  });
+
   it("does not wipe the mirror for a stale deletion of a branch that exists again", async () => {
-    gh.head("master", c0.sha);
+    gh.repository().head("master", c0.sha);
     await push(c0, ZERO, { deleted: true });
     expectExactlyTheFakedCalls();
     expect(await repo()).toMatchObject({ sha: c0.sha, lastError: null });
@@ -255,7 +299,14 @@ describe("push: incremental sync from the mirrored commit", () => {
     ];
     for (const payload of broken) await harness.receive("push", payload);
     expectExactlyTheFakedCalls();
-    expect(harness.logs.filter((line) => line.msg === "ignored a malformed push payload")).toHaveLength(broken.length);
+    const ignored = harness.logs.filter((line) => line.msg === "ignored a webhook delivery whose payload gitdisk cannot use");
+    expect(ignored.map((line) => line.problem)).toEqual([
+      "repository is missing or has no id and name",
+      "ref 42 is not a git ref",
+      'ref "refs/heads/bad name" is not a git ref',
+      "after is not a 40-hex commit id",
+      "a commit has malformed added/removed/modified lists",
+    ]);
     expect(await repo()).toMatchObject({ sha: c0.sha, lastError: null });
   });
 });

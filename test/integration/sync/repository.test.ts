@@ -1,5 +1,6 @@
 import { pushPayload, repositoryPayload } from "../../fixtures/events/github-examples.js";
-import { GitHubFake, REPO, change, commit, expectExactlyTheFakedCalls, type Commit } from "../../helpers/nock-github.js";
+import nock from "nock";
+import { API, GitHubFake, REPO, change, commit, expectExactlyTheFakedCalls, type Commit } from "../../helpers/nock-github.js";
 import { mirroredFiles, startSyncHarness, type SyncHarness } from "../../helpers/test-probot.js";
 import { mirrorAt } from "./mirror-at.js";
 
@@ -18,14 +19,16 @@ describe("repository events", () => {
 
   const repo = () => harness.store.getRepo(REPO.id);
 
-  it("renamed and transferred: records the new name and owner (0 calls); later syncs use them", async () => {
+  it("renamed and transferred: records the new name and owner as GitHub answers (1 call each); later syncs use them", async () => {
     const renamed = { ...REPO, name: "Hello-Universe" };
+    new GitHubFake(renamed).repository();
     await harness.receive("repository", repositoryPayload("renamed", renamed, { repository: { name: { from: REPO.name } } }));
     expect(await repo()).toMatchObject({ owner: "Codertocat", name: "Hello-Universe", sha: c0.sha });
     expect(await harness.store.findRepo("codertocat", "hello-universe")).not.toBeNull();
     expect(await harness.store.findRepo("Codertocat", "Hello-World")).toBeNull();
 
     const moved = { ...renamed, owner: "Octocoders" };
+    new GitHubFake(moved).repository();
     await harness.receive("repository", repositoryPayload("transferred", moved, { owner: { from: { user: { login: "Codertocat" } } } }));
     expect(await repo()).toMatchObject({ owner: "Octocoders", name: "Hello-Universe" });
     expectExactlyTheFakedCalls();
@@ -37,12 +40,47 @@ describe("repository events", () => {
     expect(await mirroredFiles(harness.store, REPO.id)).toEqual({ "a.md": "a", "b.md": "b" });
   });
 
-  it("privatized and publicized: flips the private flag (0 calls)", async () => {
+  it("privatized and publicized: the private flag follows GitHub's answer (1 call each)", async () => {
+    new GitHubFake({ private: true }).repository();
     await harness.receive("repository", repositoryPayload("privatized", { ...REPO, private: true }));
     expect(await repo()).toMatchObject({ private: true });
-    await harness.receive("repository", repositoryPayload("publicized", { ...REPO, private: false }));
+    new GitHubFake().repository();
+    await harness.receive("repository", repositoryPayload("publicized", REPO));
     expect(await repo()).toMatchObject({ private: false });
     expectExactlyTheFakedCalls();
+  });
+
+  it("publicized, stale or replayed, while GitHub says private: stays private", async () => {
+    new GitHubFake({ private: true }).repository();
+    await harness.receive("repository", repositoryPayload("privatized", { ...REPO, private: true }));
+    new GitHubFake({ private: true }).repository();
+    await harness.receive("repository", repositoryPayload("publicized", REPO));
+    expectExactlyTheFakedCalls();
+    expect(await repo()).toMatchObject({ private: true });
+  });
+
+  it("a check that fails leaves the repository private: privatized closes at once, publicized never opens", async () => {
+    nock(API).get(`/repos/${REPO.owner}/${REPO.name}`).reply(502, { message: "Bad gateway" });
+    await harness.receive("repository", repositoryPayload("privatized", { ...REPO, private: true }));
+    expect(await repo()).toMatchObject({ private: true, lastError: expect.stringMatching(/502/) });
+
+    nock(API).get(`/repos/${REPO.owner}/${REPO.name}`).reply(502, { message: "Bad gateway" });
+    await harness.receive("repository", repositoryPayload("publicized", REPO));
+    expectExactlyTheFakedCalls();
+    expect(await repo()).toMatchObject({ private: true });
+  });
+
+  it("an event about a public repository GitHub cannot confirm (a failed check, a 404) closes it", async () => {
+    nock(API).get(`/repos/${REPO.owner}/${REPO.name}`).reply(500, { message: "oops" });
+    await harness.receive("repository", repositoryPayload("edited", REPO, { description: { from: "old" } }));
+    expect(await repo()).toMatchObject({ private: true });
+    new GitHubFake().repository();
+    await harness.receive("repository", repositoryPayload("edited", REPO, { description: { from: "older" } }));
+    expect(await repo()).toMatchObject({ private: false });
+    new GitHubFake({ name: "gone" }).repository(404);
+    await harness.receive("repository", repositoryPayload("renamed", { ...REPO, name: "gone" }, { repository: { name: { from: REPO.name } } }));
+    expectExactlyTheFakedCalls();
+    expect(await repo()).toMatchObject({ private: true, name: REPO.name });
   });
 
   it("deleted: purges the repository and its files (0 calls)", async () => {
@@ -55,7 +93,7 @@ describe("repository events", () => {
   it("edited with a new default branch: re-reads the config from it and re-mirrors the new branch", async () => {
     const main = commit({ "main.md": "main" });
     const moved = new GitHubFake({ defaultBranch: "main" });
-    moved.config(null).head("main", main.sha).tarball(main);
+    moved.repository().config(null).head("main", main.sha).tarball(main);
     await harness.receive("repository", repositoryPayload("edited", moved.repo, { default_branch: { from: "master" } }));
     expectExactlyTheFakedCalls();
     expect(await repo()).toMatchObject({ defaultBranch: "main", branch: "main", sha: main.sha });
@@ -65,18 +103,21 @@ describe("repository events", () => {
   it("edited with a new default branch keeps a configured branch (only the config is read)", async () => {
     const pinned = "branch: master\n";
     const moved = new GitHubFake({ defaultBranch: "main" });
-    moved.config(pinned);
+    moved.repository().config(pinned);
     await harness.receive("repository", repositoryPayload("edited", moved.repo, { default_branch: { from: "master" } }));
     expectExactlyTheFakedCalls();
     expect(await repo()).toMatchObject({ defaultBranch: "main", branch: "master", sha: c0.sha });
   });
 
-  it("edited otherwise, or about a repository not mirrored: nothing to do (0 calls)", async () => {
+  it("edited otherwise: only the check (1 call); about a repository not mirrored, or malformed: nothing (0 calls)", async () => {
+    new GitHubFake().repository();
     await harness.receive("repository", repositoryPayload("edited", REPO, { description: { from: "old" } }));
     await harness.receive("repository", repositoryPayload("deleted", { ...REPO, id: 4040, name: "stranger" }));
     await harness.receive("repository", { action: "renamed", repository: { id: "x" } });
     expectExactlyTheFakedCalls();
     expect(await repo()).toMatchObject({ sha: c0.sha, defaultBranch: "master" });
-    expect(harness.logs.some((line) => line.msg === "ignored a malformed repository payload")).toBe(true);
+    expect(harness.logs.filter((line) => line.msg === "ignored a webhook delivery whose payload gitdisk cannot use")).toMatchObject([
+      { event: "repository", problem: "repository is missing or has no id" },
+    ]);
   });
 });

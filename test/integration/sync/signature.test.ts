@@ -1,6 +1,6 @@
 import { sign } from "@octokit/webhooks-methods";
 import { Probot, Server } from "probot";
-import { installationPayload } from "../../fixtures/events/github-examples.js";
+import { installationPayload, installationRepositoriesPayload, pushPayload, repositoryPayload } from "../../fixtures/events/github-examples.js";
 import { REPO, expectExactlyTheFakedCalls } from "../../helpers/nock-github.js";
 import { APP_ID, TestOctokit, WEBHOOK_SECRET, testPrivateKey } from "../../helpers/test-probot.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
@@ -16,10 +16,11 @@ describe("webhook signatures, through Probot's real server", () => {
   let server: Server;
   let sync: SyncService | undefined;
   let url: string;
+  const captured = captureLog();
 
   beforeAll(async () => {
     const port = await freePort();
-    const { log } = captureLog();
+    const { log } = captured;
     server = new Server({
       port,
       host: "127.0.0.1",
@@ -50,6 +51,31 @@ describe("webhook signatures, through Probot's real server", () => {
     expect((await post({ "x-hub-signature-256": "sha256=" + "0".repeat(64) })).status).toBe(400);
     expect(await store.getRepo(REPO.id)).not.toBeNull();
     expectExactlyTheFakedCalls();
+  });
+
+  it.each([
+    ["push", "ref a number", { ...pushPayload({ before: "a".repeat(40), after: "b".repeat(40) }), ref: 5 }, "ref 5 is not a git ref"],
+    ["push", "after an object", { ...pushPayload({ before: "a".repeat(40), after: "b".repeat(40) }), after: {} }, "after is not a 40-hex commit id"],
+    ["push", "repository a string", { ...pushPayload({ before: "a".repeat(40), after: "b".repeat(40) }), repository: "x" }, "repository is missing or has no id and name"],
+    ["push", "installation.id a string", { ...pushPayload({ before: "a".repeat(40), after: "b".repeat(40) }), installation: { id: "957387" } }, "installation.id is not a positive integer"],
+    ["push", "installation.id not a number at all", { ...pushPayload({ before: "a".repeat(40), after: "b".repeat(40) }), installation: { id: "abc" } }, "installation.id is not a positive integer"],
+    ["repository", "repository a string", { ...repositoryPayload("privatized", REPO), repository: "x" }, "repository is missing or has no id"],
+    ["installation", "installation.id an object", { ...installationPayload("deleted"), installation: { id: {} } }, "installation.id is not a positive integer"],
+    ["installation_repositories", "repositories_removed a string", { ...installationRepositoriesPayload("removed", [REPO]), repositories_removed: "all" }, "repositories_removed is not a list"],
+    ["push", "payload null", null, "payload is not a JSON object"],
+  ])("answers a signed %s delivery with %s 200, ignores it with one log line naming the field, changes nothing", async (event, _case, payload, problem) => {
+    const before = await store.getRepo(REPO.id);
+    const signed = JSON.stringify(payload);
+    const answer = await fetch(url, {
+      method: "POST",
+      body: signed,
+      headers: { "content-type": "application/json", "x-github-event": event, "x-github-delivery": `bad-${event}-${_case}`, "x-hub-signature-256": await sign(WEBHOOK_SECRET, signed) },
+    });
+    expect(answer.status).toBe(200);
+    expect(await store.getRepo(REPO.id)).toEqual(before);
+    expectExactlyTheFakedCalls();
+    const lines = captured.lines.filter((line) => line.id === `bad-${event}-${_case}` && line.level >= 40);
+    expect(lines).toEqual([expect.objectContaining({ msg: "ignored a webhook delivery whose payload gitdisk cannot use", problem: expect.stringContaining(problem) })]);
   });
 
   it("accepts the same delivery correctly signed", async () => {

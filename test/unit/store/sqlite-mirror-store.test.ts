@@ -207,4 +207,18 @@ describe("SqliteMirrorStore", () => {
     expect((await store.getFile(7, "a"))?.content.toString()).toBe("persisted");
     expect(await store.getRepo(7)).toMatchObject({ lastError: "boom", lastSyncAt: "2026-01-01T00:00:00.000Z" });
   });
+
+  it("remembers webhook delivery ids, within the retention by age and by count", async () => {
+    const keep = { since: 0, atMost: 3 };
+    expect(await store.recordDelivery("d-1", 1000, keep)).toBe(true);
+    expect(await store.recordDelivery("d-1", 2000, keep)).toBe(false);
+    for (const id of ["d-2", "d-3", "d-4"]) expect(await store.recordDelivery(id, 3000, keep)).toBe(true);
+    // Only the newest three are kept: d-1 is forgotten, so it counts as new again.
+    expect(await store.recordDelivery("d-2", 4000, keep)).toBe(false);
+    expect(await store.recordDelivery("d-1", 4000, keep)).toBe(true);
+    // Older than `since`: forgotten.
+    expect(await store.recordDelivery("d-5", 9000, { since: 5000, atMost: 100 })).toBe(true);
+    expect(await store.recordDelivery("d-3", 9000, { since: 5000, atMost: 100 })).toBe(true);
+    expect(await store.recordDelivery("d-5", 9000, { since: 5000, atMost: 100 })).toBe(false);
+  });
 });

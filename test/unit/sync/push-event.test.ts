@@ -33,6 +33,7 @@ describe("parsePushEvent", () => {
     ["no repository", { repository: undefined }, /repository is missing/],
     ["repository without id", { repository: { name: "x", owner: { login: "o" } } }, /repository is missing/],
     ["owner without login", { repository: { id: 1, name: "x", owner: {} } }, /owner has no login/],
+    ["private not a boolean", { repository: { id: 1, name: "x", owner: { login: "o" }, private: "yes" } }, /private is not a boolean/],
     ["ref not a string", { ref: 7 }, /is not a git ref/],
     ["ref with a space", { ref: "refs/heads/a b" }, /is not a git ref/],
     ["short after", { after: "abc" }, /after is not a 40-hex/],
