@@ -1,7 +1,7 @@
 import type { FileBody, FileEntry, RepoState, SkippedFile } from "../store/store.js";
 import { ByteBudget } from "./byte-budget.js";
 import { fetchContents } from "./fetch-contents.js";
-import type { RepoSyncContext } from "./repo-sync-context.js";
+import type { MirrorContext } from "./repo-sync-context.js";
 import { logSkipped } from "./log-skipped.js";
 import type { SyncPlan } from "./sync-plan.js";
 
@@ -29,7 +29,7 @@ function withinCap(files: readonly FileBody[], kept: readonly FileEntry[], maxBy
  * their older content removed, while the rest of the change applies.
  */
 export async function applyPlan(
-  ctx: RepoSyncContext,
+  ctx: MirrorContext,
   repo: RepoState,
   goal: string,
   plan: SyncPlan,

@@ -6,7 +6,7 @@ import { logSkipped } from "./log-skipped.js";
 import { createMirrorFilter } from "./mirror-filter.js";
 import { planFromTree } from "./plan-from-tree.js";
 import { readTarball } from "./read-tarball.js";
-import type { RepoSyncContext } from "./repo-sync-context.js";
+import type { MirrorContext } from "./repo-sync-context.js";
 import { SyncError } from "./sync-error.js";
 
 /** Paths whose content differs between the mirror and the new files (to notice a changed config). */
@@ -26,7 +26,7 @@ function changedPaths(index: ReadonlyMap<string, string>, files: readonly FileEn
  * at the end. An archive that `.gitattributes` may have altered is replaced by the commit's tree
  * and blobs (the archive's contents then cost no download), unless that tree is too big to list.
  */
-export async function mirrorFully(ctx: Pick<RepoSyncContext, "store" | "reader" | "log">, repo: RepoState, sha: string): Promise<ApplyResult> {
+export async function mirrorFully(ctx: MirrorContext, repo: RepoState, sha: string): Promise<ApplyResult> {
   const filter = createMirrorFilter(repo.config.mirror);
   const stager = new BlobStager(ctx.store);
   try {

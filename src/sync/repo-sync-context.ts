@@ -14,3 +14,6 @@ export interface RepoSyncContext {
 
 /** How a sync ended, when it did not fail. `branch-missing` has recorded its own `lastError`. */
 export type SyncOutcome = "unchanged" | "applied" | "branch-missing";
+
+/** What fetching and applying a change needs: no visibility decisions are made there. */
+export type MirrorContext = Pick<RepoSyncContext, "store" | "reader" | "log">;

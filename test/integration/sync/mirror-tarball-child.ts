@@ -6,7 +6,7 @@ import fs from "node:fs";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { createStore } from "../../../src/store/create-store.js";
 import { mirrorFully } from "../../../src/sync/mirror-fully.js";
-import type { RepoSyncContext } from "../../../src/sync/repo-sync-context.js";
+import type { MirrorContext } from "../../../src/sync/repo-sync-context.js";
 import { processMemory } from "../../helpers/process-memory.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 
@@ -17,8 +17,8 @@ const repo = await store.upsertRepo(
   { branch: "main", config: DEFAULT_REPO_CONFIG },
 );
 const silent = () => {};
-const log = { info: silent, warn: silent, error: silent, debug: silent } as unknown as RepoSyncContext["log"];
-const reader = { openTarball: async () => fs.createReadStream(process.argv[2]!) } as unknown as RepoSyncContext["reader"];
+const log = { info: silent, warn: silent, error: silent, debug: silent } as unknown as MirrorContext["log"];
+const reader = { openTarball: async () => fs.createReadStream(process.argv[2]!) } as unknown as MirrorContext["reader"];
 const result = await mirrorFully({ store, reader, log }, repo, "a".repeat(40));
 const files = (await store.getRepo(1))?.files;
 await store.close();
