@@ -99,7 +99,7 @@ describe("parseRepoConfig", () => {
 
   it("compiles id templates, so one that can never work is a config error and not a 422 on every write", () => {
     expect(problemsOf({ collections: { likes: { path: "data/likes", id: "{doc}{user}", write: "user" } } })).toEqual([
-      "collections.likes.id: id template {doc}{user}: two placeholders need text between them",
+      "collections.likes.id: id template {doc}{user}: {doc} and {user} need text between them, or an id could be split between them in several ways",
     ]);
   });
 
