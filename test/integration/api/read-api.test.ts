@@ -29,6 +29,8 @@ const publicFiles = [
   file("dirt", "dirt"),
   file("img/logo.png", PNG),
   file("sp ace/ü.md", "unicode"),
+  file("page.html", "<script>fetch('/v1/repos/octo/site/status')</script>"),
+  file("icon.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
   file(".github/gitdisk.yml", "api:\n  public: []\n"),
 ];
 const privateFiles = [
@@ -135,6 +137,22 @@ describe("read API over HTTP", () => {
       expect((await get("/v1/repos/octo/site/files/dirt")).headers.get("content-type")).toBe("application/octet-stream");
     });
 
+    it("serves a file as sandboxed content that runs no script on the API's origin, and has active types downloaded", async () => {
+      const sandboxed = expect.stringMatching(/^default-src 'none';.*; sandbox$/);
+      for (const [path, type] of [["page.html", "text/html; charset=utf-8"], ["icon.svg", "image/svg+xml"]]) {
+        const response = await get(`/v1/repos/octo/site/files/${path}`);
+        expect(Object.fromEntries(response.headers)).toMatchObject({
+          "content-type": type,
+          "content-security-policy": sandboxed,
+          "x-content-type-options": "nosniff",
+          "content-disposition": "attachment",
+        });
+      }
+      const markdown = await get("/v1/repos/octo/site/files/content/post.md");
+      expect(markdown.headers.get("content-security-policy")).toEqual(sandboxed);
+      expect(markdown.headers.get("content-disposition")).toBeNull();
+    });
+
     it("answers 304 without a body on a matching If-None-Match, and 200 otherwise", async () => {
       const sha = gitBlobSha(Buffer.from('{"name":"Ann"}'));
       const url = "/v1/repos/octo/site/files/data/users/ann.json";
@@ -180,7 +198,7 @@ describe("read API over HTTP", () => {
       const visible = publicFiles.filter((f) => !f.path.startsWith(".github/")).map(entry);
       expect(await anonymous.json()).toEqual({ sha: PUBLIC_SHA, files: visible.sort((a, b) => (a.path < b.path ? -1 : 1)) });
       const all = (await (await get("/v1/repos/octo/site/tree", keyed)).json()) as { files: { path: string }[] };
-      expect(all.files.map((f) => f.path)).toEqual([".github/gitdisk.yml", "content/post.md", "data/users/ann.json", "dir/a", "dirt", "img/logo.png", "sp ace/ü.md"]);
+      expect(all.files.map((f) => f.path)).toEqual([".github/gitdisk.yml", "content/post.md", "data/users/ann.json", "dir/a", "dirt", "icon.svg", "img/logo.png", "page.html", "sp ace/ü.md"]);
     });
 
     it("filters by prefix: a folder with '/', or any path start without", async () => {
