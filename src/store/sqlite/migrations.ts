@@ -97,4 +97,16 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
       SELECT DISTINCT writes.repo_id, repos.full_name_lc FROM writes JOIN repos ON repos.id = writes.repo_id;
     CREATE INDEX write_state_name ON write_state (full_name_lc);
     `,
+  /**
+   * Version 5: the write state follows its repository's renames (a `repository.renamed` delivery, or a
+   * heal that finds the new name), so that once the mirror is purged `/status` and `/writes/{id}` answer
+   * under the newest name known rather than the one the last write was made under.
+   */
+  `
+    CREATE TRIGGER write_state_follows_rename AFTER UPDATE OF full_name_lc ON repos
+    WHEN NEW.full_name_lc IS NOT OLD.full_name_lc
+    BEGIN
+      UPDATE write_state SET full_name_lc = NEW.full_name_lc WHERE repo_id = NEW.id;
+    END;
+    `,
 ];

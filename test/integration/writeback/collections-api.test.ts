@@ -156,6 +156,24 @@ describe("collection and write routes", () => {
     expect(renamed.body).toMatchObject({ repo: "renamed", mirrored: true, pendingWrites: 1 });
   });
 
+  it("once a renamed repository is uninstalled, answers /status and /writes under its newest name only", async () => {
+    const accepted = json(await call("/collections/likes", { method: "POST", headers: writer(), body: { doc: "post-5" } }));
+    const key = { authorization: `Bearer ${KEY}` };
+    const at = (name: string, path: string) => router.route({ method: "GET", path: `/v1/repos/octo/${name}${path}`, query: "", headers: key });
+    // What a repository.renamed delivery records, then what a heal reading the repository records.
+    await h.store.updateRepo(REPO_ID, { name: "renamed" });
+    const repo = await h.repo();
+    await h.store.upsertRepo({ ...repo, name: "Renamed-Again" }, { branch: repo.branch, config: repo.config });
+    await h.store.deleteRepo(REPO_ID);
+
+    expect((await at("renamed-again", "/status")).body).toMatchObject({ repo: "renamed-again", mirrored: false, pendingWrites: 1 });
+    expect((await at("renamed-again", `/writes/${accepted.writeId as string}`)).body).toMatchObject({ writeId: accepted.writeId, status: "queued" });
+    for (const old of ["site", "renamed"]) {
+      expect((await at(old, "/status")).status).toBe(404);
+      expect((await at(old, `/writes/${accepted.writeId as string}`)).status).toBe(404);
+    }
+  });
+
   it("answers 503 once shutting down", async () => {
     await h.writeback.stop();
     expect((await call("/collections/likes", { method: "POST", headers: writer(), body: { doc: "x" } })).status).toBe(503);
