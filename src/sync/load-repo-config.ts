@@ -1,5 +1,6 @@
 import { parseRepoConfig, type RepoConfig } from "../config/repo-config.js";
-import { ConfigError, httpStatusOf, messageOf } from "../errors.js";
+import { ConfigError, httpStatusOf } from "../errors.js";
+import { configReadProblem } from "./config-read-problem.js";
 import type { GitHubReader } from "./github-reader.js";
 
 export type ConfigRead = { ok: true; config: RepoConfig } | { ok: false; error: string };
@@ -14,7 +15,7 @@ export async function loadRepoConfig(reader: Pick<GitHubReader, "readConfig">): 
     raw = await reader.readConfig();
   } catch (error) {
     if (httpStatusOf(error) !== undefined) throw error;
-    return { ok: false, error: messageOf(error) };
+    return { ok: false, error: configReadProblem(error) };
   }
   try {
     return { ok: true, config: parseRepoConfig(raw) };

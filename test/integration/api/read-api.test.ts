@@ -237,11 +237,10 @@ describe("read API over HTTP", () => {
       });
     });
 
-    it("needs the key for a private repository", async () => {
+    it("answers a private repository's only with the key, even when api.public opens paths of it", async () => {
       const anonymous = await raw("/v1/repos/octo/secret/status");
-      expect(anonymous.status).toBe(401);
-      expect(anonymous.headers["www-authenticate"]).toBe('Bearer realm="gitdisk"');
-      expect(errorOf(anonymous).message).toMatch(/the status of octo\/secret needs the API key/);
+      expect(anonymous.status).toBe(404);
+      expect(errorOf(anonymous)).toEqual({ code: "not_found", message: "repository octo/secret is not mirrored here" });
       expect(await (await get("/v1/repos/octo/secret/status", keyed)).json()).toMatchObject({ private: true, sha: PRIVATE_SHA, files: 4 });
     });
   });
@@ -264,8 +263,8 @@ describe("read API over HTTP", () => {
     it("lists only the public-glob files of a private repository without the key", async () => {
       const anonymous = (await (await get("/v1/repos/octo/secret/tree")).json()) as { files: { path: string }[] };
       expect(anonymous.files.map((f) => f.path)).toEqual(["content/.github/x.md", "content/open.md"]);
-      const closed = await (await get("/v1/repos/octo/closed/tree")).json();
-      expect(closed).toEqual({ sha: "3".repeat(40), files: [] });
+      const closed = await get("/v1/repos/octo/closed/tree");
+      expect([closed.status, await closed.json()]).toEqual([404, { error: { code: "not_found", message: "repository octo/closed is not mirrored here" } }]);
       const all = (await (await get("/v1/repos/octo/secret/tree", keyed)).json()) as { files: unknown[] };
       expect(all.files).toHaveLength(4);
     });

@@ -72,7 +72,7 @@ describe("push changing .github/gitdisk.yml", () => {
     gh.compare(c2.sha, c3, { from: c2 }).graphql().config("mirror: [unclosed\n");
     await push(c2, c3, [{ modified: [CONFIG] }]);
     expectExactlyTheFakedCalls();
-    expect((await repo()).configError).toMatch(/invalid YAML/);
+    expect((await repo()).configError).toMatch(/^Configuration could not be parsed from \.github\/gitdisk\.yml \(invalid YAML\): .* at line \d+, column \d+$/);
     expect((await repo()).config.mirror.exclude).toEqual(["**/*.tmp"]);
   });
 
