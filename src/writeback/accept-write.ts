@@ -23,6 +23,8 @@ export interface WriteRequest {
   data?: unknown;
   /** The acting user as the request names it (X-Gitdisk-User), not yet validated. */
   user: string | undefined;
+  /** Who made the request as the API authenticated it (see actorOf in src/api). */
+  actor: string;
   /** If-Match: the record's blob sha it must still have, or `*` for "must exist". */
   ifMatch?: string;
 }
@@ -106,6 +108,7 @@ export async function acceptWrite(request: WriteRequest, deps: AcceptDeps): Prom
       path,
       op: action === "delete" ? "delete" : "put",
       user,
+      actor: request.actor,
       content,
       sha: content ? gitBlobSha(content) : null,
       acceptedAt: now,

@@ -109,4 +109,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
       UPDATE write_state SET full_name_lc = NEW.full_name_lc WHERE repo_id = NEW.id;
     END;
     `,
+  /**
+   * Version 6: who made each write (the API's actor, e.g. `key`), so `/writes/{id}` answers only them.
+   * Every write before it was made with the site key.
+   */
+  `
+    ALTER TABLE writes ADD COLUMN actor TEXT NOT NULL DEFAULT 'key';
+    `,
 ];

@@ -23,6 +23,7 @@ function newWrite(path: string, text: string | null, overrides: Partial<NewWrite
     path,
     op: text === null ? "delete" : "put",
     user: "alice",
+    actor: "key",
     content,
     sha: content ? gitBlobSha(content) : null,
     acceptedAt: 1000 + counter,
