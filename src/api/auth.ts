@@ -37,7 +37,3 @@ export function keyNeeded(apiKey: string | undefined, what: string): Unauthorize
       : `${what} needs the API key: send Authorization: Bearer <GITDISK_API_KEY>`,
   );
 }
-
-export function requireKey(access: Access, apiKey: string | undefined, what: string): void {
-  if (!access.key) throw keyNeeded(apiKey, what);
-}

@@ -1,6 +1,6 @@
 import { AppError, BadRequestError, NotFoundError } from "../errors.js";
 import type { RepoState } from "../store/store.js";
-import type { RouteContext } from "./api-types.js";
+import type { Access, RouteContext } from "./api-types.js";
 
 // GitHub's owner and repository names: letters, digits, '-', '_' and '.', never "." or "..".
 const GITHUB_NAME = /^[A-Za-z0-9._-]{1,100}$/;
@@ -21,14 +21,22 @@ function notMirrored(owner: string, name: string): NotFoundError {
 }
 
 /**
+ * Whether the caller may learn that the repository is mirrored here. As on GitHub, a private one shows
+ * itself only to the key, unless its config opens paths of it to everyone (`api.public`).
+ */
+function isVisible(repo: RepoState, access: Access): boolean {
+  return access.key || !repo.private || repo.config.api.public.length > 0;
+}
+
+/**
  * The repository named by the route's `{owner}` and `{repo}`, matched case-insensitively; 404 when not
- * mirrored. One whose config file was never valid is not served: 503 with the reason, which a private
- * repository gives only to the key holder (to others it is as unknown as any).
+ * mirrored, and the same 404 for a repository the caller may not see. One whose config file was never
+ * valid is not served: 503 with the reason, to those who may see it.
  */
 export async function loadRepo({ params, deps, access }: Pick<RouteContext, "params" | "deps" | "access">): Promise<RepoState> {
   const { owner, name } = namesOf(params);
   const repo = await deps.store.findRepo(owner, name);
-  if (!repo || (repo.config.withheld && repo.private && !access.key)) throw notMirrored(owner, name);
+  if (!repo || !isVisible(repo, access)) throw notMirrored(owner, name);
   if (repo.config.withheld) {
     throw new AppError(503, "config_invalid", `${repo.owner}/${repo.name} is not served until its .github/gitdisk.yml is valid: ${repo.configError ?? "it is invalid"}`);
   }
@@ -40,21 +48,23 @@ export interface WritingRepo {
   id: number;
   owner: string;
   name: string;
-  /** Whether reading needs the key; always true once the mirror is gone, as nothing says it was public. */
-  private: boolean;
   mirror: RepoState | null;
 }
 
 /**
- * Like loadRepo, but with the key also finds a repository whose mirror was purged, by the writes it
- * made; 404 otherwise, so that without the key nothing tells a purged repository from one never seen.
+ * The repository whose state (`/status`, its writes) the caller may see: a public one, or with the key a
+ * private one, or one whose mirror was purged, found by the writes it made. 404 otherwise, the same as
+ * for a repository never seen: `api.public` opens paths to read, not the repository's state.
  */
 export async function loadWritingRepo({ params, deps, access }: Pick<RouteContext, "params" | "deps" | "access">): Promise<WritingRepo> {
   const { owner, name } = namesOf(params);
   const mirror = await deps.store.findRepo(owner, name);
-  if (mirror) return { id: mirror.id, owner: mirror.owner, name: mirror.name, private: mirror.private, mirror };
+  if (mirror) {
+    if (mirror.private && !access.key) throw notMirrored(owner, name);
+    return { id: mirror.id, owner: mirror.owner, name: mirror.name, mirror };
+  }
   const id = access.key ? ((await deps.writeback?.repoIdByName(owner, name)) ?? null) : null;
   // Still mirrored under another name (renamed since its last write): not this name's any more.
   if (id === null || (await deps.store.getRepo(id))) throw notMirrored(owner, name);
-  return { id, owner, name, private: true, mirror: null };
+  return { id, owner, name, mirror: null };
 }

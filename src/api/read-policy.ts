@@ -1,7 +1,7 @@
-import picomatch from "picomatch";
 import { isUnderDotGithub } from "../paths.js";
 import type { RepoState } from "../store/store.js";
 import type { Access } from "./api-types.js";
+import { publicPaths } from "./public-paths.js";
 
 /**
  * Which mirrored paths a request may read. With the key: everything. Without: nothing under
@@ -11,6 +11,6 @@ import type { Access } from "./api-types.js";
 export function readPolicy(repo: Pick<RepoState, "private" | "config">, access: Access): (path: string) => boolean {
   if (access.key) return () => true;
   if (!repo.private) return (path) => !isUnderDotGithub(path);
-  const isPublic = picomatch(repo.config.api.public, { dot: true });
+  const isPublic = publicPaths(repo.config.api.public);
   return (path) => !isUnderDotGithub(path) && isPublic(path);
 }

@@ -21,7 +21,7 @@ import { writeRoutes } from "./routes/writes.js";
  * paths, HEAD for GET, 405 with `Allow`, OPTIONS preflight, CORS headers, the API key check (a wrong
  * key is a 401 before any handler runs; `context.access.key` says whether the right one came), and
  * the mapping of any thrown AppError to its JSON error. Pieces for handlers: `loadRepo` (load-repo.ts),
- * `requireKey` / `keyNeeded` (auth.ts), `readPolicy` (read-policy.ts), `parseJsonBody`
+ * `actorOf` (actor-of.ts) / `keyNeeded` (auth.ts), `readPolicy` (read-policy.ts), `parseJsonBody`
  * (parse-json-body.ts); more `/status` fields: STATUS_FIELDS in routes/status.ts.
  */
 export const ROUTES: readonly Route[] = [...healthRoutes, ...fileRoutes, ...treeRoutes, ...statusRoutes, ...collectionRoutes, ...writeRoutes];

@@ -8,7 +8,7 @@ export type WriteOp = "put" | "delete";
 export type WriteStatus = "queued" | "committing" | "committed" | "failed";
 
 export interface NewWrite {
-  /** ULID: sorts by acceptance time, and names the write in commit trailers and `/writes/{id}`. */
+  /** Unguessable (see newWriteId): names the write in commit trailers and `/writes/{id}`. */
   id: string;
   repoId: number;
   branch: string;
@@ -18,6 +18,8 @@ export interface NewWrite {
   op: WriteOp;
   /** Acting GitHub login, lower-cased. */
   user: string;
+  /** Who made the write as the API authenticated it (see actorOf): the only caller `/writes/{id}` answers. */
+  actor: string;
   /** The file's new content; null for a delete. */
   content: Buffer | null;
   /** Git blob sha of `content`; null for a delete. */

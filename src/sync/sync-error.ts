@@ -1,4 +1,5 @@
-import { AppError, httpStatusOf, messageOf } from "../errors.js";
+import { STATUS_CODES } from "node:http";
+import { AppError, httpStatusOf } from "../errors.js";
 
 /** A sync that could not finish; GitHub's side (502), so the mirror keeps what it had until healing retries. */
 export class SyncError extends AppError {
@@ -7,8 +8,20 @@ export class SyncError extends AppError {
   }
 }
 
-/** The one-line reason stored as a repository's `lastError` and shown by /status. */
+/**
+ * The one-line reason stored as a repository's `lastError` and shown by /status, to anyone for a
+ * public repository. Only gitdisk's own messages are shown whole: GitHub's and the runtime's carry
+ * URLs, host names and addresses of the GitHub it talks to, so they stay in the log line beside it.
+ */
 export function describeSyncFailure(error: unknown): string {
+  if (error instanceof AppError) return error.message;
   const status = httpStatusOf(error);
-  return status === undefined || error instanceof AppError ? messageOf(error) : `GitHub answered ${status}: ${messageOf(error)}`;
+  if (status === undefined) return "the sync failed unexpectedly; the server log has the details";
+  // Octokit reports a request that got no answer (refused, timed out, no such host) as a 500 without a response.
+  if (status === 500 && !hasResponse(error)) return "GitHub could not be reached; the server log has the details";
+  return `GitHub answered ${status} ${STATUS_CODES[status] ?? ""}`.trimEnd();
+}
+
+function hasResponse(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "response" in error && error.response !== undefined;
 }

@@ -24,6 +24,8 @@ export interface WriteRequest {
   data?: unknown;
   /** The acting user as the request names it (X-Gitdisk-User), not yet validated. */
   user: string | undefined;
+  /** Who made the request as the API authenticated it (see actorOf in src/api). */
+  actor: string;
   /** If-Match: the record's blob sha it must still have, or `*` for "must exist". */
   ifMatch?: string;
 }
@@ -62,7 +64,8 @@ export class RecordExistsError extends ConflictError {
  */
 export async function acceptWrite(request: WriteRequest, deps: AcceptDeps): Promise<AcceptedWrite> {
   const { repo, action } = request;
-  const collection = findCollection(repo.config, request.collection);
+  // Writes are made with the key, which may read the config: an unknown collection is explained.
+  const collection = findCollection(repo.config, request.collection, true);
   const user = normalizeLogin(request.user);
   const template = compileIdTemplate(collection.id);
 
@@ -106,6 +109,7 @@ export async function acceptWrite(request: WriteRequest, deps: AcceptDeps): Prom
       path,
       op: action === "delete" ? "delete" : "put",
       user,
+      actor: request.actor,
       content,
       sha: content ? gitBlobSha(content) : null,
       acceptedAt: now,

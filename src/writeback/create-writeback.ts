@@ -8,6 +8,7 @@ import { RecordSchemas } from "../records/record-schemas.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
 import type { WriteQueueStatus, WriteRecord, WriteStore } from "../store/write-store.js";
 import { acceptWrite, type AcceptedWrite, type WriteRequest } from "./accept-write.js";
+import { newWriteId } from "./new-write-id.js";
 import { BranchClient, type GraphqlRequest } from "./branch-client.js";
 import { CommitRateLimiter } from "./commit-rate-limiter.js";
 import { listRecords, readRecord, type ListQuery, type RecordLocation, type RecordPage, type RecordView } from "./read-records.js";
@@ -40,6 +41,8 @@ export interface WriteView {
   repoId: number;
   id: string;
   path: string;
+  /** Who made it; see NewWrite.actor. */
+  actor: string;
   status: WriteRecord["status"];
   commit?: string;
   error?: string;
@@ -72,6 +75,7 @@ function view(write: WriteRecord): WriteView {
     repoId: write.repoId,
     id: write.recordId,
     path: write.path,
+    actor: write.actor,
     status: write.status === "committing" ? "queued" : write.status,
     ...(write.commitSha ? { commit: write.commitSha } : {}),
     ...(write.error ? { error: write.error } : {}),
@@ -102,7 +106,7 @@ export function createWriteback(deps: WritebackDeps): Writeback {
   const limiters = new Map<string, CommitRateLimiter>();
   const shutdown = new AbortController();
   const random = pooledRandomFraction();
-  const newWriteId = monotonicFactory(random);
+  const newBatchUlid = monotonicFactory(random);
   const newRecordUlid = monotonicFactory(random);
   let stopping = false;
   let stopped: Promise<void> | undefined;
@@ -132,7 +136,7 @@ export function createWriteback(deps: WritebackDeps): Writeback {
     stats,
     log,
     signal: shutdown.signal,
-    newBatchId: () => newWriteId(now()),
+    newBatchId: () => newBatchUlid(now()),
     heads: deps.heads ?? new BranchHeads(),
     ...(deps.catchUpMirror ? { catchUpMirror: deps.catchUpMirror } : {}),
     async clientFor(repo: RepoState, branch: string) {
@@ -200,7 +204,7 @@ export function createWriteback(deps: WritebackDeps): Writeback {
       if (stopping) throw new AppError(503, "unavailable", "gitdisk is shutting down; retry the write in a moment");
       // Before the write: its synced commit then makes the name durable too.
       await nameRepoOnce(request.repo);
-      const accepted = await acceptWrite(request, { store, writeStore, schemas, newWriteId: () => newWriteId(now()), newRecordUlid: () => newRecordUlid(now()), now });
+      const accepted = await acceptWrite(request, { store, writeStore, schemas, newWriteId, newRecordUlid: () => newRecordUlid(now()), now });
       stats.accepted += 1;
       flusher(request.repo.id).notify();
       void pruneNow().catch((error: unknown) => log.warn({ err: error }, "pruning finished writes failed"));

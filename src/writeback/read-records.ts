@@ -1,4 +1,4 @@
-import type { CollectionConfig } from "../config/repo-config.js";
+import { REPO_CONFIG_PATH, type CollectionConfig } from "../config/repo-config.js";
 import { AppError, BadRequestError, NotFoundError } from "../errors.js";
 import { pathProblem } from "../paths.js";
 import { findCollection } from "../records/find-collection.js";
@@ -60,7 +60,7 @@ export const MAX_PAGE_SIZE = 1000;
  * so records made by hand under other names can be read, fixed and deleted.
  */
 export function locateRecord(repo: Pick<RepoState, "config">, collectionName: string, rawId: string, withKey = false): RecordLocation {
-  const collection = findCollection(repo.config, collectionName);
+  const collection = findCollection(repo.config, collectionName, withKey);
   const template = compileIdTemplate(collection.id);
   const id = withKey ? (fitRecordId(template, rawId)?.id ?? rawId) : matchRecordId(template, rawId).id;
   return { collection, id, path: recordPath(collection, id) };
@@ -89,7 +89,7 @@ export async function listRecords(
   query: ListQuery,
   canRead: (path: string) => boolean,
 ): Promise<RecordPage> {
-  const collection = findCollection(repo.config, collectionName);
+  const collection = findCollection(repo.config, collectionName, canRead(REPO_CONFIG_PATH));
   checkPrefix(query.prefix);
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const folder = recordPrefix(collection, query.prefix);

@@ -4,7 +4,8 @@ import { RecordExistsError, type AcceptedWrite, type WriteAction } from "../../w
 import { locateRecord, MAX_PAGE_SIZE } from "../../writeback/read-records.js";
 // Record data comes from JSON.parse or a YAML mapping, so it is JSON already; the casts only say so.
 import type { ApiResponse, JsonValue, Route, RouteContext } from "../api-types.js";
-import { keyNeeded, requireKey } from "../auth.js";
+import { actorOf } from "../actor-of.js";
+import { keyNeeded } from "../auth.js";
 import { etagOf, ifNoneMatchMatches } from "../etag.js";
 import { loadRepo } from "../load-repo.js";
 import { parseJsonBody } from "../parse-json-body.js";
@@ -72,7 +73,8 @@ async function getRecord(context: RouteContext): Promise<ApiResponse> {
 function writeRoute(action: WriteAction): Route["handle"] {
   return async (context) => {
     const repo = await loadRepo(context);
-    requireKey(context.access, context.deps.config.apiKey, `writing to ${repo.owner}/${repo.name}`);
+    const actor = actorOf(context.access);
+    if (actor === null) throw keyNeeded(context.deps.config.apiKey, `writing to ${repo.owner}/${repo.name}`);
     const writeback = writebackOf(context);
     const wait = wantsWait(context.query.get("wait"));
     const { headers } = context.request;
@@ -85,6 +87,7 @@ function writeRoute(action: WriteAction): Route["handle"] {
         ...(action === "create" ? {} : { id: context.params.id ?? "" }),
         ...(action === "delete" ? {} : { data: parseJsonBody(context.request) }),
         user: headers["x-gitdisk-user"],
+        actor,
         ...(action === "create" ? {} : { ifMatch: parseIfMatch(headers["if-match"]) }),
       });
     } catch (error) {

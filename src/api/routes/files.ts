@@ -6,6 +6,7 @@ import { contentTypeFor } from "../content-type.js";
 import { etagOf, ifNoneMatchMatches } from "../etag.js";
 import { loadRepo } from "../load-repo.js";
 import { readPolicy } from "../read-policy.js";
+import { userContentHeaders } from "../user-content-headers.js";
 
 async function readFile(context: RouteContext): Promise<ApiResponse> {
   const { store, config } = context.deps;
@@ -25,7 +26,7 @@ async function readFile(context: RouteContext): Promise<ApiResponse> {
   if (!file) throw new NotFoundError(`${path} is not in the mirror of ${repo.owner}/${repo.name}`, { path });
   return {
     status: 200,
-    headers: { ...validators(file.sha), "content-type": contentTypeFor(path), "x-content-type-options": "nosniff" },
+    headers: { ...validators(file.sha), ...userContentHeaders(contentTypeFor(path)) },
     body: file.content,
   };
 }

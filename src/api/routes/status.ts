@@ -1,6 +1,5 @@
 import type { RepoState, SkippedFile } from "../../store/store.js";
 import type { ApiDeps, JsonValue, Route } from "../api-types.js";
-import { requireKey } from "../auth.js";
 import { loadWritingRepo } from "../load-repo.js";
 
 /**
@@ -60,7 +59,6 @@ export const statusRoutes: Route[] = [
     pattern: "/v1/repos/{owner}/{repo}/status",
     async handle(context) {
       const repo = await loadWritingRepo(context);
-      if (repo.private) requireKey(context.access, context.deps.config.apiKey, `the status of ${repo.owner}/${repo.name}`);
       const { mirror } = repo;
       // Uninstalled: no mirror to describe, but the fate of its writes (failed, with the reason) is still news.
       const parts = mirror

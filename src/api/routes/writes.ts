@@ -1,6 +1,6 @@
 import { NotFoundError } from "../../errors.js";
 import type { Route } from "../api-types.js";
-import { requireKey } from "../auth.js";
+import { actorOf } from "../actor-of.js";
 import { loadWritingRepo } from "../load-repo.js";
 import { writebackOf } from "./collections.js";
 
@@ -10,10 +10,10 @@ export const writeRoutes: Route[] = [
     pattern: "/v1/repos/{owner}/{repo}/writes/{writeId}",
     async handle(context) {
       const repo = await loadWritingRepo(context);
-      if (repo.private) requireKey(context.access, context.deps.config.apiKey, `the writes of ${repo.owner}/${repo.name}`);
       const writeId = context.params.writeId ?? "";
       const write = await writebackOf(context).write(writeId);
-      if (!write || write.repoId !== repo.id) throw new NotFoundError(`no write ${writeId.slice(0, 40)} in ${repo.owner}/${repo.name}`);
+      // Only whoever made the write follows it; to anyone else it is as unknown as an id never issued.
+      if (!write || write.repoId !== repo.id || write.actor !== actorOf(context.access)) throw new NotFoundError(`no write ${writeId.slice(0, 40)} in ${repo.owner}/${repo.name}`);
       return {
         status: 200,
         headers: { "cache-control": "no-store" },

@@ -123,4 +123,23 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     );
     CREATE INDEX webhook_deliveries_received ON webhook_deliveries (received_at);
     `,
+  /**
+   * Version 7: the write state follows its repository's renames (a `repository.renamed` delivery, or a
+   * heal that finds the new name), so that once the mirror is purged `/status` and `/writes/{id}` answer
+   * under the newest name known rather than the one the last write was made under.
+   */
+  `
+    CREATE TRIGGER write_state_follows_rename AFTER UPDATE OF full_name_lc ON repos
+    WHEN NEW.full_name_lc IS NOT OLD.full_name_lc
+    BEGIN
+      UPDATE write_state SET full_name_lc = NEW.full_name_lc WHERE repo_id = NEW.id;
+    END;
+    `,
+  /**
+   * Version 8: who made each write (the API's actor, e.g. `key`), so `/writes/{id}` answers only them.
+   * Every write before it was made with the site key.
+   */
+  `
+    ALTER TABLE writes ADD COLUMN actor TEXT NOT NULL DEFAULT 'key';
+    `,
 ];

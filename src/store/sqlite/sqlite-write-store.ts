@@ -23,6 +23,7 @@ interface WriteRow {
   path: string;
   op: WriteOp;
   user: string;
+  actor: string;
   content: Buffer | null;
   sha: string | null;
   status: WriteStatus;
@@ -41,7 +42,7 @@ interface BatchRow {
   attempts: number;
 }
 
-const WRITE_COLUMNS = `seq, id, repo_id, branch, collection, record_id, path, op, user, content, sha, status, batch_id, commit_sha, error, accepted_at, finished_at`;
+const WRITE_COLUMNS = `seq, id, repo_id, branch, collection, record_id, path, op, user, actor, content, sha, status, batch_id, commit_sha, error, accepted_at, finished_at`;
 
 // Pending writes always overlay; committed ones only until the mirror holds them (overlay_until).
 const OVERLAID = `in_overlay = 1 AND (overlay_until IS NULL OR overlay_until >= @now)`;
@@ -59,6 +60,7 @@ function toRecord(row: WriteRow): WriteRecord {
     path: row.path,
     op: row.op,
     user: row.user,
+    actor: row.actor,
     content: row.content,
     sha: row.sha,
     status: row.status,
@@ -132,8 +134,8 @@ export class SqliteWriteStore implements WriteStore {
     this.#db = db;
     this.#s = {
       insert: db.prepare(
-        `INSERT INTO writes (id, repo_id, branch, collection, record_id, path, op, user, content, sha, status, accepted_at)
-         VALUES (@id, @repoId, @branch, @collection, @recordId, @path, @op, @user, @content, @sha, 'queued', @acceptedAt)`,
+        `INSERT INTO writes (id, repo_id, branch, collection, record_id, path, op, user, actor, content, sha, status, accepted_at)
+         VALUES (@id, @repoId, @branch, @collection, @recordId, @path, @op, @user, @actor, @content, @sha, 'queued', @acceptedAt)`,
       ),
       byId: db.prepare<[string], WriteRow>(`SELECT ${WRITE_COLUMNS} FROM writes WHERE id = ?`),
       bySeq: db.prepare<[number | bigint], WriteRow>(`SELECT ${WRITE_COLUMNS} FROM writes WHERE seq = ?`),

@@ -29,6 +29,8 @@ const publicFiles = [
   file("dirt", "dirt"),
   file("img/logo.png", PNG),
   file("sp ace/ü.md", "unicode"),
+  file("page.html", "<script>fetch('/v1/repos/octo/site/status')</script>"),
+  file("icon.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
   file(".github/gitdisk.yml", "api:\n  public: []\n"),
 ];
 const privateFiles = [
@@ -135,6 +137,22 @@ describe("read API over HTTP", () => {
       expect((await get("/v1/repos/octo/site/files/dirt")).headers.get("content-type")).toBe("application/octet-stream");
     });
 
+    it("serves a file as sandboxed content that runs no script on the API's origin, and has active types downloaded", async () => {
+      const sandboxed = expect.stringMatching(/^default-src 'none';.*; sandbox$/);
+      for (const [path, type] of [["page.html", "text/html; charset=utf-8"], ["icon.svg", "image/svg+xml"]]) {
+        const response = await get(`/v1/repos/octo/site/files/${path}`);
+        expect(Object.fromEntries(response.headers)).toMatchObject({
+          "content-type": type,
+          "content-security-policy": sandboxed,
+          "x-content-type-options": "nosniff",
+          "content-disposition": "attachment",
+        });
+      }
+      const markdown = await get("/v1/repos/octo/site/files/content/post.md");
+      expect(markdown.headers.get("content-security-policy")).toEqual(sandboxed);
+      expect(markdown.headers.get("content-disposition")).toBeNull();
+    });
+
     it("answers 304 without a body on a matching If-None-Match, and 200 otherwise", async () => {
       const sha = gitBlobSha(Buffer.from('{"name":"Ann"}'));
       const url = "/v1/repos/octo/site/files/data/users/ann.json";
@@ -180,7 +198,7 @@ describe("read API over HTTP", () => {
       const visible = publicFiles.filter((f) => !f.path.startsWith(".github/")).map(entry);
       expect(await anonymous.json()).toEqual({ sha: PUBLIC_SHA, files: visible.sort((a, b) => (a.path < b.path ? -1 : 1)) });
       const all = (await (await get("/v1/repos/octo/site/tree", keyed)).json()) as { files: { path: string }[] };
-      expect(all.files.map((f) => f.path)).toEqual([".github/gitdisk.yml", "content/post.md", "data/users/ann.json", "dir/a", "dirt", "img/logo.png", "sp ace/ü.md"]);
+      expect(all.files.map((f) => f.path)).toEqual([".github/gitdisk.yml", "content/post.md", "data/users/ann.json", "dir/a", "dirt", "icon.svg", "img/logo.png", "page.html", "sp ace/ü.md"]);
     });
 
     it("filters by prefix: a folder with '/', or any path start without", async () => {
@@ -241,11 +259,10 @@ describe("read API over HTTP", () => {
       }
     });
 
-    it("needs the key for a private repository", async () => {
+    it("answers a private repository's only with the key, even when api.public opens paths of it", async () => {
       const anonymous = await raw("/v1/repos/octo/secret/status");
-      expect(anonymous.status).toBe(401);
-      expect(anonymous.headers["www-authenticate"]).toBe('Bearer realm="gitdisk"');
-      expect(errorOf(anonymous).message).toMatch(/the status of octo\/secret needs the API key/);
+      expect(anonymous.status).toBe(404);
+      expect(errorOf(anonymous)).toEqual({ code: "not_found", message: "repository octo/secret is not mirrored here" });
       expect(await (await get("/v1/repos/octo/secret/status", keyed)).json()).toMatchObject({ private: true, sha: PRIVATE_SHA, files: 4 });
     });
   });
@@ -268,8 +285,8 @@ describe("read API over HTTP", () => {
     it("lists only the public-glob files of a private repository without the key", async () => {
       const anonymous = (await (await get("/v1/repos/octo/secret/tree")).json()) as { files: { path: string }[] };
       expect(anonymous.files.map((f) => f.path)).toEqual(["content/.github/x.md", "content/open.md"]);
-      const closed = await (await get("/v1/repos/octo/closed/tree")).json();
-      expect(closed).toEqual({ sha: "3".repeat(40), files: [] });
+      const closed = await get("/v1/repos/octo/closed/tree");
+      expect([closed.status, await closed.json()]).toEqual([404, { error: { code: "not_found", message: "repository octo/closed is not mirrored here" } }]);
       const all = (await (await get("/v1/repos/octo/secret/tree", keyed)).json()) as { files: unknown[] };
       expect(all.files).toHaveLength(4);
     });

@@ -24,7 +24,7 @@ describe("accepting writes and reading collections", () => {
     await h.close({ crash: true });
   });
 
-  const write = async (request: Omit<WriteRequest, "repo">) => h.writeback.accept({ repo: await h.repo(), ...request });
+  const write = async (request: Omit<WriteRequest, "repo" | "actor">) => h.writeback.accept({ repo: await h.repo(), actor: "key", ...request });
   const pending = async () => (await h.writeStore.status(REPO_ID)).pendingWrites;
   const read = async (collection: string, id: string) => {
     const repo = await h.repo();
@@ -35,8 +35,8 @@ describe("accepting writes and reading collections", () => {
 
   it("queues a new record and answers with its id, path and write id", async () => {
     const accepted = await write({ collection: "likes", action: "create", data: { doc: "post-2" }, user: "Bob" });
-    expect(accepted).toEqual({ id: "post-2/bob", path: "data/likes/post-2/bob.json", writeId: expect.stringMatching(/^[0-9A-Z]{26}$/), status: "queued", created: true });
-    expect(await h.writeback.write(accepted.writeId)).toEqual({ writeId: accepted.writeId, repoId: REPO_ID, id: "post-2/bob", path: "data/likes/post-2/bob.json", status: "queued" });
+    expect(accepted).toEqual({ id: "post-2/bob", path: "data/likes/post-2/bob.json", writeId: expect.stringMatching(/^[\w-]{22}$/), status: "queued", created: true });
+    expect(await h.writeback.write(accepted.writeId)).toEqual({ writeId: accepted.writeId, repoId: REPO_ID, id: "post-2/bob", path: "data/likes/post-2/bob.json", actor: "key", status: "queued" });
     const message = await write({ collection: "messages", action: "create", data: { text: "hi" }, user: "bob" });
     expect(message.id).toMatch(/^[0-9A-Z]{26}$/);
     expect(message.path).toBe(`data/messages/${message.id}.json`);

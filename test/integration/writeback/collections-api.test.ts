@@ -62,7 +62,7 @@ describe("collection and write routes", () => {
     expect(json(record)).toEqual({ id: "post-1/bob", data: { doc: "post-1" }, sha: gitBlobSha(Buffer.from('{\n  "doc": "post-1"\n}\n')) });
     expect((await call("/collections/likes/post-1/bob", { headers: { "if-none-match": record.headers!.etag! } })).status).toBe(304);
 
-    expect(json(await call(`/writes/${accepted.writeId as string}`))).toEqual({ writeId: accepted.writeId, id: "post-1/bob", path: "data/likes/post-1/bob.json", status: "queued" });
+    expect(json(await call(`/writes/${accepted.writeId as string}`, { headers: writer() }))).toEqual({ writeId: accepted.writeId, id: "post-1/bob", path: "data/likes/post-1/bob.json", status: "queued" });
     expect(json(await call("/status"))).toMatchObject({ pendingWrites: 1, lastCommitAt: null, lastWriteError: null });
   });
 
@@ -78,6 +78,37 @@ describe("collection and write routes", () => {
     expect([deleted.status, json(deleted).commit]).toEqual([200, "c3".repeat(20)]);
     expect(calls).toHaveLength(3);
     expect(json(await call("/status"))).toMatchObject({ pendingWrites: 0, lastCommit: "c3".repeat(20), lastCommitAt: expect.stringMatching(/^\d{4}-/) });
+  });
+
+  it("gives writes unguessable ids, each followed in /writes only by whoever made it", async () => {
+    const ids: string[] = [];
+    for (const doc of ["a", "b", "c", "d", "e", "f"]) {
+      ids.push(json(await call("/collections/likes", { method: "POST", headers: writer(), body: { doc } })).writeId as string);
+    }
+    for (const [index, id] of ids.entries()) {
+      expect(Buffer.from(id, "base64url")).toHaveLength(16);
+      expect(Buffer.from(id, "base64url").toString("base64url")).toBe(id);
+      // Consecutive ids have nothing in common to guess from (ULIDs of one millisecond shared 25 of 26 characters).
+      const previous = ids[index - 1] ?? "";
+      let shared = 0;
+      while (shared < id.length && id[shared] === previous[shared]) shared += 1;
+      expect(shared).toBeLessThan(6);
+    }
+
+    const unknown = await call(`/writes/${"A".repeat(22)}`);
+    const anonymous = await call(`/writes/${ids[0]!}`);
+    expect([anonymous.status, json(anonymous)]).toEqual([404, { error: { code: "not_found", message: `no write ${ids[0]!} in octo/site` } }]);
+    expect(json(unknown)).toEqual({ error: { code: "not_found", message: `no write ${"A".repeat(22)} in octo/site` } });
+    expect((await call(`/writes/${ids[0]!}`, { headers: { authorization: `Bearer ${KEY}` } })).status).toBe(200);
+
+    // A write another actor made (a signed-in visitor, once sessions exist) is not the key holder's to follow.
+    const theirs = await h.writeStore.enqueue(
+      { id: "visitor-write-id-00000", repoId: REPO_ID, branch: "main", collection: "likes", recordId: "post-7/bob", path: "data/likes/post-7/bob.json", op: "delete", user: "bob", actor: "session:bob", content: null, sha: null, acceptedAt: 0 },
+      {},
+      0,
+    );
+    expect(theirs.ok).toBe(true);
+    expect((await call("/writes/visitor-write-id-00000", { headers: { authorization: `Bearer ${KEY}` } })).status).toBe(404);
   });
 
   it("answers 409 with the existing record's id, and 412 when If-Match does not hold", async () => {
@@ -221,6 +252,24 @@ describe("collection and write routes", () => {
     expect((await call("/status", { headers: key })).status).toBe(404);
     const renamed = await router.route({ method: "GET", path: "/v1/repos/octo/renamed/status", query: "", headers: key });
     expect(renamed.body).toMatchObject({ repo: "renamed", mirrored: true, pendingWrites: 1 });
+  });
+
+  it("once a renamed repository is uninstalled, answers /status and /writes under its newest name only", async () => {
+    const accepted = json(await call("/collections/likes", { method: "POST", headers: writer(), body: { doc: "post-5" } }));
+    const key = { authorization: `Bearer ${KEY}` };
+    const at = (name: string, path: string) => router.route({ method: "GET", path: `/v1/repos/octo/${name}${path}`, query: "", headers: key });
+    // What a repository.renamed delivery records, then what a heal reading the repository records.
+    await h.store.updateRepo(REPO_ID, { name: "renamed" });
+    const repo = await h.repo();
+    await h.store.upsertRepo({ ...repo, name: "Renamed-Again" }, { branch: repo.branch, config: repo.config });
+    await h.store.deleteRepo(REPO_ID);
+
+    expect((await at("renamed-again", "/status")).body).toMatchObject({ repo: "renamed-again", mirrored: false, pendingWrites: 1 });
+    expect((await at("renamed-again", `/writes/${accepted.writeId as string}`)).body).toMatchObject({ writeId: accepted.writeId, status: "queued" });
+    for (const old of ["site", "renamed"]) {
+      expect((await at(old, "/status")).status).toBe(404);
+      expect((await at(old, `/writes/${accepted.writeId as string}`)).status).toBe(404);
+    }
   });
 
   it("answers 503 once shutting down", async () => {

@@ -33,7 +33,7 @@ describe("committing writes to GitHub", () => {
   });
 
   const like = async (doc: string, user: string) =>
-    h.writeback.accept({ repo: await h.repo(), collection: "likes", action: "create", data: { doc }, user });
+    h.writeback.accept({ actor: "key", repo: await h.repo(), collection: "likes", action: "create", data: { doc }, user });
 
   it("coalesces 100 writes into one commit made with one API call, and updates the mirror itself", async () => {
     const accepted = [];
@@ -69,7 +69,7 @@ describe("committing writes to GitHub", () => {
     const repo = await h.repo();
     await h.store.updateRepo(REPO_ID, { config: { ...repo.config, mirror: { ...repo.config.mirror, exclude: ["data/likes/**"] } } });
     await like("a", "alice");
-    await h.writeback.accept({ repo: await h.repo(), collection: "profiles", action: "replace", id: "alice", data: { name: "A" }, user: "alice" });
+    await h.writeback.accept({ actor: "key", repo: await h.repo(), collection: "profiles", action: "replace", id: "alice", data: { name: "A" }, user: "alice" });
     fakeGraphql([committed(C1)]);
     await h.writeback.flushNow();
     expect((await h.repo()).sha).toBe(C1);
@@ -228,7 +228,7 @@ describe("committing writes to GitHub", () => {
     fakeGraphql([graphqlError("FORBIDDEN", "Resource not accessible by integration")]);
     await h.writeback.flushNow();
     const reason = "Resource not accessible by integration";
-    expect(await h.writeback.write(accepted.writeId)).toEqual({ writeId: accepted.writeId, repoId: REPO_ID, id: "a/alice", path: "data/likes/a/alice.json", status: "failed", error: reason });
+    expect(await h.writeback.write(accepted.writeId)).toEqual({ writeId: accepted.writeId, repoId: REPO_ID, id: "a/alice", path: "data/likes/a/alice.json", actor: "key", status: "failed", error: reason });
     expect(await h.writeback.status(REPO_ID)).toMatchObject({ pendingWrites: 0, lastError: reason, lastCommitAt: null });
     // A failed write no longer shows in reads, and the record may be written again.
     const again = await like("a", "alice");
@@ -249,7 +249,7 @@ describe("committing writes to GitHub", () => {
 
   it("applies writes to one record in the order accepted, within a commit and across commits", async () => {
     const repo = await h.repo();
-    const put = (name: string) => h.writeback.accept({ repo, collection: "profiles", action: "replace", id: "alice", data: { name }, user: "alice" });
+    const put = (name: string) => h.writeback.accept({ actor: "key", repo, collection: "profiles", action: "replace", id: "alice", data: { name }, user: "alice" });
     await put("v1");
     await put("v2");
     await put("v3");
@@ -258,7 +258,7 @@ describe("committing writes to GitHub", () => {
     expect(decodedAdditions(calls[0]!)["data/users/alice.json"]).toBe('{\n  "name": "v3"\n}\n');
 
     await put("v4");
-    await h.writeback.accept({ repo: await h.repo(), collection: "profiles", action: "delete", id: "alice", user: "alice" });
+    await h.writeback.accept({ actor: "key", repo: await h.repo(), collection: "profiles", action: "delete", id: "alice", user: "alice" });
     await h.writeback.flushNow();
     expect(mutationInput(calls[1]!).fileChanges).toEqual({ additions: [], deletions: [{ path: "data/users/alice.json" }] });
     expect(await h.store.getFile(REPO_ID, "data/users/alice.json")).toBeNull();
@@ -266,7 +266,7 @@ describe("committing writes to GitHub", () => {
 
   it("drops deletions of files someone else already removed, after checking which exist", async () => {
     const repo = await h.repo();
-    await h.writeback.accept({ repo, collection: "likes", action: "delete", id: "old/zed", user: "zed" });
+    await h.writeback.accept({ actor: "key", repo, collection: "likes", action: "delete", id: "old/zed", user: "zed" });
     await like("a", "alice");
     const { calls } = fakeGraphql([
       graphqlError("UNPROCESSABLE", `A path was requested for deletion which does not exist as of commit oid \`${HEAD}\``),
@@ -285,7 +285,7 @@ describe("committing writes to GitHub", () => {
     const small = await createHarness({ flushWindowMs: 60_000, maxFilesPerCommit: 3 });
     try {
       const repo = await small.repo();
-      for (let i = 0; i < 7; i++) await small.writeback.accept({ repo, collection: "likes", action: "create", data: { doc: `d${i}` }, user: "alice" });
+      for (let i = 0; i < 7; i++) await small.writeback.accept({ actor: "key", repo, collection: "likes", action: "create", data: { doc: `d${i}` }, user: "alice" });
       const { calls } = fakeGraphql([committed(C1), committed(C2), committed(THEIRS)]);
       await small.writeback.flushNow();
       expect(calls.map((c) => Object.keys(decodedAdditions(c)).length)).toEqual([3, 3, 1]);
@@ -298,7 +298,7 @@ describe("committing writes to GitHub", () => {
   it("when GitHub refuses one write's file, finds it by halving the batch: only that write fails, the rest commit in order", async () => {
     const repo = await h.repo();
     const accepted = [];
-    for (let i = 0; i < 9; i++) accepted.push(await h.writeback.accept({ repo, collection: "likes", action: "create", data: { doc: `d${i}` }, user: "alice" }));
+    for (let i = 0; i < 9; i++) accepted.push(await h.writeback.accept({ actor: "key", repo, collection: "likes", action: "create", data: { doc: `d${i}` }, user: "alice" }));
     const poison = accepted[5]!.path;
     let head = HEAD;
     let commits = 0;
@@ -340,7 +340,7 @@ describe("committing writes to GitHub", () => {
   it("flushes on its own when the window has passed", async () => {
     const quick = await createHarness({ flushWindowMs: 30 });
     try {
-      const accepted = await quick.writeback.accept({ repo: await quick.repo(), collection: "likes", action: "create", data: { doc: "a" }, user: "alice" });
+      const accepted = await quick.writeback.accept({ actor: "key", repo: await quick.repo(), collection: "likes", action: "create", data: { doc: "a" }, user: "alice" });
       fakeGraphql([committed(C1)]);
       expect(await quick.writeback.waitFor(accepted.writeId, 5_000)).toMatchObject({ status: "committed", commit: C1 });
     } finally {
@@ -351,7 +351,7 @@ describe("committing writes to GitHub", () => {
   it("gives writes accepted during a commit their own flush", async () => {
     const quick = await createHarness({ flushWindowMs: 30 });
     try {
-      const accept = async (doc: string) => quick.writeback.accept({ repo: await quick.repo(), collection: "likes", action: "create", data: { doc }, user: "alice" });
+      const accept = async (doc: string) => quick.writeback.accept({ actor: "key", repo: await quick.repo(), collection: "likes", action: "create", data: { doc }, user: "alice" });
       const first = await accept("a");
       let during: Promise<{ writeId: string }> | undefined;
       const { calls } = fakeGraphql([
@@ -382,7 +382,7 @@ describe("committing writes to GitHub", () => {
   it("on stop, gives up after its bounded wait and leaves the writes queued for the next start", async () => {
     const slow = await createHarness({ flushWindowMs: 60_000, stopTimeoutMs: 50, backoffMs: 10_000, maxBackoffMs: 10_000 });
     try {
-      const accepted = await slow.writeback.accept({ repo: await slow.repo(), collection: "likes", action: "create", data: { doc: "a" }, user: "alice" });
+      const accepted = await slow.writeback.accept({ actor: "key", repo: await slow.repo(), collection: "likes", action: "create", data: { doc: "a" }, user: "alice" });
       fakeGraphql([[503, { message: "unavailable" }]]);
       const started = Date.now();
       await slow.writeback.stop();

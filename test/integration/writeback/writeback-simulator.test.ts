@@ -53,13 +53,13 @@ describe("write-back against the GitHub simulator", () => {
   });
 
   const repo = async () => (await store.getRepo(repoId))!;
-  const like = async (doc: string, user: string) => writeback.accept({ repo: await repo(), collection: "likes", action: "create", data: { doc }, user });
+  const like = async (doc: string, user: string) => writeback.accept({ actor: "key", repo: await repo(), collection: "likes", action: "create", data: { doc }, user });
 
   it("commits a batch on top of someone else's push without touching their files, once", async () => {
     const accepted = [];
     for (let i = 0; i < 30; i++) accepted.push(await like(`post-${i % 3}`, `user${i}`));
-    await writeback.accept({ repo: await repo(), collection: "profiles", action: "replace", id: "alice", data: { name: "Alice" }, user: "alice" });
-    await writeback.accept({ repo: await repo(), collection: "likes", action: "delete", id: "post-1/zed", user: "zed" });
+    await writeback.accept({ actor: "key", repo: await repo(), collection: "profiles", action: "replace", id: "alice", data: { name: "Alice" }, user: "alice" });
+    await writeback.accept({ actor: "key", repo: await repo(), collection: "likes", action: "delete", id: "post-1/zed", user: "zed" });
     // A person pushes meanwhile: the mirror's head is stale now.
     await sim.push("octo/site", { commits: [{ message: "Edit the readme", files: { "README.md": "edited by a person\n", "notes.md": "mine" } }] });
     sim.metrics.reset();

@@ -1,4 +1,4 @@
-import { authenticate, keyMatches, keyNeeded, requireKey } from "../../../src/api/auth.js";
+import { authenticate, keyMatches, keyNeeded } from "../../../src/api/auth.js";
 import { UnauthorizedError } from "../../../src/errors.js";
 
 const key = "correct-horse-battery-staple";
@@ -42,15 +42,10 @@ describe("authenticate", () => {
   });
 });
 
-describe("keyNeeded / requireKey", () => {
+describe("keyNeeded", () => {
   it("says how to send the key, or that the server has none", () => {
     expect(keyNeeded(key, "reading a.md").message).toMatch(/^reading a\.md needs the API key: send Authorization: Bearer/);
     expect(keyNeeded(undefined, "reading a.md").message).toMatch(/GITDISK_API_KEY is not set on this server/);
     expect(keyNeeded(key, "x").status).toBe(401);
-  });
-
-  it("passes with the key and throws without", () => {
-    expect(() => requireKey({ key: true }, key, "x")).not.toThrow();
-    expect(() => requireKey({ key: false }, key, "x")).toThrow(UnauthorizedError);
   });
 });

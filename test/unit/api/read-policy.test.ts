@@ -1,3 +1,4 @@
+import { publicPaths } from "../../../src/api/public-paths.js";
 import { readPolicy } from "../../../src/api/read-policy.js";
 import { DEFAULT_REPO_CONFIG, type RepoConfig } from "../../../src/config/repo-config.js";
 
@@ -34,5 +35,18 @@ describe("readPolicy", () => {
   it("keeps a private repository without api.public globs closed", () => {
     const canRead = readPolicy({ private: true, config: withPublic([]) }, anonymous);
     expect(canRead("index.html")).toBe(false);
+  });
+
+  it("answers a crafted path against a glob of many stars at once (a backtracking matcher took 1.3 s)", () => {
+    const canRead = readPolicy({ private: true, config: withPublic(["*a*a*a*a*a*a*b", "content/**"]) }, anonymous);
+    const started = performance.now();
+    expect(canRead("a".repeat(40))).toBe(false);
+    expect(canRead("content/x.md")).toBe(true);
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+
+  it("compiles each distinct api.public list once, though every request brings a freshly parsed config", () => {
+    expect(publicPaths(["content/**", "*.txt"])).toBe(publicPaths(["content/**", "*.txt"]));
+    expect(publicPaths(["content/**"])).not.toBe(publicPaths(["content/**", "*.txt"]));
   });
 });

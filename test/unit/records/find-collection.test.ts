@@ -2,9 +2,9 @@ import { parseRepoConfig } from "../../../src/config/repo-config.js";
 import { NotFoundError } from "../../../src/errors.js";
 import { findCollection } from "../../../src/records/find-collection.js";
 
-function messageFor(raw: unknown, name: string): string {
+function messageFor(raw: unknown, name: string, explain = true): string {
   try {
-    findCollection(parseRepoConfig(raw), name);
+    findCollection(parseRepoConfig(raw), name, explain);
   } catch (error) {
     expect(error).toBeInstanceOf(NotFoundError);
     return (error as NotFoundError).message;
@@ -16,7 +16,7 @@ describe("findCollection", () => {
   const posts = { path: "content/posts", id: "{slug}", write: "site" };
 
   it("finds a default collection beside declared ones", () => {
-    expect(findCollection(parseRepoConfig({ collections: { posts } }), "likes")).toEqual({ path: "data/likes", id: "{doc}/{user}", write: "user" });
+    expect(findCollection(parseRepoConfig({ collections: { posts } }), "likes", false)).toEqual({ path: "data/likes", id: "{doc}/{user}", write: "user" });
   });
 
   it("says which collections exist and where each comes from", () => {
@@ -34,5 +34,9 @@ describe("findCollection", () => {
       'no collection "likes": the default collection likes is off: mirror.exclude "data/**" leaves its folder data/likes/ out of the mirror; ' +
         "this repository has no collections",
     );
+  });
+
+  it("names no other collection to a caller who may not read the config", () => {
+    expect(messageFor({ collections: { posts } }, "likse", false)).toBe('no collection "likse"');
   });
 });

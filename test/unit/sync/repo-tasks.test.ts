@@ -38,17 +38,30 @@ describe("RepoTasks", () => {
     expect((await store.getRepo(1))?.lastSyncAt).toBe("earlier");
   });
 
-  it("logs and records a failure instead of throwing; GitHub's status is named", async () => {
+  it("logs and records a failure instead of throwing; GitHub's status is named, its message only logged", async () => {
     const tasks = new RepoTasks(store, now);
+    const internal = "Service Unavailable - https://ghe.internal.example/api/v3/repos/octo/site";
     await tasks.run(1, log, async () => {
-      throw Object.assign(new Error("Service Unavailable"), { status: 503 });
+      throw Object.assign(new Error(internal), { status: 503, response: { status: 503 } });
     });
-    expect((await store.getRepo(1))?.lastError).toBe("GitHub answered 503: Service Unavailable");
+    expect((await store.getRepo(1))?.lastError).toBe("GitHub answered 503 Service Unavailable");
+    await tasks.run(1, log, async () => {
+      throw Object.assign(new Error("getaddrinfo ENOTFOUND ghe.internal.example"), { status: 500 });
+    });
+    expect((await store.getRepo(1))?.lastError).toBe("GitHub could not be reached; the server log has the details");
+    await tasks.run(1, log, async () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'sha')");
+    });
+    expect((await store.getRepo(1))?.lastError).toBe("the sync failed unexpectedly; the server log has the details");
+    expect(lines.filter((line) => line.level === 50).map((line) => (line.err as { message: string }).message)).toEqual([
+      internal,
+      "getaddrinfo ENOTFOUND ghe.internal.example",
+      "Cannot read properties of undefined (reading 'sha')",
+    ]);
     await tasks.run(1, log, async () => {
       throw new SyncError("the branch kept moving");
     });
     expect((await store.getRepo(1))?.lastError).toBe("the branch kept moving");
-    expect(lines.filter((line) => line.level === 50)).toHaveLength(2);
   });
 
   it("drops work after stop(), which waits for running work", async () => {

@@ -1,6 +1,7 @@
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import path from "node:path";
+import { SQLITE_MIGRATIONS } from "../../../src/store/sqlite/migrations.js";
 import { openDatabase } from "../../../src/store/sqlite/open-database.js";
 import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
 import { SqliteWriteStore } from "../../../src/store/sqlite/sqlite-write-store.js";
@@ -23,6 +24,7 @@ function newWrite(path: string, text: string | null, overrides: Partial<NewWrite
     path,
     op: text === null ? "delete" : "put",
     user: "alice",
+    actor: "key",
     content,
     sha: content ? gitBlobSha(content) : null,
     acceptedAt: 1000 + counter,
@@ -186,6 +188,24 @@ describe("SqliteWriteStore", () => {
     const upgraded = new SqliteWriteStore(db);
     expect(await upgraded.repoIdByName("octo/committed")).toBe(7);
     expect(await upgraded.repoIdByName("octo/queued")).toBe(8);
+    db.close();
+  });
+
+  it("upgrading to the version that records actors, counts every earlier write as the key's, and follows renames from then on", async () => {
+    const dir = path.join(temp.dir, "before-actors");
+    const legacy = legacyDatabase(dir, SQLITE_MIGRATIONS.findIndex((migration) => migration.includes("ADD COLUMN actor")));
+    legacy
+      .prepare("INSERT INTO writes (id, repo_id, branch, collection, record_id, path, op, user, status, accepted_at) VALUES ('W1', 8, 'main', 'likes', 'a', 'd/a.json', 'delete', 'alice', 'queued', 1)")
+      .run();
+    legacy.close();
+    const db = openDatabase(dir);
+    const upgraded = new SqliteWriteStore(db);
+    expect(await upgraded.getWrite("W1")).toMatchObject({ actor: "key", user: "alice" });
+    const upgradedMirror = new SqliteMirrorStore(db);
+    await upgradedMirror.upsertRepo({ id: 8, owner: "octo", name: "old", private: false, defaultBranch: "main", installationId: 1 }, { branch: "main", config: DEFAULT_REPO_CONFIG });
+    await upgraded.nameRepo(8, "octo/old");
+    await upgradedMirror.updateRepo(8, { name: "New" });
+    expect([await upgraded.repoIdByName("octo/new"), await upgraded.repoIdByName("octo/old")]).toEqual([8, null]);
     db.close();
   });
 

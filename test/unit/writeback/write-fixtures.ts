@@ -17,6 +17,7 @@ export function writeRecord(path: string, text: string | null, overrides: Partia
     path,
     op: text === null ? "delete" : "put",
     user: "alice",
+    actor: "key",
     content,
     sha: content ? gitBlobSha(content) : null,
     acceptedAt: 0,
