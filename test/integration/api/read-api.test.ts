@@ -243,14 +243,14 @@ describe("read API over HTTP", () => {
       const closed = "3".repeat(40);
       const skipped = [
         { path: "huge.bin", sha: "a".repeat(40), reason: "over maxFileBytes (10)", cause: "file-too-big" as const },
-        { path: "photo.bin", sha: "b".repeat(40), reason: "could not be fetched: GitHub answered 502: Server Error", cause: "fetch-failed" as const },
+        { path: "photo.bin", sha: "b".repeat(40), reason: "could not be fetched: GitHub answered 502 Bad Gateway", cause: "fetch-failed" as const },
         { path: "more.bin", sha: "c".repeat(40), reason: "mirror limited to 100 bytes (GITDISK_MAX_REPO_BYTES)", cause: "repo-full" as const },
       ];
       await store.applyChanges(3, { fromSha: closed, toSha: closed, upserts: [], deletes: [], skipped });
       try {
         expect(await (await get("/v1/repos/octo/closed/status", keyed)).json()).toMatchObject({
           lastError:
-            "mirror limited to 100 bytes (GITDISK_MAX_REPO_BYTES): 1 files not mirrored; 1 files not mirrored, first photo.bin: could not be fetched: GitHub answered 502: Server Error",
+            "mirror limited to 100 bytes (GITDISK_MAX_REPO_BYTES): 1 files not mirrored; 1 files not mirrored, first photo.bin: could not be fetched: GitHub answered 502 Bad Gateway",
           skipped: 3,
           skippedFiles: skipped.map(({ path, reason }) => ({ path, reason })),
         });

@@ -61,7 +61,8 @@ describe("push: large and unfetchable files", () => {
     });
     expect(harness.logs).toContainEqual(expect.objectContaining({ msg: "1 files not mirrored", files: [{ path: "photo.bin", reason: expect.any(String) }] }));
 
-    gh.head("master", c1.sha).graphql().blob(photo);
+    // A heal checks the repository with GitHub, then its head, and fetches what it could not before.
+    gh.repository().head("master", c1.sha).graphql().blob(photo);
     await harness.sync.syncRepo(REPO.id);
 
     expectExactlyTheFakedCalls();

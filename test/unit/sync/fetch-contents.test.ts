@@ -109,7 +109,7 @@ describe("fetchContents", () => {
       kind: "fetched",
       files: [{ path: "fine.bin", sha: shaOf(fine), size: 2, content: fine }],
       dropped: [],
-      skipped: [{ path: "broken.bin", sha: shaOf(broken), reason: "could not be fetched: GitHub answered 502: Server Error", cause: "fetch-failed" }],
+      skipped: [{ path: "broken.bin", sha: shaOf(broken), reason: "could not be fetched: GitHub answered 502 Bad Gateway", cause: "fetch-failed" }],
     });
   });
 
