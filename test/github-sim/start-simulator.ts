@@ -54,7 +54,7 @@ import os from "node:os";
 import path from "node:path";
 import { newTokenString, TokenRegistry } from "./auth/token-registry.js";
 import type { SimCore } from "./core/sim-core.js";
-import { createControlHandler } from "./control/control-routes.js";
+import { createControlHandler } from "./control/control-handler.js";
 import { FaultInjector } from "./http/fault-injector.js";
 import { RateLimits } from "./http/rate-limits.js";
 import { RequestMetrics } from "./http/request-metrics.js";
@@ -121,9 +121,6 @@ const DEFAULT_BLOB_TEXT_LIMIT = 512 * 1024;
 
 /** Starts a simulator; see the top of this file. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const ownsDataDir = !options.dataDir;
-  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "github-sim-"));
-  fs.mkdirSync(dataDir, { recursive: true });
   const app = registerApp(options);
   const world = new World(app);
   const defaultUser: Account = world.ensureAccount(options.user ?? "monalisa", "User");
@@ -138,6 +135,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
   });
+  // Made once listening, so that a port in use leaves no folder behind.
+  const ownsDataDir = !options.dataDir;
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "github-sim-"));
+  fs.mkdirSync(dataDir, { recursive: true });
   const address = server.address() as AddressInfo;
   const urls = new SimUrls(`http://${options.host ?? "127.0.0.1"}:${address.port}`);
   const webhooks = new WebhookDispatcher({
