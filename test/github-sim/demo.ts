@@ -7,7 +7,7 @@
 import { startGitdisk, type GitdiskProcess } from "../helpers/gitdisk-process.js";
 import { controlHelpLines } from "./control/control-help.js";
 import { pushCommand } from "./control/push-command.js";
-import { startSimulator } from "./start-simulator.js";
+import { startSimulator, type Simulator } from "./start-simulator.js";
 import { parsePort } from "./support/cli-options.js";
 import { atExit, stopOnSignals, tempFolder } from "./support/exit-cleanup.js";
 import { readCli } from "./support/read-cli.js";
@@ -44,12 +44,13 @@ const say = (line: string) => process.stdout.write(line + "\n");
 
 await runScript("demo", async () => {
   const folders = [tempFolder("github-sim-"), tempFolder("gitdisk-demo-")] as const;
-  const sim = await startSimulator({ port: settings.simPort, dataDir: folders[0] });
+  let sim: Simulator | undefined;
   let gitdisk: GitdiskProcess | undefined;
   const stop = stopOnSignals(async () => {
     await gitdisk?.stop();
-    await sim.close();
+    await sim?.close();
   });
+  sim = await startSimulator({ port: settings.simPort, dataDir: folders[0] });
   await sim.createRepo({ owner: "octo", name: "site", files: EXAMPLE_FILES });
   gitdisk = await startGitdisk(sim, {
     entry: settings.entry,

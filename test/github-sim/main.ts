@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { controlHelpLines } from "./control/control-help.js";
-import { startSimulator } from "./start-simulator.js";
+import { startSimulator, type Simulator } from "./start-simulator.js";
 import { parsePort } from "./support/cli-options.js";
 import { stopOnSignals, tempFolder } from "./support/exit-cleanup.js";
 import { readCli } from "./support/read-cli.js";
@@ -35,13 +35,14 @@ const settings = readCli(
 await runScript("github-sim", async () => {
   // A folder the user named is theirs to keep; one we made is removed on every way out.
   const dataDir = settings.dataDir ?? tempFolder("github-sim-");
-  const sim = await startSimulator({
+  let sim: Simulator | undefined;
+  stopOnSignals(async () => sim?.close());
+  sim = await startSimulator({
     port: settings.port,
     dataDir,
     ...(settings.webhookUrl ? { webhookUrl: settings.webhookUrl } : {}),
     ...(settings.webhookSecret ? { webhookSecret: settings.webhookSecret } : {}),
   });
-  stopOnSignals(() => sim.close());
   const keyPath = path.join(dataDir, "app-private-key.pem");
   const envPath = path.join(dataDir, "gitdisk.env");
   fs.writeFileSync(keyPath, sim.app.privateKey, { mode: 0o600 });

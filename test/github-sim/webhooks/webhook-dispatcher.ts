@@ -16,6 +16,7 @@ export interface WebhookDelivery {
   /** X-GitHub-Hook-ID: the app's hook, or a repository webhook's id. */
   hookId: number;
   payload: Record<string, unknown>;
+  /** The payload's JSON (a `form` hook gets it as the form's `payload` field). */
   body: string;
   state: DeliveryState;
   /** True for the extra copy a `duplicate` fault sends. */
@@ -191,7 +192,6 @@ export class WebhookDispatcher extends EventEmitter {
   }
 
   private record(event: string, payload: Record<string, unknown>, guid: string, duplicate: boolean, endpoint: HookEndpoint): WebhookDelivery {
-    const json = JSON.stringify(payload);
     const delivery: WebhookDelivery = {
       seq: ++this.seq,
       guid,
@@ -199,8 +199,7 @@ export class WebhookDispatcher extends EventEmitter {
       action: typeof payload.action === "string" ? payload.action : undefined,
       hookId: endpoint.id,
       payload,
-      // GitHub's `form` content type posts the JSON as the `payload` field of a form, and signs that body.
-      body: endpoint.contentType === "form" ? new URLSearchParams({ payload: json }).toString() : json,
+      body: JSON.stringify(payload),
       state: "in-flight",
       duplicate,
     };
@@ -238,7 +237,9 @@ export class WebhookDispatcher extends EventEmitter {
   private post(endpoint: HookEndpoint, delivery: WebhookDelivery): Promise<void> {
     const target = endpoint.url!;
     const started = Date.now();
-    const body = Buffer.from(delivery.body, "utf8");
+    // GitHub's `form` content type posts the JSON as the `payload` field of a form, and signs that body.
+    const text = endpoint.contentType === "form" ? new URLSearchParams({ payload: delivery.body }).toString() : delivery.body;
+    const body = Buffer.from(text, "utf8");
     const secret = endpoint.secret;
     const headers = {
       "content-type": endpoint.contentType === "form" ? "application/x-www-form-urlencoded" : "application/json",
@@ -250,7 +251,7 @@ export class WebhookDispatcher extends EventEmitter {
       "x-github-hook-installation-target-id": String(endpoint.targetId),
       "x-github-hook-installation-target-type": endpoint.targetType,
       // A hook without a secret gets unsigned deliveries, as on GitHub.
-      ...(secret ? { "x-hub-signature": signPayload(secret, delivery.body, "sha1"), "x-hub-signature-256": signPayload(secret, delivery.body) } : {}),
+      ...(secret ? { "x-hub-signature": signPayload(secret, text, "sha1"), "x-hub-signature-256": signPayload(secret, text) } : {}),
       ...this.options.extraHeaders,
     };
     return new Promise<void>((resolve) => {
