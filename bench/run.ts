@@ -4,7 +4,8 @@
  * bench/results.json, and exits non-zero when a correctness check fails or the simulator saw a
  * request GitHub would not serve.
  *
- * BENCH_WORKLOADS=a,b,c,d picks workloads (default all; b and c need a's mirror, so they bring it).
+ * `--workloads a,d` or BENCH_WORKLOADS=a,d picks workloads (default all; b and c need a's mirror, so
+ * they bring it); `--help` lists the options.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -12,6 +13,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startGitdisk } from "../test/helpers/gitdisk-process.js";
 import { startSimulator } from "../test/github-sim/start-simulator.js";
+import { UsageError } from "../test/github-sim/support/cli-options.js";
+import { readCli } from "../test/github-sim/support/read-cli.js";
 import { GitdiskClient } from "./support/gitdisk-client.js";
 import { startGraphqlTap } from "./support/graphql-tap.js";
 import { now } from "./support/measure.js";
@@ -30,8 +33,28 @@ const OWNER = "octo";
 const SITE_PAGES = 5_000;
 const READS = 10_000;
 
-const selected = new Set((process.env.BENCH_WORKLOADS ?? "a,b,c,d").split(",").map((name) => name.trim()));
-if (selected.has("b") || selected.has("c")) selected.add("a");
+const WORKLOADS = ["a", "b", "c", "d"];
+
+const selected = readCli(
+  {
+    command: "npm run bench --",
+    summary: "gitdisk against the local GitHub simulator, each workload side by side with the naive Contents-API way (about 3 minutes).",
+    options: {
+      workloads: { type: "string", value: "LIST", description: "which workloads, e.g. a,d (default: $BENCH_WORKLOADS, else a,b,c,d; b and c bring a)" },
+    },
+    notes: [
+      "Workloads: (a) install 5,000 files, (b) a 500-file push, (c) 10,000 reads, (d) 1,000 writes with a person pushing.",
+      "Environment: BENCH_SHARED_CPUS=1, BENCH_SAME_PRIORITY=1, BENCH_SHARED_DISK=1 turn off the isolation of gitdisk from the simulator.",
+      "Prints the tables on stdout and writes bench/results.json.",
+    ],
+  },
+  (values) => {
+    const names = (values.workloads ?? process.env.BENCH_WORKLOADS ?? WORKLOADS.join(",")).split(",").map((name) => name.trim());
+    const unknown = names.filter((name) => !WORKLOADS.includes(name));
+    if (unknown.length > 0) throw new UsageError(`unknown workload(s) ${JSON.stringify(unknown)}: pick from ${WORKLOADS.join(", ")}`);
+    return new Set(names.includes("b") || names.includes("c") ? [...names, "a"] : names);
+  },
+);
 
 const write = (text = "") => process.stdout.write(text + "\n");
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);

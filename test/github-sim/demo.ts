@@ -1,11 +1,17 @@
 /**
  * `npm run demo`: gitdisk working in one command, no GitHub App needed. Starts the local GitHub
  * simulator with an example content repository, runs the real gitdisk server against it (the
- * same `lib/entry/server.js` that `npm start` runs), installs the app, and prints URLs to try.
- * Ctrl-C stops both.
+ * same `lib/entry/server.js` that `npm start` runs), installs the app, and prints commands to try.
+ * Ctrl-C stops both and removes their temporary folders; `--help` lists the options.
  */
-import { startGitdisk } from "../helpers/gitdisk-process.js";
-import { startSimulator } from "./start-simulator.js";
+import { startGitdisk, type GitdiskProcess } from "../helpers/gitdisk-process.js";
+import { controlHelpLines } from "./control/control-help.js";
+import { pushCommand } from "./control/push-command.js";
+import { startSimulator, type Simulator } from "./start-simulator.js";
+import { parsePort } from "./support/cli-options.js";
+import { atExit, stopOnSignals, tempFolder } from "./support/exit-cleanup.js";
+import { readCli } from "./support/read-cli.js";
+import { runScript } from "./support/run-script.js";
 
 const EXAMPLE_FILES: Record<string, string> = {
   "README.md": "# Example site\n\nContent served by gitdisk.\n",
@@ -15,45 +21,68 @@ const EXAMPLE_FILES: Record<string, string> = {
   ".github/gitdisk.yml": "mirror:\n  exclude: [\"drafts/**\"]\n",
   "drafts/secret-plan.md": "Not mirrored: excluded by .github/gitdisk.yml.\n",
 };
+const EDITED_POST = "---\ntitle: Hello, world\n---\nThe first post, edited through the simulator.\n";
+
+const settings = readCli(
+  {
+    command: "npm run demo --",
+    summary: "gitdisk against the local GitHub simulator with an example repository, no GitHub App needed.",
+    options: {
+      port: { type: "string", value: "PORT", description: "gitdisk's port (default: $PORT, else a free one)" },
+      "sim-port": { type: "string", value: "PORT", description: "the simulator's port (default: $SIM_PORT, else a free one)" },
+      source: { type: "boolean", description: "run gitdisk from src/ through tsx instead of the build in lib/" },
+    },
+  },
+  (values) => ({
+    port: parsePort(values.port, "--port") ?? parsePort(process.env.PORT, "PORT"),
+    simPort: parsePort(values["sim-port"], "--sim-port") ?? parsePort(process.env.SIM_PORT, "SIM_PORT") ?? 0,
+    entry: values.source ? ("source" as const) : ("build" as const),
+  }),
+);
 
 const say = (line: string) => process.stdout.write(line + "\n");
 
-const sim = await startSimulator();
-await sim.createRepo({ owner: "octo", name: "site", files: EXAMPLE_FILES });
-const gitdisk = await startGitdisk(sim, {
-  entry: "build",
-  apiKey: "demo-key-" + "x".repeat(16),
-  inheritOutput: true,
-  env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
+await runScript("demo", async () => {
+  const folders = [tempFolder("github-sim-"), tempFolder("gitdisk-demo-")] as const;
+  let sim: Simulator | undefined;
+  let gitdisk: GitdiskProcess | undefined;
+  const stop = stopOnSignals(async () => {
+    await gitdisk?.stop();
+    await sim?.close();
+  });
+  sim = await startSimulator({ port: settings.simPort, dataDir: folders[0] });
+  await sim.createRepo({ owner: "octo", name: "site", files: EXAMPLE_FILES });
+  gitdisk = await startGitdisk(sim, {
+    entry: settings.entry,
+    ...(settings.port === undefined ? {} : { port: settings.port }),
+    dataDir: folders[1],
+    apiKey: "demo-key-" + "x".repeat(16),
+    inheritOutput: true,
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
+  });
+  const child = gitdisk.child;
+  atExit(() => child.exitCode === null && child.signalCode === null && child.kill("SIGKILL"));
+  child.once("exit", (code) => stop(code ?? 1, `gitdisk exited (${code ?? "signal"})`));
+
+  sim.install("octo", ["site"]);
+  await sim.webhooks.settled();
+
+  const base = `${gitdisk.url}/v1/repos/octo/site`;
+  const post = "content/posts/hello-world.md";
+  [
+    "",
+    `gitdisk (${gitdisk.url}) is mirroring octo/site from the local GitHub at ${sim.url}`,
+    `  a file:   curl -i ${base}/files/${post}`,
+    `  the tree: curl ${base}/tree?prefix=content/`,
+    `  status:   curl ${base}/status`,
+    `  a write:  curl -X POST -H 'Authorization: Bearer ${gitdisk.apiKey}' -H 'X-Gitdisk-User: octocat' -H 'Content-Type: application/json' \\`,
+    `              -d '{"doc":"hello-world"}' '${base}/collections/likes?wait=1'`,
+    `  push a change to ${post} on the simulated GitHub, then read the file again:`,
+    `            ${pushCommand(sim.url, "octo/site", { message: "Edit the first post", files: { [post]: EDITED_POST } })}`,
+    `            curl ${base}/files/${post}`,
+    `The simulator's control API (GET ${sim.url}/_sim lists it as JSON):`,
+    ...controlHelpLines(),
+    `Temporary folders, removed on exit: ${folders.join(", ")}`,
+    "Ctrl-C stops the demo.",
+  ].forEach(say);
 });
-
-let stopping = false;
-async function shutdown(code: number): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  await gitdisk.stop();
-  await sim.close();
-  process.exit(code);
-}
-process.once("SIGINT", () => void shutdown(0));
-process.once("SIGTERM", () => void shutdown(0));
-gitdisk.child.once("exit", (code) => {
-  if (stopping) return;
-  say(`gitdisk exited (${code ?? "signal"})`);
-  void shutdown(code ?? 1);
-});
-
-sim.install("octo", ["site"]);
-await sim.webhooks.settled();
-
-const base = `${gitdisk.url}/v1/repos/octo/site`;
-say("");
-say(`gitdisk is mirroring octo/site from the local GitHub at ${sim.url}`);
-say(`  a file:   curl -i ${base}/files/content/posts/hello-world.md`);
-say(`  the tree: curl ${base}/tree?prefix=content/`);
-say(`  status:   curl ${base}/status`);
-say(`  a write:  curl -X POST -H 'Authorization: Bearer ${gitdisk.apiKey}' -H 'X-Gitdisk-User: octocat' -H 'Content-Type: application/json' \\`);
-say(`              -d '{"doc":"hello-world"}' '${base}/collections/likes?wait=1'`);
-say(`  push a change to the simulated GitHub (control API), then read the file again:`);
-say(`            curl -X POST ${sim.url}/_sim/ (see npm run sim for the control API)`);
-say("Ctrl-C stops the demo.");

@@ -1,65 +1,69 @@
 /**
- * `npm run sim [-- --port 4000] [--webhook-url URL] [--data-dir DIR]`: a standalone simulator for
- * trying gitdisk by hand or driving it from another process through the /_sim control API.
- * Writes the app's private key and a Probot .env file into the data folder and prints them.
+ * `npm run sim`: a standalone simulator for trying gitdisk by hand or driving it from another
+ * process through the /_sim control API. Writes the app's private key and a Probot .env file into
+ * its data folder and prints them; `--help` lists the options.
  */
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { startSimulator } from "./start-simulator.js";
+import { controlHelpLines } from "./control/control-help.js";
+import { startSimulator, type Simulator } from "./start-simulator.js";
+import { parsePort } from "./support/cli-options.js";
+import { stopOnSignals, tempFolder } from "./support/exit-cleanup.js";
+import { readCli } from "./support/read-cli.js";
+import { runScript } from "./support/run-script.js";
 
-const { values } = parseArgs({
-  options: {
-    port: { type: "string", default: "0" },
-    "webhook-url": { type: "string" },
-    "data-dir": { type: "string" },
+const settings = readCli(
+  {
+    command: "npm run sim --",
+    summary: "A local GitHub (GHES URLs, REST, GraphQL, webhooks) for trying gitdisk offline, driven over HTTP under /_sim.",
+    options: {
+      port: { type: "string", value: "PORT", description: "listen on this port (default: $PORT, else a free one)" },
+      "webhook-url": { type: "string", value: "URL", description: "where the app's webhooks go (settable later: PUT /_sim/webhook)" },
+      "webhook-secret": { type: "string", value: "SECRET", description: "the app's webhook secret (default: a random one)" },
+      "data-dir": { type: "string", value: "DIR", description: "repositories, the app's key and gitdisk.env go here, kept on exit (default: a temporary folder, removed on exit)" },
+    },
+    notes: ["Repository webhooks (token mode): POST /api/v3/repos/{owner}/{repo}/hooks with the printed personal access token."],
   },
-});
-
-const sim = await startSimulator({
-  port: Number(values.port),
-  ...(values["webhook-url"] ? { webhookUrl: values["webhook-url"] } : {}),
-  ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
-});
-const outDir = values["data-dir"] ?? fs.mkdtempSync(path.join(process.env.TMPDIR ?? "/tmp", "github-sim-files-"));
-const keyPath = path.join(outDir, "app-private-key.pem");
-const envPath = path.join(outDir, "gitdisk.env");
-fs.writeFileSync(keyPath, sim.app.privateKey, { mode: 0o600 });
-const env = { ...sim.env(), PRIVATE_KEY: undefined, PRIVATE_KEY_PATH: keyPath };
-fs.writeFileSync(
-  envPath,
-  Object.entries(env)
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `${key}=${value}`)
-    .join("\n") + "\n",
-  { mode: 0o600 },
+  (values) => ({
+    port: parsePort(values.port, "--port") ?? parsePort(process.env.PORT, "PORT") ?? 0,
+    webhookUrl: values["webhook-url"],
+    webhookSecret: values["webhook-secret"],
+    dataDir: values["data-dir"],
+  }),
 );
 
-const lines = [
-  `GitHub simulator listening on ${sim.url}`,
-  `  REST     ${sim.apiUrl}`,
-  `  GraphQL  ${sim.graphqlUrl}`,
-  `  app id ${sim.app.id}, slug ${sim.app.slug}, user ${sim.user}`,
-  `  private key  ${keyPath}`,
-  `  env file     ${envPath}   (GHE_HOST=${sim.host} GHE_PROTOCOL=http APP_ID WEBHOOK_SECRET PRIVATE_KEY_PATH)`,
-  `  personal access token  ${sim.personalAccessToken}`,
-  `  webhooks go to ${sim.webhooks.targetUrl ?? "(nowhere yet: PUT /_sim/webhook {\"url\": …})"}`,
-  "Control API (JSON):",
-  "  GET  /_sim                                   urls, app, env",
-  "  POST /_sim/repos                             {owner, name, private?, defaultBranch?, files?}",
-  "  POST /_sim/repos/:owner/:repo/push           {branch?, parent?, commits: [{message?, files?: {path: content|null}, renames?}]}",
-  "  PUT  /_sim/repos/:owner/:repo/branches/:b    {sha}          DELETE …/branches/:b",
-  "  PATCH /_sim/repos/:owner/:repo               {name?, private?, default_branch?}   DELETE /_sim/repos/:owner/:repo",
-  "  GET  /_sim/repos/:owner/:repo/tree?ref=      GET …/file?path=&ref=",
-  "  POST /_sim/installations                     {account, repositories: \"all\" | [names]}   DELETE /_sim/installations/:account",
-  "  PUT  /_sim/webhook                           {url}",
-  "  GET  /_sim/webhooks/deliveries   POST /_sim/webhooks/faults {drop?|duplicate?, event?, newGuid?}   POST …/hold   POST …/release {order}",
-  "  POST /_sim/faults {endpoint?, kind, times?}   GET|DELETE /_sim/faults   GET|DELETE /_sim/metrics   GET /_sim/violations",
-];
-process.stdout.write(`${lines.join("\n")}\n`);
+await runScript("github-sim", async () => {
+  // A folder the user named is theirs to keep; one we made is removed on every way out.
+  const dataDir = settings.dataDir ?? tempFolder("github-sim-");
+  let sim: Simulator | undefined;
+  stopOnSignals(async () => sim?.close());
+  sim = await startSimulator({
+    port: settings.port,
+    dataDir,
+    ...(settings.webhookUrl ? { webhookUrl: settings.webhookUrl } : {}),
+    ...(settings.webhookSecret ? { webhookSecret: settings.webhookSecret } : {}),
+  });
+  const keyPath = path.join(dataDir, "app-private-key.pem");
+  const envPath = path.join(dataDir, "gitdisk.env");
+  fs.writeFileSync(keyPath, sim.app.privateKey, { mode: 0o600 });
+  const env = { ...sim.env(), PRIVATE_KEY: undefined, PRIVATE_KEY_PATH: keyPath };
+  const envLines = Object.entries(env).flatMap(([key, value]) => (value === undefined ? [] : [`${key}=${value}`]));
+  fs.writeFileSync(envPath, envLines.join("\n") + "\n", { mode: 0o600 });
 
-const stop = () => {
-  void sim.close().then(() => process.exit(0));
-};
-process.once("SIGINT", stop);
-process.once("SIGTERM", stop);
+  const lines = [
+    `GitHub simulator listening on ${sim.url}`,
+    `  REST     ${sim.apiUrl}`,
+    `  GraphQL  ${sim.graphqlUrl}`,
+    `  app id ${sim.app.id}, slug ${sim.app.slug}, user ${sim.user}`,
+    `  personal access token  ${sim.personalAccessToken}   (${sim.user}, sees every repository: token mode, repository webhooks)`,
+    `  app webhook secret     ${sim.app.webhookSecret}`,
+    `  private key  ${keyPath}`,
+    `  env file     ${envPath}   (GHE_HOST=${sim.host} GHE_PROTOCOL=http APP_ID WEBHOOK_SECRET PRIVATE_KEY_PATH)`,
+    `  data folder  ${dataDir}   ${settings.dataDir ? "(yours: kept on exit)" : "(temporary: removed on exit)"}`,
+    `  app webhooks go to ${sim.webhooks.targetUrl ?? "(nowhere yet: PUT /_sim/webhook {\"url\": …})"}`,
+    `Control API (JSON; GET ${sim.url}/_sim lists it too):`,
+    ...controlHelpLines(),
+    "Ctrl-C stops the simulator.",
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+});

@@ -32,6 +32,9 @@
  *   everything, OAuth user tokens. 401 for bad credentials, 404 for repositories a token cannot see.
  * - Webhooks (`push`, `installation`, `installation_repositories`, `repository`) signed with
  *   the app's secret, one attempt each, 10 s timeout, recorded in `sim.webhooks.deliveries()`.
+ * - Repository webhooks (`/repos/{owner}/{repo}/hooks`, managed with a person's token, as in
+ *   token mode): each its own URL, secret, content type and events, pinged on creation; they get
+ *   `push` and `repository` events without an `installation`, whether or not the app is installed.
  * - OAuth web flow at `/login/oauth/authorize` and `/login/oauth/access_token`.
  *
  * Control: the methods below, and the same over HTTP JSON under `/_sim/…` (see control-routes.ts
@@ -51,7 +54,7 @@ import os from "node:os";
 import path from "node:path";
 import { newTokenString, TokenRegistry } from "./auth/token-registry.js";
 import type { SimCore } from "./core/sim-core.js";
-import { createControlHandler } from "./control/control-routes.js";
+import { createControlHandler } from "./control/control-handler.js";
 import { FaultInjector } from "./http/fault-injector.js";
 import { RateLimits } from "./http/rate-limits.js";
 import { RequestMetrics } from "./http/request-metrics.js";
@@ -63,6 +66,7 @@ import { restRoutes } from "./rest/rest-routes.js";
 import { SimUrls } from "./shapes/sim-urls.js";
 import { Simulator } from "./simulator.js";
 import { registerApp } from "./state/register-app.js";
+import { RepoHooks } from "./state/repo-hooks.js";
 import type { Account, Permission } from "./state/world.js";
 import { World } from "./state/world.js";
 import { WebhookDispatcher } from "./webhooks/webhook-dispatcher.js";
@@ -91,6 +95,8 @@ export interface SimulatorOptions {
   appId?: number;
   permissions?: Record<string, Permission>;
   events?: string[];
+  /** The app's webhook secret; default a random one. */
+  webhookSecret?: string;
   /** The person acting through the control API (pushes, installs); default "monalisa". */
   user?: string;
   /** Default: a generated ghp_… token with access to every repository. */
@@ -115,9 +121,6 @@ const DEFAULT_BLOB_TEXT_LIMIT = 512 * 1024;
 
 /** Starts a simulator; see the top of this file. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const ownsDataDir = !options.dataDir;
-  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "github-sim-"));
-  fs.mkdirSync(dataDir, { recursive: true });
   const app = registerApp(options);
   const world = new World(app);
   const defaultUser: Account = world.ensureAccount(options.user ?? "monalisa", "User");
@@ -132,6 +135,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
   });
+  // Made once listening, so that a port in use leaves no folder behind.
+  const ownsDataDir = !options.dataDir;
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "github-sim-"));
+  fs.mkdirSync(dataDir, { recursive: true });
   const address = server.address() as AddressInfo;
   const urls = new SimUrls(`http://${options.host ?? "127.0.0.1"}:${address.port}`);
   const webhooks = new WebhookDispatcher({
@@ -147,6 +154,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     tokens,
     urls,
     webhooks,
+    hooks: new RepoHooks(),
     catalog: OpenApiCatalog.load(options.openapi),
     rateLimits: new RateLimits(options.rateLimit?.limit ?? 5000, options.rateLimit?.enforce ?? false),
     dataDir,

@@ -31,6 +31,8 @@ export type GitdiskEntry = "build" | "source";
 
 export interface GitdiskProcessOptions {
   entry?: GitdiskEntry;
+  /** Default: a free port. */
+  port?: number;
   /** Reused across restarts to prove what survives one; default a fresh temp folder, removed by stop(). */
   dataDir?: string;
   /** GITDISK_API_KEY; default TEST_API_KEY. */
@@ -78,7 +80,7 @@ async function waitUntilHealthy(url: string, child: ChildProcess, timeoutMs: num
 
 /** Starts gitdisk with the simulator's app credentials, points the simulator's webhooks at it, waits for /healthz. */
 export async function startGitdisk(sim: Simulator, options: GitdiskProcessOptions = {}): Promise<GitdiskProcess> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const apiKey = options.apiKey ?? TEST_API_KEY;
   const ownsDataDir = options.dataDir === undefined;

@@ -97,6 +97,18 @@ describe("control API over HTTP", () => {
     expect(await sim.commits("octo/history", { ref: "no-such-branch" })).toEqual([]);
   });
 
+  test("GET /_sim lists every control route, and each one it lists is served", async () => {
+    const { routes } = (await control("GET", "")).json as { routes: Array<{ method: string; path: string; about: string }> };
+    expect(routes.length).toBeGreaterThan(20);
+    expect(routes).toContainEqual(expect.objectContaining({ method: "POST", path: "/_sim/repos/:owner/:repo/push", about: expect.any(String) }));
+    for (const route of routes) {
+      const path = route.path.slice("/_sim".length).replace(/:(owner|account)/g, "nobody").replace(/:\w+/g, "x");
+      // A route that exists may refuse these made-up names, but never with "no control route".
+      const answer = await control(route.method, path, route.method === "GET" || route.method === "DELETE" ? undefined : {});
+      expect({ route: `${route.method} ${route.path}`, answer: answer.json }).not.toMatchObject({ answer: { error: expect.stringMatching(/^no control route/) } });
+    }
+  });
+
   test("errors are JSON: an unknown repository, an unknown route", async () => {
     expect(await control("POST", "/repos/octo/missing/push", { commits: [] })).toEqual({ status: 400, json: { error: "no repository octo/missing" } });
     expect((await control("GET", "/nope")).status).toBe(404);

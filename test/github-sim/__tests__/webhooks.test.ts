@@ -7,7 +7,7 @@ describe("webhooks like GitHub's", () => {
 
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
-    sim = await startSimulator({ webhookUrl: receiver.url, webhookTimeoutMs: 300 });
+    sim = await startSimulator({ webhookUrl: receiver.url, webhookTimeoutMs: 1000 });
     await sim.createRepo({ owner: "octo", name: "site", files: { "a.txt": "a", "b/c.txt": "c" } });
     await sim.createRepo({ owner: "octo", name: "later", files: { "x.txt": "x" } });
   });

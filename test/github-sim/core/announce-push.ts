@@ -3,6 +3,7 @@ import type { ParsedCommit } from "../git/parse-commit.js";
 import type { Account, RepoRecord } from "../state/world.js";
 import { pushPayload } from "../webhooks/payloads.js";
 import type { WebhookDelivery } from "../webhooks/webhook-dispatcher.js";
+import { sendRepoEvent } from "./send-repo-event.js";
 import { accountByEmail, type SimCore } from "./sim-core.js";
 
 /** GitHub lists at most this many commits in one push payload. */
@@ -20,7 +21,8 @@ export interface BranchMove {
 
 /**
  * Tells the world a branch moved: stamps the repository's pushed_at and sends the `push` webhook
- * (when the app is installed on the repository) with GitHub's commit list and per-commit paths.
+ * (to the app when it is installed on the repository, and to the repository's webhooks) with
+ * GitHub's commit list and per-commit paths.
  */
 export async function announcePush(core: SimCore, repo: RepoRecord, branch: string, before: string | null, after: string | null, pusher: Account): Promise<BranchMove> {
   const git = repo.git;
@@ -34,26 +36,22 @@ export async function announcePush(core: SimCore, repo: RepoRecord, branch: stri
   const [parsed, changes] = await Promise.all([Promise.all(wanted.map((oid) => git.readCommit(oid))), git.pathChanges(wanted)]);
   const byId = new Map(parsed.filter((commit): commit is ParsedCommit => commit !== null).map((commit) => [commit.oid, commit]));
   repo.pushedAt = core.now();
-  const installation = core.world.installationOfRepo(repo);
-  const deliveries = installation
-    ? core.webhooks.send(
-        "push",
-        pushPayload({
-          repo,
-          urls: core.urls,
-          branch,
-          before: before ?? ZERO_OID,
-          after: after ?? ZERO_OID,
-          forced,
-          commits: commitIds.map((oid) => byId.get(oid)!),
-          changes,
-          headCommit: after ? (byId.get(after) ?? null) : null,
-          headChanges: after ? changes.get(after) : undefined,
-          pusher,
-          installation,
-          accountByEmail: (email) => accountByEmail(core.world, email),
-        }),
-      )
-    : [];
+  const deliveries = sendRepoEvent(core, repo, "push", (installation) =>
+    pushPayload({
+      repo,
+      urls: core.urls,
+      branch,
+      before: before ?? ZERO_OID,
+      after: after ?? ZERO_OID,
+      forced,
+      commits: commitIds.map((oid) => byId.get(oid)!),
+      changes,
+      headCommit: after ? (byId.get(after) ?? null) : null,
+      headChanges: after ? changes.get(after) : undefined,
+      pusher,
+      installation,
+      accountByEmail: (email) => accountByEmail(core.world, email),
+    }),
+  );
   return { branch, before, after, forced, commits: commitIds, deliveries };
 }

@@ -6,6 +6,7 @@ import { WorldError } from "../state/world.js";
 import { repositoryPayload } from "../webhooks/payloads.js";
 import { announcePush, type BranchMove } from "./announce-push.js";
 import { contentBuffer, isFileSpec, type CommitSpec, type CreateRepoOptions, type PushOptions } from "./control-types.js";
+import { sendRepoEvent } from "./send-repo-event.js";
 import { identityOf, type SimCore } from "./sim-core.js";
 
 function draftsFor(core: SimCore, specs: readonly CommitSpec[], author: Account): CommitDraft[] {
@@ -116,6 +117,8 @@ export async function setDefaultBranch(core: SimCore, repo: RepoRecord, branch: 
 }
 
 export function deleteRepo(core: SimCore, repo: RepoRecord, actor?: string): void {
+  // The repository's webhooks go with it (GitHub sends repository.deleted to no repository webhook).
+  core.hooks.removeRepo(repo.id);
   // The event describes the repository as it was, and reaches the installation that covered it.
   sendRepositoryEvent(core, repo, "deleted", actor);
   core.world.deleteRepo(repo);
@@ -129,7 +132,6 @@ function sendRepositoryEvent(
   actor: string | undefined,
   changes?: Record<string, unknown>,
 ): void {
-  const installation = core.world.installationOfRepo(repo);
-  if (!installation) return;
-  core.webhooks.send("repository", repositoryPayload(action, repo, core.urls, personOrDefault(core, actor), installation, changes));
+  const sender = personOrDefault(core, actor);
+  sendRepoEvent(core, repo, "repository", (installation) => repositoryPayload(action, repo, core.urls, sender, installation, changes));
 }

@@ -3,6 +3,7 @@ import type { GitIdentity } from "../git/parse-commit.js";
 import type { RateLimits } from "../http/rate-limits.js";
 import type { OpenApiCatalog } from "../openapi/openapi-catalog.js";
 import type { SimUrls } from "../shapes/sim-urls.js";
+import type { RepoHooks } from "../state/repo-hooks.js";
 import type { Account, World } from "../state/world.js";
 import type { WebhookDispatcher } from "../webhooks/webhook-dispatcher.js";
 
@@ -12,6 +13,8 @@ export interface SimCore {
   tokens: TokenRegistry;
   urls: SimUrls;
   webhooks: WebhookDispatcher;
+  /** Repository webhooks (`POST /repos/{owner}/{repo}/hooks`), besides the app's. */
+  hooks: RepoHooks;
   catalog: OpenApiCatalog;
   rateLimits: RateLimits;
   /** Where bare repositories live. */

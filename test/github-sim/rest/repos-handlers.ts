@@ -5,7 +5,7 @@ import { accountByEmail } from "../core/sim-core.js";
 import { restCommitShape } from "../shapes/commit-shapes.js";
 import { installationShape } from "../shapes/installation-shapes.js";
 import { fullRepositoryShape } from "../shapes/repository-shapes.js";
-import { bodyObject, requireRepo, type RestCall, type RestRoute } from "./rest-call.js";
+import { bodyObject, requireRepo, requireRepoAdmin, type RestCall, type RestRoute } from "./rest-call.js";
 
 function repositoryAnswer(call: RestCall, status = 200) {
   const repo = requireRepo(call, "read");
@@ -15,13 +15,10 @@ function repositoryAnswer(call: RestCall, status = 200) {
 }
 
 async function updateRepository(call: RestCall) {
-  const repo = requireRepo(call, "read");
   // Renaming, visibility and the default branch are administration, which an installation of this app does not have.
-  if (!(call.principal?.kind === "user" && repoAccess(call.core.world, call.principal, repo) === "write")) {
-    throw new HttpError(403, "Resource not accessible by integration");
-  }
+  const { repo, admin } = requireRepoAdmin(call);
   const body = bodyObject(call);
-  const actor = call.principal.user.login;
+  const actor = admin.login;
   if (typeof body.default_branch === "string") {
     if (!repo.git.branchHead(body.default_branch)) throw new HttpError(422, "Validation Failed", { errors: [{ resource: "Repository", code: "invalid", field: "default_branch" }] });
     await setDefaultBranch(call.core, repo, body.default_branch, actor);

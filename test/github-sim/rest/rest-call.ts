@@ -4,7 +4,7 @@ import type { SimCore } from "../core/sim-core.js";
 import type { SimRequest, SimResponse } from "../http/sim-http.js";
 import { looksBinary } from "../git/looks-binary.js";
 import { HttpError } from "../http/sim-http.js";
-import type { RepoRecord } from "../state/world.js";
+import type { Account, RepoRecord } from "../state/world.js";
 
 export interface RestCall {
   core: SimCore;
@@ -47,6 +47,18 @@ export function requireRepo(call: RestCall, need: Exclude<RepoAccess, "none">): 
   if (access === "none") throw new HttpError(404, "Not Found");
   if (need === "write" && access !== "write") throw new HttpError(403, "Resource not accessible by integration");
   return repo;
+}
+
+/**
+ * The repository named by {owner}/{repo}, when the caller administers it: a person with write
+ * access (the simulator has no finer roles). An installation gets 403: this app has no
+ * administration permission.
+ */
+export function requireRepoAdmin(call: RestCall): { repo: RepoRecord; admin: Account } {
+  const repo = requireRepo(call, "read");
+  const principal = call.principal;
+  if (principal?.kind !== "user" || repoAccess(call.core.world, principal, repo) !== "write") throw new HttpError(403, "Resource not accessible by integration");
+  return { repo, admin: principal.user };
 }
 
 export function bodyObject(call: RestCall): Record<string, unknown> {

@@ -6,6 +6,8 @@ export interface AppRegistrationOptions {
   appId?: number;
   permissions?: Record<string, Permission>;
   events?: string[];
+  /** Default: a random one. */
+  webhookSecret?: string;
 }
 
 /** Registers the simulated GitHub App: a fresh RSA key pair, OAuth client credentials, a webhook secret, its bot. */
@@ -24,7 +26,7 @@ export function registerApp(options: AppRegistrationOptions): AppRegistration {
     // PKCS#1, the format GitHub hands out for app keys.
     privateKeyPem: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
     publicKey,
-    webhookSecret: randomBytes(16).toString("hex"),
+    webhookSecret: options.webhookSecret ?? randomBytes(16).toString("hex"),
     owner: { id: 900, login: "sim-apps", type: "Organization", name: "sim-apps", email: null },
     bot: { id: botId, login: `${slug}[bot]`, type: "Bot", name: `${slug}[bot]`, email: `${botId}+${slug}[bot]@users.noreply.github.com` },
     permissions: options.permissions ?? { contents: "write", metadata: "read" },

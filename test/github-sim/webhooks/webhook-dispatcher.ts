@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import http from "node:http";
 import https from "node:https";
+import type { HookEndpoint } from "./hook-endpoint.js";
 
 export type DeliveryState = "held" | "in-flight" | "delivered" | "failed" | "dropped" | "no-target";
 
@@ -12,7 +13,10 @@ export interface WebhookDelivery {
   guid: string;
   event: string;
   action: string | undefined;
+  /** X-GitHub-Hook-ID: the app's hook, or a repository webhook's id. */
+  hookId: number;
   payload: Record<string, unknown>;
+  /** The payload's JSON (a `form` hook gets it as the form's `payload` field). */
   body: string;
   state: DeliveryState;
   /** True for the extra copy a `duplicate` fault sends. */
@@ -25,6 +29,7 @@ export interface WebhookDelivery {
 export interface DeliveryFilter {
   event?: string;
   action?: string;
+  hookId?: number;
 }
 
 interface CountedFault extends DeliveryFilter {
@@ -43,7 +48,17 @@ export interface WebhookDispatcherOptions {
 }
 
 function matches(filter: DeliveryFilter, delivery: WebhookDelivery): boolean {
-  return (filter.event === undefined || filter.event === delivery.event) && (filter.action === undefined || filter.action === delivery.action);
+  return (
+    (filter.event === undefined || filter.event === delivery.event) &&
+    (filter.action === undefined || filter.action === delivery.action) &&
+    (filter.hookId === undefined || filter.hookId === delivery.hookId)
+  );
+}
+
+/** A hook's last_response after a delivery, as GitHub shows it under the hook. */
+function lastResponse(statusCode: number | undefined, error: string | undefined): HookEndpoint["lastResponse"] {
+  const ok = statusCode !== undefined && statusCode >= 200 && statusCode < 300;
+  return { code: statusCode ?? null, status: ok ? "active" : "failed", message: ok ? "OK" : (error ?? `Invalid HTTP Response: ${statusCode}`) };
 }
 
 /** `sha256=<hex>`: what GitHub puts in X-Hub-Signature-256. */
@@ -52,13 +67,15 @@ export function signPayload(secret: string, body: string, algorithm: "sha256" | 
 }
 
 /**
- * Delivers webhooks like GitHub: signed JSON POSTs, one attempt each (no retries), a 10-second
- * timeout, every delivery recorded with the response status. Deliveries start as soon as the
- * event happens and run concurrently. Faults: drop, duplicate, and hold (then release in order
- * or reversed). Emits "delivery" with the record each time one finishes.
+ * Delivers webhooks like GitHub: signed POSTs, one attempt each (no retries), a 10-second
+ * timeout, every delivery recorded with the response status. Deliveries go to the app's webhook
+ * URL or to a repository webhook (each with its own URL, secret and content type); they start as
+ * soon as the event happens and run concurrently. Faults (drop, duplicate, hold, then release in
+ * order or reversed) apply to both alike. Emits "delivery" with the record each time one finishes.
  */
 export class WebhookDispatcher extends EventEmitter {
-  private target: string | null = null;
+  private readonly app: HookEndpoint;
+  private readonly endpoints = new WeakMap<WebhookDelivery, HookEndpoint>();
   private readonly log: WebhookDelivery[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private readonly drops: CountedFault[] = [];
@@ -68,19 +85,30 @@ export class WebhookDispatcher extends EventEmitter {
 
   constructor(private readonly options: WebhookDispatcherOptions) {
     super();
+    this.app = {
+      id: options.hookId,
+      targetType: "integration",
+      targetId: options.appId,
+      url: null,
+      secret: options.secret,
+      contentType: "json",
+      insecureSsl: "0",
+      lastResponse: { code: null, status: "unused", message: null },
+    };
   }
 
+  /** Where the app's webhooks go. */
   setTarget(url: string | null): void {
-    this.target = url;
+    this.app.url = url;
   }
 
   get targetUrl(): string | null {
-    return this.target;
+    return this.app.url;
   }
 
-  /** Records and sends one event; returns the delivery records it created. */
-  send(event: string, payload: Record<string, unknown>): WebhookDelivery[] {
-    const delivery = this.record(event, payload, randomUUID(), false);
+  /** Records and sends one event to the app (by default) or a repository webhook; returns the delivery records it created. */
+  send(event: string, payload: Record<string, unknown>, endpoint: HookEndpoint = this.app): WebhookDelivery[] {
+    const delivery = this.record(event, payload, randomUUID(), false, endpoint);
     const drop = this.takeFault(this.drops, delivery);
     if (drop) {
       delivery.state = "dropped";
@@ -89,7 +117,7 @@ export class WebhookDispatcher extends EventEmitter {
     }
     const created = [delivery];
     const duplicate = this.takeFault(this.duplicates, delivery);
-    if (duplicate) created.push(this.record(event, payload, duplicate.newGuid ? randomUUID() : delivery.guid, true));
+    if (duplicate) created.push(this.record(event, payload, duplicate.newGuid ? randomUUID() : delivery.guid, true, endpoint));
     for (const item of created) {
       if (this.holding) item.state = "held";
       else void this.start(item);
@@ -176,18 +204,20 @@ export class WebhookDispatcher extends EventEmitter {
     });
   }
 
-  private record(event: string, payload: Record<string, unknown>, guid: string, duplicate: boolean): WebhookDelivery {
+  private record(event: string, payload: Record<string, unknown>, guid: string, duplicate: boolean, endpoint: HookEndpoint): WebhookDelivery {
     const delivery: WebhookDelivery = {
       seq: ++this.seq,
       guid,
       event,
       action: typeof payload.action === "string" ? payload.action : undefined,
+      hookId: endpoint.id,
       payload,
       body: JSON.stringify(payload),
       state: "in-flight",
       duplicate,
     };
     this.log.push(delivery);
+    this.endpoints.set(delivery, endpoint);
     return delivery;
   }
 
@@ -201,13 +231,13 @@ export class WebhookDispatcher extends EventEmitter {
 
   private start(delivery: WebhookDelivery): Promise<void> {
     delivery.state = "in-flight";
-    const target = this.target;
-    if (!target) {
+    const endpoint = this.endpoints.get(delivery)!;
+    if (!endpoint.url) {
       delivery.state = "no-target";
       this.emit("delivery", delivery);
       return Promise.resolve();
     }
-    return this.track(this.post(target, delivery).then(() => void this.emit("delivery", delivery)));
+    return this.track(this.post(endpoint, delivery).then(() => void this.emit("delivery", delivery)));
   }
 
   /** Keeps a delivery (or a chain of them) in the set settled() waits for. */
@@ -217,20 +247,24 @@ export class WebhookDispatcher extends EventEmitter {
     return tracked;
   }
 
-  private post(target: string, delivery: WebhookDelivery): Promise<void> {
+  private post(endpoint: HookEndpoint, delivery: WebhookDelivery): Promise<void> {
+    const target = endpoint.url!;
     const started = Date.now();
-    const body = Buffer.from(delivery.body, "utf8");
+    // GitHub's `form` content type posts the JSON as the `payload` field of a form, and signs that body.
+    const text = endpoint.contentType === "form" ? new URLSearchParams({ payload: delivery.body }).toString() : delivery.body;
+    const body = Buffer.from(text, "utf8");
+    const secret = endpoint.secret;
     const headers = {
-      "content-type": "application/json",
+      "content-type": endpoint.contentType === "form" ? "application/x-www-form-urlencoded" : "application/json",
       "content-length": String(body.length),
       "user-agent": "GitHub-Hookshot/sim",
       "x-github-event": delivery.event,
       "x-github-delivery": delivery.guid,
-      "x-github-hook-id": String(this.options.hookId),
-      "x-github-hook-installation-target-id": String(this.options.appId),
-      "x-github-hook-installation-target-type": "integration",
-      "x-hub-signature": signPayload(this.options.secret, delivery.body, "sha1"),
-      "x-hub-signature-256": signPayload(this.options.secret, delivery.body),
+      "x-github-hook-id": String(endpoint.id),
+      "x-github-hook-installation-target-id": String(endpoint.targetId),
+      "x-github-hook-installation-target-type": endpoint.targetType,
+      // A hook without a secret gets unsigned deliveries, as on GitHub.
+      ...(secret ? { "x-hub-signature": signPayload(secret, text, "sha1"), "x-hub-signature-256": signPayload(secret, text) } : {}),
       ...this.options.extraHeaders,
     };
     return new Promise<void>((resolve) => {
@@ -239,11 +273,13 @@ export class WebhookDispatcher extends EventEmitter {
         if (statusCode !== undefined) delivery.statusCode = statusCode;
         if (error !== undefined) delivery.error = error;
         delivery.state = statusCode !== undefined && statusCode >= 200 && statusCode < 300 ? "delivered" : "failed";
+        endpoint.lastResponse = lastResponse(statusCode, error);
         resolve();
       };
       const transport = target.startsWith("https:") ? https : http;
       // A fresh connection per delivery, as GitHub makes: a reused one the receiver just closed would fail it.
-      const request = transport.request(target, { method: "POST", headers, agent: false, timeout: this.options.timeoutMs ?? 10000 }, (response) => {
+      const tls = endpoint.insecureSsl === "1" ? { rejectUnauthorized: false } : {};
+      const request = transport.request(target, { method: "POST", headers, agent: false, timeout: this.options.timeoutMs ?? 10000, ...tls }, (response) => {
         response.resume();
         response.on("end", () => finish(response.statusCode));
         response.on("error", (error) => finish(response.statusCode, error.message));

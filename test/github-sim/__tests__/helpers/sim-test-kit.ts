@@ -48,6 +48,11 @@ export interface ReceivedWebhook {
   headers: http.IncomingHttpHeaders;
 }
 
+/** GitHub's `form` content type: the JSON is the `payload` field of a form. */
+function isForm(headers: http.IncomingHttpHeaders): boolean {
+  return headers["content-type"] === "application/x-www-form-urlencoded";
+}
+
 /** A local endpoint that records webhooks and answers `status`, after `delayMs`. */
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
@@ -69,7 +74,7 @@ export class WebhookReceiver {
           delivery: String(request.headers["x-github-delivery"]),
           signature: String(request.headers["x-hub-signature-256"]),
           body,
-          payload: JSON.parse(body) as Record<string, unknown>,
+          payload: JSON.parse(isForm(request.headers) ? (new URLSearchParams(body).get("payload") ?? "") : body) as Record<string, unknown>,
           headers: request.headers,
         });
         const answer = () => {
