@@ -67,6 +67,12 @@ export interface ApplyOptions {
   inSteps?: boolean;
 }
 
+/** A page of a listing: at most `limit` files whose paths sort after `after` (from the start when undefined). */
+export interface FilePage {
+  after: string | undefined;
+  limit: number;
+}
+
 export interface MirrorStore {
   /** Inserts the repository, or updates its identity if known; keeps its mirror and config. */
   upsertRepo(identity: RepoIdentity, initial: { branch: string; config: RepoConfig }): Promise<RepoState>;
@@ -85,8 +91,8 @@ export interface MirrorStore {
   applyChanges(repoId: number, change: ChangeSet, options?: ApplyOptions): Promise<boolean>;
   getFile(repoId: number, path: string): Promise<FileBody | null>;
   getFileEntry(repoId: number, path: string): Promise<FileEntry | null>;
-  /** Files whose path starts with `prefix` (all when empty), sorted by path. */
-  listFiles(repoId: number, prefix?: string): Promise<FileEntry[]>;
+  /** Files whose path starts with `prefix` (all when empty), sorted by path; with `page`, only that page of them. */
+  listFiles(repoId: number, prefix?: string, page?: FilePage): Promise<FileEntry[]>;
   /** path → blob sha of every mirrored file, to diff against a Git tree. */
   fileIndex(repoId: number): Promise<Map<string, string>>;
 

@@ -7,6 +7,7 @@ import type { ApiResponse, JsonValue, Route, RouteContext } from "../api-types.j
 import { keyNeeded, requireKey } from "../auth.js";
 import { etagOf, ifNoneMatchMatches } from "../etag.js";
 import { loadRepo } from "../load-repo.js";
+import { pageLimit } from "../page-limit.js";
 import { parseJsonBody } from "../parse-json-body.js";
 import { readPolicy } from "../read-policy.js";
 
@@ -19,13 +20,6 @@ export function writebackOf(context: RouteContext): Writeback {
   const { writeback } = context.deps;
   if (!writeback) throw new AppError(503, "unavailable", "writes are not enabled on this server");
   return writeback;
-}
-
-function pageSize(raw: string | undefined): number {
-  if (raw === undefined || raw === "") return DEFAULT_PAGE_SIZE;
-  const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) throw new BadRequestError(`limit must be a whole number from 0 to ${MAX_PAGE_SIZE}`);
-  return limit;
 }
 
 /** If-Match carries the record's sha as an entity tag (`"<sha>"`, as the record's ETag) or bare, or `*`. */
@@ -50,7 +44,7 @@ async function listCollection(context: RouteContext): Promise<ApiResponse> {
   const page = await writebackOf(context).listRecords(
     repo,
     context.params.name ?? "",
-    { prefix: query.get("prefix") ?? "", limit: pageSize(query.get("limit")), cursor: query.get("cursor") || undefined },
+    { prefix: query.get("prefix") ?? "", limit: pageLimit(query.get("limit"), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE), cursor: query.get("cursor") || undefined },
     readPolicy(repo, context.access),
   );
   // Pending writes change a listing without changing the mirror, so a listing is never cached.

@@ -1,5 +1,5 @@
 import type { RepoConfig } from "../../config/repo-config.js";
-import type { ApplyOptions, ChangeSet, FileBody, FileEntry, MirrorStore, RepoIdentity, RepoPatch, RepoState } from "../store.js";
+import type { ApplyOptions, ChangeSet, FileBody, FileEntry, FilePage, MirrorStore, RepoIdentity, RepoPatch, RepoState } from "../store.js";
 import { nextTurn } from "../../next-turn.js";
 import { withoutDiskSync, type SqliteDatabase } from "./open-database.js";
 
@@ -106,6 +106,10 @@ export class SqliteMirrorStore implements MirrorStore {
       listAll: db.prepare<[number], FileEntry>(`SELECT path, sha, size FROM files WHERE repo_id = ? ORDER BY path`),
       listPrefix: db.prepare<[number, string, string], FileEntry>(
         `SELECT path, sha, size FROM files WHERE repo_id = ? AND path >= ? AND path < ? ORDER BY path`,
+      ),
+      // Paths are compared as SQLite compares them (bytewise UTF-8), so a page starts exactly where the last one ended.
+      listPage: db.prepare<[number, string, string, string, number], FileEntry>(
+        `SELECT path, sha, size FROM files WHERE repo_id = ? AND path >= ? AND path > ? AND path < ? ORDER BY path LIMIT ?`,
       ),
       index: db.prepare<[number], { path: string; sha: string }>(`SELECT path, sha FROM files WHERE repo_id = ?`),
     };
@@ -233,7 +237,8 @@ export class SqliteMirrorStore implements MirrorStore {
     return this.#statements.getEntry.get(repoId, path) ?? null;
   }
 
-  async listFiles(repoId: number, prefix = ""): Promise<FileEntry[]> {
+  async listFiles(repoId: number, prefix = "", page?: FilePage): Promise<FileEntry[]> {
+    if (page) return this.#statements.listPage.all(repoId, prefix, page.after ?? "", prefixEnd(prefix), page.limit);
     return prefix === ""
       ? this.#statements.listAll.all(repoId)
       : this.#statements.listPrefix.all(repoId, prefix, prefixEnd(prefix));

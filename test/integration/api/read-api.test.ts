@@ -178,7 +178,7 @@ describe("read API over HTTP", () => {
       const anonymous = await get("/v1/repos/octo/site/tree");
       expect(anonymous.headers.get("access-control-allow-origin")).toBe("*");
       const visible = publicFiles.filter((f) => !f.path.startsWith(".github/")).map(entry);
-      expect(await anonymous.json()).toEqual({ sha: PUBLIC_SHA, files: visible.sort((a, b) => (a.path < b.path ? -1 : 1)) });
+      expect(await anonymous.json()).toEqual({ sha: PUBLIC_SHA, files: visible.sort((a, b) => (a.path < b.path ? -1 : 1)), cursor: null });
       const all = (await (await get("/v1/repos/octo/site/tree", keyed)).json()) as { files: { path: string }[] };
       expect(all.files.map((f) => f.path)).toEqual([".github/gitdisk.yml", "content/post.md", "data/users/ann.json", "dir/a", "dirt", "img/logo.png", "sp ace/ü.md"]);
     });
@@ -247,7 +247,7 @@ describe("read API over HTTP", () => {
       const anonymous = (await (await get("/v1/repos/octo/secret/tree")).json()) as { files: { path: string }[] };
       expect(anonymous.files.map((f) => f.path)).toEqual(["content/.github/x.md", "content/open.md"]);
       const closed = await (await get("/v1/repos/octo/closed/tree")).json();
-      expect(closed).toEqual({ sha: "3".repeat(40), files: [] });
+      expect(closed).toEqual({ sha: "3".repeat(40), files: [], cursor: null });
       const all = (await (await get("/v1/repos/octo/secret/tree", keyed)).json()) as { files: unknown[] };
       expect(all.files).toHaveLength(4);
     });
