@@ -32,6 +32,13 @@ function parseIfMatch(header: string | undefined): string | undefined {
   return sha;
 }
 
+/** If-None-Match: `*` makes a PUT create only (412 when the record exists); it means nothing else on a write. */
+function parseIfNoneMatch(header: string | undefined, action: WriteAction): "*" | undefined {
+  if (header === undefined || action === "create") return undefined;
+  if (header.trim() !== "*" || action !== "replace") throw new BadRequestError('a write takes If-None-Match only as "*", on PUT: create the record only if it does not exist');
+  return "*";
+}
+
 function wantsWait(raw: string | undefined): boolean {
   if (raw === undefined || raw === "0" || raw === "false") return false;
   if (raw === "" || raw === "1" || raw === "true") return true;
@@ -80,6 +87,7 @@ function writeRoute(action: WriteAction): Route["handle"] {
         ...(action === "delete" ? {} : { data: parseJsonBody(context.request) }),
         user: headers["x-gitdisk-user"],
         ...(action === "create" ? {} : { ifMatch: parseIfMatch(headers["if-match"]) }),
+        ...(parseIfNoneMatch(headers["if-none-match"], action) ? { ifNoneMatch: "*" as const } : {}),
       });
     } catch (error) {
       // A like is not counted twice: the client learns which record already stands for it.
@@ -89,22 +97,31 @@ function writeRoute(action: WriteAction): Route["handle"] {
       throw error;
     }
     const location = `/v1/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/writes/${accepted.writeId}`;
-    const queued = { id: accepted.id, path: accepted.path, writeId: accepted.writeId, status: accepted.status };
-    if (!wait) return { status: 202, headers: { ...NO_STORE, location }, body: queued };
+    if (!wait) return { status: 202, headers: { ...writtenHeaders(accepted), location }, body: writeBody(accepted, accepted.status) };
     const settled = await writeback.waitFor(accepted.writeId);
-    return settledResponse(queued, settled, accepted.created, location);
+    return settledResponse(accepted, settled, location);
   };
 }
 
-function settledResponse(queued: { id: string; path: string; writeId: string }, write: WriteView | null, created: boolean, location: string): ApiResponse {
+/** The sha the record will have, in the body and as its ETag, so that the next If-Match needs no read first. */
+function writtenHeaders(accepted: AcceptedWrite): Record<string, string> {
+  return { ...NO_STORE, ...(accepted.sha ? { etag: etagOf(accepted.sha) } : {}) };
+}
+
+function writeBody(accepted: AcceptedWrite, status: string): { [key: string]: JsonValue } {
+  return { id: accepted.id, path: accepted.path, writeId: accepted.writeId, sha: accepted.sha, status };
+}
+
+function settledResponse(accepted: AcceptedWrite, write: WriteView | null, location: string): ApiResponse {
   if (write?.status === "committed") {
-    return { status: created ? 201 : 200, headers: NO_STORE, body: { ...queued, status: "committed", commit: write.commit ?? null } };
+    return { status: accepted.created ? 201 : 200, headers: writtenHeaders(accepted), body: { ...writeBody(accepted, "committed"), commit: write.commit ?? null } };
   }
   // GitHub refused the commit for good: the write did not happen, and waiting longer will not change that.
   if (write?.status === "failed") {
-    return { status: 502, headers: NO_STORE, body: { ...queued, status: "failed", error: write.error ?? "the commit failed" } };
+    const message = `the write was not committed: ${write.error ?? "GitHub refused the commit"}`;
+    return { status: 502, headers: NO_STORE, body: { ...writeBody(accepted, "failed"), sha: null, error: { code: "write_failed", message } } };
   }
-  return { status: 202, headers: { ...NO_STORE, location }, body: { ...queued, status: write?.status ?? "queued" } };
+  return { status: 202, headers: { ...writtenHeaders(accepted), location }, body: writeBody(accepted, write?.status ?? "queued") };
 }
 
 const COLLECTION = "/v1/repos/{owner}/{repo}/collections/{name}";

@@ -44,7 +44,7 @@ export const statusRoutes: Route[] = [
     pattern: "/v1/repos/{owner}/{repo}/status",
     async handle(context) {
       const repo = await loadWritingRepo(context);
-      if (repo.private) requireKey(context.access, context.deps.config.apiKey, `the status of ${repo.owner}/${repo.name}`);
+      if (repo.private) requireKey(context.access, context.deps.config.apiKey, `reading the status of ${repo.owner}/${repo.name}`);
       const { mirror } = repo;
       // Uninstalled: no mirror to describe, but the fate of its writes (failed, with the reason) is still news.
       const parts = mirror

@@ -10,7 +10,7 @@ export const writeRoutes: Route[] = [
     pattern: "/v1/repos/{owner}/{repo}/writes/{writeId}",
     async handle(context) {
       const repo = await loadWritingRepo(context);
-      if (repo.private) requireKey(context.access, context.deps.config.apiKey, `the writes of ${repo.owner}/${repo.name}`);
+      if (repo.private) requireKey(context.access, context.deps.config.apiKey, `reading the writes of ${repo.owner}/${repo.name}`);
       const writeId = context.params.writeId ?? "";
       const write = await writebackOf(context).write(writeId);
       if (!write || write.repoId !== repo.id) throw new NotFoundError(`no write ${writeId.slice(0, 40)} in ${repo.owner}/${repo.name}`);

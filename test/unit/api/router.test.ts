@@ -70,7 +70,7 @@ describe("router", () => {
     const response = await route(get("/v1/echo/a%20b?x=1&y=%2F"));
     expect(response).toEqual({
       status: 200,
-      headers: { "access-control-allow-origin": "*", "access-control-expose-headers": "ETag" },
+      headers: { "access-control-allow-origin": "*", "access-control-expose-headers": "ETag, Location, Allow, WWW-Authenticate" },
       body: { method: "GET", params: { name: "a b" }, query: { x: "1", y: "/" }, key: false },
     });
     expect((await route(get("/v1/echo/x", { method: "HEAD" }))).body).toMatchObject({ method: "HEAD" });
@@ -90,7 +90,7 @@ describe("router", () => {
       status: 204,
       headers: {
         "access-control-allow-origin": "*",
-        "access-control-expose-headers": "ETag",
+        "access-control-expose-headers": "ETag, Location, Allow, WWW-Authenticate",
         "access-control-allow-methods": "GET, POST, HEAD, OPTIONS",
         "access-control-allow-headers": "Authorization, Content-Type, If-None-Match, If-Match, X-Gitdisk-User",
         "access-control-max-age": "600",
