@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { Server, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Logger } from "probot";
 import type { ApiRequest, ApiResponse } from "./api-types.js";
 import { drainRequest } from "./drain-request.js";
@@ -6,7 +6,7 @@ import { encodeResponse } from "./encode-response.js";
 import type { HttpHandler } from "./http-handler.js";
 import { readNodeBody } from "./read-node-body.js";
 import type { Router } from "./router.js";
-import { applyServerLimits, bodyWithheld, serverOf } from "./server-limits.js";
+import { applyServerLimits, bodyWithheld } from "./server-limits.js";
 
 /**
  * Puts the router behind Probot's node:http server: answers the paths the router owns (returning
@@ -37,6 +37,12 @@ export function createNodeHandler(router: Router, options: { maxBodyBytes: numbe
     send(req, res, response, options.log);
     return true;
   };
+}
+
+/** The node:http server a request came in on: `socket.server`, the server that accepted the connection. */
+function serverOf(req: IncomingMessage): Server | undefined {
+  const { server } = req.socket as { server?: unknown };
+  return server instanceof Server ? server : undefined;
 }
 
 function headersOf(req: IncomingMessage): Record<string, string | undefined> {

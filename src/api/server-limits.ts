@@ -1,4 +1,4 @@
-import { Server, type IncomingMessage } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 
 export interface ServerLimits {
   /** Request line and headers together; a longer request is answered 431 by node before any handler. */
@@ -42,11 +42,4 @@ export function applyServerLimits(
 /** Whether the client was told to keep its body (no 100 Continue): there is nothing to drain. */
 export function bodyWithheld(request: IncomingMessage): boolean {
   return continueWithheld.has(request);
-}
-
-/** The node:http server a request came in on, if it is one. */
-export function serverOf(request: IncomingMessage): Server | undefined {
-  // `socket.server` is the server that accepted the connection (node's net docs).
-  const { server } = request.socket as { server?: unknown };
-  return server instanceof Server ? server : undefined;
 }
