@@ -6,7 +6,7 @@ import type { ApiResponse } from "./api-types.js";
  */
 const ALLOWED_REQUEST_HEADERS = ["Authorization", "Content-Type", "If-None-Match", "If-Match", "X-Gitdisk-User"];
 /** Response headers a page's script may read besides the CORS-safelisted ones. */
-const EXPOSED_RESPONSE_HEADERS = ["ETag"];
+const EXPOSED_RESPONSE_HEADERS = ["ETag", "Location", "Allow", "WWW-Authenticate"];
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 
 export const CORS_HEADERS: Readonly<Record<string, string>> = {

@@ -7,7 +7,8 @@ const LOGGED_PATH_CHARS = 300;
 
 /**
  * Maps any failure to `{ "error": { "code", "message" } }` with its status, and logs it once:
- * refusals (4xx) at info, our own failures at error with the stack. An error that is not an AppError
+ * refusals (4xx) in one line at debug, our own failures at error with the stack. Probot's own line
+ * for every request already says at info that it was answered 4xx. An error that is not an AppError
  * is a bug: the client gets a generic 500 and the details stay in the log.
  */
 export function errorResponse(error: unknown, request: ApiRequest, log: Logger): ApiResponse {
@@ -19,7 +20,11 @@ export function errorResponse(error: unknown, request: ApiRequest, log: Logger):
   if (error.status >= 500) {
     log.error({ ...where, status: error.status, err: error }, "data API request failed");
   } else {
-    log.info({ ...where, status: error.status, code: error.code, reason: error.message, context: error.context }, "data API request refused");
+    // Under pino-http's `req`/`res` keys, which Probot's pretty printer leaves out: the message says it all in one line.
+    log.debug(
+      { req: { method: where.method, url: where.path }, res: { statusCode: error.status, code: error.code } },
+      `${where.method} ${where.path} refused: ${error.status} ${error.code}: ${error.message}`,
+    );
   }
   const response = jsonError(error.status, error.code, error.message);
   return { ...response, headers: { ...response.headers, ...headersFor(error) } };

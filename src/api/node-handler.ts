@@ -1,10 +1,12 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { Server, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Logger } from "probot";
 import type { ApiRequest, ApiResponse } from "./api-types.js";
+import { drainRequest } from "./drain-request.js";
 import { encodeResponse } from "./encode-response.js";
 import type { HttpHandler } from "./http-handler.js";
 import { readNodeBody } from "./read-node-body.js";
 import type { Router } from "./router.js";
+import { applyServerLimits, bodyWithheld } from "./server-limits.js";
 
 /**
  * Puts the router behind Probot's node:http server: answers the paths the router owns (returning
@@ -12,6 +14,9 @@ import type { Router } from "./router.js";
  */
 export function createNodeHandler(router: Router, options: { maxBodyBytes: number; log: Logger }): HttpHandler {
   return async (req, res) => {
+    // Probot's run() does not hand out its server, so the limits are set from the first request on it.
+    const server = serverOf(req);
+    if (server) applyServerLimits(server, { owns: router.owns, maxBodyBytes: options.maxBodyBytes });
     const url = req.url ?? "/";
     const queryStart = url.indexOf("?");
     const path = queryStart === -1 ? url : url.slice(0, queryStart);
@@ -34,6 +39,12 @@ export function createNodeHandler(router: Router, options: { maxBodyBytes: numbe
   };
 }
 
+/** The node:http server a request came in on: `socket.server`, the server that accepted the connection. */
+function serverOf(req: IncomingMessage): Server | undefined {
+  const { server } = req.socket as { server?: unknown };
+  return server instanceof Server ? server : undefined;
+}
+
 function headersOf(req: IncomingMessage): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
@@ -42,9 +53,20 @@ function headersOf(req: IncomingMessage): Record<string, string | undefined> {
 
 function send(req: IncomingMessage, res: ServerResponse, response: ApiResponse, log: Logger): void {
   const { status, headers, body } = encodeResponse(response);
-  // The rest of a refused body is not read, so this connection cannot carry another request.
-  if (!req.complete) headers.connection = "close";
+  const content = req.method === "HEAD" ? undefined : body;
   res.once("error", (error) => log.debug({ err: error, path: req.url?.slice(0, 300) }, "data API response not delivered"));
-  res.writeHead(status, headers);
-  res.end(req.method === "HEAD" ? undefined : body);
+  if (req.complete) {
+    res.writeHead(status, headers).end(content);
+    return;
+  }
+  // A refused body was left unread, so the connection cannot carry another request.
+  res.writeHead(status, { ...headers, connection: "close" });
+  if (bodyWithheld(req)) {
+    res.end(content);
+    return;
+  }
+  // The answer goes at once, but the connection closes only once the client has sent the rest (within
+  // bounds): closed earlier, it would be reset under the client before the client read the answer.
+  if (content) res.write(content);
+  void drainRequest(req).then(() => res.end());
 }

@@ -93,6 +93,12 @@ export interface ApplyOptions {
   inSteps?: boolean;
 }
 
+/** A page of a listing: at most `limit` files whose paths sort after `after` (from the start when undefined). */
+export interface FilePage {
+  after: string | undefined;
+  limit: number;
+}
+
 export interface MirrorStore {
   /**
    * The most bytes of distinct blobs one repository's mirror may hold (GITDISK_MAX_REPO_BYTES): the
@@ -127,8 +133,8 @@ export interface MirrorStore {
   getBlob(sha: string): Promise<Buffer | null>;
   getFile(repoId: number, path: string): Promise<FileBody | null>;
   getFileEntry(repoId: number, path: string): Promise<FileEntry | null>;
-  /** Files whose path starts with `prefix` (all when empty), sorted by path. */
-  listFiles(repoId: number, prefix?: string): Promise<FileEntry[]>;
+  /** Files whose path starts with `prefix` (all when empty), sorted by path; with `page`, only that page of them. */
+  listFiles(repoId: number, prefix?: string, page?: FilePage): Promise<FileEntry[]>;
   /** path → blob sha of every mirrored file, to diff against a Git tree. */
   fileIndex(repoId: number): Promise<Map<string, string>>;
 

@@ -28,6 +28,8 @@ export interface WriteRequest {
   actor: string;
   /** If-Match: the record's blob sha it must still have, or `*` for "must exist". */
   ifMatch?: string;
+  /** If-None-Match: `*`, "must not exist yet" (create only). */
+  ifNoneMatch?: "*";
 }
 
 export interface AcceptedWrite {
@@ -35,6 +37,8 @@ export interface AcceptedWrite {
   path: string;
   writeId: string;
   status: "queued";
+  /** Blob sha of the record's file once committed (what If-Match takes); null for a deletion. */
+  sha: string | null;
   /** Whether the write creates the record (201 once committed) rather than replacing or deleting it (200). */
   created: boolean;
 }
@@ -98,7 +102,11 @@ export async function acceptWrite(request: WriteRequest, deps: AcceptDeps): Prom
     }
   }
 
+  const condition = conditionFor(action, request);
+  // "Create only" cannot hold for a name the template could not build: such records are never created.
+  if (handMade && condition.exists === false) throw idMisfit(template, id);
   const now = deps.now();
+  const sha = content ? gitBlobSha(content) : null;
   const result = await deps.writeStore.enqueue(
     {
       id: deps.newWriteId(),
@@ -111,14 +119,14 @@ export async function acceptWrite(request: WriteRequest, deps: AcceptDeps): Prom
       user,
       actor: request.actor,
       content,
-      sha: content ? gitBlobSha(content) : null,
+      sha,
       acceptedAt: now,
     },
-    handMade ? { ...conditionFor(action, request.ifMatch), exists: true } : conditionFor(action, request.ifMatch),
+    handMade ? { ...condition, exists: true } : condition,
     now,
   );
-  if (!result.ok) throw handMade && result.reason === "missing" ? idMisfit(template, id) : refusal(result, id, path, request.ifMatch !== undefined);
-  return { id, path, writeId: result.write.id, status: "queued", created: action !== "delete" && !result.existed };
+  if (!result.ok) throw handMade && result.reason === "missing" ? idMisfit(template, id) : refusal(result, id, path, request);
+  return { id, path, writeId: result.write.id, status: "queued", sha, created: action !== "delete" && !result.existed };
 }
 
 function recordData(value: unknown): RecordData {
@@ -137,17 +145,18 @@ function checkFieldsAgree(data: RecordData, fields: Record<string, string>): voi
   }
 }
 
-function conditionFor(action: WriteAction, ifMatch: string | undefined): WriteCondition {
-  if (action === "create") return { exists: false };
+function conditionFor(action: WriteAction, { ifMatch, ifNoneMatch }: Pick<WriteRequest, "ifMatch" | "ifNoneMatch">): WriteCondition {
+  if (action === "create" || ifNoneMatch === "*") return { exists: false };
   const condition: WriteCondition = action === "delete" ? { exists: true } : {};
   if (ifMatch === "*") condition.exists = true;
   else if (ifMatch !== undefined) condition.sha = ifMatch;
   return condition;
 }
 
-function refusal(result: Extract<EnqueueResult, { ok: false }>, id: string, path: string, conditional: boolean): Error {
+function refusal(result: Extract<EnqueueResult, { ok: false }>, id: string, path: string, request: WriteRequest): Error {
+  if (result.reason === "exists" && request.ifNoneMatch === "*") return new PreconditionFailedError(`record ${id} already exists`, { id, sha: result.currentSha });
   if (result.reason === "exists") return new RecordExistsError(id, path);
-  if (result.reason === "missing" && !conditional) return new NotFoundError(`record ${id} does not exist`, { id });
+  if (result.reason === "missing" && request.ifMatch === undefined) return new NotFoundError(`record ${id} does not exist`, { id });
   return new PreconditionFailedError(
     result.currentSha === null ? `record ${id} does not exist` : `record ${id} has changed: its sha is now ${result.currentSha}`,
     { id, sha: result.currentSha },

@@ -43,6 +43,24 @@ export function servedStatus(gitdisk: GitdiskProcess, fullName: string): Promise
   return getJson<ServedStatus>(gitdisk, `/v1/repos/${fullName}/status`);
 }
 
+interface TreePage {
+  sha: string | null;
+  files: Array<{ path: string; sha: string }>;
+  cursor: string | null;
+}
+
+/** Every file /tree lists, page after page; pages smaller than the default, so that a listing spans several. */
+async function servedTree(gitdisk: GitdiskProcess, fullName: string): Promise<TreePage["files"]> {
+  const files: TreePage["files"] = [];
+  let cursor: string | null = null;
+  do {
+    const page: TreePage = await getJson<TreePage>(gitdisk, `/v1/repos/${fullName}/tree?limit=500${cursor ? `&cursor=${cursor}` : ""}`);
+    files.push(...page.files);
+    cursor = page.cursor;
+  } while (cursor);
+  return files;
+}
+
 /** Polls /status until `done` holds; `waitingFor` says what was awaited when it never does. */
 export async function waitForStatus(
   gitdisk: GitdiskProcess,
@@ -79,8 +97,7 @@ export async function mirrorDifferences(sim: Simulator, gitdisk: GitdiskProcess,
   const repoFiles = head === null ? [] : await sim.tree(fullName, head);
   const wanted = new Map(repoFiles.filter((file) => !excluded(file.path) && file.size <= expected.maxFileBytes).map((file) => [file.path, file.sha]));
 
-  const listing = await getJson<{ sha: string | null; files: Array<{ path: string; sha: string }> }>(gitdisk, `/v1/repos/${fullName}/tree`);
-  const served = new Map(listing.files.map((file) => [file.path, file.sha]));
+  const served = new Map((await servedTree(gitdisk, fullName)).map((file) => [file.path, file.sha]));
   for (const [path, sha] of wanted) {
     if (!served.has(path)) differences.push({ path, problem: "missing from the tree listing" });
     else if (served.get(path) !== sha) differences.push({ path, problem: `listed with blob ${served.get(path)}, repository has ${sha}` });

@@ -8,6 +8,7 @@ import { actorOf } from "../actor-of.js";
 import { keyNeeded } from "../auth.js";
 import { etagOf, ifNoneMatchMatches } from "../etag.js";
 import { loadRepo } from "../load-repo.js";
+import { pageLimit } from "../page-limit.js";
 import { parseJsonBody } from "../parse-json-body.js";
 import { readPolicy } from "../read-policy.js";
 
@@ -22,13 +23,6 @@ export function writebackOf(context: RouteContext): Writeback {
   return writeback;
 }
 
-function pageSize(raw: string | undefined): number {
-  if (raw === undefined || raw === "") return DEFAULT_PAGE_SIZE;
-  const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) throw new BadRequestError(`limit must be a whole number from 0 to ${MAX_PAGE_SIZE}`);
-  return limit;
-}
-
 /** If-Match carries the record's sha as an entity tag (`"<sha>"`, as the record's ETag) or bare, or `*`. */
 function parseIfMatch(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
@@ -37,6 +31,13 @@ function parseIfMatch(header: string | undefined): string | undefined {
   const sha = value.replace(/^"(.*)"$/, "$1").toLowerCase();
   if (!OBJECT_ID.test(sha)) throw new BadRequestError('If-Match must be "*" or the record\'s sha, as GET returned it');
   return sha;
+}
+
+/** If-None-Match: `*` makes a PUT create only (412 when the record exists); it means nothing else on a write. */
+function parseIfNoneMatch(header: string | undefined, action: WriteAction): "*" | undefined {
+  if (header === undefined || action === "create") return undefined;
+  if (header.trim() !== "*" || action !== "replace") throw new BadRequestError('a write takes If-None-Match only as "*", on PUT: create the record only if it does not exist');
+  return "*";
 }
 
 function wantsWait(raw: string | undefined): boolean {
@@ -51,7 +52,7 @@ async function listCollection(context: RouteContext): Promise<ApiResponse> {
   const page = await writebackOf(context).listRecords(
     repo,
     context.params.name ?? "",
-    { prefix: query.get("prefix") ?? "", limit: pageSize(query.get("limit")), cursor: query.get("cursor") || undefined },
+    { prefix: query.get("prefix") ?? "", limit: pageLimit(query.get("limit"), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE), cursor: query.get("cursor") || undefined },
     readPolicy(repo, context.access),
   );
   // Pending writes change a listing without changing the mirror, so a listing is never cached.
@@ -89,6 +90,7 @@ function writeRoute(action: WriteAction): Route["handle"] {
         user: headers["x-gitdisk-user"],
         actor,
         ...(action === "create" ? {} : { ifMatch: parseIfMatch(headers["if-match"]) }),
+        ...(parseIfNoneMatch(headers["if-none-match"], action) ? { ifNoneMatch: "*" as const } : {}),
       });
     } catch (error) {
       // A like is not counted twice: the client learns which record already stands for it.
@@ -98,22 +100,31 @@ function writeRoute(action: WriteAction): Route["handle"] {
       throw error;
     }
     const location = `/v1/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/writes/${accepted.writeId}`;
-    const queued = { id: accepted.id, path: accepted.path, writeId: accepted.writeId, status: accepted.status };
-    if (!wait) return { status: 202, headers: { ...NO_STORE, location }, body: queued };
+    if (!wait) return { status: 202, headers: { ...writtenHeaders(accepted), location }, body: writeBody(accepted, accepted.status) };
     const settled = await writeback.waitFor(accepted.writeId);
-    return settledResponse(queued, settled, accepted.created, location);
+    return settledResponse(accepted, settled, location);
   };
 }
 
-function settledResponse(queued: { id: string; path: string; writeId: string }, write: WriteView | null, created: boolean, location: string): ApiResponse {
+/** The sha the record will have, in the body and as its ETag, so that the next If-Match needs no read first. */
+function writtenHeaders(accepted: AcceptedWrite): Record<string, string> {
+  return { ...NO_STORE, ...(accepted.sha ? { etag: etagOf(accepted.sha) } : {}) };
+}
+
+function writeBody(accepted: AcceptedWrite, status: string): { [key: string]: JsonValue } {
+  return { id: accepted.id, path: accepted.path, writeId: accepted.writeId, sha: accepted.sha, status };
+}
+
+function settledResponse(accepted: AcceptedWrite, write: WriteView | null, location: string): ApiResponse {
   if (write?.status === "committed") {
-    return { status: created ? 201 : 200, headers: NO_STORE, body: { ...queued, status: "committed", commit: write.commit ?? null } };
+    return { status: accepted.created ? 201 : 200, headers: writtenHeaders(accepted), body: { ...writeBody(accepted, "committed"), commit: write.commit ?? null } };
   }
   // GitHub refused the commit for good: the write did not happen, and waiting longer will not change that.
   if (write?.status === "failed") {
-    return { status: 502, headers: NO_STORE, body: { ...queued, status: "failed", error: write.error ?? "the commit failed" } };
+    const message = `the write was not committed: ${write.error ?? "GitHub refused the commit"}`;
+    return { status: 502, headers: NO_STORE, body: { ...writeBody(accepted, "failed"), sha: null, error: { code: "write_failed", message } } };
   }
-  return { status: 202, headers: { ...NO_STORE, location }, body: { ...queued, status: write?.status ?? "queued" } };
+  return { status: 202, headers: { ...writtenHeaders(accepted), location }, body: writeBody(accepted, write?.status ?? "queued") };
 }
 
 const COLLECTION = "/v1/repos/{owner}/{repo}/collections/{name}";

@@ -1,12 +1,17 @@
-import { BadRequestError, NotFoundError } from "../../errors.js";
+import { BadRequestError, ConflictError, NotFoundError } from "../../errors.js";
 import { pathProblem } from "../../paths.js";
-import type { FileEntry } from "../../store/store.js";
 import type { ApiResponse, Route, RouteContext } from "../api-types.js";
 import { loadRepo } from "../load-repo.js";
+import { pageLimit } from "../page-limit.js";
 import { readPolicy } from "../read-policy.js";
+import { readTreePage, type TreePage } from "../read-tree-page.js";
+import { decodeTreeCursor, encodeTreeCursor } from "../tree-cursor.js";
 
 // A sync landing between reading the commit and listing the files would pair a listing with the wrong commit.
 const CONSISTENT_READ_ATTEMPTS = 3;
+// About 120 bytes a file: a default page is ~120 KB, the largest ~600 KB.
+export const DEFAULT_TREE_PAGE = 1000;
+export const MAX_TREE_PAGE = 5000;
 
 /** `prefix` is a path that may end with "/" (a folder), or absent for everything. */
 export function treePrefix(raw: string | undefined): string {
@@ -18,25 +23,35 @@ export function treePrefix(raw: string | undefined): string {
 
 async function listTree(context: RouteContext): Promise<ApiResponse> {
   const { store } = context.deps;
-  const prefix = treePrefix(context.query.get("prefix"));
+  const { query } = context;
+  const prefix = treePrefix(query.get("prefix"));
+  const limit = pageLimit(query.get("limit"), DEFAULT_TREE_PAGE, MAX_TREE_PAGE);
+  const rawCursor = query.get("cursor");
+  const cursor = rawCursor ? decodeTreeCursor(rawCursor) : undefined;
   let repo = await loadRepo(context);
   const canRead = readPolicy(repo, context.access);
-  let files: FileEntry[] = [];
+  let page: TreePage = { files: [], more: false };
   for (let attempt = 1; attempt <= CONSISTENT_READ_ATTEMPTS; attempt++) {
     const sha = repo.sha;
-    files = await store.listFiles(repo.id, prefix);
+    // The mirror keeps only its newest commit, so the rest of an older listing is gone.
+    if (cursor && cursor.sha !== sha) {
+      throw new ConflictError(`the mirror moved from ${cursor.sha} to ${sha} since this listing began: list again without a cursor`, { cursor: cursor.sha, sha });
+    }
+    page = await readTreePage(store, repo.id, { prefix, after: cursor?.after, limit }, canRead);
     const after = await store.getRepo(repo.id);
     if (!after) throw new NotFoundError(`repository ${repo.owner}/${repo.name} is not mirrored here`);
     repo = after;
     if (after.sha === sha) break;
   }
+  const last = page.files.at(-1);
   return {
     status: 200,
     // What the listing holds depends on the key, so a cache must not hand one caller's listing to another.
     headers: { "cache-control": "no-cache", vary: "Authorization" },
     body: {
       sha: repo.sha,
-      files: files.filter((file) => canRead(file.path)).map(({ path, sha, size }) => ({ path, sha, size })),
+      files: page.files.map(({ path, sha, size }) => ({ path, sha, size })),
+      cursor: page.more && last && repo.sha ? encodeTreeCursor({ sha: repo.sha, after: last.path }) : null,
     },
   };
 }

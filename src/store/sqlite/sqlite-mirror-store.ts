@@ -6,6 +6,7 @@ import type {
   DeliveryRetention,
   FileBody,
   FileEntry,
+  FilePage,
   MirrorStore,
   RepoIdentity,
   RepoPatch,
@@ -143,6 +144,10 @@ export class SqliteMirrorStore implements MirrorStore {
       listAll: db.prepare<[number], FileEntry>(`SELECT path, sha, size FROM files WHERE repo_id = ? ORDER BY path`),
       listPrefix: db.prepare<[number, string, string], FileEntry>(
         `SELECT path, sha, size FROM files WHERE repo_id = ? AND path >= ? AND path < ? ORDER BY path`,
+      ),
+      // Paths are compared as SQLite compares them (bytewise UTF-8), so a page starts exactly where the last one ended.
+      listPage: db.prepare<[number, string, string, string, number], FileEntry>(
+        `SELECT path, sha, size FROM files WHERE repo_id = ? AND path >= ? AND path > ? AND path < ? ORDER BY path LIMIT ?`,
       ),
       index: db.prepare<[number], { path: string; sha: string }>(`SELECT path, sha FROM files WHERE repo_id = ?`),
       recordDelivery: db.prepare<[string, number]>(`INSERT INTO webhook_deliveries (id, received_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`),
@@ -345,7 +350,8 @@ export class SqliteMirrorStore implements MirrorStore {
     return this.#statements.getEntry.get(repoId, path) ?? null;
   }
 
-  async listFiles(repoId: number, prefix = ""): Promise<FileEntry[]> {
+  async listFiles(repoId: number, prefix = "", page?: FilePage): Promise<FileEntry[]> {
+    if (page) return this.#statements.listPage.all(repoId, prefix, page.after ?? "", prefixEnd(prefix), page.limit);
     return prefix === ""
       ? this.#statements.listAll.all(repoId)
       : this.#statements.listPrefix.all(repoId, prefix, prefixEnd(prefix));

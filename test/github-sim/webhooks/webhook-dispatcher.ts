@@ -144,8 +144,9 @@ export class WebhookDispatcher extends EventEmitter {
    */
   redeliver(guid: string): WebhookDelivery {
     const original = this.log.find((delivery) => delivery.guid === guid);
-    if (!original) throw new Error(`no webhook delivery ${guid}`);
-    const again = this.record(original.event, original.payload, guid, true);
+    const endpoint = original && this.endpoints.get(original);
+    if (!original || !endpoint) throw new Error(`no webhook delivery ${guid}`);
+    const again = this.record(original.event, original.payload, guid, true, endpoint);
     if (this.holding) again.state = "held";
     else void this.start(again);
     return again;

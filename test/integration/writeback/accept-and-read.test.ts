@@ -33,9 +33,10 @@ describe("accepting writes and reading collections", () => {
   const list = async (collection: string, prefix = "", limit = 100, cursor?: string) =>
     h.writeback.listRecords(await h.repo(), collection, { prefix, limit, cursor }, () => true);
 
-  it("queues a new record and answers with its id, path and write id", async () => {
+  it("queues a new record and answers with its id, path, write id and the sha its file will have", async () => {
     const accepted = await write({ collection: "likes", action: "create", data: { doc: "post-2" }, user: "Bob" });
-    expect(accepted).toEqual({ id: "post-2/bob", path: "data/likes/post-2/bob.json", writeId: expect.stringMatching(/^[\w-]{22}$/), status: "queued", created: true });
+    const sha = gitBlobSha(Buffer.from('{\n  "doc": "post-2"\n}\n'));
+    expect(accepted).toEqual({ id: "post-2/bob", path: "data/likes/post-2/bob.json", writeId: expect.stringMatching(/^[\w-]{22}$/), status: "queued", sha, created: true });
     expect(await h.writeback.write(accepted.writeId)).toEqual({ writeId: accepted.writeId, repoId: REPO_ID, id: "post-2/bob", path: "data/likes/post-2/bob.json", actor: "key", status: "queued" });
     const message = await write({ collection: "messages", action: "create", data: { text: "hi" }, user: "bob" });
     expect(message.id).toMatch(/^[0-9A-Z]{26}$/);

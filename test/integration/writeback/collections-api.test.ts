@@ -2,7 +2,7 @@ import type { ApiRequest, ApiResponse } from "../../../src/api/api-types.js";
 import { createRouter, type Router } from "../../../src/api/router.js";
 import type { GitdiskConfig } from "../../../src/config/env.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
-import { committed, createHarness, fakeGraphql, file, REPO_ID, TEST_CONFIG, type Harness } from "./writeback-harness.js";
+import { committed, createHarness, fakeGraphql, file, graphqlError, REPO_ID, TEST_CONFIG, type Harness } from "./writeback-harness.js";
 import { captureLog } from "../../unit/api/capture-log.js";
 
 const KEY = "site-key-0123456789abcdef";
@@ -53,8 +53,11 @@ describe("collection and write routes", () => {
     const response = await call("/collections/likes", { method: "POST", headers: writer("Bob"), body: { doc: "post-1" } });
     expect(response.status).toBe(202);
     const accepted = json(response);
-    expect(accepted).toEqual({ id: "post-1/bob", path: "data/likes/post-1/bob.json", writeId: expect.any(String), status: "queued" });
-    expect(response.headers?.location).toBe(`${BASE}/writes/${accepted.writeId as string}`);
+    const sha = gitBlobSha(Buffer.from('{\n  "doc": "post-1"\n}\n'));
+    expect(accepted).toEqual({ id: "post-1/bob", path: "data/likes/post-1/bob.json", writeId: expect.any(String), sha, status: "queued" });
+    expect(response.headers).toMatchObject({ location: `${BASE}/writes/${accepted.writeId as string}`, etag: `"${sha}"` });
+    // A page's script may read where to follow the write, and the ETag to send back as If-Match.
+    expect(response.headers?.["access-control-expose-headers"]?.split(", ")).toEqual(expect.arrayContaining(["Location", "ETag"]));
 
     expect(json(await call("/collections/likes", { query: "prefix=post-1/&limit=0" }))).toEqual({ items: [], count: 2, cursor: null });
     const record = await call("/collections/likes/post-1/bob");
@@ -70,12 +73,14 @@ describe("collection and write routes", () => {
     const { calls } = fakeGraphql([committed(C1), committed("c2".repeat(20)), committed("c3".repeat(20))]);
     const created = await call("/collections/likes", { method: "POST", query: "wait=1", headers: writer(), body: { doc: "post-9" } });
     expect(created.status).toBe(201);
-    expect(json(created)).toEqual({ id: "post-9/alice", path: "data/likes/post-9/alice.json", writeId: expect.any(String), status: "committed", commit: C1 });
+    const sha = gitBlobSha(Buffer.from('{\n  "doc": "post-9"\n}\n'));
+    expect(json(created)).toEqual({ id: "post-9/alice", path: "data/likes/post-9/alice.json", writeId: expect.any(String), sha, status: "committed", commit: C1 });
+    expect(created.headers?.etag).toBe(`"${sha}"`);
 
     const replaced = await call("/collections/profiles/alice", { method: "PUT", query: "wait=1", headers: writer(), body: { name: "A" } });
     expect([replaced.status, json(replaced).status]).toEqual([200, "committed"]);
     const deleted = await call("/collections/likes/post-9/alice", { method: "DELETE", query: "wait=1", headers: writer() });
-    expect([deleted.status, json(deleted).commit]).toEqual([200, "c3".repeat(20)]);
+    expect([deleted.status, json(deleted).commit, json(deleted).sha, deleted.headers?.etag]).toEqual([200, "c3".repeat(20), null, undefined]);
     expect(calls).toHaveLength(3);
     expect(json(await call("/status"))).toMatchObject({ pendingWrites: 0, lastCommit: "c3".repeat(20), lastCommitAt: expect.stringMatching(/^\d{4}-/) });
   });
@@ -121,6 +126,40 @@ describe("collection and write routes", () => {
     const sha = json(await call("/collections/profiles/alice")).sha as string;
     expect((await call("/collections/profiles/alice", { method: "PUT", headers: { ...writer(), "if-match": `"${sha}"` }, body: { name: "x" } })).status).toBe(202);
     expect((await call("/collections/profiles/alice", { method: "DELETE", headers: { ...writer(), "if-match": "nonsense" } })).status).toBe(400);
+  });
+
+  it("takes the sha a 202 returned as the next If-Match, without a read in between", async () => {
+    const first = await call("/collections/profiles/alice", { method: "PUT", headers: writer(), body: { name: "A" } });
+    const next = await call("/collections/profiles/alice", { method: "PUT", headers: { ...writer(), "if-match": first.headers!.etag! }, body: { name: "B" } });
+    expect(next.status).toBe(202);
+    expect(json(await call("/collections/profiles/alice"))).toMatchObject({ data: { name: "B" }, sha: json(next).sha });
+  });
+
+  it("honours If-None-Match: * on PUT: creates only what does not exist, pending writes included", async () => {
+    const create = (id: string) => call(`/collections/profiles/${id}`, { method: "PUT", headers: { ...writer(id), "if-none-match": "*" }, body: { name: id } });
+    const mirrored = await create("alice");
+    expect(mirrored.status).toBe(412);
+    expect(json(mirrored)).toMatchObject({ error: { code: "precondition_failed", message: "record alice already exists" } });
+    expect((await create("carol")).status).toBe(202);
+    expect((await create("carol")).status).toBe(412);
+    expect(json(await call("/collections/profiles/alice"))).toMatchObject({ data: { name: "Alice" } });
+    const deleteIfAbsent = await call("/collections/profiles/carol", { method: "DELETE", headers: { ...writer("carol"), "if-none-match": "*" } });
+    expect(deleteIfAbsent.status).toBe(400);
+    expect((await call("/collections/profiles/dave", { method: "PUT", headers: { ...writer("dave"), "if-none-match": '"abc"' }, body: {} })).status).toBe(400);
+  });
+
+  it("with ?wait=1 answers a write GitHub refused for good with 502, saying it failed and why", async () => {
+    fakeGraphql([graphqlError("FORBIDDEN", "Resource not accessible by integration")]);
+    const failed = await call("/collections/likes", { method: "POST", query: "wait=1", headers: writer(), body: { doc: "post-7" } });
+    expect(failed.status).toBe(502);
+    expect(json(failed)).toEqual({
+      id: "post-7/alice",
+      path: "data/likes/post-7/alice.json",
+      writeId: expect.any(String),
+      sha: null,
+      status: "failed",
+      error: { code: "write_failed", message: "the write was not committed: Resource not accessible by integration" },
+    });
   });
 
   it.each([

@@ -7,6 +7,7 @@ export interface LogLine {
   [key: string]: unknown;
 }
 
+export const DEBUG = 20;
 export const INFO = 30;
 export const ERROR = 50;
 

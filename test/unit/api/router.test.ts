@@ -7,7 +7,8 @@ import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { openDatabase } from "../../../src/store/sqlite/open-database.js";
 import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
-import { captureLog, ERROR, INFO } from "./capture-log.js";
+import { getTransformStream } from "@probot/pino";
+import { captureLog, DEBUG, ERROR } from "./capture-log.js";
 
 const API_KEY = "k".repeat(32);
 
@@ -70,7 +71,7 @@ describe("router", () => {
     const response = await route(get("/v1/echo/a%20b?x=1&y=%2F"));
     expect(response).toEqual({
       status: 200,
-      headers: { "access-control-allow-origin": "*", "access-control-expose-headers": "ETag" },
+      headers: { "access-control-allow-origin": "*", "access-control-expose-headers": "ETag, Location, Allow, WWW-Authenticate" },
       body: { method: "GET", params: { name: "a b" }, query: { x: "1", y: "/" }, key: false },
     });
     expect((await route(get("/v1/echo/x", { method: "HEAD" }))).body).toMatchObject({ method: "HEAD" });
@@ -90,7 +91,7 @@ describe("router", () => {
       status: 204,
       headers: {
         "access-control-allow-origin": "*",
-        "access-control-expose-headers": "ETag",
+        "access-control-expose-headers": "ETag, Location, Allow, WWW-Authenticate",
         "access-control-allow-methods": "GET, POST, HEAD, OPTIONS",
         "access-control-allow-headers": "Authorization, Content-Type, If-None-Match, If-Match, X-Gitdisk-User",
         "access-control-max-age": "600",
@@ -98,12 +99,18 @@ describe("router", () => {
     });
   });
 
-  it("answers 404 JSON for an unknown route and logs the refusal once at info", async () => {
+  it("answers 404 JSON for an unknown route and logs the refusal once, at debug, in one line as Probot prints it", async () => {
     const response = await router(testRoutes).route(get("/v1/nothing/here"));
     expect(response.status).toBe(404);
     expect(response.body).toEqual({ error: { code: "not_found", message: "no data API route /v1/nothing/here" } });
     expect(captured.lines).toEqual([
-      expect.objectContaining({ level: INFO, method: "GET", path: "/v1/nothing/here", status: 404, reason: expect.any(String) }),
+      expect.objectContaining({ level: DEBUG, req: { method: "GET", url: "/v1/nothing/here" }, res: { statusCode: 404, code: "not_found" } }),
+    ]);
+    const pretty = await getTransformStream();
+    const printed = new Promise<string>((resolve) => pretty.once("data", (chunk: Buffer | string) => resolve(chunk.toString())));
+    pretty.write(JSON.stringify({ ...captured.lines[0], name: "api" }));
+    expect((await printed).trimEnd().split("\n")).toEqual([
+      expect.stringMatching(/^DEBUG \(api\): GET \/v1\/nothing\/here refused: 404 not_found: no data API route \/v1\/nothing\/here$/),
     ]);
   });
 
@@ -142,7 +149,7 @@ describe("router", () => {
   it("maps failures met by an adapter the same way", () => {
     const response = router().fail(get("/v1/echo/x", { method: "POST" }), new PayloadTooLargeError("too big"));
     expect(response).toMatchObject({ status: 413, headers: { "access-control-allow-origin": "*" }, body: { error: { code: "payload_too_large" } } });
-    expect(captured.lines).toEqual([expect.objectContaining({ level: INFO, status: 413, method: "POST" })]);
+    expect(captured.lines).toEqual([expect.objectContaining({ level: DEBUG, req: { method: "POST", url: "/v1/echo/x" }, res: { statusCode: 413, code: "payload_too_large" } })]);
   });
 
   it("says private content is not readable when the server has no key", async () => {
