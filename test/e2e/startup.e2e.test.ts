@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { startSimulator, type Simulator } from "../github-sim/start-simulator.js";
 import { freePort } from "../helpers/free-port.js";
-import { gitdiskArgs, startGitdisk, TEST_API_KEY, type GitdiskProcess } from "../helpers/gitdisk-process.js";
+import { gitdiskArgs, PROJECT_ROOT, startGitdisk, TEST_API_KEY, type GitdiskProcess } from "../helpers/gitdisk-process.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
 const TIMEOUT_MS = 120_000;
@@ -158,5 +158,39 @@ describe("gitdisk's start-up", () => {
       expect((await Promise.race([exited, timeout])) - signalled).toBeLessThan(7_000);
     },
     TIMEOUT_MS,
+  );
+
+  it(
+    "stops with `npm start`: SIGTERM to npm ends the gitdisk server it started",
+    async () => {
+      const port = await freePort();
+      const dataDir = path.join(temp.dir, "npm-start-data");
+      const npm = spawn("npm", ["start", "--silent"], { cwd: PROJECT_ROOT, env: shellEnv({ PORT: String(port), DATA_DIR: dataDir }), stdio: ["ignore", "pipe", "pipe"] });
+      let output = "";
+      npm.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+      npm.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+      const isRunning = (pid: number) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      // The data folder's lock names the server's pid (npm builds first: that takes a while).
+      const serverPid = await waitFor(
+        "the server to start",
+        async () => (await fetch(`http://127.0.0.1:${port}/healthz`).then((response) => response.ok).catch(() => false)) && Number(fs.readFileSync(path.join(dataDir, "gitdisk.pid"), "utf8")),
+        () => output,
+        180_000,
+      );
+      try {
+        npm.kill("SIGTERM");
+        await waitFor("the server to stop", async () => !isRunning(serverPid), () => output, 20_000);
+      } finally {
+        if (isRunning(serverPid)) process.kill(serverPid, "SIGKILL");
+      }
+    },
+    240_000,
   );
 });

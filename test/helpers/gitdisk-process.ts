@@ -13,7 +13,7 @@ import type { Simulator } from "../github-sim/start-simulator.js";
 import { freePort } from "./free-port.js";
 import { processMemory } from "./process-memory.js";
 
-const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** The node flags `npm start` gives the server (package.json), so tests and the bench run it the same way. */
 function startFlags(): string[] {
