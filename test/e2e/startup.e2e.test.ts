@@ -3,6 +3,8 @@
  * the simulator — which mode runs, on which port, with which secret — and stopping it.
  */
 import { spawn } from "node:child_process";
+import http from "node:http";
+import net from "node:net";
 import fs from "node:fs";
 import path from "node:path";
 import { startSimulator, type Simulator } from "../github-sim/start-simulator.js";
@@ -192,5 +194,80 @@ describe("gitdisk's start-up", () => {
       }
     },
     240_000,
+  );
+
+  it(
+    "refuses a webhook body over GitHub's 25 MB cap without its memory growing with the body",
+    async () => {
+      const gitdisk = await startGitdisk(sim);
+      running.push(gitdisk);
+      const before = gitdisk.peakRssBytes()!;
+      const bodyBytes = 200 * 1024 * 1024;
+      const chunk = Buffer.alloc(256 * 1024, " ");
+      const status = await new Promise<number>((resolve, reject) => {
+        let sent = 0;
+        let answered = false;
+        const request = http.request(`${gitdisk.url}/api/github/webhooks`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": "huge", "x-hub-signature-256": "sha256=" + "0".repeat(64) },
+        });
+        request.on("response", (response) => {
+          answered = true;
+          response.resume();
+          resolve(response.statusCode!);
+        });
+        request.on("error", (error) => (answered ? undefined : reject(error)));
+        const writeMore = () => {
+          while (!answered && sent < bodyBytes) {
+            sent += chunk.length;
+            if (!request.write(chunk)) return void request.once("drain", writeMore);
+          }
+          request.end();
+        };
+        writeMore();
+      });
+      expect(status).toBe(413);
+      const grown = gitdisk.peakRssBytes()! - before;
+      // Buffering it would take the body at least twice over (chunks, then their concatenation).
+      expect(grown).toBeLessThan(64 * 1024 * 1024);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "says plainly, in one line without a stack, why it cannot start: PORT=abc, an unusable DATA_DIR, a port in use",
+    async () => {
+      const notAFolder = path.join(temp.dir, "not-a-folder");
+      fs.writeFileSync(notAFolder, "");
+      const dataDir = path.join(notAFolder, "data");
+      const taken = net.createServer();
+      const takenPort = await freePort();
+      await new Promise<void>((resolve) => taken.listen(takenPort, "127.0.0.1", resolve));
+      try {
+        const cases: [Record<string, string>, Record<string, string>, string][] = [
+          [{ PORT: "abc" }, {}, 'PORT must be a port number from 1 to 65535, got "abc"'],
+          [{}, { DATA_DIR: dataDir }, `cannot open the database ${path.join(dataDir, "gitdisk.sqlite3")} (DATA_DIR): ENOTDIR: not a directory, mkdir '${dataDir}'`],
+          [{}, { PORT: String(takenPort) }, `port ${takenPort} on 127.0.0.1 is already in use (another gitdisk?): stop that process or set PORT to a free port`],
+        ];
+        for (const [dotEnv, shell, message] of cases) {
+          const { code, output } = await runUntilExit(folderWithDotEnv("plain", dotEnv), shellEnv({ PORT: String(await freePort()), ...shell }));
+          expect({ code, output: output.trim() }).toEqual({ code: 1, output: `gitdisk failed to start: ${message}` });
+        }
+      } finally {
+        taken.close();
+      }
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "warns once at start when GITDISK_API_KEY is not set",
+    async () => {
+      const gitdisk = await startGitdisk(sim, { env: { GITDISK_API_KEY: "" } });
+      running.push(gitdisk);
+      const warnings = gitdisk.output().split("\n").filter((line) => line.includes("GITDISK_API_KEY is not set"));
+      expect(warnings).toEqual([expect.stringContaining("private repositories cannot be read and writes are refused")]);
+    },
+    TIMEOUT_MS,
   );
 });
