@@ -10,7 +10,9 @@ export type GithubAuthCheck =
 
 /**
  * Asks GitHub who gitdisk is: `GET /app` with the app's JWT in app mode, `GET /user` with the token in
- * token mode. 401/403 mean the credentials are refused; anything else that fails says nothing of them.
+ * token mode. 401/403 mean the credentials are refused, and so does a failure before any request (a
+ * private key that cannot sign: Octokit reports network failures with a status too); any other status
+ * says nothing of them.
  */
 export async function checkGithubAuth(octokit: ProbotOctokit, mode: "app" | "token"): Promise<GithubAuthCheck> {
   try {
@@ -22,7 +24,8 @@ export async function checkGithubAuth(octokit: ProbotOctokit, mode: "app" | "tok
     return { outcome: "ok", identity: `user ${data.login}` };
   } catch (error) {
     const status = httpStatusOf(error);
+    if (status === undefined) return { outcome: "refused", reason: messageOf(error) };
     if (status === 401 || status === 403) return { outcome: "refused", reason: `${status} ${messageOf(error)}` };
-    return { outcome: "unreachable", reason: status === undefined ? messageOf(error) : `${status} ${messageOf(error)}` };
+    return { outcome: "unreachable", reason: `${status} ${messageOf(error)}` };
   }
 }
