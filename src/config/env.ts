@@ -18,6 +18,8 @@ export interface GitdiskConfig {
   maxBodyBytes: number;
 }
 
+type Env = Record<string, string | undefined>;
+
 const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -36,7 +38,6 @@ export interface ServerEnv {
   gitdisk: GitdiskConfig;
 }
 
-type Env = Record<string, string | undefined>;
 
 function wholeNumber(env: Env, name: string, fallback: number): number {
   const raw = env[name];
@@ -85,6 +86,7 @@ function logLevel(env: Env): LogLevel {
   return level;
 }
 
+/** Everything `npm start` needs from the environment, checked: a variable that cannot be used is named in a ConfigError. */
 export function readServerEnv(env: Env = process.env): ServerEnv {
   const gheHost = optional(env, "GHE_HOST");
   return {

@@ -24,12 +24,13 @@ async function main(): Promise<void> {
   loadDotEnv();
   const env = readServerEnv();
   const { mode, gitdisk: config } = env;
+  const writebackOptions = readWritebackOptions(env.probotEnv);
   await assertPortFree(env.host, env.port);
 
   const githubAuth = new GithubAuthStatus();
   let runtime: GitdiskRuntime | undefined;
   let probot: Probot | undefined;
-  const gitdisk = createGitdisk({ config, githubAuth, onReady: (ready) => (runtime = ready) });
+  const gitdisk = createGitdisk({ config, writebackOptions, githubAuth, onReady: (ready) => (runtime = ready) });
   const app = limitWebhookBodies(
     (instance, options) => {
       probot = instance;
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
       await stoppable.stop();
     },
     log,
-    hardLimitMs: readWritebackOptions(env.probotEnv).stopTimeoutMs + STOP_MARGIN_MS,
+    hardLimitMs: writebackOptions.stopTimeoutMs + STOP_MARGIN_MS,
   });
   void reportGithubAuth(probot, mode.kind, githubAuth, log).catch((error: unknown) => log.warn({ err: error }, "could not check gitdisk's credentials"));
 }
