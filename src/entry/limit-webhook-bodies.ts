@@ -1,15 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunction, Logger, Probot } from "probot";
 import { readNodeBody } from "../api/read-node-body.js";
-import { isAppError, messageOf } from "../errors.js";
+import { PayloadTooLargeError, messageOf } from "../errors.js";
 
 /** GitHub: "Payloads are capped at 25 MB." Nothing larger can be a genuine delivery. */
 export const GITHUB_PAYLOAD_CAP_BYTES = 25 * 1024 * 1024;
 
 type NodeMiddleware = (request: IncomingMessage, response: ServerResponse, next?: () => void) => Promise<boolean>;
-
-/** How long the rest of a refused body is read and discarded before the connection is cut. */
-const DRAIN_MS = 1_000;
 
 const decoder = new TextDecoder("utf-8", { fatal: false });
 
@@ -21,11 +18,11 @@ function pathOf(url: string | undefined): string {
 function refuse(request: IncomingMessage, response: ServerResponse, maxBytes: number, log: Logger): void {
   log.warn({ path: pathOf(request.url), contentLength: request.headers["content-length"], maxBytes }, "webhook refused: body over GitHub's payload cap");
   const body = JSON.stringify({ error: { code: "payload_too_large", message: `webhook payloads are capped at ${maxBytes} bytes` } });
-  // The rest of the body is discarded unread, so this connection cannot carry another request. It is
-  // cut a moment after the answer: at once, the client could lose the answer to the reset; never, and
-  // a sender that does not stop would keep it open.
-  response.writeHead(413, { "content-type": "application/json", connection: "close" }).end(body);
-  response.once("finish", () => setTimeout(() => request.destroy(), DRAIN_MS).unref());
+  // The rest of the body is read and discarded, never held. Closing the connection instead would reset
+  // it under a client still sending, and many (Node's among them) would then never see this answer;
+  // Node's requestTimeout bounds how long a sender that does not stop is read.
+  request.resume();
+  response.writeHead(413, { "content-type": "application/json" }).end(body);
 }
 
 /**
@@ -45,7 +42,7 @@ export function limitWebhookBodies(app: ApplicationFunction, { maxBytes, webhook
         try {
           body = await readNodeBody(request, maxBytes);
         } catch (error) {
-          if (isAppError(error) && error.status === 413) refuse(request, response, maxBytes, probot.log);
+          if (error instanceof PayloadTooLargeError) refuse(request, response, maxBytes, probot.log);
           else probot.log.debug({ err: error }, `webhook body not received: ${messageOf(error)}`);
           return true;
         }

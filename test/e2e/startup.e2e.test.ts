@@ -3,13 +3,13 @@
  * the simulator — which mode runs, on which port, with which secret — and stopping it.
  */
 import { spawn } from "node:child_process";
-import http from "node:http";
 import net from "node:net";
 import fs from "node:fs";
 import path from "node:path";
 import { startSimulator, type Simulator } from "../github-sim/start-simulator.js";
 import { freePort } from "../helpers/free-port.js";
 import { gitdiskArgs, PROJECT_ROOT, startGitdisk, TEST_API_KEY, type GitdiskProcess } from "../helpers/gitdisk-process.js";
+import { postWebhookBody } from "../helpers/post-webhook-body.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
 const TIMEOUT_MS = 120_000;
@@ -203,29 +203,7 @@ describe("gitdisk's start-up", () => {
       running.push(gitdisk);
       const before = gitdisk.peakRssBytes()!;
       const bodyBytes = 200 * 1024 * 1024;
-      const chunk = Buffer.alloc(256 * 1024, " ");
-      const status = await new Promise<number>((resolve, reject) => {
-        let sent = 0;
-        let answered = false;
-        const request = http.request(`${gitdisk.url}/api/github/webhooks`, {
-          method: "POST",
-          headers: { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": "huge", "x-hub-signature-256": "sha256=" + "0".repeat(64) },
-        });
-        request.on("response", (response) => {
-          answered = true;
-          response.resume();
-          resolve(response.statusCode!);
-        });
-        request.on("error", (error) => (answered ? undefined : reject(error)));
-        const writeMore = () => {
-          while (!answered && sent < bodyBytes) {
-            sent += chunk.length;
-            if (!request.write(chunk)) return void request.once("drain", writeMore);
-          }
-          request.end();
-        };
-        writeMore();
-      });
+      const { status } = await postWebhookBody(`${gitdisk.url}/api/github/webhooks`, bodyBytes, { declareLength: false });
       expect(status).toBe(413);
       const grown = gitdisk.peakRssBytes()! - before;
       // Buffering it would take the body at least twice over (chunks, then their concatenation).

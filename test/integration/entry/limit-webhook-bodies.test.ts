@@ -1,52 +1,13 @@
-import http from "node:http";
 import { sign } from "@octokit/webhooks-methods";
 import { Probot, Server } from "probot";
 import { limitWebhookBodies } from "../../../src/entry/limit-webhook-bodies.js";
 import { freePort } from "../../helpers/free-port.js";
+import { postWebhookBody } from "../../helpers/post-webhook-body.js";
 import { APP_ID, TestOctokit, WEBHOOK_SECRET, testPrivateKey } from "../../helpers/test-probot.js";
 import { captureLog } from "../../unit/api/capture-log.js";
 
 const WEBHOOK_PATH = "/api/github/webhooks";
 const CAP = 1024 * 1024;
-const CHUNK = Buffer.alloc(64 * 1024, "x");
-
-interface Sent {
-  status: number;
-}
-
-/** POSTs up to `totalBytes` (one reused chunk, so the client's memory stays flat); stops sending once answered. */
-function postBody(url: string, totalBytes: number, { declareLength }: { declareLength: boolean }): Promise<Sent> {
-  return new Promise((resolve, reject) => {
-    let bytesWritten = 0;
-    let answered = false;
-    const request = http.request(url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-github-event": "push",
-        "x-github-delivery": "oversized",
-        "x-hub-signature-256": "sha256=" + "0".repeat(64),
-        ...(declareLength ? { "content-length": String(totalBytes) } : {}),
-      },
-    });
-    request.on("response", (response) => {
-      answered = true;
-      response.resume();
-      resolve({ status: response.statusCode! });
-    });
-    // Writing on after the server refused and closed the connection: expected, not a failure.
-    request.on("error", (error) => (answered ? undefined : reject(error)));
-    const writeMore = () => {
-      while (!answered && bytesWritten < totalBytes) {
-        const piece = CHUNK.subarray(0, Math.min(CHUNK.length, totalBytes - bytesWritten));
-        bytesWritten += piece.length;
-        if (!request.write(piece)) return void request.once("drain", writeMore);
-      }
-      if (!answered) request.end();
-    };
-    writeMore();
-  });
-}
 
 describe("webhook bodies over GitHub's payload cap, through Probot's real server", () => {
   let server: Server;
@@ -79,7 +40,7 @@ describe("webhook bodies over GitHub's payload cap, through Probot's real server
 
   it("refuses a declared length over the cap at once, before reading any of it, with one log line", async () => {
     const before = captured.lines.length;
-    const sent = await postBody(url, CAP + 1, { declareLength: true });
+    const sent = await postWebhookBody(url, CAP + 1, { declareLength: true });
     expect(sent.status).toBe(413);
     const refusals = captured.lines.slice(before).filter((line) => /payload cap/.test(line.msg));
     expect(refusals).toHaveLength(1);
@@ -87,7 +48,7 @@ describe("webhook bodies over GitHub's payload cap, through Probot's real server
 
   // That the process's memory does not grow with such a body is checked on the real server (test/e2e/startup.e2e.test.ts).
   it("refuses a chunked body (no declared length) once it passes the cap", async () => {
-    expect(await postBody(url, 8 * CAP, { declareLength: false })).toEqual({ status: 413 });
+    expect(await postWebhookBody(url, 8 * CAP, { declareLength: false })).toEqual({ status: 413 });
   });
 
   it("still delivers a signed payload under the cap, and still refuses a wrong signature", async () => {
