@@ -19,6 +19,8 @@ export interface GitdiskOptions {
   writeStore?: WriteStore;
   /** Defaults to the environment (readWritebackOptions). */
   writebackOptions?: Partial<WritebackOptions>;
+  /** Whether GitHub accepted the credentials, for `/status` (the server entry checks them). */
+  githubAuth?: { readonly summary: string };
   /** Called once the app is wired, with what a host needs to shut it down cleanly. */
   onReady?: (runtime: GitdiskRuntime) => void;
 }
@@ -53,7 +55,9 @@ export function createGitdisk(options: GitdiskOptions = {}): ApplicationFunction
         })
       : undefined;
     void writeback?.start().catch((error: unknown) => app.log.error({ err: error }, "could not resume queued writes"));
-    addHandler(createApiHandler({ store, config, log: app.log.child({ name: "api" }), ...(writeback ? { writeback } : {}) }));
+    const { githubAuth } = options;
+    const api = createApiHandler({ store, config, log: app.log.child({ name: "api" }), ...(writeback ? { writeback } : {}), ...(githubAuth ? { githubAuth } : {}) });
+    addHandler(api);
     options.onReady?.({
       store,
       sync,

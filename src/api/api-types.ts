@@ -37,6 +37,8 @@ export interface ApiDeps {
   log: Logger;
   /** The write queue behind the collection and write routes; without it they answer 503. */
   writeback?: Writeback;
+  /** Whether GitHub accepted gitdisk's credentials at start-up (`/status`'s `githubAuth`). */
+  githubAuth?: { readonly summary: string };
 }
 
 /** Who is asking: `key` is true only when the request carried the right site key. */

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { ConfigError } from "../errors.js";
+import { chooseMode, type ServerMode } from "./choose-mode.js";
 
 /** gitdisk's own settings; Probot reads its own variables (APP_ID, PRIVATE_KEY, …) itself. */
 export interface GitdiskConfig {
@@ -20,6 +21,25 @@ export interface GitdiskConfig {
 }
 
 type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** What the server entry needs beyond gitdisk's own settings (Probot's variables, read in the same place). */
+export interface ServerEnv {
+  mode: ServerMode;
+  port: number;
+  host: string;
+  /** The REST API gitdisk talks to: api.github.com, or GHE_HOST's /api/v3. */
+  githubApiUrl: string;
+  webhookProxyUrl: string | undefined;
+  /** Where GitHub delivers webhooks (Probot's WEBHOOK_PATH). */
+  webhookPath: string;
+  /** The environment read, for Probot to read its own variables from (LOG_FORMAT, PRIVATE_KEY, …); LOG_LEVEL checked. */
+  probotEnv: Env;
+  gitdisk: GitdiskConfig;
+}
+
 
 function wholeNumber(env: Env, name: string, fallback: number): number {
   const raw = env[name];
@@ -49,5 +69,37 @@ export function readEnv(env: Env = process.env): GitdiskConfig {
     healIntervalMs: wholeNumber(env, "GITDISK_HEAL_INTERVAL_SECONDS", 300) * 1000,
     maxBodyBytes: wholeNumber(env, "GITDISK_MAX_BODY_BYTES", 1024 * 1024),
     maxRepoBytes: wholeNumber(env, "GITDISK_MAX_REPO_BYTES", 1024 ** 3),
+  };
+}
+
+function port(env: Env): number {
+  const raw = optional(env, "PORT");
+  if (raw === undefined) return 3000;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > 65535) {
+    throw new ConfigError(`PORT must be a port number from 1 to 65535, got ${JSON.stringify(raw)}`, { name: "PORT" });
+  }
+  return value;
+}
+
+function logLevel(env: Env): LogLevel {
+  const raw = optional(env, "LOG_LEVEL") ?? "info";
+  const level = LOG_LEVELS.find((known) => known === raw);
+  if (!level) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(raw)}`, { name: "LOG_LEVEL" });
+  return level;
+}
+
+/** Everything `npm start` needs from the environment, checked: a variable that cannot be used is named in a ConfigError. */
+export function readServerEnv(env: Env = process.env): ServerEnv {
+  const gheHost = optional(env, "GHE_HOST");
+  return {
+    mode: chooseMode(env),
+    port: port(env),
+    host: optional(env, "HOST") ?? "localhost",
+    githubApiUrl: gheHost ? `${optional(env, "GHE_PROTOCOL") ?? "https"}://${gheHost}/api/v3` : "https://api.github.com",
+    webhookProxyUrl: optional(env, "WEBHOOK_PROXY_URL"),
+    webhookPath: optional(env, "WEBHOOK_PATH") ?? "/api/github/webhooks",
+    probotEnv: { ...env, LOG_LEVEL: logLevel(env) },
+    gitdisk: readEnv(env),
   };
 }

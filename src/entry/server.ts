@@ -1,66 +1,69 @@
-import { Probot, Server, run } from "probot";
+import { run, type Probot } from "probot";
 import { createGitdisk, type GitdiskRuntime } from "../app.js";
-import { ConfigError } from "../errors.js";
+import { readServerEnv } from "../config/env.js";
+import { loadDotEnv } from "../config/load-dot-env.js";
+import { messageOf } from "../errors.js";
+import { GithubAuthStatus } from "../github/github-auth-status.js";
 import { GitdiskOctokit } from "../github/gitdisk-octokit.js";
+import { readWritebackOptions } from "../writeback/writeback-options.js";
+import { assertPortFree } from "./assert-port-free.js";
+import { GITHUB_PAYLOAD_CAP_BYTES, limitWebhookBodies } from "./limit-webhook-bodies.js";
+import { reportGithubAuth } from "./report-github-auth.js";
+import { startTokenServer } from "./start-token-server.js";
+import { stopOnSignals } from "./stop-on-signals.js";
+
+/** Beyond the write-back's own stop timeout: closing the server and the store. */
+const STOP_MARGIN_MS = 2_000;
 
 /**
- * `npm start`: the long-running server. With APP_ID (and a private key) it runs as a GitHub App;
- * without, Probot's setup page on http://localhost:3000 registers one from app.yml; with
- * GITHUB_TOKEN it runs in token mode (a personal access token and a repository webhook).
+ * `npm start`: the long-running server. `.env` (in the working folder) is applied first, whatever the
+ * mode: with GITHUB_TOKEN, token mode (a personal access token and a repository webhook); with APP_ID,
+ * a GitHub App; with neither, Probot's setup page registers one from app.yml.
  */
-let runtime: GitdiskRuntime | undefined;
-const app = createGitdisk({ onReady: (ready) => (runtime = ready) });
-
-async function startTokenMode(githubToken: string): Promise<Server> {
-  const { WEBHOOK_SECRET, GHE_HOST, GHE_PROTOCOL, PORT, HOST, WEBHOOK_PROXY_URL } = process.env;
-  if (!WEBHOOK_SECRET) throw new ConfigError("WEBHOOK_SECRET is required: set it to the secret of the repository webhook");
-  const server = new Server({
-    port: Number(PORT) || 3000,
-    host: HOST || "localhost",
-    ...(WEBHOOK_PROXY_URL ? { webhookProxy: WEBHOOK_PROXY_URL } : {}),
-    Probot: Probot.defaults({
-      githubToken,
-      secret: WEBHOOK_SECRET,
-      Octokit: GitdiskOctokit,
-      ...(GHE_HOST ? { baseUrl: `${GHE_PROTOCOL || "https"}://${GHE_HOST}/api/v3` } : {}),
-    }),
-  });
-  await server.load(app);
-  await server.start();
-  return server;
-}
-
 async function main(): Promise<void> {
-  if (process.env.APP_ID && !process.env.WEBHOOK_SECRET && !process.env.GITHUB_TOKEN) {
-    // Probot would fall back to the well-known secret "development" and accept forged webhooks.
-    throw new ConfigError("WEBHOOK_SECRET is required when APP_ID is set: use the webhook secret of your GitHub App");
-  }
-  const server = process.env.GITHUB_TOKEN
-    ? await startTokenMode(process.env.GITHUB_TOKEN)
-    : await run(app, { Octokit: GitdiskOctokit });
+  loadDotEnv();
+  const env = readServerEnv();
+  const { mode, gitdisk: config } = env;
+  const writebackOptions = readWritebackOptions(env.probotEnv);
+  await assertPortFree(env.host, env.port);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    const log = runtime?.log;
-    log?.info({ signal }, "gitdisk stopping: no new requests, flushing pending work");
-    try {
+  const githubAuth = new GithubAuthStatus();
+  let runtime: GitdiskRuntime | undefined;
+  let probot: Probot | undefined;
+  const gitdisk = createGitdisk({ config, writebackOptions, githubAuth, onReady: (ready) => (runtime = ready) });
+  const app = limitWebhookBodies(
+    (instance, options) => {
+      probot = instance;
+      return gitdisk(instance, options);
+    },
+    { maxBytes: GITHUB_PAYLOAD_CAP_BYTES, webhookPath: env.webhookPath },
+  );
+  const server =
+    mode.kind === "token" ? await startTokenServer(env, mode.githubToken, mode.secret, app) : await run(app, { env: env.probotEnv, Octokit: GitdiskOctokit });
+  // run() stops the server on SIGINT and exits at once, without waiting for the write-back's flush.
+  process.removeAllListeners("SIGINT");
+  // Probot's setup page (no app yet): gitdisk itself is not running.
+  if (mode.kind === "setup" || !runtime || !probot) return;
+
+  const { log } = runtime;
+  log.info(`gitdisk running in ${mode.kind} mode on http://${env.host}:${env.port}, GitHub API ${env.githubApiUrl}, data in ${config.dataDir}`);
+  if (config.apiKey === undefined) {
+    log.warn("GITDISK_API_KEY is not set: private repositories cannot be read and writes are refused; set it to a secret of 16 characters or more");
+  }
+  const stoppable = runtime;
+  stopOnSignals({
+    stop: async () => {
       await server.stop();
-      await runtime?.stop();
-      log?.info("gitdisk stopped");
-      process.exit(0);
-    } catch (error) {
-      log?.error({ err: error }, "gitdisk did not stop cleanly");
-      process.exit(1);
-    }
-  };
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
-  process.once("SIGINT", () => void shutdown("SIGINT"));
+      await stoppable.stop();
+    },
+    log,
+    hardLimitMs: writebackOptions.stopTimeoutMs + STOP_MARGIN_MS,
+  });
+  void reportGithubAuth(probot, mode.kind, githubAuth, log).catch((error: unknown) => log.warn({ err: error }, "could not check gitdisk's credentials"));
 }
 
 main().catch((error: unknown) => {
   // The logger may not exist yet (bad configuration): stderr is the only place left to say why.
-  process.stderr.write(`gitdisk failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`gitdisk failed to start: ${messageOf(error)}\n`);
   process.exit(1);
 });

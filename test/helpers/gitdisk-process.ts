@@ -8,12 +8,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Simulator } from "../github-sim/start-simulator.js";
 import { freePort } from "./free-port.js";
 import { processMemory } from "./process-memory.js";
 
-const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** The node flags `npm start` gives the server (package.json), so tests and the bench run it the same way. */
 function startFlags(): string[] {
@@ -21,6 +21,14 @@ function startFlags(): string[] {
   const flags = /\bnode ((?:--\S+ )*)lib\/entry\/server\.js/.exec(manifest.scripts.start);
   if (!flags) throw new Error(`package.json's start script does not run lib/entry/server.js with node: ${manifest.scripts.start}`);
   return flags[1]!.split(" ").filter((flag) => flag !== "");
+}
+
+/** node's arguments to run gitdisk from any working folder: the flags of `npm start`, then the entry. */
+export function gitdiskArgs(entry: GitdiskEntry = "source"): string[] {
+  // tsx by absolute URL: a working folder of a test's own (with its .env) has no node_modules.
+  const tsx = pathToFileURL(path.join(PROJECT_ROOT, "node_modules/tsx/dist/loader.mjs")).href;
+  const script = entry === "build" ? [path.join(PROJECT_ROOT, "lib/entry/server.js")] : ["--import", tsx, path.join(PROJECT_ROOT, "src/entry/server.ts")];
+  return [...startFlags(), ...script];
 }
 
 /**
@@ -39,6 +47,10 @@ export interface GitdiskProcessOptions {
   apiKey?: string;
   /** Extra environment (GITDISK_* settings, LOG_LEVEL, …). */
   env?: Record<string, string>;
+  /** The server's working folder (where it reads .env); default the project's root. */
+  cwd?: string;
+  /** The port the server listens on (default a free one, given as PORT; one set in a .env of `cwd` wins). */
+  port?: number;
   /** Mirror the child's output to ours (the demo); otherwise it is kept for failure messages. */
   inheritOutput?: boolean;
   startTimeoutMs?: number;
@@ -85,9 +97,8 @@ export async function startGitdisk(sim: Simulator, options: GitdiskProcessOption
   const apiKey = options.apiKey ?? TEST_API_KEY;
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "gitdisk-e2e-"));
-  const args = [...startFlags(), ...(options.entry === "build" ? ["lib/entry/server.js"] : ["--import", "tsx", "src/entry/server.ts"])];
-  const child = spawn(process.execPath, args, {
-    cwd: PROJECT_ROOT,
+  const child = spawn(process.execPath, gitdiskArgs(options.entry), {
+    cwd: options.cwd ?? PROJECT_ROOT,
     env: {
       ...process.env,
       // The parent may be jest, whose loader flags must not reach the server.

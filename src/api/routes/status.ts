@@ -51,7 +51,14 @@ async function writeQueueStatus(repoId: number, deps: ApiDeps): Promise<Record<s
   };
 }
 
-export const STATUS_FIELDS: readonly StatusFields[] = [mirrorStatus, writeStatus];
+/** A refused token or key stops every sync and commit: said where a site operator looks first. */
+const credentialsStatus: StatusFields = async (_repo, deps) => {
+  const fields: Record<string, JsonValue> = {};
+  if (deps.githubAuth) fields.githubAuth = deps.githubAuth.summary;
+  return fields;
+};
+
+export const STATUS_FIELDS: readonly StatusFields[] = [mirrorStatus, writeStatus, credentialsStatus];
 
 export const statusRoutes: Route[] = [
   {

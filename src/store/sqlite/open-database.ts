@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { ConfigError, messageOf } from "../../errors.js";
+import { lockDataDir } from "./lock-data-dir.js";
 import { SQLITE_MIGRATIONS } from "./migrations.js";
 
 export type SqliteDatabase = Database.Database;
@@ -11,8 +13,16 @@ export type SqliteDatabase = Database.Database;
  * survives kill -9 and power loss, while readers never block the writer.
  */
 export function openDatabase(dataDir: string): SqliteDatabase {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, "gitdisk.sqlite3"));
+  const file = path.join(dataDir, "gitdisk.sqlite3");
+  let db: SqliteDatabase;
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    lockDataDir(dataDir);
+    db = new Database(file);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`cannot open the database ${file} (DATA_DIR): ${messageOf(error)}`, { dataDir });
+  }
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { readEnv } from "../../../src/config/env.js";
+import { readEnv, readServerEnv } from "../../../src/config/env.js";
 import { ConfigError } from "../../../src/errors.js";
 
 describe("readEnv", () => {
@@ -46,5 +46,37 @@ describe("readEnv", () => {
 
   it("rejects an API key too short to resist guessing", () => {
     expect(() => readEnv({ GITDISK_API_KEY: "short" })).toThrow(/at least 16/);
+  });
+});
+
+describe("readServerEnv", () => {
+  const app = { APP_ID: "42", WEBHOOK_SECRET: "s3cret" };
+
+  it("defaults to port 3000 on localhost, talking to api.github.com", () => {
+    expect(readServerEnv(app)).toMatchObject({
+      mode: { kind: "app", appId: "42", secret: "s3cret" },
+      port: 3000,
+      host: "localhost",
+      githubApiUrl: "https://api.github.com",
+      webhookProxyUrl: undefined,
+      webhookPath: "/api/github/webhooks",
+      probotEnv: { ...app, LOG_LEVEL: "info" },
+      gitdisk: readEnv(app),
+    });
+  });
+
+  it("reads the port, the host and GitHub Enterprise Server's API address", () => {
+    const env = readServerEnv({ ...app, PORT: "8080", HOST: "0.0.0.0", GHE_HOST: "127.0.0.1:4567", GHE_PROTOCOL: "http", LOG_LEVEL: "warn" });
+    expect(env).toMatchObject({ port: 8080, host: "0.0.0.0", githubApiUrl: "http://127.0.0.1:4567/api/v3", probotEnv: { LOG_LEVEL: "warn" } });
+  });
+
+  it.each(["abc", "0", "65536", "80.5", "-1", "3000abc"])("refuses PORT=%s, naming the variable", (port) => {
+    const attempt = () => readServerEnv({ ...app, PORT: port });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/^PORT must be a port number from 1 to 65535/);
+  });
+
+  it("refuses an unknown LOG_LEVEL", () => {
+    expect(() => readServerEnv({ ...app, LOG_LEVEL: "loud" })).toThrow(/^LOG_LEVEL must be one of/);
   });
 });

@@ -1,0 +1,56 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ApplicationFunction, Logger, Probot } from "probot";
+import { readNodeBody } from "../api/read-node-body.js";
+import { PayloadTooLargeError, messageOf } from "../errors.js";
+
+/** GitHub: "Payloads are capped at 25 MB." Nothing larger can be a genuine delivery. */
+export const GITHUB_PAYLOAD_CAP_BYTES = 25 * 1024 * 1024;
+
+type NodeMiddleware = (request: IncomingMessage, response: ServerResponse, next?: () => void) => Promise<boolean>;
+
+const decoder = new TextDecoder("utf-8", { fatal: false });
+
+function pathOf(url: string | undefined): string {
+  const path = (url ?? "/").split("?", 1)[0]!;
+  return path.replace(/\/+$/, "") || "/";
+}
+
+function refuse(request: IncomingMessage, response: ServerResponse, maxBytes: number, log: Logger): void {
+  log.warn({ path: pathOf(request.url), contentLength: request.headers["content-length"], maxBytes }, "webhook refused: body over GitHub's payload cap");
+  const body = JSON.stringify({ error: { code: "payload_too_large", message: `webhook payloads are capped at ${maxBytes} bytes` } });
+  // The rest of the body is read and discarded, never held. Closing the connection instead would reset
+  // it under a client still sending, and many (Node's among them) would then never see this answer;
+  // Node's requestTimeout bounds how long a sender that does not stop is read.
+  request.resume();
+  response.writeHead(413, { "content-type": "application/json" }).end(body);
+}
+
+/**
+ * Probot's server runs its webhook middleware before any handler an app adds, and that middleware buffers
+ * the whole body before checking its signature, however large. This wraps it: a body over `maxBytes` is
+ * refused with 413 as soon as that is known (Content-Length, or the running count of a chunked body),
+ * and a smaller one is handed over already read, as the middleware accepts it (`request.body`, a string).
+ */
+export function limitWebhookBodies(app: ApplicationFunction, { maxBytes, webhookPath }: { maxBytes: number; webhookPath: string }): ApplicationFunction {
+  return (probot: Probot, options) => {
+    const getNodeMiddleware = probot.getNodeMiddleware.bind(probot);
+    probot.getNodeMiddleware = async (middlewareOptions) => {
+      const middleware = (await getNodeMiddleware(middlewareOptions)) as NodeMiddleware;
+      const limited: NodeMiddleware = async (request, response, next) => {
+        if (request.method !== "POST" || pathOf(request.url) !== webhookPath) return middleware(request, response, next);
+        let body: Buffer;
+        try {
+          body = await readNodeBody(request, maxBytes);
+        } catch (error) {
+          if (error instanceof PayloadTooLargeError) refuse(request, response, maxBytes, probot.log);
+          else probot.log.debug({ err: error }, `webhook body not received: ${messageOf(error)}`);
+          return true;
+        }
+        Object.assign(request, { body: decoder.decode(body) });
+        return middleware(request, response, next);
+      };
+      return limited as Awaited<ReturnType<Probot["getNodeMiddleware"]>>;
+    };
+    return app(probot, options);
+  };
+}

@@ -1,0 +1,53 @@
+import net from "node:net";
+
+const CHUNK = Buffer.alloc(64 * 1024, " ");
+
+export interface Sent {
+  status: number;
+}
+
+/**
+ * A push delivery with a wrong signature and `totalBytes` of body, sent over a raw socket (one reused
+ * chunk, so the client's memory stays flat) until the server answers. Not Node's http client: it can
+ * report the reset of its unfinished request instead of an early answer.
+ */
+export function postWebhookBody(url: string, totalBytes: number, { declareLength }: { declareLength: boolean }): Promise<Sent> {
+  const { hostname, port, pathname } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let answer = "";
+    let answered = false;
+    let written = 0;
+    const socket = net.connect(Number(port), hostname);
+    socket.on("data", (data: Buffer) => {
+      answer += data.toString("latin1");
+      const status = /^HTTP\/1\.1 (\d{3}) /.exec(answer);
+      if (status && !answered) {
+        answered = true;
+        socket.destroy();
+        resolve({ status: Number(status[1]) });
+      }
+    });
+    // Sending on after the server answered and stopped reading: expected, not a failure.
+    socket.on("error", (error) => (answered ? undefined : reject(error)));
+    const headers = [
+      `POST ${pathname} HTTP/1.1`,
+      `host: ${hostname}`,
+      "content-type: application/json",
+      "x-github-event: push",
+      "x-github-delivery: oversized",
+      `x-hub-signature-256: sha256=${"0".repeat(64)}`,
+      declareLength ? `content-length: ${totalBytes}` : "transfer-encoding: chunked",
+    ];
+    socket.write(headers.join("\r\n") + "\r\n\r\n");
+    const writeMore = () => {
+      while (!answered && written < totalBytes) {
+        const piece = CHUNK.subarray(0, Math.min(CHUNK.length, totalBytes - written));
+        written += piece.length;
+        const flowing = socket.write(declareLength ? piece : Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from("\r\n")]));
+        if (!flowing) return void socket.once("drain", writeMore);
+      }
+      if (!answered && !declareLength) socket.write("0\r\n\r\n");
+    };
+    writeMore();
+  });
+}

@@ -1,0 +1,68 @@
+import { sign } from "@octokit/webhooks-methods";
+import { Probot, Server } from "probot";
+import { limitWebhookBodies } from "../../../src/entry/limit-webhook-bodies.js";
+import { freePort } from "../../helpers/free-port.js";
+import { postWebhookBody } from "../../helpers/post-webhook-body.js";
+import { APP_ID, TestOctokit, WEBHOOK_SECRET, testPrivateKey } from "../../helpers/test-probot.js";
+import { captureLog } from "../../unit/api/capture-log.js";
+
+const WEBHOOK_PATH = "/api/github/webhooks";
+const CAP = 1024 * 1024;
+
+describe("webhook bodies over GitHub's payload cap, through Probot's real server", () => {
+  let server: Server;
+  let url: string;
+  const received: string[] = [];
+  const captured = captureLog();
+
+  beforeAll(async () => {
+    const port = await freePort();
+    server = new Server({
+      port,
+      host: "127.0.0.1",
+      log: captured.log,
+      Probot: Probot.defaults({ appId: APP_ID, privateKey: testPrivateKey(), secret: WEBHOOK_SECRET, log: captured.log, Octokit: TestOctokit }),
+    });
+    await server.load(
+      limitWebhookBodies(
+        (app) => {
+          app.on("push", async (context) => void received.push(context.id));
+        },
+        { maxBytes: CAP, webhookPath: WEBHOOK_PATH },
+      ),
+    );
+    await server.start();
+    url = `http://127.0.0.1:${port}${WEBHOOK_PATH}`;
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it("refuses a declared length over the cap at once, before reading any of it, with one log line", async () => {
+    const before = captured.lines.length;
+    const sent = await postWebhookBody(url, CAP + 1, { declareLength: true });
+    expect(sent.status).toBe(413);
+    const refusals = captured.lines.slice(before).filter((line) => /payload cap/.test(line.msg));
+    expect(refusals).toHaveLength(1);
+  });
+
+  // That the process's memory does not grow with such a body is checked on the real server (test/e2e/startup.e2e.test.ts).
+  it("refuses a chunked body (no declared length) once it passes the cap", async () => {
+    expect(await postWebhookBody(url, 8 * CAP, { declareLength: false })).toEqual({ status: 413 });
+  });
+
+  it("still delivers a signed payload under the cap, and still refuses a wrong signature", async () => {
+    const payload = JSON.stringify({ ref: "refs/heads/main", padding: "p".repeat(CAP / 2) });
+    const post = async (signature: string) =>
+      (
+        await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": "small-1", "x-hub-signature-256": signature },
+          body: payload,
+        })
+      ).status;
+    expect(await post(await sign(WEBHOOK_SECRET, payload))).toBe(200);
+    expect(received).toEqual(["small-1"]);
+    expect(await post(await sign("development", payload))).toBe(400);
+  });
+});
