@@ -39,8 +39,6 @@ export type GitdiskEntry = "build" | "source";
 
 export interface GitdiskProcessOptions {
   entry?: GitdiskEntry;
-  /** Default: a free port. */
-  port?: number;
   /** Reused across restarts to prove what survives one; default a fresh temp folder, removed by stop(). */
   dataDir?: string;
   /** GITDISK_API_KEY; default TEST_API_KEY. */
