@@ -11,22 +11,22 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startGitdisk } from "../test/helpers/gitdisk-process.js";
 import { startSimulator } from "../test/github-sim/start-simulator.js";
 import { UsageError } from "../test/github-sim/support/cli-options.js";
 import { readCli } from "../test/github-sim/support/read-cli.js";
+import { startGitdisk } from "../test/helpers/gitdisk-process.js";
 import { GitdiskClient } from "./support/gitdisk-client.js";
 import { startGraphqlTap } from "./support/graphql-tap.js";
-import { now } from "./support/measure.js";
 import { giveGitdiskItsCpu, isolateSimulator, isolationNote, removeSimulatorDataDir, simulatorDataDir } from "./support/isolation.js";
-import { Checks, duration, formatChecks, formatTable, type BenchRow } from "./support/report.js";
+import { now } from "./support/measure.js";
+import { type BenchRow, Checks, duration, formatChecks, formatTable } from "./support/report.js";
 import { siteFiles } from "./support/site-fixture.js";
 import type { BenchContext } from "./workloads/bench-context.js";
 import { installWorkload } from "./workloads/install.js";
 import { pushWorkload } from "./workloads/push.js";
 import { readsWorkload } from "./workloads/reads.js";
-import { writesWorkload, type WritesOutcome } from "./workloads/writes.js";
-import { formatTargets, formatWritesSection, writeTargets, type Target } from "./workloads/writes-report.js";
+import { type WritesOutcome, writesWorkload } from "./workloads/writes.js";
+import { formatTargets, formatWritesSection, type Target, writeTargets } from "./workloads/writes-report.js";
 
 const RESULTS_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), "results.json");
 const OWNER = "octo";
@@ -40,7 +40,11 @@ const selected = readCli(
     command: "npm run bench --",
     summary: "gitdisk against the local GitHub simulator, each workload side by side with the naive Contents-API way (about 3 minutes).",
     options: {
-      workloads: { type: "string", value: "LIST", description: "which workloads, e.g. a,d (default: $BENCH_WORKLOADS, else a,b,c,d; b and c bring a)" },
+      workloads: {
+        type: "string",
+        value: "LIST",
+        description: "which workloads, e.g. a,d (default: $BENCH_WORKLOADS, else a,b,c,d; b and c bring a)",
+      },
     },
     notes: [
       "Workloads: (a) install 5,000 files, (b) a 500-file push, (c) 10,000 reads, (d) 1,000 writes with a person pushing.",
@@ -56,7 +60,7 @@ const selected = readCli(
   },
 );
 
-const write = (text = "") => process.stdout.write(text + "\n");
+const write = (text = "") => process.stdout.write(`${text}\n`);
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 const benchStart = now();
@@ -73,7 +77,14 @@ const tap = await startGraphqlTap(sim.url);
 // gitdisk reaches GitHub through the tap (GHE_HOST), which names its GraphQL calls; webhooks come from the simulator.
 const gitdisk = await startGitdisk(sim, { entry: "build", env: { GHE_HOST: tap.host } });
 await giveGitdiskItsCpu(gitdisk.child.pid!);
-const context: BenchContext = { sim, gitdisk, tap, checks, progress, clientFor: (repo) => new GitdiskClient(gitdisk.url, gitdisk.apiKey, repo) };
+const context: BenchContext = {
+  sim,
+  gitdisk,
+  tap,
+  checks,
+  progress,
+  clientFor: (repo) => new GitdiskClient(gitdisk.url, gitdisk.apiKey, repo),
+};
 
 let failure: unknown = null;
 try {
@@ -100,13 +111,19 @@ try {
 const violations = sim.violations();
 await sim.close();
 removeSimulatorDataDir();
-checks.expect("the simulator saw only requests GitHub would serve", violations.length === 0, `${violations.length} violations${violations.length ? `: ${JSON.stringify(violations.slice(0, 3))}` : ""}`);
+checks.expect(
+  "the simulator saw only requests GitHub would serve",
+  violations.length === 0,
+  `${violations.length} violations${violations.length ? `: ${JSON.stringify(violations.slice(0, 3))}` : ""}`,
+);
 
 write();
 write(formatTable(rows));
 write();
 write("GitHub calls and bytes: counted by the simulator per workload (bytes = response bodies GitHub sent). Wall time: (a), (b) from");
-write("the webhook until gitdisk's /status shows the new head vs the naive download; (c) the 10,000 reads; (d) until every write is committed.");
+write(
+  "the webhook until gitdisk's /status shows the new head vs the naive download; (c) the 10,000 reads; (d) until every write is committed.",
+);
 write("Peak RSS: gitdisk = the server process during the workload (its peak reset before it); naive = a separate node process doing the");
 write("naive requests, node and its module loader included (in brackets: each process's RSS just before the workload).");
 if (writes) {
@@ -120,11 +137,13 @@ write();
 write("Checks:");
 write(formatChecks(checks.all()));
 if (failure) write(`\nbench aborted: ${failure instanceof Error ? failure.stack : String(failure)}`);
-write(`\nwhole bench: ${duration(now() - benchStart)} on ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), node ${process.version}; ${isolationNote()}`);
+write(
+  `\nwhole bench: ${duration(now() - benchStart)} on ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), node ${process.version}; ${isolationNote()}`,
+);
 
 fs.writeFileSync(
   RESULTS_FILE,
-  JSON.stringify(
+  `${JSON.stringify(
     {
       generatedAt: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, node: process.version, isolation: isolationNote() },
@@ -137,7 +156,7 @@ fs.writeFileSync(
     },
     null,
     2,
-  ) + "\n",
+  )}\n`,
 );
 write(`results written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
 if (failure || checks.failures().length > 0) process.exitCode = 1;

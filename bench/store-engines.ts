@@ -33,9 +33,15 @@ async function sqlite(dir: string) {
     return d;
   });
   const insert = db.prepare("INSERT INTO files VALUES (?, ?, ?, ?)");
-  const [, load] = await time(() => db.transaction(() => files.forEach((f) => insert.run(f.path, f.sha, f.content.length, f.content)))());
+  const [, load] = await time(() =>
+    db.transaction(() => {
+      for (const f of files) insert.run(f.path, f.sha, f.content.length, f.content);
+    })(),
+  );
   const get = db.prepare("SELECT content FROM files WHERE path = ?");
-  const [, reads] = await time(() => { for (let i = 0; i < READS; i++) get.get(files[(i * 7919) % FILES]!.path); });
+  const [, reads] = await time(() => {
+    for (let i = 0; i < READS; i++) get.get(files[(i * 7919) % FILES]!.path);
+  });
   const list = db.prepare("SELECT path, sha, size FROM files WHERE path >= ? AND path < ?");
   const [, listing] = await time(() => list.all("content/section-7/", "content/section-7/\u{10FFFF}"));
   db.close();
@@ -72,7 +78,7 @@ try {
     "reads/s": Math.round(READS / (r.reads / 1000)),
     "prefix list ms": r.listing.toFixed(1),
   }));
-  process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
+  process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -1,11 +1,11 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Logger, Probot } from "probot";
-import { readEnv, type GitdiskConfig } from "./config/env.js";
+import { createApiHandler } from "./api/create-api-handler.js";
+import { BranchHeads } from "./branch-heads.js";
+import { type GitdiskConfig, readEnv } from "./config/env.js";
 import { createStores } from "./store/create-store.js";
 import type { MirrorStore } from "./store/store.js";
 import type { WriteStore } from "./store/write-store.js";
-import { BranchHeads } from "./branch-heads.js";
-import { startSync, type SyncService } from "./sync/start-sync.js";
-import { createApiHandler } from "./api/create-api-handler.js";
+import { type SyncService, startSync } from "./sync/start-sync.js";
 import { createWriteback, type Writeback } from "./writeback/create-writeback.js";
 import { installationGraphql } from "./writeback/installation-graphql.js";
 import { readWritebackOptions, type WritebackOptions } from "./writeback/writeback-options.js";
@@ -56,7 +56,13 @@ export function createGitdisk(options: GitdiskOptions = {}): ApplicationFunction
       : undefined;
     void writeback?.start().catch((error: unknown) => app.log.error({ err: error }, "could not resume queued writes"));
     const { githubAuth } = options;
-    const api = createApiHandler({ store, config, log: app.log.child({ name: "api" }), ...(writeback ? { writeback } : {}), ...(githubAuth ? { githubAuth } : {}) });
+    const api = createApiHandler({
+      store,
+      config,
+      log: app.log.child({ name: "api" }),
+      ...(writeback ? { writeback } : {}),
+      ...(githubAuth ? { githubAuth } : {}),
+    });
     addHandler(api);
     options.onReady?.({
       store,

@@ -105,7 +105,8 @@ export class BranchHeads {
   /** Moves to `head`, then along pushes already heard of that continue from it (they arrived before it did). */
   #advance(state: BranchState, head: string): void {
     let next = head;
-    for (let steps = 0; steps < REMEMBERED_PUSHES && state.pushes.has(next) && state.pushes.get(next) !== next; steps++) next = state.pushes.get(next)!;
+    for (let steps = 0; steps < REMEMBERED_PUSHES && state.pushes.has(next) && state.pushes.get(next) !== next; steps++)
+      next = state.pushes.get(next)!;
     if (next !== state.head) state.movedAt = this.#now();
     state.head = next;
     for (const listener of [...state.listeners]) listener();

@@ -7,12 +7,7 @@ export class AppError extends Error {
   readonly code: string;
   readonly context: Record<string, unknown>;
 
-  constructor(
-    status: number,
-    code: string,
-    message: string,
-    options: { cause?: unknown; context?: Record<string, unknown> } = {},
-  ) {
+  constructor(status: number, code: string, message: string, options: { cause?: unknown; context?: Record<string, unknown> } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.status = status;

@@ -2,5 +2,5 @@ import { createGitdisk } from "./app.js";
 
 /** The Probot app, configured from the environment: `probot run ./lib/index.js` works too. */
 export default createGitdisk();
-export { createGitdisk } from "./app.js";
 export type { GitdiskOptions, GitdiskRuntime } from "./app.js";
+export { createGitdisk } from "./app.js";

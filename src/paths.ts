@@ -7,7 +7,7 @@ import { BadRequestError } from "./errors.js";
  */
 const MAX_PATH_BYTES = 4096;
 const MAX_SEGMENT_BYTES = 255;
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 // A lone surrogate has no UTF-8 form: git would store U+FFFD instead, a path other than the one checked.
 const LONE_SURROGATE = /\p{Cs}/u;

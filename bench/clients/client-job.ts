@@ -3,9 +3,10 @@
  * a client process of its own: its timers are not delayed by the simulator's work in the bench
  * process, and the naive client's memory is measured as a process, like gitdisk's server.
  */
-import type { AckedWrite, PlannedWrite } from "../support/write-plan.js";
+
 import type { RepoName } from "../naive/naive-github.js";
 import type { NaiveWritesResult } from "../naive/naive-writes.js";
+import type { AckedWrite, PlannedWrite } from "../support/write-plan.js";
 import type { GitdiskWritesResult } from "./gitdisk-writes.js";
 import type { ReadEachResult } from "./read-each.js";
 

@@ -32,7 +32,11 @@ function requestFor(write: PlannedWrite): { collection: string; data: Record<str
   }
 }
 
-export async function runGitdiskWrites(client: GitdiskClient, plan: readonly PlannedWrite[][], pauseMaxMs: number): Promise<GitdiskWritesResult> {
+export async function runGitdiskWrites(
+  client: GitdiskClient,
+  plan: readonly PlannedWrite[][],
+  pauseMaxMs: number,
+): Promise<GitdiskWritesResult> {
   const acked: AckedWrite[] = [];
   const latenciesMs: number[] = [];
   const refusals: string[] = [];
@@ -49,7 +53,12 @@ export async function runGitdiskWrites(client: GitdiskClient, plan: readonly Pla
           refusals.push(`${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
           continue;
         }
-        acked.push({ write, path: answer.body.path, writeId: answer.body.writeId, content: serializeRecord(undefined, request.data).toString("utf8") });
+        acked.push({
+          write,
+          path: answer.body.path,
+          writeId: answer.body.writeId,
+          content: serializeRecord(undefined, request.data).toString("utf8"),
+        });
       }
     }),
   );

@@ -1,7 +1,7 @@
 /** A read load: every path read once, a fixed number in flight, each answer checked against the file's blob sha. */
 import { gitBlobSha } from "../../src/git/blob-sha.js";
 import { runPool } from "../../test/helpers/run-pool.js";
-import { now, summarizeLatencies, type LatencySummary } from "../support/measure.js";
+import { type LatencySummary, now, summarizeLatencies } from "../support/measure.js";
 
 /** One read of a file's bytes; null when the reader says it does not exist. */
 export type ReadFile = (filePath: string) => Promise<Buffer | null>;
@@ -16,7 +16,12 @@ export interface ReadEachResult {
   wallMs: number;
 }
 
-export async function readEach(paths: readonly string[], expectedShas: Readonly<Record<string, string>>, concurrency: number, read: ReadFile): Promise<ReadEachResult> {
+export async function readEach(
+  paths: readonly string[],
+  expectedShas: Readonly<Record<string, string>>,
+  concurrency: number,
+  read: ReadFile,
+): Promise<ReadEachResult> {
   const latencies: number[] = new Array(paths.length);
   let fileBytes = 0;
   let mismatches = 0;

@@ -1,9 +1,10 @@
 /** Client-process entry (see client-job.ts): reads one job as JSON on stdin, writes one result as JSON on stdout. */
-import { GitdiskClient } from "../support/gitdisk-client.js";
+
 import { processMemory } from "../../test/helpers/process-memory.js";
-import { now, processCpuMs } from "../support/measure.js";
 import { NaiveGitHub } from "../naive/naive-github.js";
 import { runNaiveWrites } from "../naive/naive-writes.js";
+import { GitdiskClient } from "../support/gitdisk-client.js";
+import { now, processCpuMs } from "../support/measure.js";
 import type { ClientJob, ClientJobResult, ClientOutcome } from "./client-job.js";
 import { runGitdiskWrites } from "./gitdisk-writes.js";
 import { readEach } from "./read-each.js";
@@ -21,14 +22,33 @@ async function run(job: ClientJob): Promise<ClientOutcome> {
       const github = new NaiveGitHub(job.apiUrl, job.token);
       const files = await github.listFiles(job.repo, job.branch);
       const expected = Object.fromEntries(files.map((file) => [file.path, file.sha]));
-      return { kind: "reads", reads: await readEach(Object.keys(expected), expected, job.concurrency, async (filePath) => (await github.getFile(job.repo, filePath))?.content ?? null) };
+      return {
+        kind: "reads",
+        reads: await readEach(
+          Object.keys(expected),
+          expected,
+          job.concurrency,
+          async (filePath) => (await github.getFile(job.repo, filePath))?.content ?? null,
+        ),
+      };
     }
     case "naive-reads": {
       const github = new NaiveGitHub(job.apiUrl, job.token);
-      return { kind: "reads", reads: await readEach(job.paths, job.expectedShas, job.concurrency, async (filePath) => (await github.getFile(job.repo, filePath))?.content ?? null) };
+      return {
+        kind: "reads",
+        reads: await readEach(
+          job.paths,
+          job.expectedShas,
+          job.concurrency,
+          async (filePath) => (await github.getFile(job.repo, filePath))?.content ?? null,
+        ),
+      };
     }
     case "naive-writes":
-      return { kind: "naive-writes", writes: await runNaiveWrites(new NaiveGitHub(job.apiUrl, job.token), job.repo, job.plan, job.pauseMaxMs) };
+      return {
+        kind: "naive-writes",
+        writes: await runNaiveWrites(new NaiveGitHub(job.apiUrl, job.token), job.repo, job.plan, job.pauseMaxMs),
+      };
     case "gitdisk-reads": {
       const client = new GitdiskClient(job.url, job.apiKey, job.repo);
       return {
@@ -40,7 +60,10 @@ async function run(job: ClientJob): Promise<ClientOutcome> {
       };
     }
     case "gitdisk-writes":
-      return { kind: "gitdisk-writes", writes: await runGitdiskWrites(new GitdiskClient(job.url, job.apiKey, job.repo), job.plan, job.pauseMaxMs) };
+      return {
+        kind: "gitdisk-writes",
+        writes: await runGitdiskWrites(new GitdiskClient(job.url, job.apiKey, job.repo), job.plan, job.pauseMaxMs),
+      };
   }
 }
 

@@ -40,7 +40,9 @@ export class NaiveGitHub {
 
   /** Every file at the branch head with its blob sha: one recursive tree read. */
   async listFiles(repo: RepoName, branch: string): Promise<Array<{ path: string; sha: string }>> {
-    const response = await fetch(`${this.#apiUrl}/repos/${repo.owner}/${repo.name}/git/trees/${encodeURIComponent(branch)}?recursive=1`, { headers: this.#headers });
+    const response = await fetch(`${this.#apiUrl}/repos/${repo.owner}/${repo.name}/git/trees/${encodeURIComponent(branch)}?recursive=1`, {
+      headers: this.#headers,
+    });
     if (!response.ok) throw new Error(`listing the tree answered ${response.status}`);
     const tree = (await response.json()) as { truncated: boolean; tree: Array<{ path: string; type: string; sha: string }> };
     if (tree.truncated) throw new Error("the tree listing was truncated");
@@ -63,10 +65,17 @@ export class NaiveGitHub {
    */
   async putFile(repo: RepoName, filePath: string, content: Buffer, sha: string | null, message: string): Promise<void> {
     const body = JSON.stringify({ message, content: content.toString("base64"), ...(sha === null ? {} : { sha }) });
-    const response = await httpRequest("PUT", this.#contentsUrl(repo, filePath), { ...this.#headers, "content-type": "application/json" }, body);
+    const response = await httpRequest(
+      "PUT",
+      this.#contentsUrl(repo, filePath),
+      { ...this.#headers, "content-type": "application/json" },
+      body,
+    );
     const text = response.body.toString("utf8");
     // 409: the sha is not the file's current one. 422 "sha wasn't supplied": someone created the file meanwhile.
-    if (response.status === 409 || (response.status === 422 && sha === null && text.includes("sha"))) throw new StaleFileError(`${filePath}: ${response.status}`);
-    if (response.status !== 200 && response.status !== 201) throw new Error(`PUT contents ${filePath} answered ${response.status}: ${text.slice(0, 200)}`);
+    if (response.status === 409 || (response.status === 422 && sha === null && text.includes("sha")))
+      throw new StaleFileError(`${filePath}: ${response.status}`);
+    if (response.status !== 200 && response.status !== 201)
+      throw new Error(`PUT contents ${filePath} answered ${response.status}: ${text.slice(0, 200)}`);
   }
 }

@@ -7,7 +7,7 @@ import { ulid } from "ulid";
 import { stableJson } from "../../src/records/stable-json.js";
 import { now, visitorPause } from "../support/measure.js";
 import type { PlannedWrite } from "../support/write-plan.js";
-import { NaiveGitHub, StaleFileError, type ContentsFile, type RepoName } from "./naive-github.js";
+import { type ContentsFile, type NaiveGitHub, type RepoName, StaleFileError } from "./naive-github.js";
 
 /** A typical client's patience: after this many conflicting attempts the write is reported as failed to the visitor. */
 export const MAX_ATTEMPTS = 10;
@@ -46,7 +46,9 @@ function target(write: PlannedWrite, messageId: string): { path: string; next: (
       return {
         path: naiveLikesPath(write.doc),
         next: (current) => {
-          const file: NaiveLikesFile = current ? (JSON.parse(current.content.toString("utf8")) as NaiveLikesFile) : { doc: write.doc, users: [] };
+          const file: NaiveLikesFile = current
+            ? (JSON.parse(current.content.toString("utf8")) as NaiveLikesFile)
+            : { doc: write.doc, users: [] };
           if (!file.users.includes(write.user)) file.users.push(write.user);
           return stableJson(file);
         },
@@ -59,7 +61,12 @@ function target(write: PlannedWrite, messageId: string): { path: string; next: (
 }
 
 /** Runs every client's writes in order, the clients concurrently. */
-export async function runNaiveWrites(github: NaiveGitHub, repo: RepoName, plan: readonly PlannedWrite[][], pauseMaxMs: number): Promise<NaiveWritesResult> {
+export async function runNaiveWrites(
+  github: NaiveGitHub,
+  repo: RepoName,
+  plan: readonly PlannedWrite[][],
+  pauseMaxMs: number,
+): Promise<NaiveWritesResult> {
   const counts = { gets: 0, puts: 0, conflicts: 0 };
   const outcomes: NaiveWriteOutcome[] = [];
 
@@ -81,7 +88,15 @@ export async function runNaiveWrites(github: NaiveGitHub, repo: RepoName, plan: 
         lastError = error.message;
       }
     }
-    return { write, path, content: "", ok: false, attempts: MAX_ATTEMPTS, latencyMs: now() - start, error: `gave up after ${MAX_ATTEMPTS} conflicts (${lastError})` };
+    return {
+      write,
+      path,
+      content: "",
+      ok: false,
+      attempts: MAX_ATTEMPTS,
+      latencyMs: now() - start,
+      error: `gave up after ${MAX_ATTEMPTS} conflicts (${lastError})`,
+    };
   };
 
   await Promise.all(

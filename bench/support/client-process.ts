@@ -9,7 +9,11 @@ const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 const RUNNER = path.join(PROJECT_ROOT, "bench/clients/runner.ts");
 
 export async function runClientJob(job: ClientJob): Promise<ClientJobResult> {
-  const child = spawn(process.execPath, ["--import", "tsx", RUNNER], { cwd: PROJECT_ROOT, env: { ...process.env, NODE_OPTIONS: "" }, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", RUNNER], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, NODE_OPTIONS: "" },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   const raised = raiseToNormal(child.pid!);
   let stdout = "";
   let stderr = "";
@@ -26,7 +30,10 @@ export async function runClientJob(job: ClientJob): Promise<ClientJobResult> {
 }
 
 /** The outcome of the kind a job must answer with; anything else is a bug in the runner. */
-export function outcomeOf<K extends ClientJobResult["outcome"]["kind"]>(result: ClientJobResult, kind: K): Extract<ClientJobResult["outcome"], { kind: K }> {
+export function outcomeOf<K extends ClientJobResult["outcome"]["kind"]>(
+  result: ClientJobResult,
+  kind: K,
+): Extract<ClientJobResult["outcome"], { kind: K }> {
   if (result.outcome.kind !== kind) throw new Error(`expected a ${kind} outcome, got ${result.outcome.kind}`);
   return result.outcome as Extract<ClientJobResult["outcome"], { kind: K }>;
 }

@@ -16,7 +16,9 @@ export async function withGitHubUsage<T>(sim: Simulator, work: () => Promise<T>)
   sim.metrics.reset();
   const result = await work();
   const snapshot = sim.metrics.snapshot();
-  const byEndpoint = Object.fromEntries(Object.entries(snapshot.byEndpoint).map(([key, stats]) => [key, { calls: stats.requests, bytes: stats.bytesOut }]));
+  const byEndpoint = Object.fromEntries(
+    Object.entries(snapshot.byEndpoint).map(([key, stats]) => [key, { calls: stats.requests, bytes: stats.bytesOut }]),
+  );
   return { result, usage: { calls: snapshot.requests, bytesDownloaded: snapshot.bytesOut, byEndpoint } };
 }
 

@@ -40,7 +40,13 @@ export async function startGraphqlTap(targetUrl: string): Promise<GraphqlTap> {
         counts.set(operation, (counts.get(operation) ?? 0) + 1);
       }
       const upstream = http.request(
-        { host: target.hostname, port: target.port, method: request.method, path: request.url, headers: { ...request.headers, host: target.host } },
+        {
+          host: target.hostname,
+          port: target.port,
+          method: request.method,
+          path: request.url,
+          headers: { ...request.headers, host: target.host },
+        },
         (answer) => {
           response.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(response);

@@ -74,7 +74,10 @@ export function finishedChildrenCpuMs(): number | null {
  */
 function statTicksMs(pid: number | "self", first: number, second: number): number | null {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
+    const fields = fs
+      .readFileSync(`/proc/${pid}/stat`, "utf8")
+      .replace(/^.*\) /s, "")
+      .split(" ");
     return (Number(fields[first]) + Number(fields[second])) * 10;
   } catch {
     return null;

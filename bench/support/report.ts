@@ -56,7 +56,11 @@ export function thousands(value: number): string {
 /** Rows of cells as aligned columns, the first row a header. */
 export function formatGrid(cells: string[][]): string {
   const widths = cells[0]!.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
-  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column]!)).join(" | ").trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join(" | ")
+      .trimEnd();
   const rule = widths.map((width) => "-".repeat(width)).join("-|-");
   return [line(cells[0]!), rule, ...cells.slice(1).map(line)].join("\n");
 }

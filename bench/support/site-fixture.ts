@@ -12,7 +12,7 @@ function pageText(index: number, revision: number): string {
   const size = 300 + ((index * 7919 + revision * 104729) % 3800);
   const header = `---\ntitle: Page ${index}\nrevision: ${revision}\n---\n`;
   const line = `Paragraph text of page ${index}, revision ${revision}. `;
-  return header + line.repeat(Math.ceil(size / line.length)).slice(0, size) + "\n";
+  return `${header + line.repeat(Math.ceil(size / line.length)).slice(0, size)}\n`;
 }
 
 export function siteFiles(pages: number): Record<string, string> {

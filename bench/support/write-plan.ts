@@ -53,8 +53,14 @@ export function writePlan(shape: WritePlanShape = DEFAULT_WRITE_PLAN): PlannedWr
     const random = seededRandom(client + 1);
     const writes: PlannedWrite[] = [
       ...Array.from({ length: shape.likesPerClient }, (_, doc): PlannedWrite => ({ kind: "like", user, doc: docOf(doc) })),
-      ...Array.from({ length: shape.messagesPerClient }, (_, n): PlannedWrite => ({ kind: "message", user, text: `message ${n} from ${user}` })),
-      ...Array.from({ length: shape.profileUpdatesPerClient }, (_, n): PlannedWrite => ({ kind: "profile", user, name: `Visitor ${client}`, bio: `bio version ${n}` })),
+      ...Array.from(
+        { length: shape.messagesPerClient },
+        (_, n): PlannedWrite => ({ kind: "message", user, text: `message ${n} from ${user}` }),
+      ),
+      ...Array.from(
+        { length: shape.profileUpdatesPerClient },
+        (_, n): PlannedWrite => ({ kind: "profile", user, name: `Visitor ${client}`, bio: `bio version ${n}` }),
+      ),
     ];
     return shuffled(writes, random);
   });

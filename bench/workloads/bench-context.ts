@@ -4,17 +4,18 @@
  * per job). Both count GitHub calls and bytes with the simulator's metrics and give the peak RSS
  * during the work of the process doing it.
  */
-import type { GitdiskProcess } from "../../test/helpers/gitdisk-process.js";
+
 import type { Simulator } from "../../test/github-sim/start-simulator.js";
-import type { GitdiskClient } from "../support/gitdisk-client.js";
-import type { GraphqlTap } from "../support/graphql-tap.js";
-import { withGitHubUsage, type GitHubUsage } from "../support/github-usage.js";
+import type { GitdiskProcess } from "../../test/helpers/gitdisk-process.js";
 import { processMemory } from "../../test/helpers/process-memory.js";
-import { resetPeakRss } from "../support/measure.js";
-import { runClientJob } from "../support/client-process.js";
-import type { BenchRow, Checks, MemoryFigure, Way } from "../support/report.js";
-import type { RepoName } from "../naive/naive-github.js";
 import type { ClientJob, ClientJobResult, GitdiskTarget, GitHubTarget } from "../clients/client-job.js";
+import type { RepoName } from "../naive/naive-github.js";
+import { runClientJob } from "../support/client-process.js";
+import type { GitdiskClient } from "../support/gitdisk-client.js";
+import { type GitHubUsage, withGitHubUsage } from "../support/github-usage.js";
+import type { GraphqlTap } from "../support/graphql-tap.js";
+import { resetPeakRss } from "../support/measure.js";
+import type { BenchRow, Checks, MemoryFigure, Way } from "../support/report.js";
 
 export interface BenchContext {
   sim: Simulator;
@@ -64,5 +65,13 @@ export function gitdiskTarget(context: BenchContext, repo: RepoName): GitdiskTar
 
 /** A table row from a measured side: its GitHub usage and memory, with the wall time and figures the workload chose. */
 export function rowOf(workload: string, way: Way, measured: Measured<unknown>, wallMs: number, details: BenchRow["details"]): BenchRow {
-  return { workload, way, githubCalls: measured.usage.calls, bytesFromGitHub: measured.usage.bytesDownloaded, wallMs, memory: measured.memory, details };
+  return {
+    workload,
+    way,
+    githubCalls: measured.usage.calls,
+    bytesFromGitHub: measured.usage.bytesDownloaded,
+    wallMs,
+    memory: measured.memory,
+    details,
+  };
 }

@@ -1,9 +1,10 @@
 /** (a) Installing on a 5,000-file repository: gitdisk's mirror vs listing the tree and GETting every file. */
-import { now } from "../support/measure.js";
-import type { BenchRow } from "../support/report.js";
+
 import type { RepoName } from "../naive/naive-github.js";
 import { outcomeOf } from "../support/client-process.js";
-import { fullName, measureGitdisk, measureNaive, naiveTarget, rowOf, type BenchContext } from "./bench-context.js";
+import { now } from "../support/measure.js";
+import type { BenchRow } from "../support/report.js";
+import { type BenchContext, fullName, measureGitdisk, measureNaive, naiveTarget, rowOf } from "./bench-context.js";
 
 /** Requests a naive downloader keeps in flight (GitHub advises against many concurrent requests). */
 export const NAIVE_DOWNLOAD_CONCURRENCY = 8;
@@ -24,12 +25,25 @@ export async function installWorkload(context: BenchContext, repo: RepoName, lab
     await sim.webhooks.settled();
     return { wallMs, status };
   });
-  checks.expect(`${label}: gitdisk mirrors every file`, gitdisk.result.status.files === files, `${gitdisk.result.status.files} of ${files} files at ${head.slice(0, 7)}`);
+  checks.expect(
+    `${label}: gitdisk mirrors every file`,
+    gitdisk.result.status.files === files,
+    `${gitdisk.result.status.files} of ${files} files at ${head.slice(0, 7)}`,
+  );
 
   context.progress(`${label}: naive`);
-  const naive = await measureNaive(context, { kind: "naive-download-branch", ...naiveTarget(context, repo), branch: "main", concurrency: NAIVE_DOWNLOAD_CONCURRENCY });
+  const naive = await measureNaive(context, {
+    kind: "naive-download-branch",
+    ...naiveTarget(context, repo),
+    branch: "main",
+    concurrency: NAIVE_DOWNLOAD_CONCURRENCY,
+  });
   const fetched = outcomeOf(naive.result, "reads").reads;
-  checks.expect(`${label}: naive downloads every file intact`, fetched.requests === files && fetched.mismatches === 0, `${fetched.requests} files, ${fetched.mismatches} mismatches`);
+  checks.expect(
+    `${label}: naive downloads every file intact`,
+    fetched.requests === files && fetched.mismatches === 0,
+    `${fetched.requests} files, ${fetched.mismatches} mismatches`,
+  );
 
   return [
     rowOf(label, "gitdisk", gitdisk, gitdisk.result.wallMs, { files }),

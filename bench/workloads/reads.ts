@@ -1,10 +1,10 @@
 /** (c) 10,000 reads of mirrored files: gitdisk's read API vs GitHub's Contents API, same files, same concurrency. */
 import type { ClientJobResult } from "../clients/client-job.js";
+import type { RepoName } from "../naive/naive-github.js";
 import { outcomeOf, runClientJob } from "../support/client-process.js";
 import { processCpuMs } from "../support/measure.js";
 import type { BenchRow } from "../support/report.js";
-import type { RepoName } from "../naive/naive-github.js";
-import { fullName, gitdiskTarget, measureGitdisk, measureNaive, naiveTarget, rowOf, type BenchContext } from "./bench-context.js";
+import { type BenchContext, fullName, gitdiskTarget, measureGitdisk, measureNaive, naiveTarget, rowOf } from "./bench-context.js";
 
 export const READ_CONCURRENCY = 32;
 /** GitHub's primary rate limit for a personal access token or an installation (at least; up to 12,500 for large organisations). */
@@ -44,7 +44,11 @@ export async function readsWorkload(context: BenchContext, repo: RepoName, reads
     return { client, serverCpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore };
   });
   const gitdiskReads = outcomeOf(gitdisk.result.client, "reads").reads;
-  checks.expect(`${label}: gitdisk answers every read with the right bytes`, gitdiskReads.mismatches === 0, `${gitdiskReads.mismatches} wrong of ${reads}`);
+  checks.expect(
+    `${label}: gitdisk answers every read with the right bytes`,
+    gitdiskReads.mismatches === 0,
+    `${gitdiskReads.mismatches} wrong of ${reads}`,
+  );
   checks.expect(`${label}: gitdisk reads call GitHub 0 times`, gitdisk.usage.calls === 0, `${gitdisk.usage.calls} calls`);
 
   context.progress(`${label}: naive`);

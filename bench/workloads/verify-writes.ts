@@ -4,10 +4,10 @@
  */
 import { writeIdsIn } from "../../src/writeback/commit-message.js";
 import type { Simulator } from "../../test/github-sim/start-simulator.js";
-import type { PersonPushes } from "../support/person-pusher.js";
-import type { AckedWrite } from "../support/write-plan.js";
 import type { NaiveLikesFile } from "../naive/naive-writes.js";
 import { naiveLikesPath } from "../naive/naive-writes.js";
+import type { PersonPushes } from "../support/person-pusher.js";
+import type { AckedWrite } from "../support/write-plan.js";
 
 export interface WriteVerdict {
   /** Acknowledged writes whose effect is not in the repository. */
@@ -38,28 +38,41 @@ function checkPerson(files: Map<string, Buffer>, person: PersonPushes, note: Ret
  * Messages must each be there once, with their content; profiles must hold each user's last
  * acknowledged update. Shared by both ways: they store these the same way, one file per record.
  */
-function checkMessagesAndProfiles(files: Map<string, Buffer>, acked: readonly AckedWrite[], note: ReturnType<typeof checker>["note"]): void {
+function checkMessagesAndProfiles(
+  files: Map<string, Buffer>,
+  acked: readonly AckedWrite[],
+  note: ReturnType<typeof checker>["note"],
+): void {
   const messages = acked.filter((entry) => entry.write.kind === "message");
   for (const entry of messages) {
     if (files.get(entry.path)?.toString("utf8") !== entry.content) note("lost", `message ${entry.path} is missing or differs`);
   }
-  const messageTexts = [...files].filter(([filePath]) => filePath.startsWith("data/messages/")).map(([, content]) => content.toString("utf8"));
+  const messageTexts = [...files]
+    .filter(([filePath]) => filePath.startsWith("data/messages/"))
+    .map(([, content]) => content.toString("utf8"));
   const extra = messageTexts.length - new Set(messageTexts).size;
   for (let i = 0; i < extra; i++) note("duplicated", "a message is stored twice");
   const lastProfile = new Map<string, AckedWrite>();
   for (const entry of acked) if (entry.write.kind === "profile") lastProfile.set(entry.path, entry);
   for (const [filePath, entry] of lastProfile) {
-    if (files.get(filePath)?.toString("utf8") !== entry.content) note("lost", `profile ${filePath} does not hold its last acknowledged update`);
+    if (files.get(filePath)?.toString("utf8") !== entry.content)
+      note("lost", `profile ${filePath} does not hold its last acknowledged update`);
   }
 }
 
 /** gitdisk: one file per like too; every write id in exactly one commit's trailers. */
-export function verifyGitdiskWrites(files: Map<string, Buffer>, acked: readonly AckedWrite[], person: PersonPushes, commitMessages: readonly string[]): WriteVerdict {
+export function verifyGitdiskWrites(
+  files: Map<string, Buffer>,
+  acked: readonly AckedWrite[],
+  person: PersonPushes,
+  commitMessages: readonly string[],
+): WriteVerdict {
   const { verdict, note } = checker();
   checkPerson(files, person, note);
   checkMessagesAndProfiles(files, acked, note);
   const likes = acked.filter((entry) => entry.write.kind === "like");
-  for (const entry of likes) if (files.get(entry.path)?.toString("utf8") !== entry.content) note("lost", `like ${entry.path} is missing or differs`);
+  for (const entry of likes)
+    if (files.get(entry.path)?.toString("utf8") !== entry.content) note("lost", `like ${entry.path} is missing or differs`);
   const likeFiles = [...files.keys()].filter((filePath) => filePath.startsWith("data/likes/")).length;
   for (let i = likes.length; i < likeFiles; i++) note("duplicated", "a like file nobody acknowledged");
   const commitsPerWrite = new Map<string, number>();
@@ -96,7 +109,9 @@ export function verifyNaiveWrites(files: Map<string, Buffer>, acked: readonly Ac
 export async function commitMessages(sim: Simulator, fullName: string): Promise<string[]> {
   const messages: string[] = [];
   for (let page = 1; ; page++) {
-    const response = await fetch(`${sim.apiUrl}/repos/${fullName}/commits?per_page=100&page=${page}`, { headers: { authorization: `Bearer ${sim.personalAccessToken}` } });
+    const response = await fetch(`${sim.apiUrl}/repos/${fullName}/commits?per_page=100&page=${page}`, {
+      headers: { authorization: `Bearer ${sim.personalAccessToken}` },
+    });
     if (!response.ok) throw new Error(`listing commits answered ${response.status}`);
     const commits = (await response.json()) as Array<{ commit: { message: string } }>;
     messages.push(...commits.map((commit) => commit.commit.message));

@@ -3,13 +3,14 @@
  * to the same branch (a push, a 200 ms pause, the next push): gitdisk's write API vs the naive
  * GET-then-PUT per write. Both are judged by reading the repository afterwards (verify-writes.ts).
  */
-import { outcomeOf, runClientJob } from "../support/client-process.js";
-import { finishedChildrenCpuMs, now, processCpuMs, summarizeLatencies, type LatencySummary } from "../support/measure.js";
-import { startPerson, type PersonPushes } from "../support/person-pusher.js";
-import type { BenchRow } from "../support/report.js";
-import { countWrites, writePlan, type AckedWrite, type PlannedWrite } from "../support/write-plan.js";
+
 import type { RepoName } from "../naive/naive-github.js";
-import { fullName, gitdiskTarget, measureGitdisk, measureNaive, naiveTarget, rowOf, type BenchContext } from "./bench-context.js";
+import { outcomeOf, runClientJob } from "../support/client-process.js";
+import { finishedChildrenCpuMs, type LatencySummary, now, processCpuMs, summarizeLatencies } from "../support/measure.js";
+import { type PersonPushes, startPerson } from "../support/person-pusher.js";
+import type { BenchRow } from "../support/report.js";
+import { type AckedWrite, countWrites, type PlannedWrite, writePlan } from "../support/write-plan.js";
+import { type BenchContext, fullName, gitdiskTarget, measureGitdisk, measureNaive, naiveTarget, rowOf } from "./bench-context.js";
 import { commitMessages, verifyGitdiskWrites, verifyNaiveWrites, type WriteVerdict } from "./verify-writes.js";
 
 export const PERSON_PUSH_INTERVAL_MS = 200;
@@ -48,7 +49,16 @@ export interface WriteSideFigures {
 
 export interface WritesOutcome {
   rows: BenchRow[];
-  gitdisk: WriteSideFigures & { acksDoneMs: number; unloadedAck: LatencySummary; saturatedAck: LatencySummary; pacedAloneAck: LatencySummary; cpu: CpuUse; writebackCalls: number; writebackCallsPerWrite: number; graphqlOperations: Record<string, number> };
+  gitdisk: WriteSideFigures & {
+    acksDoneMs: number;
+    unloadedAck: LatencySummary;
+    saturatedAck: LatencySummary;
+    pacedAloneAck: LatencySummary;
+    cpu: CpuUse;
+    writebackCalls: number;
+    writebackCallsPerWrite: number;
+    graphqlOperations: Record<string, number>;
+  };
   naive: WriteSideFigures & { gets: number; puts: number; conflicts: number };
   /** Computed, not measured: how long the naive way's content-creating requests take under GitHub's limits. */
   naiveOnRealGitHub: { contentCreatingRequests: number; minutesAt80PerMinute: number; hoursAt500PerHour: number };
@@ -80,7 +90,10 @@ async function gitdiskSide(context: BenchContext, repo: RepoName, plan: PlannedW
   const messages = await commitMessages(sim, fullName(repo));
   const gitdiskCommits = messages.filter((message) => message.includes("Gitdisk-Write:")).length;
   const verdict = verifyGitdiskWrites(await sim.files(fullName(repo)), writes.acked, pushes, messages);
-  const writebackCalls = Object.entries(operations).reduce((sum, [operation, calls]) => sum + (operation.startsWith("gitdisk") ? calls : 0), 0);
+  const writebackCalls = Object.entries(operations).reduce(
+    (sum, [operation, calls]) => sum + (operation.startsWith("gitdisk") ? calls : 0),
+    0,
+  );
   return { measured, writes, pushes, verdict, gitdiskCommits, writebackCalls, operations, cpu };
 }
 
@@ -103,13 +116,24 @@ function cpuNow(context: BenchContext) {
 function cpuUsedSince(context: BenchContext, before: ReturnType<typeof cpuNow>, clientsMs: number): CpuUse {
   const after = cpuNow(context);
   const since = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
-  return { wallMs: after.at - before.at, gitdiskMs: since(after.gitdisk, before.gitdisk), clientsMs, simulatorMs: after.self - before.self, simulatorGitMs: since(after.children, before.children) };
+  return {
+    wallMs: after.at - before.at,
+    gitdiskMs: since(after.gitdisk, before.gitdisk),
+    clientsMs,
+    simulatorMs: after.self - before.self,
+    simulatorGitMs: since(after.children, before.children),
+  };
 }
 
 async function naiveSide(context: BenchContext, repo: RepoName, plan: PlannedWrite[][]) {
   await prepareRepo(context, repo);
   const person = startPerson(context.sim, fullName(repo), PERSON_PUSH_INTERVAL_MS, PERSON_MAX_MS);
-  const measured = await measureNaive(context, { kind: "naive-writes", ...naiveTarget(context, repo), plan, pauseMaxMs: VISITOR_PAUSE_MAX_MS });
+  const measured = await measureNaive(context, {
+    kind: "naive-writes",
+    ...naiveTarget(context, repo),
+    plan,
+    pauseMaxMs: VISITOR_PAUSE_MAX_MS,
+  });
   const pushes = await person.stop();
   const writes = outcomeOf(measured.result, "naive-writes").writes;
   const acked: AckedWrite[] = writes.outcomes.filter((outcome) => outcome.ok).map(({ write, path, content }) => ({ write, path, content }));
@@ -117,7 +141,17 @@ async function naiveSide(context: BenchContext, repo: RepoName, plan: PlannedWri
   return { measured, writes, acked, pushes, verdict };
 }
 
-function figures(planned: number, acked: number, githubCalls: number, commits: number, latencies: number[], allCommittedMs: number, verdict: WriteVerdict, pushes: PersonPushes, contentCreatingRequests: number): WriteSideFigures {
+function figures(
+  planned: number,
+  acked: number,
+  githubCalls: number,
+  commits: number,
+  latencies: number[],
+  allCommittedMs: number,
+  verdict: WriteVerdict,
+  pushes: PersonPushes,
+  contentCreatingRequests: number,
+): WriteSideFigures {
   return {
     planned,
     acknowledged: acked,
@@ -155,7 +189,10 @@ async function ackLatencyAlone(context: BenchContext, repo: RepoName, plan: Plan
   context.sim.install(repo.owner, [repo.name]);
   const head = context.sim.head(fullName(repo));
   await context.clientFor(repo).waitForStatus((status) => status.sha === head, 60_000);
-  const writes = outcomeOf(await runClientJob({ kind: "gitdisk-writes", ...gitdiskTarget(context, repo), plan, pauseMaxMs }), "gitdisk-writes").writes;
+  const writes = outcomeOf(
+    await runClientJob({ kind: "gitdisk-writes", ...gitdiskTarget(context, repo), plan, pauseMaxMs }),
+    "gitdisk-writes",
+  ).writes;
   if (writes.refusals.length > 0) throw new Error(`gitdisk refused a write: ${writes.refusals[0]}`);
   await context.sim.webhooks.settled();
   return summarizeLatencies(writes.latenciesMs);
@@ -174,9 +211,19 @@ export async function writesWorkload(context: BenchContext, owner: string, label
   const pacedAlone = await ackLatencyAlone(context, { owner, name: "writes-paced-alone" }, plan, VISITOR_PAUSE_MAX_MS);
   context.progress(`${label}: gitdisk`);
   const g = await gitdiskSide(context, { owner, name: "writes-gitdisk" }, plan);
-  const commitAttempts = g.operations["gitdiskCommit"] ?? 0;
+  const commitAttempts = g.operations.gitdiskCommit ?? 0;
   const gitdisk = {
-    ...figures(planned, g.writes.acked.length, g.measured.usage.calls, g.gitdiskCommits, g.writes.latenciesMs, g.writes.allCommittedMs, g.verdict, g.pushes, commitAttempts),
+    ...figures(
+      planned,
+      g.writes.acked.length,
+      g.measured.usage.calls,
+      g.gitdiskCommits,
+      g.writes.latenciesMs,
+      g.writes.allCommittedMs,
+      g.verdict,
+      g.pushes,
+      commitAttempts,
+    ),
     acksDoneMs: g.writes.acksDoneMs,
     unloadedAck: unloaded,
     saturatedAck: saturated,
@@ -192,22 +239,51 @@ export async function writesWorkload(context: BenchContext, owner: string, label
   const naiveLatencies = n.writes.outcomes.filter((outcome) => outcome.ok).map((outcome) => outcome.latencyMs);
   const naiveCommits = n.acked.length;
   const naive = {
-    ...figures(planned, n.acked.length, n.measured.usage.calls, naiveCommits, naiveLatencies, n.measured.result.wallMs, n.verdict, n.pushes, n.writes.puts),
+    ...figures(
+      planned,
+      n.acked.length,
+      n.measured.usage.calls,
+      naiveCommits,
+      naiveLatencies,
+      n.measured.result.wallMs,
+      n.verdict,
+      n.pushes,
+      n.writes.puts,
+    ),
     gets: n.writes.gets,
     puts: n.writes.puts,
     conflicts: n.writes.conflicts,
   };
 
-  for (const [way, side] of [["gitdisk", gitdisk], ["naive", naive]] as const) {
-    checks.expect(`${label}: ${way} loses no acknowledged write`, side.verdict.lost === 0, `${side.verdict.lost} lost${side.verdict.problems.length ? `: ${side.verdict.problems.join("; ")}` : ""}`);
+  for (const [way, side] of [
+    ["gitdisk", gitdisk],
+    ["naive", naive],
+  ] as const) {
+    checks.expect(
+      `${label}: ${way} loses no acknowledged write`,
+      side.verdict.lost === 0,
+      `${side.verdict.lost} lost${side.verdict.problems.length ? `: ${side.verdict.problems.join("; ")}` : ""}`,
+    );
     checks.expect(`${label}: ${way} duplicates no write`, side.verdict.duplicated === 0, `${side.verdict.duplicated} duplicated`);
-    checks.expect(`${label}: ${way} keeps every file the person pushed`, side.verdict.personFilesDamaged === 0, `${side.person.pushes} pushes, ${side.verdict.personFilesDamaged} files damaged`);
+    checks.expect(
+      `${label}: ${way} keeps every file the person pushed`,
+      side.verdict.personFilesDamaged === 0,
+      `${side.person.pushes} pushes, ${side.verdict.personFilesDamaged} files damaged`,
+    );
   }
-  checks.expect(`${label}: gitdisk acknowledges every write`, gitdisk.notAcknowledged === 0, `${gitdisk.acknowledged} of ${planned}${g.writes.refusals.length ? `; first refusal: ${g.writes.refusals[0]}` : ""}`);
+  checks.expect(
+    `${label}: gitdisk acknowledges every write`,
+    gitdisk.notAcknowledged === 0,
+    `${gitdisk.acknowledged} of ${planned}${g.writes.refusals.length ? `; first refusal: ${g.writes.refusals[0]}` : ""}`,
+  );
 
   const rows: BenchRow[] = [
     rowOf(label, "gitdisk", g.measured, gitdisk.allCommittedMs, rowDetails(gitdisk)),
-    rowOf(label, "naive", n.measured, naive.allCommittedMs, { ...rowDetails(naive), conflicts: naive.conflicts, "gave up": naive.notAcknowledged }),
+    rowOf(label, "naive", n.measured, naive.allCommittedMs, {
+      ...rowDetails(naive),
+      conflicts: naive.conflicts,
+      "gave up": naive.notAcknowledged,
+    }),
   ];
   return {
     rows,

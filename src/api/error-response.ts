@@ -1,5 +1,5 @@
 import type { Logger } from "probot";
-import { AppError, isAppError } from "../errors.js";
+import { type AppError, isAppError } from "../errors.js";
 import type { ApiRequest, ApiResponse } from "./api-types.js";
 import { MethodNotAllowedError } from "./http-errors.js";
 

@@ -38,7 +38,11 @@ export async function loadRepo({ params, deps, access }: Pick<RouteContext, "par
   const repo = await deps.store.findRepo(owner, name);
   if (!repo || !isVisible(repo, access)) throw notMirrored(owner, name);
   if (repo.config.withheld) {
-    throw new AppError(503, "config_invalid", `${repo.owner}/${repo.name} is not served until its .github/gitdisk.yml is valid: ${repo.configError ?? "it is invalid"}`);
+    throw new AppError(
+      503,
+      "config_invalid",
+      `${repo.owner}/${repo.name} is not served until its .github/gitdisk.yml is valid: ${repo.configError ?? "it is invalid"}`,
+    );
   }
   return repo;
 }

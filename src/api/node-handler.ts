@@ -1,4 +1,4 @@
-import { Server, type IncomingMessage, type ServerResponse } from "node:http";
+import { type IncomingMessage, Server, type ServerResponse } from "node:http";
 import type { Logger } from "probot";
 import type { ApiRequest, ApiResponse } from "./api-types.js";
 import { drainRequest } from "./drain-request.js";

@@ -29,7 +29,9 @@ export function parseJsonBody(request: ApiRequest): unknown {
   }
   // Before parsing: JSON.parse takes most of a second over a megabyte of nesting.
   if (jsonNestingExceeds(text, MAX_JSON_DEPTH)) {
-    throw new BadRequestError(`the request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`, { maxDepth: MAX_JSON_DEPTH });
+    throw new BadRequestError(`the request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`, {
+      maxDepth: MAX_JSON_DEPTH,
+    });
   }
   let parsed: unknown;
   try {
@@ -40,7 +42,9 @@ export function parseJsonBody(request: ApiRequest): unknown {
   // 1e400 parses to Infinity, which would be stored as null: refuse rather than change the data.
   const outOfRange = MAY_OVERFLOW.test(text) ? infiniteAt(parsed, "") : undefined;
   if (outOfRange !== undefined) {
-    throw new BadRequestError(`the request body has a number too large to store${outOfRange === "" ? "" : ` (at "${outOfRange.slice(0, 100)}")`}`);
+    throw new BadRequestError(
+      `the request body has a number too large to store${outOfRange === "" ? "" : ` (at "${outOfRange.slice(0, 100)}")`}`,
+    );
   }
   return parsed;
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { BadRequestError, PayloadTooLargeError, messageOf } from "../errors.js";
+import { BadRequestError, messageOf, PayloadTooLargeError } from "../errors.js";
 
 /**
  * Reads a request body into memory, refusing (413) as soon as it is known to exceed `limit`: at once

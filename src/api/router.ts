@@ -24,7 +24,14 @@ import { writeRoutes } from "./routes/writes.js";
  * `actorOf` (actor-of.ts) / `keyNeeded` (auth.ts), `readPolicy` (read-policy.ts), `parseJsonBody`
  * (parse-json-body.ts); more `/status` fields: STATUS_FIELDS in routes/status.ts.
  */
-export const ROUTES: readonly Route[] = [...healthRoutes, ...fileRoutes, ...treeRoutes, ...statusRoutes, ...collectionRoutes, ...writeRoutes];
+export const ROUTES: readonly Route[] = [
+  ...healthRoutes,
+  ...fileRoutes,
+  ...treeRoutes,
+  ...statusRoutes,
+  ...collectionRoutes,
+  ...writeRoutes,
+];
 
 /** Longest URL (path and query) answered; a longer one is a 414. */
 export const MAX_URL_LENGTH = 8 * 1024;

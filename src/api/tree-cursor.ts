@@ -15,6 +15,7 @@ export function decodeTreeCursor(raw: string): TreeCursor {
   const text = Buffer.from(raw, "base64url").toString("utf8");
   const colon = text.indexOf(":");
   const cursor = { sha: text.slice(0, colon), after: text.slice(colon + 1) };
-  if (colon <= 0 || cursor.after === "" || encodeTreeCursor(cursor) !== raw) throw new BadRequestError("cursor is not one this API returned");
+  if (colon <= 0 || cursor.after === "" || encodeTreeCursor(cursor) !== raw)
+    throw new BadRequestError("cursor is not one this API returned");
   return cursor;
 }

@@ -6,7 +6,10 @@ type Env = Record<string, string | undefined>;
  * How the server runs: `setup` (no credentials yet: Probot's page registers the app), `app` (a GitHub App)
  * or `token` (a personal access token and a repository webhook).
  */
-export type ServerMode = { kind: "setup" } | { kind: "app"; appId: string; secret: string } | { kind: "token"; githubToken: string; secret: string };
+export type ServerMode =
+  | { kind: "setup" }
+  | { kind: "app"; appId: string; secret: string }
+  | { kind: "token"; githubToken: string; secret: string };
 
 /** Probot verifies webhooks with this well-known secret when none is configured: anyone can sign with it. */
 const PROBOT_FALLBACK_SECRET = "development";

@@ -35,7 +35,10 @@ export function collectionProblems(name: string, collection: CollectionConfig, m
   if (template) problems.push(`${key}.id: ${template}`);
   if (!folderProblem && !template) {
     const rule = collectionExcludedBy(mirror, collection);
-    if (rule) problems.push(`${key}: its records in ${collection.path}/ are left out of the mirror by ${rule}, so writes would never show in reads`);
+    if (rule)
+      problems.push(
+        `${key}: its records in ${collection.path}/ are left out of the mirror by ${rule}, so writes would never show in reads`,
+      );
   }
   const schema = collection.schema === undefined ? undefined : schemaProblem(collection.schema, mirror);
   if (schema) problems.push(`${key}.schema: ${schema}`);

@@ -13,7 +13,10 @@ const TYPE_WORDS: Record<string, string> = {
 
 /** An error's place in the file in the owner's words: `collections.likes.write`, `mirror.include[0]`. */
 function keyPath(instancePath: string, key?: string): string {
-  const segments = instancePath.split("/").slice(1).map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const segments = instancePath
+    .split("/")
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"));
   if (key !== undefined) segments.push(key);
   return segments.reduce((path, segment) => {
     if (/^\d+$/.test(segment)) return `${path}[${segment}]`;

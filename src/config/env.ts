@@ -40,7 +40,6 @@ export interface ServerEnv {
   gitdisk: GitdiskConfig;
 }
 
-
 function wholeNumber(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return fallback;

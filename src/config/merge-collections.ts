@@ -18,7 +18,9 @@ export function mergeCollections(
   for (const [name, collection] of Object.entries(declared ?? {})) {
     if (collection === false) {
       if (!Object.hasOwn(defaults, name)) {
-        problems.push(`collections.${name}: false turns a default collection off, and ${name} is not one (they are ${Object.keys(defaults).join(", ")})`);
+        problems.push(
+          `collections.${name}: false turns a default collection off, and ${name} is not one (they are ${Object.keys(defaults).join(", ")})`,
+        );
       }
       delete collections[name];
       continue;

@@ -55,10 +55,13 @@ const schema = {
       propertyNames: { pattern: "^[a-z][a-z0-9_-]{0,63}$" },
       maxProperties: 100,
       // if/then/else rather than anyOf: a mistyped collection then gets the collection's errors only.
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a promise.
       additionalProperties: { if: { type: "object" }, then: collection, else: { const: false } },
     },
   },
 };
 
 /** The JSON Schema of the file; `verbose` keeps each error's schema, whose keys name the suggestions for a typo. */
-export const validateRawRepoConfig: ValidateFunction<RawRepoConfig> = new Ajv({ allErrors: true, verbose: true }).compile<RawRepoConfig>(schema);
+export const validateRawRepoConfig: ValidateFunction<RawRepoConfig> = new Ajv({ allErrors: true, verbose: true }).compile<RawRepoConfig>(
+  schema,
+);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunction, Logger, Probot } from "probot";
 import { readNodeBody } from "../api/read-node-body.js";
-import { PayloadTooLargeError, messageOf } from "../errors.js";
+import { messageOf, PayloadTooLargeError } from "../errors.js";
 
 /** GitHub: "Payloads are capped at 25 MB." Nothing larger can be a genuine delivery. */
 export const GITHUB_PAYLOAD_CAP_BYTES = 25 * 1024 * 1024;
@@ -16,7 +16,10 @@ function pathOf(url: string | undefined): string {
 }
 
 function refuse(request: IncomingMessage, response: ServerResponse, maxBytes: number, log: Logger): void {
-  log.warn({ path: pathOf(request.url), contentLength: request.headers["content-length"], maxBytes }, "webhook refused: body over GitHub's payload cap");
+  log.warn(
+    { path: pathOf(request.url), contentLength: request.headers["content-length"], maxBytes },
+    "webhook refused: body over GitHub's payload cap",
+  );
   const body = JSON.stringify({ error: { code: "payload_too_large", message: `webhook payloads are capped at ${maxBytes} bytes` } });
   // The rest of the body is read and discarded, never held. Closing the connection instead would reset
   // it under a client still sending, and many (Node's among them) would then never see this answer;
@@ -31,7 +34,10 @@ function refuse(request: IncomingMessage, response: ServerResponse, maxBytes: nu
  * refused with 413 as soon as that is known (Content-Length, or the running count of a chunked body),
  * and a smaller one is handed over already read, as the middleware accepts it (`request.body`, a string).
  */
-export function limitWebhookBodies(app: ApplicationFunction, { maxBytes, webhookPath }: { maxBytes: number; webhookPath: string }): ApplicationFunction {
+export function limitWebhookBodies(
+  app: ApplicationFunction,
+  { maxBytes, webhookPath }: { maxBytes: number; webhookPath: string },
+): ApplicationFunction {
   return (probot: Probot, options) => {
     const getNodeMiddleware = probot.getNodeMiddleware.bind(probot);
     probot.getNodeMiddleware = async (middlewareOptions) => {

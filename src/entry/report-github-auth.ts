@@ -4,7 +4,8 @@ import type { GithubAuthStatus } from "../github/github-auth-status.js";
 
 const HOW_TO_FIX = {
   app: "check APP_ID and the app's private key (PRIVATE_KEY or PRIVATE_KEY_PATH; a new key can be generated on the app's settings page), and GHE_HOST",
-  token: "GITHUB_TOKEN is wrong, expired or revoked: create a fine-grained token with Contents read and write on the content repository, and check GHE_HOST",
+  token:
+    "GITHUB_TOKEN is wrong, expired or revoked: create a fine-grained token with Contents read and write on the content repository, and check GHE_HOST",
 } as const;
 
 /**

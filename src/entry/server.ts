@@ -1,10 +1,10 @@
-import { run, type Probot } from "probot";
+import { type Probot, run } from "probot";
 import { createGitdisk, type GitdiskRuntime } from "../app.js";
 import { readServerEnv } from "../config/env.js";
 import { loadDotEnv } from "../config/load-dot-env.js";
 import { messageOf } from "../errors.js";
-import { GithubAuthStatus } from "../github/github-auth-status.js";
 import { GitdiskOctokit } from "../github/gitdisk-octokit.js";
+import { GithubAuthStatus } from "../github/github-auth-status.js";
 import { readWritebackOptions } from "../writeback/writeback-options.js";
 import { assertPortFree } from "./assert-port-free.js";
 import { GITHUB_PAYLOAD_CAP_BYTES, limitWebhookBodies } from "./limit-webhook-bodies.js";
@@ -39,16 +39,22 @@ async function main(): Promise<void> {
     { maxBytes: GITHUB_PAYLOAD_CAP_BYTES, webhookPath: env.webhookPath },
   );
   const server =
-    mode.kind === "token" ? await startTokenServer(env, mode.githubToken, mode.secret, app) : await run(app, { env: env.probotEnv, Octokit: GitdiskOctokit });
+    mode.kind === "token"
+      ? await startTokenServer(env, mode.githubToken, mode.secret, app)
+      : await run(app, { env: env.probotEnv, Octokit: GitdiskOctokit });
   // run() stops the server on SIGINT and exits at once, without waiting for the write-back's flush.
   process.removeAllListeners("SIGINT");
   // Probot's setup page (no app yet): gitdisk itself is not running.
   if (mode.kind === "setup" || !runtime || !probot) return;
 
   const { log } = runtime;
-  log.info(`gitdisk running in ${mode.kind} mode on http://${env.host}:${env.port}, GitHub API ${env.githubApiUrl}, data in ${config.dataDir}`);
+  log.info(
+    `gitdisk running in ${mode.kind} mode on http://${env.host}:${env.port}, GitHub API ${env.githubApiUrl}, data in ${config.dataDir}`,
+  );
   if (config.apiKey === undefined) {
-    log.warn("GITDISK_API_KEY is not set: private repositories cannot be read and writes are refused; set it to a secret of 16 characters or more");
+    log.warn(
+      "GITDISK_API_KEY is not set: private repositories cannot be read and writes are refused; set it to a secret of 16 characters or more",
+    );
   }
   const stoppable = runtime;
   stopOnSignals({
@@ -59,7 +65,9 @@ async function main(): Promise<void> {
     log,
     hardLimitMs: writebackOptions.stopTimeoutMs + STOP_MARGIN_MS,
   });
-  void reportGithubAuth(probot, mode.kind, githubAuth, log).catch((error: unknown) => log.warn({ err: error }, "could not check gitdisk's credentials"));
+  void reportGithubAuth(probot, mode.kind, githubAuth, log).catch((error: unknown) =>
+    log.warn({ err: error }, "could not check gitdisk's credentials"),
+  );
 }
 
 main().catch((error: unknown) => {

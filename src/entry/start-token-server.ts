@@ -1,4 +1,4 @@
-import { Probot, Server, createProbot, type ApplicationFunction } from "probot";
+import { type ApplicationFunction, createProbot, Probot, Server } from "probot";
 import type { ServerEnv } from "../config/env.js";
 import { GitdiskOctokit } from "../github/gitdisk-octokit.js";
 

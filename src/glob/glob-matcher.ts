@@ -1,6 +1,11 @@
-import { SLASH, type GlobToken } from "./glob-tokens.js";
+import { type GlobToken, SLASH } from "./glob-tokens.js";
 
-const LITERAL = 0, TEST = 1, STAR = 2, SEGMENTS = 3, REST = 4, ANYTHING = 5;
+const LITERAL = 0,
+  TEST = 1,
+  STAR = 2,
+  SEGMENTS = 3,
+  REST = 4,
+  ANYTHING = 5;
 const KINDS = { literal: LITERAL, test: TEST, star: STAR, segments: SEGMENTS, rest: REST } as const;
 
 /**

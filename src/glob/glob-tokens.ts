@@ -61,6 +61,8 @@ function characterClass(body: string[]): (code: number) => boolean {
   const negated = body[0] === "^";
   const members = negated ? body.slice(1) : body;
   const inClass = (char: string) =>
-    members.some((member, i) => (members[i + 1] === "-" && i + 2 < members.length ? char >= member && char <= members[i + 2]! : member === char));
+    members.some((member, i) =>
+      members[i + 1] === "-" && i + 2 < members.length ? char >= member && char <= members[i + 2]! : member === char,
+    );
   return (code) => code !== SLASH && inClass(String.fromCharCode(code)) !== negated;
 }

@@ -39,7 +39,8 @@ export function compileIdTemplate(source: string): IdTemplate {
     for (const match of segment.matchAll(PLACEHOLDER)) {
       if (match.index > last) parts.push(textPart(segment.slice(last, match.index), refuse));
       const previous = parts.at(-1);
-      if (previous?.kind === "field") throw refuse(`{${previous.name}} and {${match[1]!}} need text between them, or an id could be split between them in several ways`);
+      if (previous?.kind === "field")
+        throw refuse(`{${previous.name}} and {${match[1]!}} need text between them, or an id could be split between them in several ways`);
       if (RESERVED_NAMES.has(match[1]!)) throw refuse(`{${match[1]!}} cannot name a field`);
       parts.push({ kind: "field", name: match[1]!, endsBefore: undefined });
       last = match.index + match[0].length;
@@ -56,7 +57,8 @@ export function compileIdTemplate(source: string): IdTemplate {
 }
 
 function textPart(text: string, refuse: (reason: string) => ConfigError): TemplatePart {
-  if (/[{}]/.test(text)) throw refuse(`${JSON.stringify(text)} has a brace that is not part of a {placeholder} (letters, digits, "_" and "-")`);
+  if (/[{}]/.test(text))
+    throw refuse(`${JSON.stringify(text)} has a brace that is not part of a {placeholder} (letters, digits, "_" and "-")`);
   return { kind: "text", text };
 }
 
@@ -82,7 +84,10 @@ function fillTemplate(template: IdTemplate, values: IdValues): string {
         const value = fieldValue(part.name, values);
         for (const forbidden of ["/", part.endsBefore]) {
           if (forbidden !== undefined && value.includes(forbidden)) {
-            throw new BadRequestError(`field "${part.name}" may not contain ${JSON.stringify(forbidden)} (the id template ${template.source})`, { field: part.name });
+            throw new BadRequestError(
+              `field "${part.name}" may not contain ${JSON.stringify(forbidden)} (the id template ${template.source})`,
+              { field: part.name },
+            );
           }
         }
         return value;
@@ -130,7 +135,9 @@ export function matchRecordId(template: IdTemplate, id: string): { id: string; f
 
 /** The 400 for an id the template could never have built. */
 export function idMisfit(template: IdTemplate, id: string): BadRequestError {
-  return new BadRequestError(`id ${JSON.stringify(id.slice(0, 200))} does not fit the template ${template.source}`, { id: id.slice(0, 300) });
+  return new BadRequestError(`id ${JSON.stringify(id.slice(0, 200))} does not fit the template ${template.source}`, {
+    id: id.slice(0, 300),
+  });
 }
 
 /** One left-to-right pass: text must be where the template puts it, a field runs to its end character. */

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import type { RecordFormat } from "../config/repo-config.js";
-import { BadRequestError, PayloadTooLargeError, messageOf } from "../errors.js";
+import { BadRequestError, messageOf, PayloadTooLargeError } from "../errors.js";
 import { stableJson } from "./stable-json.js";
 
 /** A record's data: a JSON object. In Markdown collections the `body` field is the document's text. */
@@ -36,7 +36,9 @@ export function serializeRecord(format: RecordFormat | undefined, data: RecordDa
   if (file.length > maxBytes) throw new PayloadTooLargeError(`the record's file would be over ${maxBytes} bytes`, { maxBytes });
   const readBack = parseRecord(format, file);
   if (!readBack.ok || !isDeepStrictEqual(readBack.data, { ...fields, body })) {
-    throw new BadRequestError("the record would not read back the same from a Markdown file: it holds text YAML or UTF-8 cannot keep as it is (a byte order mark, a lone surrogate)");
+    throw new BadRequestError(
+      "the record would not read back the same from a Markdown file: it holds text YAML or UTF-8 cannot keep as it is (a byte order mark, a lone surrogate)",
+    );
   }
   return file;
 }

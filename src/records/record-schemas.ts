@@ -2,7 +2,7 @@ import { Ajv, type AnySchema, type ValidateFunction } from "ajv";
 import { Ajv2019 } from "ajv/dist/2019.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { ConfigError, UnprocessableError, messageOf } from "../errors.js";
+import { ConfigError, messageOf, UnprocessableError } from "../errors.js";
 import type { FileBody } from "../store/store.js";
 import type { RecordData } from "./record-format.js";
 
@@ -27,7 +27,8 @@ export class RecordSchemas {
   }
 
   #validatorFor(schemaPath: string, file: FileBody | null): ValidateFunction {
-    if (!file) throw new ConfigError(`the schema ${schemaPath} named in .github/gitdisk.yml is not in the repository`, { schema: schemaPath });
+    if (!file)
+      throw new ConfigError(`the schema ${schemaPath} named in .github/gitdisk.yml is not in the repository`, { schema: schemaPath });
     const cached = this.#compiled.get(file.sha);
     if (cached) return cached;
     const validate = compile(schemaPath, file.content);
@@ -57,11 +58,12 @@ function compile(schemaPath: string, content: Buffer): ValidateFunction {
 // Unknown keywords are tolerated (strict: false): sites copy schemas from elsewhere, often with annotations.
 function validatorFactory(draft: unknown): Ajv {
   const options = { allErrors: true, strict: false };
-  const ajv = typeof draft === "string" && draft.includes("2020-12")
-    ? new Ajv2020(options)
-    : typeof draft === "string" && draft.includes("2019-09")
-      ? new Ajv2019(options)
-      : new Ajv(options);
+  const ajv =
+    typeof draft === "string" && draft.includes("2020-12")
+      ? new Ajv2020(options)
+      : typeof draft === "string" && draft.includes("2019-09")
+        ? new Ajv2019(options)
+        : new Ajv(options);
   addFormats.default(ajv);
   return ajv;
 }

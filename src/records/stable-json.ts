@@ -27,7 +27,10 @@ export function stableJson(value: unknown, maxBytes = Number.POSITIVE_INFINITY):
           .map((key): [string | undefined, unknown] => [key, (node as Record<string, unknown>)[key]])
           .filter(([, item]) => isJsonValue(item));
     const [open, close] = Array.isArray(node) ? ["[", "]"] : ["{", "}"];
-    if (entries.length === 0) return emit(open + close);
+    if (entries.length === 0) {
+      emit(open + close);
+      return;
+    }
     const inner = `${indent}  `;
     emit(open);
     entries.forEach(([key, item], index) => {

@@ -17,7 +17,8 @@ function whyDefaultIsOff(config: Pick<RepoConfig, "mirror">, name: string): stri
 function listCollections(config: Pick<RepoConfig, "collections">): string {
   const names = Object.keys(config.collections);
   if (names.length === 0) return "this repository has no collections";
-  const sameAsDefault = (name: string) => isDefault(name) && JSON.stringify(config.collections[name]) === JSON.stringify(DEFAULT_COLLECTIONS[name]);
+  const sameAsDefault = (name: string) =>
+    isDefault(name) && JSON.stringify(config.collections[name]) === JSON.stringify(DEFAULT_COLLECTIONS[name]);
   const defaults = names.filter(sameAsDefault);
   const declared = names.filter((name) => !sameAsDefault(name));
   const groups = [

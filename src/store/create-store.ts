@@ -1,10 +1,10 @@
 import type { GitdiskConfig } from "../config/env.js";
 import { ConfigError } from "../errors.js";
-import type { MirrorStore } from "./store.js";
-import type { WriteStore } from "./write-store.js";
 import { openDatabase } from "./sqlite/open-database.js";
 import { SqliteMirrorStore } from "./sqlite/sqlite-mirror-store.js";
 import { SqliteWriteStore } from "./sqlite/sqlite-write-store.js";
+import type { MirrorStore } from "./store.js";
+import type { WriteStore } from "./write-store.js";
 
 type StoreConfig = Pick<GitdiskConfig, "dataDir" | "databaseUrl"> & Partial<Pick<GitdiskConfig, "maxRepoBytes">>;
 

@@ -45,7 +45,10 @@ export interface SkippedFile {
 }
 
 export type RepoPatch = Partial<
-  Pick<RepoState, "owner" | "name" | "private" | "defaultBranch" | "installationId" | "branch" | "config" | "configError" | "lastSyncAt" | "lastError">
+  Pick<
+    RepoState,
+    "owner" | "name" | "private" | "defaultBranch" | "installationId" | "branch" | "config" | "configError" | "lastSyncAt" | "lastError"
+  >
 >;
 
 export interface FileEntry {

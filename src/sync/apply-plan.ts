@@ -1,8 +1,8 @@
 import type { FileBody, FileEntry, RepoState, SkippedFile } from "../store/store.js";
 import { ByteBudget } from "./byte-budget.js";
 import { fetchContents } from "./fetch-contents.js";
-import type { MirrorContext } from "./repo-sync-context.js";
 import { logSkipped } from "./log-skipped.js";
+import type { MirrorContext } from "./repo-sync-context.js";
 import type { SyncPlan } from "./sync-plan.js";
 
 export type ApplyResult =
@@ -14,7 +14,10 @@ export type ApplyResult =
 
 /** The files that fit the repository's byte cap beside what it keeps; the others join `skipped`. */
 function withinCap(files: readonly FileBody[], kept: readonly FileEntry[], maxBytes: number, skipped: SkippedFile[]): FileBody[] {
-  const budget = new ByteBudget(maxBytes, kept.map((file) => [file.sha, file.size] as const));
+  const budget = new ByteBudget(
+    maxBytes,
+    kept.map((file) => [file.sha, file.size] as const),
+  );
   return files.filter((file) => {
     if (budget.admit(file.sha, file.size)) return true;
     skipped.push({ path: file.path, sha: file.sha, reason: budget.refusal, cause: "repo-full" });
@@ -52,6 +55,9 @@ export async function applyPlan(
   const applied = await ctx.store.applyChanges(repo.id, { fromSha: repo.sha, toSha: goal, upserts, deletes, skipped });
   if (!applied) return { kind: "conflict" };
   ctx.log.info({ from: repo.sha, to: goal, upserts: upserts.length, deletes: deletes.length }, "mirror updated");
-  logSkipped(ctx, skipped.filter((file) => settled.has(file.path)));
+  logSkipped(
+    ctx,
+    skipped.filter((file) => settled.has(file.path)),
+  );
   return { kind: "applied", touched: plan.touched };
 }

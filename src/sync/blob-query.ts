@@ -43,7 +43,6 @@ export function buildBlobQuery(owner: string, name: string, oids: readonly strin
   };
 }
 
-
 function answerOf(node: unknown): BlobAnswer {
   if (!isObject(node)) return { kind: "missing" };
   if (typeof node.oid !== "string" || typeof node.byteSize !== "number") return { kind: "not-blob" };

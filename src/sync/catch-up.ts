@@ -1,5 +1,5 @@
 import type { RepoState } from "../store/store.js";
-import { applyPlan, type ApplyResult } from "./apply-plan.js";
+import { type ApplyResult, applyPlan } from "./apply-plan.js";
 import { clearMirror } from "./clear-mirror.js";
 import { createMirrorFilter } from "./mirror-filter.js";
 import { mirrorFully } from "./mirror-fully.js";
@@ -42,7 +42,13 @@ type Step =
   | { kind: "retarget"; head: string | null };
 
 /** Picks the cheapest way from the mirrored commit to `goal`, costing one call (two when the head must be asked). */
-async function nextStep(ctx: RepoSyncContext, repo: RepoState & { sha: string }, goal: string, safe: boolean, preferTree: boolean): Promise<Step> {
+async function nextStep(
+  ctx: RepoSyncContext,
+  repo: RepoState & { sha: string },
+  goal: string,
+  safe: boolean,
+  preferTree: boolean,
+): Promise<Step> {
   const filter = createMirrorFilter(repo.config.mirror);
   if (!preferTree) {
     const comparison = await ctx.reader.compare(repo.sha, goal);
@@ -84,7 +90,12 @@ async function nextStep(ctx: RepoSyncContext, repo: RepoState & { sha: string },
  * payload's `before`), so missed, duplicated and reordered deliveries are harmless: a target that
  * is not safe is applied only after the live head confirms it, else the live head is followed.
  */
-export async function catchUp(ctx: RepoSyncContext, repoId: number, target: SyncTarget, hints: CatchUpHints = NO_HINTS): Promise<CatchUpResult> {
+export async function catchUp(
+  ctx: RepoSyncContext,
+  repoId: number,
+  target: SyncTarget,
+  hints: CatchUpHints = NO_HINTS,
+): Promise<CatchUpResult> {
   let { sha: goal, safe } = target;
   let { preferTree } = hints;
   for (let round = 0; round < MAX_ROUNDS; round++) {

@@ -29,7 +29,10 @@ export async function checkRepository(ctx: RepoSyncContext, repoId: number, opti
   if (!found || found.id !== repoId) {
     await ctx.visibility.close(repoId, ctx.log, "GitHub does not show it");
     const answer = found ? `names repository ${found.id}` : "answered 404";
-    throw new SyncError(`repository ${where.owner}/${where.name} is not accessible (GitHub ${answer}); the mirror is kept, readable with the key`, where);
+    throw new SyncError(
+      `repository ${where.owner}/${where.name} is not accessible (GitHub ${answer}); the mirror is kept, readable with the key`,
+      where,
+    );
   }
   await ctx.store.updateRepo(repoId, { owner: found.owner, name: found.name, defaultBranch: found.defaultBranch });
   await ctx.visibility.settle(repoId, ticket, found.private, ctx.log);

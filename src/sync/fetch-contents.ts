@@ -31,7 +31,10 @@ export type FetchResult =
 /** Why a blob is not mirrored. */
 type Skip = Pick<SkippedFile, "reason" | "cause">;
 
-const tooBig = (size: number, maxFileBytes: number): Skip => ({ reason: `${size} bytes, over maxFileBytes (${maxFileBytes})`, cause: "file-too-big" });
+const tooBig = (size: number, maxFileBytes: number): Skip => ({
+  reason: `${size} bytes, over maxFileBytes (${maxFileBytes})`,
+  cause: "file-too-big",
+});
 
 /** A blob's content from REST, or why there is none to mirror. */
 async function restContent(source: BlobSource, oid: string, maxFileBytes: number): Promise<Buffer | Skip> {

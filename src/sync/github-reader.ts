@@ -4,7 +4,7 @@ import type { ReadableStream } from "node:stream/web";
 import type { ProbotOctokit } from "probot";
 import { REPO_CONFIG_PATH } from "../config/repo-config.js";
 import { httpStatusOf } from "../errors.js";
-import { buildBlobQuery, parseBlobAnswer, type BlobBatch } from "./blob-query.js";
+import { type BlobBatch, buildBlobQuery, parseBlobAnswer } from "./blob-query.js";
 import type { BlobSource } from "./fetch-contents.js";
 import type { CompareFile } from "./plan-from-compare.js";
 import type { TreeEntry } from "./plan-from-tree.js";

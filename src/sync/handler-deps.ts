@@ -1,5 +1,5 @@
-import type { BranchHeads } from "../branch-heads.js";
 import type { Logger, ProbotOctokit } from "probot";
+import type { BranchHeads } from "../branch-heads.js";
 import type { MirrorStore } from "../store/store.js";
 import { GitHubReader } from "./github-reader.js";
 import type { RepoSyncContext } from "./repo-sync-context.js";
@@ -17,6 +17,12 @@ export interface HandlerDeps {
   visibility: RepoVisibility;
 }
 
-export function repoContext({ store, visibility }: Pick<HandlerDeps, "store" | "visibility">, octokit: ProbotOctokit, owner: string, name: string, log: Logger): RepoSyncContext {
+export function repoContext(
+  { store, visibility }: Pick<HandlerDeps, "store" | "visibility">,
+  octokit: ProbotOctokit,
+  owner: string,
+  name: string,
+  log: Logger,
+): RepoSyncContext {
   return { store, reader: new GitHubReader(octokit, owner, name), log, visibility };
 }

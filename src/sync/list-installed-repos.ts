@@ -27,7 +27,11 @@ export async function listInstalledRepos(app: Pick<Probot, "auth">): Promise<Ins
     }
     const asInstallation = await app.auth(installation.id);
     const repos = await asInstallation.paginate("GET /installation/repositories", { per_page: PER_PAGE });
-    listed.push({ installationId: installation.id, suspended, repos: repos.map((repo) => ({ id: repo.id, owner: repo.owner.login, name: repo.name })) });
+    listed.push({
+      installationId: installation.id,
+      suspended,
+      repos: repos.map((repo) => ({ id: repo.id, owner: repo.owner.login, name: repo.name })),
+    });
   }
   return listed;
 }

@@ -1,5 +1,5 @@
 import type { FileEntry, RepoState, SkippedFile } from "../store/store.js";
-import { applyPlan, type ApplyResult } from "./apply-plan.js";
+import { type ApplyResult, applyPlan } from "./apply-plan.js";
 import { BlobStager } from "./blob-stager.js";
 import { ByteBudget } from "./byte-budget.js";
 import { logSkipped } from "./log-skipped.js";
@@ -36,7 +36,12 @@ export async function mirrorFully(ctx: MirrorContext, repo: RepoState, sha: stri
     const contents = await readTarball(await ctx.reader.openTarball(sha), filter, async ({ content, ...file }) => {
       const { path, sha: blob } = file;
       if (content === null) {
-        skipped.push({ path, sha: blob, reason: `${file.size} bytes, over maxFileBytes (${repo.config.mirror.maxFileBytes})`, cause: "file-too-big" });
+        skipped.push({
+          path,
+          sha: blob,
+          reason: `${file.size} bytes, over maxFileBytes (${repo.config.mirror.maxFileBytes})`,
+          cause: "file-too-big",
+        });
       } else if (!budget.admit(file.sha, file.size)) {
         skipped.push({ path, sha: blob, reason: budget.refusal, cause: "repo-full" });
       } else {

@@ -17,7 +17,12 @@ export function onInstallation(deps: HandlerDeps) {
       return;
     }
     const stored = (await deps.store.listRepos()).filter((repo) => repo.installationId === event.installationId);
-    await purgeRepos(deps, context.log, new Set([...event.lists.repositories.map((repo) => repo.id), ...stored.map((repo) => repo.id)]), "app uninstalled");
+    await purgeRepos(
+      deps,
+      context.log,
+      new Set([...event.lists.repositories.map((repo) => repo.id), ...stored.map((repo) => repo.id)]),
+      "app uninstalled",
+    );
   };
 }
 
@@ -30,7 +35,12 @@ export function onInstallationRepositories(deps: HandlerDeps) {
       return;
     }
     const { repositories_added: added, repositories_removed: removed } = event.lists;
-    await purgeRepos(deps, context.log, removed.map((repo) => repo.id), "repository removed from the installation");
+    await purgeRepos(
+      deps,
+      context.log,
+      removed.map((repo) => repo.id),
+      "repository removed from the installation",
+    );
     await installRepos(deps, context.octokit, context.log, event.installationId, added);
   };
 }

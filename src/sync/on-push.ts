@@ -1,14 +1,14 @@
 import type { Context } from "probot";
 import { REPO_CONFIG_PATH } from "../config/repo-config.js";
 import { checkRepository } from "./check-repository.js";
-import { repoContext, type HandlerDeps } from "./handler-deps.js";
+import { type HandlerDeps, repoContext } from "./handler-deps.js";
 import { installRepo } from "./install-repo.js";
+import { awaitOwnCommit, isGitdiskCommit } from "./own-commit.js";
 import { parsePushEvent } from "./push-event.js";
 import { mayTouch } from "./push-hints.js";
 import { refreshConfig } from "./refresh-config.js";
 import type { RepoSyncContext } from "./repo-sync-context.js";
 import { syncPush } from "./sync-push.js";
-import { awaitOwnCommit, isGitdiskCommit } from "./own-commit.js";
 
 const BRANCH_PREFIX = "refs/heads/";
 

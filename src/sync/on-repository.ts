@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { checkRepository } from "./check-repository.js";
-import { repoContext, type HandlerDeps } from "./handler-deps.js";
+import { type HandlerDeps, repoContext } from "./handler-deps.js";
 import { refreshConfig } from "./refresh-config.js";
 import { parseRepositoryEvent } from "./repository-event.js";
 

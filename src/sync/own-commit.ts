@@ -17,7 +17,12 @@ export function isGitdiskCommit(message: string | null): boolean {
  * (for a big batch, the whole recursive tree). Waiting a moment for the mirror to reach the commit
  * keeps that push free. A crash between commit and apply only costs the grace time.
  */
-export async function awaitOwnCommit(store: Pick<MirrorStore, "getRepo">, repoId: number, sha: string, graceMs = OWN_COMMIT_GRACE_MS): Promise<boolean> {
+export async function awaitOwnCommit(
+  store: Pick<MirrorStore, "getRepo">,
+  repoId: number,
+  sha: string,
+  graceMs = OWN_COMMIT_GRACE_MS,
+): Promise<boolean> {
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
     if ((await store.getRepo(repoId))?.sha === sha) return true;

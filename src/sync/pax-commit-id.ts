@@ -15,7 +15,13 @@ export const PAX_PREFIX_BYTES = 2 * BLOCK;
  */
 export function paxCommitId(prefix: Buffer): string | null {
   if (prefix.length < BLOCK || prefix[TYPEFLAG_OFFSET] !== GLOBAL_HEADER) return null;
-  const size = parseInt(prefix.toString("latin1", SIZE_OFFSET, SIZE_OFFSET + SIZE_LENGTH).replace(/\0.*$/, "").trim(), 8);
+  const size = parseInt(
+    prefix
+      .toString("latin1", SIZE_OFFSET, SIZE_OFFSET + SIZE_LENGTH)
+      .replace(/\0.*$/, "")
+      .trim(),
+    8,
+  );
   if (!Number.isInteger(size) || size <= 0) return null;
   let records = prefix.subarray(BLOCK, BLOCK + size);
   // Each record is "<length> <key>=<value>\n", the length counting the whole record.

@@ -61,6 +61,7 @@ export function parsePushEvent(payload: unknown): PushEvent | { problem: string 
     deleted: payload.deleted === true,
     forced: payload.forced === true,
     commits: parsedCommits as PushCommit[],
-    headCommitMessage: isObject(payload.head_commit) && typeof payload.head_commit.message === "string" ? payload.head_commit.message : null,
+    headCommitMessage:
+      isObject(payload.head_commit) && typeof payload.head_commit.message === "string" ? payload.head_commit.message : null,
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { Transform, type Readable } from "node:stream";
+import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import tar, { type Extract } from "tar-stream";
@@ -67,7 +67,11 @@ function prefixTap(): { tap: Transform; prefix: () => Buffer } {
  * Each file the filter accepts goes to `onFile`, which the reading waits for: one file's content
  * at a time is held in memory, whatever the archive's size.
  */
-export async function readTarball(gzipped: Readable, filter: MirrorFilter, onFile: (file: TarballFile) => Promise<void>): Promise<TarballSummary> {
+export async function readTarball(
+  gzipped: Readable,
+  filter: MirrorFilter,
+  onFile: (file: TarballFile) => Promise<void>,
+): Promise<TarballSummary> {
   const extract = tar.extract();
   const { tap, prefix } = prefixTap();
   let usesExportAttributes = false;

@@ -17,17 +17,27 @@ export async function reconcileInstallations(deps: HandlerDeps, app: Pick<Probot
   const installations = await listInstalledRepos(app);
   const listed = new Map<number, number>();
   for (const { installationId, repos } of installations) for (const repo of repos) listed.set(repo.id, installationId);
-  const suspended = new Set(installations.filter((installation) => installation.suspended).map((installation) => installation.installationId));
+  const suspended = new Set(
+    installations.filter((installation) => installation.suspended).map((installation) => installation.installationId),
+  );
 
   const gone = known.filter((repo) => repo.installationId !== null && !suspended.has(repo.installationId) && !listed.has(repo.id));
-  await purgeRepos(deps, log, gone.map((repo) => repo.id), "the app is no longer installed on the repository");
+  await purgeRepos(
+    deps,
+    log,
+    gone.map((repo) => repo.id),
+    "the app is no longer installed on the repository",
+  );
 
   const knownIds = new Set(known.map((repo) => repo.id));
   const mirrored = new Set<number>();
   for (const { installationId, repos } of installations) {
     const missing = repos.filter((repo) => !knownIds.has(repo.id));
     if (missing.length === 0) continue;
-    log.info({ installationId, repos: missing.map((repo) => `${repo.owner}/${repo.name}`) }, "installed but not mirrored (a webhook was missed): mirroring");
+    log.info(
+      { installationId, repos: missing.map((repo) => `${repo.owner}/${repo.name}`) },
+      "installed but not mirrored (a webhook was missed): mirroring",
+    );
     await installRepos(deps, await app.auth(installationId), log, installationId, missing);
     for (const repo of missing) mirrored.add(repo.id);
   }

@@ -13,7 +13,8 @@ export async function refreshConfig(ctx: RepoSyncContext, repoId: number): Promi
   const repo = await ctx.store.getRepo(repoId);
   if (!repo) return null;
   const read = await loadRepoConfig(ctx.reader, repo.defaultBranch);
-  if (!read.ok) ctx.log.warn({ configError: read.error, err: read.cause }, "invalid .github/gitdisk.yml: keeping the previous configuration");
+  if (!read.ok)
+    ctx.log.warn({ configError: read.error, err: read.cause }, "invalid .github/gitdisk.yml: keeping the previous configuration");
   const config = read.ok ? read.config : repo.config;
   const branch = trackedBranch(config, repo.defaultBranch);
   await ctx.store.updateRepo(repoId, { config, branch, configError: read.ok ? null : read.error });

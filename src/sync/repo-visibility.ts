@@ -38,6 +38,11 @@ export class RepoVisibility {
       return;
     }
     await this.#store.updateRepo(repoId, { private: isPrivate });
-    log.info({ private: isPrivate }, isPrivate ? "GitHub says the repository is private: reads need the key" : "GitHub says the repository is public: readable without the key");
+    log.info(
+      { private: isPrivate },
+      isPrivate
+        ? "GitHub says the repository is private: reads need the key"
+        : "GitHub says the repository is public: readable without the key",
+    );
   }
 }

@@ -17,7 +17,9 @@ export async function schemaFileProblems(reader: Pick<GitHubReader, "fileSize">,
     const key = `collections.${name}.schema`;
     if (size === null) problems.push(`${key}: ${schema} is not a file on branch ${branch}`);
     else if (size > config.mirror.maxFileBytes) {
-      problems.push(`${key}: ${schema} is ${size} bytes, over mirror.maxFileBytes (${config.mirror.maxFileBytes}), so the mirror would not hold it`);
+      problems.push(
+        `${key}: ${schema} is ${size} bytes, over mirror.maxFileBytes (${config.mirror.maxFileBytes}), so the mirror would not hold it`,
+      );
     }
   }
   return problems;

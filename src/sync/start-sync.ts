@@ -2,7 +2,7 @@ import type { Probot, ProbotOctokit } from "probot";
 import { BranchHeads } from "../branch-heads.js";
 import type { GitdiskConfig } from "../config/env.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
-import { repoContext, type HandlerDeps } from "./handler-deps.js";
+import { type HandlerDeps, repoContext } from "./handler-deps.js";
 import { healRepo } from "./heal-repo.js";
 import { onInstallation, onInstallationRepositories } from "./on-installation.js";
 import { onPush } from "./on-push.js";

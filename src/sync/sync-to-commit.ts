@@ -1,6 +1,6 @@
 import { REPO_CONFIG_PATH } from "../config/repo-config.js";
 import type { RepoState } from "../store/store.js";
-import { catchUp, type CatchUpHints, type SyncTarget } from "./catch-up.js";
+import { type CatchUpHints, catchUp, type SyncTarget } from "./catch-up.js";
 import { createMirrorFilter } from "./mirror-filter.js";
 import { refreshConfig } from "./refresh-config.js";
 import type { RepoSyncContext, SyncOutcome } from "./repo-sync-context.js";
@@ -32,7 +32,8 @@ export async function syncToCommit(
  */
 function configMayHaveChanged(repo: RepoState, touched: ReadonlySet<string>, configHint: boolean): boolean {
   if (repo.configError !== null) return true;
-  if (Object.values(repo.config.collections).some((collection) => collection.schema !== undefined && touched.has(collection.schema))) return true;
+  if (Object.values(repo.config.collections).some((collection) => collection.schema !== undefined && touched.has(collection.schema)))
+    return true;
   if (repo.branch !== repo.defaultBranch) return false;
   const configMirrored = createMirrorFilter(repo.config.mirror).acceptsPath(REPO_CONFIG_PATH);
   return touched.has(REPO_CONFIG_PATH) || (configHint && !configMirrored);

@@ -3,9 +3,9 @@ import { gitBlobSha } from "../git/blob-sha.js";
 import { assertSafePath } from "../paths.js";
 import { findCollection } from "../records/find-collection.js";
 import { buildRecordId, compileIdTemplate, fitRecordId, idMisfit } from "../records/id-template.js";
-import { assertWritableId } from "../records/record-id-safety.js";
 import { normalizeLogin } from "../records/normalize-login.js";
-import { isRecordData, serializeRecord, type RecordData } from "../records/record-format.js";
+import { isRecordData, type RecordData, serializeRecord } from "../records/record-format.js";
+import { assertWritableId } from "../records/record-id-safety.js";
 import { recordPath } from "../records/record-path.js";
 import type { RecordSchemas } from "../records/record-schemas.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
@@ -96,7 +96,11 @@ export async function acceptWrite(request: WriteRequest, deps: AcceptDeps): Prom
   let content: Buffer | null = null;
   if (data) {
     // A file the mirror would not take could never be read back; the limit is checked while the file is written.
-    content = serializeRecord(collection.format, data, Math.min(collection.maxBytes ?? Number.POSITIVE_INFINITY, repo.config.mirror.maxFileBytes));
+    content = serializeRecord(
+      collection.format,
+      data,
+      Math.min(collection.maxBytes ?? Number.POSITIVE_INFINITY, repo.config.mirror.maxFileBytes),
+    );
     if (collection.schema !== undefined) {
       deps.schemas.check(collection.schema, await deps.store.getFile(repo.id, collection.schema), data);
     }
@@ -154,7 +158,8 @@ function conditionFor(action: WriteAction, { ifMatch, ifNoneMatch }: Pick<WriteR
 }
 
 function refusal(result: Extract<EnqueueResult, { ok: false }>, id: string, path: string, request: WriteRequest): Error {
-  if (result.reason === "exists" && request.ifNoneMatch === "*") return new PreconditionFailedError(`record ${id} already exists`, { id, sha: result.currentSha });
+  if (result.reason === "exists" && request.ifNoneMatch === "*")
+    return new PreconditionFailedError(`record ${id} already exists`, { id, sha: result.currentSha });
   if (result.reason === "exists") return new RecordExistsError(id, path);
   if (result.reason === "missing" && request.ifMatch === undefined) return new NotFoundError(`record ${id} does not exist`, { id });
   return new PreconditionFailedError(

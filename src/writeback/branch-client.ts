@@ -1,5 +1,5 @@
-import type { CommitMessage } from "./commit-message.js";
 import type { FileChanges } from "./collapse-writes.js";
+import type { CommitMessage } from "./commit-message.js";
 import { writeIdsIn } from "./commit-message.js";
 
 /** The one Octokit method the write-back uses: `octokit.graphql`, as Probot's installation clients have it. */

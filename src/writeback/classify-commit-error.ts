@@ -18,7 +18,8 @@ interface GraphqlErrorEntry {
 
 const PERMANENT_TYPES = new Set(["NOT_FOUND", "FORBIDDEN", "INSUFFICIENT_SCOPES"]);
 const CONTENT_TYPES = new Set(["UNPROCESSABLE", "BAD_USER_INPUT"]);
-const PERMANENT_MESSAGES = /repository rule violations|protected branch|resource not accessible|must be made through a pull request|could not resolve to a repository|archived/i;
+const PERMANENT_MESSAGES =
+  /repository rule violations|protected branch|resource not accessible|must be made through a pull request|could not resolve to a repository|archived/i;
 const RATE_LIMITED = /rate limit|abuse/i;
 
 function graphqlErrorsOf(error: unknown): GraphqlErrorEntry[] {

@@ -2,7 +2,7 @@ import type { Logger } from "probot";
 import type { WriteBatch, WriteStore } from "../store/write-store.js";
 import type { BranchClient } from "./branch-client.js";
 import { classifyCommitError, commitErrorReason } from "./classify-commit-error.js";
-import { collapseWrites, isEmptyChange, type FileChanges } from "./collapse-writes.js";
+import { collapseWrites, type FileChanges, isEmptyChange } from "./collapse-writes.js";
 import { commitMessage } from "./commit-message.js";
 
 export type BatchOutcome =
@@ -121,7 +121,8 @@ export async function commitBatch(batch: WriteBatch, expectedHead: string | null
         refresh = batch.attempts > 0 || unknownRetries > 0 ? "history" : "head";
         staleRetries += 1;
         deps.log.debug({ batch: batch.id, expected }, "branch head moved; refreshing and retrying");
-        if (staleRetries > FREE_STALE_RETRIES) await deps.sleep(Math.min(MAX_STALE_BACKOFF_MS, deps.backoffMs(staleRetries - FREE_STALE_RETRIES)));
+        if (staleRetries > FREE_STALE_RETRIES)
+          await deps.sleep(Math.min(MAX_STALE_BACKOFF_MS, deps.backoffMs(staleRetries - FREE_STALE_RETRIES)));
       } else {
         refresh = "history";
         unknownRetries += 1;

@@ -35,10 +35,7 @@ export function commitMessage(writes: readonly WriteRecord[]): CommitMessage {
 
   const ordered = [...writes].sort((a, b) => a.seq - b.seq);
   const users = [...new Set(ordered.map((write) => write.user))].sort();
-  const trailers = [
-    ...ordered.map((write) => `${WRITE_TRAILER}: ${write.id}`),
-    ...users.map((user) => `${USER_TRAILER}: ${user}`),
-  ];
+  const trailers = [...ordered.map((write) => `${WRITE_TRAILER}: ${write.id}`), ...users.map((user) => `${USER_TRAILER}: ${user}`)];
   return { headline, body: trailers.join("\n") };
 }
 

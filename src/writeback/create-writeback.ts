@@ -2,20 +2,20 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "probot";
 import { monotonicFactory } from "ulid";
 import { BranchHeads } from "../branch-heads.js";
-import { pooledRandomFraction } from "../pooled-random.js";
 import { AppError } from "../errors.js";
+import { pooledRandomFraction } from "../pooled-random.js";
 import { RecordSchemas } from "../records/record-schemas.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
 import type { WriteQueueStatus, WriteRecord, WriteStore } from "../store/write-store.js";
-import { acceptWrite, type AcceptedWrite, type WriteRequest } from "./accept-write.js";
-import { newWriteId } from "./new-write-id.js";
+import { type AcceptedWrite, acceptWrite, type WriteRequest } from "./accept-write.js";
 import { BranchClient, type GraphqlRequest } from "./branch-client.js";
 import { CommitRateLimiter } from "./commit-rate-limiter.js";
-import { listRecords, readRecord, type ListQuery, type RecordLocation, type RecordPage, type RecordView } from "./read-records.js";
+import { newWriteId } from "./new-write-id.js";
+import { type ListQuery, listRecords, type RecordLocation, type RecordPage, type RecordView, readRecord } from "./read-records.js";
 import { RepoFlusher } from "./repo-flusher.js";
+import { WriteWaiters } from "./write-waiters.js";
 import { DEFAULT_WRITEBACK_OPTIONS, type WritebackOptions } from "./writeback-options.js";
 import { emptyStats, type WritebackStats } from "./writeback-stats.js";
-import { WriteWaiters } from "./write-waiters.js";
 
 export interface WritebackDeps {
   store: MirrorStore;
@@ -145,11 +145,15 @@ export function createWriteback(deps: WritebackDeps): Writeback {
         stats.apiCalls += 1;
         return graphql(query, parameters);
       };
-      return new BranchClient(counted, { owner: repo.owner, name: repo.name, branch }, {
-        timeoutMs: options.requestTimeoutMs,
-        historyPageSize: 100,
-        maxHistoryPages: 5,
-      });
+      return new BranchClient(
+        counted,
+        { owner: repo.owner, name: repo.name, branch },
+        {
+          timeoutMs: options.requestTimeoutMs,
+          historyPageSize: 100,
+          maxHistoryPages: 5,
+        },
+      );
     },
     // The content-creation limits count per installation (token), not per repository.
     limiterFor(repo: RepoState) {
@@ -204,7 +208,14 @@ export function createWriteback(deps: WritebackDeps): Writeback {
       if (stopping) throw new AppError(503, "unavailable", "gitdisk is shutting down; retry the write in a moment");
       // Before the write: its synced commit then makes the name durable too.
       await nameRepoOnce(request.repo);
-      const accepted = await acceptWrite(request, { store, writeStore, schemas, newWriteId, newRecordUlid: () => newRecordUlid(now()), now });
+      const accepted = await acceptWrite(request, {
+        store,
+        writeStore,
+        schemas,
+        newWriteId,
+        newRecordUlid: () => newRecordUlid(now()),
+        now,
+      });
       stats.accepted += 1;
       flusher(request.repo.id).notify();
       void pruneNow().catch((error: unknown) => log.warn({ err: error }, "pruning finished writes failed"));

@@ -1,4 +1,4 @@
-import { REPO_CONFIG_PATH, type CollectionConfig } from "../config/repo-config.js";
+import { type CollectionConfig, REPO_CONFIG_PATH } from "../config/repo-config.js";
 import { AppError, BadRequestError, NotFoundError } from "../errors.js";
 import { pathProblem } from "../paths.js";
 import { findCollection } from "../records/find-collection.js";
@@ -77,7 +77,8 @@ export async function readRecord(deps: ReadDeps, repo: RepoState, location: Reco
     : await deps.store.getFile(repo.id, path);
   if (!file) throw missing();
   const parsed = parseRecord(collection.format, file.content);
-  if (!parsed.ok) throw new AppError(500, "invalid_record", `the file of record ${id} does not parse: ${parsed.problem}`, { context: { path } });
+  if (!parsed.ok)
+    throw new AppError(500, "invalid_record", `the file of record ${id} does not parse: ${parsed.problem}`, { context: { path } });
   return { id, data: parsed.data, sha: file.sha };
 }
 

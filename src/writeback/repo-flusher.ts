@@ -2,16 +2,16 @@ import type { Logger } from "probot";
 import type { BranchHeads } from "../branch-heads.js";
 import { filterInTurns, nextTurn } from "../next-turn.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
-import { createMirrorFilter, type MirrorFilter } from "../sync/mirror-filter.js";
 import type { WriteBatch, WriteStore } from "../store/write-store.js";
+import { createMirrorFilter, type MirrorFilter } from "../sync/mirror-filter.js";
 import type { BranchClient } from "./branch-client.js";
 import { classifyCommitError, commitErrorReason } from "./classify-commit-error.js";
 import { isEmptyChange } from "./collapse-writes.js";
-import { commitBatch, type BatchOutcome } from "./commit-batch.js";
+import { type BatchOutcome, commitBatch } from "./commit-batch.js";
 import type { CommitRateLimiter } from "./commit-rate-limiter.js";
+import type { WriteWaiters } from "./write-waiters.js";
 import type { WritebackOptions } from "./writeback-options.js";
 import type { WritebackStats } from "./writeback-stats.js";
-import type { WriteWaiters } from "./write-waiters.js";
 
 export interface FlusherDeps {
   store: MirrorStore;
@@ -230,7 +230,10 @@ export class RepoFlusher {
     const filter = createMirrorFilter(repo.config.mirror);
     if (parent !== null && batch.branch === repo.branch) {
       // A commit holds up to hundreds of files: requests get their turns while the filter, the mirror and the queue take them.
-      const kept = await filterInTurns(changes.additions, (file) => filter.acceptsPath(file.path) && filter.acceptsSize(file.content.length));
+      const kept = await filterInTurns(
+        changes.additions,
+        (file) => filter.acceptsPath(file.path) && filter.acceptsSize(file.content.length),
+      );
       const keptPaths = new Set(kept.map((file) => file.path));
       mirrored = await store.applyChanges(
         repo.id,
@@ -251,7 +254,14 @@ export class RepoFlusher {
     if (outcome.recovered) stats.recovered += 1;
     stats.committedWrites += batch.writes.length;
     log.info(
-      { repo: `${repo.owner}/${repo.name}`, branch: batch.branch, commit, writes: batch.writes.length, files: changes.additions.length + changes.deletions.length, recovered: outcome.recovered },
+      {
+        repo: `${repo.owner}/${repo.name}`,
+        branch: batch.branch,
+        commit,
+        writes: batch.writes.length,
+        files: changes.additions.length + changes.deletions.length,
+        recovered: outcome.recovered,
+      },
       "committed writes",
     );
     waiters.settle(batch.writes.map((write) => write.id));
@@ -296,12 +306,18 @@ export class RepoFlusher {
       for (const [path, sha] of catchUp.expected) {
         if (((await store.getFile(repoId, path))?.sha ?? null) === sha) continue;
         if (signal.aborted) return;
-        log.info({ repoId, commit: catchUp.commit, path }, "the mirror has not caught up with the write-back's commits: healing the repository");
+        log.info(
+          { repoId, commit: catchUp.commit, path },
+          "the mirror has not caught up with the write-back's commits: healing the repository",
+        );
         await catchUpMirror!(repoId);
         return;
       }
     } catch (error) {
-      log.warn({ err: error, repoId, commit: catchUp.commit }, "could not bring the mirror up to the write-back's commits; the periodic heal will");
+      log.warn(
+        { err: error, repoId, commit: catchUp.commit },
+        "could not bring the mirror up to the write-back's commits; the periodic heal will",
+      );
     }
   }
 
@@ -310,7 +326,10 @@ export class RepoFlusher {
     const keep = Math.ceil(batch.writes.length / 2);
     this.#maxWritesWhileHunting = keep;
     await this.#deps.writeStore.shrinkBatch(batch.id, keep);
-    this.#deps.log.warn({ repoId: this.#repoId, batch: batch.id, writes: batch.writes.length, keep, reason }, "GitHub refused the commit's content; retrying a smaller batch to find the write it refuses");
+    this.#deps.log.warn(
+      { repoId: this.#repoId, batch: batch.id, writes: batch.writes.length, keep, reason },
+      "GitHub refused the commit's content; retrying a smaller batch to find the write it refuses",
+    );
   }
 
   async #fail(batch: WriteBatch, reason: string): Promise<void> {

@@ -80,14 +80,25 @@ export async function waitForStatus(
 
 /** Polls until the served commit is `sha` (healing is periodic, not instant). */
 export function waitForServedSha(gitdisk: GitdiskProcess, fullName: string, sha: string | null, timeoutMs: number): Promise<ServedStatus> {
-  return waitForStatus(gitdisk, fullName, (status) => status.sha === sha, timeoutMs, (status) => `gitdisk still serves ${status.sha}, not ${sha},`);
+  return waitForStatus(
+    gitdisk,
+    fullName,
+    (status) => status.sha === sha,
+    timeoutMs,
+    (status) => `gitdisk still serves ${status.sha}, not ${sha},`,
+  );
 }
 
 /**
  * Every difference between the mirror served by gitdisk and the simulator's branch head: the status
  * commit, the tree listing (paths and blob ids) and every file's bytes. Empty means equal.
  */
-export async function mirrorDifferences(sim: Simulator, gitdisk: GitdiskProcess, fullName: string, expected: ExpectedMirror): Promise<MirrorDifference[]> {
+export async function mirrorDifferences(
+  sim: Simulator,
+  gitdisk: GitdiskProcess,
+  fullName: string,
+  expected: ExpectedMirror,
+): Promise<MirrorDifference[]> {
   const head = sim.head(fullName, expected.branch) ?? null;
   const differences: MirrorDifference[] = [];
   const status = await servedStatus(gitdisk, fullName);
@@ -95,7 +106,9 @@ export async function mirrorDifferences(sim: Simulator, gitdisk: GitdiskProcess,
 
   const excluded = expected.exclude.length > 0 ? picomatch(expected.exclude, { dot: true }) : () => false;
   const repoFiles = head === null ? [] : await sim.tree(fullName, head);
-  const wanted = new Map(repoFiles.filter((file) => !excluded(file.path) && file.size <= expected.maxFileBytes).map((file) => [file.path, file.sha]));
+  const wanted = new Map(
+    repoFiles.filter((file) => !excluded(file.path) && file.size <= expected.maxFileBytes).map((file) => [file.path, file.sha]),
+  );
 
   const served = new Map((await servedTree(gitdisk, fullName)).map((file) => [file.path, file.sha]));
   for (const [path, sha] of wanted) {
@@ -113,7 +126,8 @@ export async function mirrorDifferences(sim: Simulator, gitdisk: GitdiskProcess,
     });
     const body = Buffer.from(await response.arrayBuffer());
     if (response.status !== 200) differences.push({ path, problem: `read answered ${response.status}` });
-    else if (!body.equals(contents.get(path)!)) differences.push({ path, problem: `served ${body.length} bytes that differ from the repository's` });
+    else if (!body.equals(contents.get(path)!))
+      differences.push({ path, problem: `served ${body.length} bytes that differ from the repository's` });
   });
   return differences;
 }

@@ -4,10 +4,10 @@
  * The scenarios build on each other, as a repository's life does; set E2E_SEED to replay a run.
  */
 import fs from "node:fs";
-import { startSimulator, type CommitSpec, type FileContent, type FileSpec, type Simulator } from "../github-sim/start-simulator.js";
-import { startGitdisk, type GitdiskProcess } from "../helpers/gitdisk-process.js";
-import { mirrorDifferences, servedStatus, waitForServedSha, type ExpectedMirror } from "./mirror-check.js";
+import { type CommitSpec, type FileContent, type FileSpec, type Simulator, startSimulator } from "../github-sim/start-simulator.js";
+import { type GitdiskProcess, startGitdisk } from "../helpers/gitdisk-process.js";
 import { seededRandom } from "../helpers/seeded-random.js";
+import { type ExpectedMirror, mirrorDifferences, servedStatus, waitForServedSha } from "./mirror-check.js";
 import { between, randomCommit, randomFiles } from "./random-content.js";
 
 const SEED = Number(process.env.E2E_SEED ?? 20261202);
@@ -41,7 +41,10 @@ async function expectMirrorEqualsHead(): Promise<void> {
   if (differences.length > 0) {
     throw new Error(
       `mirror differs from ${expected.branch} (seed ${SEED}), ${differences.length} differences:\n` +
-        differences.slice(0, 20).map((difference) => `  ${difference.path}: ${difference.problem}`).join("\n") +
+        differences
+          .slice(0, 20)
+          .map((difference) => `  ${difference.path}: ${difference.problem}`)
+          .join("\n") +
         `\nwebhook deliveries that failed:\n${failedDeliveries()}` +
         `\ngitdisk output:\n${gitdisk.output().slice(-4000)}`,
     );
@@ -52,7 +55,10 @@ function failedDeliveries(): string {
   return sim.webhooks
     .deliveries()
     .filter((delivery) => delivery.state === "failed" || (delivery.statusCode ?? 200) >= 300)
-    .map((delivery) => `  #${delivery.seq} ${delivery.event} ${delivery.guid} ${delivery.state} ${delivery.statusCode ?? ""} ${delivery.error ?? ""} ${delivery.durationMs ?? ""} ms`)
+    .map(
+      (delivery) =>
+        `  #${delivery.seq} ${delivery.event} ${delivery.guid} ${delivery.state} ${delivery.statusCode ?? ""} ${delivery.error ?? ""} ${delivery.durationMs ?? ""} ms`,
+    )
     .join("\n");
 }
 
@@ -67,12 +73,18 @@ async function randomCommits(branch: string, commits: number, changesPerCommit: 
 }
 
 async function pushRandom(commits = between(random, 1, 3)): Promise<string> {
-  const result = await sim.push(REPO, { branch: expected.branch, commits: await randomCommits(expected.branch, commits, () => between(random, 1, 8)) });
+  const result = await sim.push(REPO, {
+    branch: expected.branch,
+    commits: await randomCommits(expected.branch, commits, () => between(random, 1, 8)),
+  });
   return result.after!;
 }
 
 async function pushConfig(mirror: ExpectedMirror, extra: Record<string, FileContent | FileSpec | null> = {}): Promise<void> {
-  await sim.push(REPO, { branch: "main", commits: [{ message: "Change gitdisk config", files: { [CONFIG_PATH]: configYaml(mirror), ...extra } }] });
+  await sim.push(REPO, {
+    branch: "main",
+    commits: [{ message: "Change gitdisk config", files: { [CONFIG_PATH]: configYaml(mirror), ...extra } }],
+  });
   await sim.webhooks.settled();
 }
 
@@ -169,14 +181,22 @@ describe(`gitdisk against the simulator (seed ${SEED})`, () => {
   test(
     "config changes in .github/gitdisk.yml: narrower mirror, an invalid file kept out, a wider mirror",
     async () => {
-      await sim.push(REPO, { commits: [{ files: { "archive/2020/a.md": "a\n", "archive/2020/b.json": "{}\n", "assets/medium.bin": new Uint8Array(60_000).fill(1) } }] });
+      await sim.push(REPO, {
+        commits: [
+          { files: { "archive/2020/a.md": "a\n", "archive/2020/b.json": "{}\n", "assets/medium.bin": new Uint8Array(60_000).fill(1) } },
+        ],
+      });
       expected.exclude = ["drafts/**", "archive/**"];
       expected.maxFileBytes = 50_000;
       await pushConfig(expected);
       await expectMirrorEqualsHead();
 
       // An invalid config is reported and the previous one kept; other changes in the push still sync.
-      await sim.push(REPO, { commits: [{ message: "Broken config", files: { [CONFIG_PATH]: "mirror: [unclosed\n", "content/after-broken.md": "still synced\n" } }] });
+      await sim.push(REPO, {
+        commits: [
+          { message: "Broken config", files: { [CONFIG_PATH]: "mirror: [unclosed\n", "content/after-broken.md": "still synced\n" } },
+        ],
+      });
       await sim.webhooks.settled();
       await expectMirrorEqualsHead();
       expect((await servedStatus(gitdisk, REPO)).configError).toEqual(expect.any(String));

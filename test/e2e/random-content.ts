@@ -42,7 +42,7 @@ export function randomContent(random: Random, path: string): FileContent | FileS
   if (roll < 0.04) return { content: "#!/bin/sh\necho hi\n", mode: "100755" };
   if (roll < 0.05) return { content: "../README.md", mode: "120000" };
   const lines = between(random, 1, roll > 0.97 ? 2000 : 20);
-  return Array.from({ length: lines }, (_, i) => `line ${i} ${random().toString(36).slice(2)} ✓`).join("\n") + "\n";
+  return `${Array.from({ length: lines }, (_, i) => `line ${i} ${random().toString(36).slice(2)} ✓`).join("\n")}\n`;
 }
 
 /** `count` files under random paths, plus fixed ones the scenarios rely on. */

@@ -3,12 +3,12 @@
  * the simulator — which mode runs, on which port, with which secret — and stopping it.
  */
 import { spawn } from "node:child_process";
-import net from "node:net";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
-import { startSimulator, type Simulator } from "../github-sim/start-simulator.js";
+import { type Simulator, startSimulator } from "../github-sim/start-simulator.js";
 import { freePort } from "../helpers/free-port.js";
-import { gitdiskArgs, PROJECT_ROOT, startGitdisk, TEST_API_KEY, type GitdiskProcess } from "../helpers/gitdisk-process.js";
+import { type GitdiskProcess, gitdiskArgs, PROJECT_ROOT, startGitdisk, TEST_API_KEY } from "../helpers/gitdisk-process.js";
 import { postWebhookBody } from "../helpers/post-webhook-body.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
@@ -36,13 +36,27 @@ afterEach(async () => {
 function folderWithDotEnv(name: string, lines: Record<string, string>): string {
   const cwd = path.join(temp.dir, name);
   fs.mkdirSync(cwd, { recursive: true });
-  fs.writeFileSync(path.join(cwd, ".env"), Object.entries(lines).map(([key, value]) => `${key}=${value}\n`).join(""));
+  fs.writeFileSync(
+    path.join(cwd, ".env"),
+    Object.entries(lines)
+      .map(([key, value]) => `${key}=${value}\n`)
+      .join(""),
+  );
   return cwd;
 }
 
 /** The environment of the shell gitdisk is started from: the simulator's app, its own port and data folder. */
 function shellEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, NODE_OPTIONS: "", ...sim.env(), HOST: "127.0.0.1", DATA_DIR: path.join(temp.dir, "data"), GITDISK_API_KEY: TEST_API_KEY, LOG_LEVEL: "warn", ...extra };
+  return {
+    ...process.env,
+    NODE_OPTIONS: "",
+    ...sim.env(),
+    HOST: "127.0.0.1",
+    DATA_DIR: path.join(temp.dir, "data"),
+    GITDISK_API_KEY: TEST_API_KEY,
+    LOG_LEVEL: "warn",
+    ...extra,
+  };
 }
 
 /** Runs gitdisk until it exits by itself (or `timeoutMs` passes: then it is killed and `code` is null). */
@@ -63,7 +77,15 @@ function runUntilExit(cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 20_000): 
 /** Token mode settings a newcomer puts in .env, against the simulator. */
 async function tokenModeDotEnv(port: number, token = sim.personalAccessToken): Promise<Record<string, string>> {
   const { GHE_HOST, GHE_PROTOCOL, WEBHOOK_SECRET } = sim.env();
-  return { APP_ID: "", GITHUB_TOKEN: token, WEBHOOK_SECRET: WEBHOOK_SECRET!, GHE_HOST: GHE_HOST!, GHE_PROTOCOL: GHE_PROTOCOL!, PORT: String(port), LOG_LEVEL: "info" };
+  return {
+    APP_ID: "",
+    GITHUB_TOKEN: token,
+    WEBHOOK_SECRET: WEBHOOK_SECRET!,
+    GHE_HOST: GHE_HOST!,
+    GHE_PROTOCOL: GHE_PROTOCOL!,
+    PORT: String(port),
+    LOG_LEVEL: "info",
+  };
 }
 
 async function statusOf(gitdisk: GitdiskProcess, fullName: string): Promise<Record<string, unknown> | null> {
@@ -71,7 +93,12 @@ async function statusOf(gitdisk: GitdiskProcess, fullName: string): Promise<Reco
   return response.status === 404 ? null : ((await response.json()) as Record<string, unknown>);
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, context: () => string = () => "", timeoutMs = 30_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  context: () => string = () => "",
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -84,7 +111,11 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
 describe("gitdisk's start-up", () => {
   it.each([
     ["app mode, WEBHOOK_SECRET blank in .env", { WEBHOOK_SECRET: "" }, /WEBHOOK_SECRET is empty/],
-    ["app mode, WEBHOOK_SECRET=development in .env", { WEBHOOK_SECRET: "development" }, /WEBHOOK_SECRET is the public placeholder "development"/],
+    [
+      "app mode, WEBHOOK_SECRET=development in .env",
+      { WEBHOOK_SECRET: "development" },
+      /WEBHOOK_SECRET is the public placeholder "development"/,
+    ],
     ["token mode, WEBHOOK_SECRET blank in .env", { GITHUB_TOKEN: "ghp_x", WEBHOOK_SECRET: "" }, /WEBHOOK_SECRET is empty/],
   ])(
     "refuses to start: %s (the shell's secret is overridden by .env)",
@@ -110,23 +141,43 @@ describe("gitdisk's start-up", () => {
       // The simulator delivers webhooks of installed repositories only; in token mode gitdisk ignores the installation.
       sim.install("octo", ["token-site"]);
       const pushed = await sim.push("octo/token-site", { commits: [{ files: { "post.md": "first post" } }] });
-      const status = await waitFor("the mirror", async () => {
-        const current = await statusOf(gitdisk, "octo/token-site");
-        return current?.sha === pushed.after && current;
-      }, gitdisk.output);
+      const status = await waitFor(
+        "the mirror",
+        async () => {
+          const current = await statusOf(gitdisk, "octo/token-site");
+          return current?.sha === pushed.after && current;
+        },
+        gitdisk.output,
+      );
       expect(status).toMatchObject({ files: 2, githubAuth: "ok" });
-      await waitFor("the credentials log line", async () => gitdisk.output().includes("GitHub accepts gitdisk's credentials (user "), gitdisk.output);
+      await waitFor(
+        "the credentials log line",
+        async () => gitdisk.output().includes("GitHub accepts gitdisk's credentials (user "),
+        gitdisk.output,
+      );
       await gitdisk.stop({ keepData: true });
 
-      fs.writeFileSync(path.join(cwd, ".env"), Object.entries(await tokenModeDotEnv(dotEnvPort, "ghp_revoked")).map(([key, value]) => `${key}=${value}\n`).join(""));
+      fs.writeFileSync(
+        path.join(cwd, ".env"),
+        Object.entries(await tokenModeDotEnv(dotEnvPort, "ghp_revoked"))
+          .map(([key, value]) => `${key}=${value}\n`)
+          .join(""),
+      );
       const refused = await startGitdisk(sim, { cwd, port: dotEnvPort, dataDir, env: { PORT: String(shellPort) } });
       running.push(refused);
-      const answer = await waitFor("githubAuth to be decided", async () => {
-        const current = await statusOf(refused, "octo/token-site");
-        return current?.githubAuth !== "checking" && current;
-      }, refused.output);
+      const answer = await waitFor(
+        "githubAuth to be decided",
+        async () => {
+          const current = await statusOf(refused, "octo/token-site");
+          return current?.githubAuth !== "checking" && current;
+        },
+        refused.output,
+      );
       expect(answer.githubAuth).toMatch(/^refused: 401 /);
-      const refusals = refused.output().split("\n").filter((line) => line.includes("GitHub refuses gitdisk's credentials"));
+      const refusals = refused
+        .output()
+        .split("\n")
+        .filter((line) => line.includes("GitHub refuses gitdisk's credentials"));
       expect(refusals).toEqual([expect.stringMatching(/GITHUB_TOKEN is wrong, expired or revoked/)]);
     },
     TIMEOUT_MS,
@@ -162,39 +213,47 @@ describe("gitdisk's start-up", () => {
     TIMEOUT_MS,
   );
 
-  it(
-    "stops with `npm start`: SIGTERM to npm ends the gitdisk server it started",
-    async () => {
-      const port = await freePort();
-      const dataDir = path.join(temp.dir, "npm-start-data");
-      const npm = spawn("npm", ["start", "--silent"], { cwd: PROJECT_ROOT, env: shellEnv({ PORT: String(port), DATA_DIR: dataDir }), stdio: ["ignore", "pipe", "pipe"] });
-      let output = "";
-      npm.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-      npm.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-      const isRunning = (pid: number) => {
-        try {
-          process.kill(pid, 0);
-          return true;
-        } catch {
-          return false;
-        }
-      };
-      // The data folder's lock names the server's pid (npm builds first: that takes a while).
-      const serverPid = await waitFor(
-        "the server to start",
-        async () => (await fetch(`http://127.0.0.1:${port}/healthz`).then((response) => response.ok).catch(() => false)) && Number(fs.readFileSync(path.join(dataDir, "gitdisk.pid"), "utf8")),
-        () => output,
-        180_000,
-      );
+  it("stops with `npm start`: SIGTERM to npm ends the gitdisk server it started", async () => {
+    const port = await freePort();
+    const dataDir = path.join(temp.dir, "npm-start-data");
+    const npm = spawn("npm", ["start", "--silent"], {
+      cwd: PROJECT_ROOT,
+      env: shellEnv({ PORT: String(port), DATA_DIR: dataDir }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    npm.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    npm.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    const isRunning = (pid: number) => {
       try {
-        npm.kill("SIGTERM");
-        await waitFor("the server to stop", async () => !isRunning(serverPid), () => output, 20_000);
-      } finally {
-        if (isRunning(serverPid)) process.kill(serverPid, "SIGKILL");
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
       }
-    },
-    240_000,
-  );
+    };
+    // The data folder's lock names the server's pid (npm builds first: that takes a while).
+    const serverPid = await waitFor(
+      "the server to start",
+      async () =>
+        (await fetch(`http://127.0.0.1:${port}/healthz`)
+          .then((response) => response.ok)
+          .catch(() => false)) && Number(fs.readFileSync(path.join(dataDir, "gitdisk.pid"), "utf8")),
+      () => output,
+      180_000,
+    );
+    try {
+      npm.kill("SIGTERM");
+      await waitFor(
+        "the server to stop",
+        async () => !isRunning(serverPid),
+        () => output,
+        20_000,
+      );
+    } finally {
+      if (isRunning(serverPid)) process.kill(serverPid, "SIGKILL");
+    }
+  }, 240_000);
 
   it(
     "refuses a webhook body over GitHub's 25 MB cap without its memory growing with the body",
@@ -224,11 +283,22 @@ describe("gitdisk's start-up", () => {
       try {
         const cases: [Record<string, string>, Record<string, string>, string][] = [
           [{ PORT: "abc" }, {}, 'PORT must be a port number from 1 to 65535, got "abc"'],
-          [{}, { DATA_DIR: dataDir }, `cannot open the database ${path.join(dataDir, "gitdisk.sqlite3")} (DATA_DIR): ENOTDIR: not a directory, mkdir '${dataDir}'`],
-          [{}, { PORT: String(takenPort) }, `port ${takenPort} on 127.0.0.1 is already in use (another gitdisk?): stop that process or set PORT to a free port`],
+          [
+            {},
+            { DATA_DIR: dataDir },
+            `cannot open the database ${path.join(dataDir, "gitdisk.sqlite3")} (DATA_DIR): ENOTDIR: not a directory, mkdir '${dataDir}'`,
+          ],
+          [
+            {},
+            { PORT: String(takenPort) },
+            `port ${takenPort} on 127.0.0.1 is already in use (another gitdisk?): stop that process or set PORT to a free port`,
+          ],
         ];
         for (const [dotEnv, shell, message] of cases) {
-          const { code, output } = await runUntilExit(folderWithDotEnv("plain", dotEnv), shellEnv({ PORT: String(await freePort()), ...shell }));
+          const { code, output } = await runUntilExit(
+            folderWithDotEnv("plain", dotEnv),
+            shellEnv({ PORT: String(await freePort()), ...shell }),
+          );
           expect({ code, output: output.trim() }).toEqual({ code: 1, output: `gitdisk failed to start: ${message}` });
         }
       } finally {
@@ -243,7 +313,10 @@ describe("gitdisk's start-up", () => {
     async () => {
       const gitdisk = await startGitdisk(sim, { env: { GITDISK_API_KEY: "" } });
       running.push(gitdisk);
-      const warnings = gitdisk.output().split("\n").filter((line) => line.includes("GITDISK_API_KEY is not set"));
+      const warnings = gitdisk
+        .output()
+        .split("\n")
+        .filter((line) => line.includes("GITDISK_API_KEY is not set"));
       expect(warnings).toEqual([expect.stringContaining("private repositories cannot be read and writes are refused")]);
     },
     TIMEOUT_MS,

@@ -3,9 +3,9 @@
  * exactly once, coalesced, next to what a person pushes meanwhile — also across a lost response,
  * a SIGTERM and a kill -9.
  */
-import { startSimulator, type Simulator } from "../github-sim/start-simulator.js";
-import { startGitdisk, type GitdiskProcess } from "../helpers/gitdisk-process.js";
-import { mirrorDifferences, servedStatus, waitForServedSha, waitForStatus, type ServedStatus } from "./mirror-check.js";
+import { type Simulator, startSimulator } from "../github-sim/start-simulator.js";
+import { type GitdiskProcess, startGitdisk } from "../helpers/gitdisk-process.js";
+import { mirrorDifferences, type ServedStatus, servedStatus, waitForServedSha, waitForStatus } from "./mirror-check.js";
 
 const OWNER = "octo";
 const NAME = "blog";
@@ -41,12 +41,19 @@ async function write(method: "POST" | "PUT" | "DELETE", route: string, user: str
 }
 
 function accepted(answer: WriteAnswer, data: Record<string, unknown> | null): Accepted {
-  if (answer.status !== 202 && answer.status !== 201 && answer.status !== 200) throw new Error(`write refused: ${answer.status} ${JSON.stringify(answer.body)}`);
+  if (answer.status !== 202 && answer.status !== 201 && answer.status !== 200)
+    throw new Error(`write refused: ${answer.status} ${JSON.stringify(answer.body)}`);
   return { writeId: answer.body.writeId!, path: answer.body.path!, data };
 }
 
 function waitUntilNothingPending(): Promise<ServedStatus> {
-  return waitForStatus(gitdisk, REPO, (status) => status.pendingWrites === 0, 60_000, (status) => `${status.pendingWrites} writes still pending:\n${gitdisk.output().slice(-4000)}\n`);
+  return waitForStatus(
+    gitdisk,
+    REPO,
+    (status) => status.pendingWrites === 0,
+    60_000,
+    (status) => `${status.pendingWrites} writes still pending:\n${gitdisk.output().slice(-4000)}\n`,
+  );
 }
 
 async function waitUntilFlushed(): Promise<void> {
@@ -73,7 +80,9 @@ async function expectCommittedExactlyOnce(writes: readonly Accepted[]): Promise<
     else expect({ path, data: JSON.parse(files.get(path)?.toString("utf8") ?? "null") }).toEqual({ path, data });
   }
   const counts = await commitsPerWriteId();
-  const notOnce = writes.filter((entry) => counts.get(entry.writeId) !== 1).map((entry) => `${entry.writeId}: ${counts.get(entry.writeId) ?? 0} commits`);
+  const notOnce = writes
+    .filter((entry) => counts.get(entry.writeId) !== 1)
+    .map((entry) => `${entry.writeId}: ${counts.get(entry.writeId) ?? 0} commits`);
   expect(notOnce).toEqual([]);
 }
 
@@ -132,7 +141,8 @@ describe("write-back against the simulator", () => {
       expect(Object.keys(personFiles).length).toBeGreaterThanOrEqual(3);
       await expectCommittedExactlyOnce(writes);
       const files = await sim.files(REPO);
-      for (const [path, content] of Object.entries(personFiles)) expect({ path, content: files.get(path)?.toString("utf8") }).toEqual({ path, content });
+      for (const [path, content] of Object.entries(personFiles))
+        expect({ path, content: files.get(path)?.toString("utf8") }).toEqual({ path, content });
       const gitdiskCommits = (await sim.commits(REPO)).filter((commit) => commit.message.startsWith("gitdisk:"));
       // Coalesced: far fewer commits than writes, none of them a merge.
       expect(gitdiskCommits.length).toBeLessThan(60);
@@ -153,7 +163,8 @@ describe("write-back against the simulator", () => {
         }),
       );
       expect(sim.faults.pending()).toEqual([]); // the fault did strike
-      for (const { answer } of answers) expect(answer).toMatchObject({ status: 201, body: { status: "committed", commit: expect.any(String) } });
+      for (const { answer } of answers)
+        expect(answer).toMatchObject({ status: 201, body: { status: "committed", commit: expect.any(String) } });
       await waitUntilFlushed();
       await expectCommittedExactlyOnce(answers.map(({ answer, message }) => accepted(answer, message)));
     },

@@ -4,10 +4,10 @@
  * same `lib/entry/server.js` that `npm start` runs), installs the app, and prints commands to try.
  * Ctrl-C stops both and removes their temporary folders; `--help` lists the options.
  */
-import { startGitdisk, type GitdiskProcess } from "../helpers/gitdisk-process.js";
+import { type GitdiskProcess, startGitdisk } from "../helpers/gitdisk-process.js";
 import { controlHelpLines } from "./control/control-help.js";
 import { pushCommand } from "./control/push-command.js";
-import { startSimulator, type Simulator } from "./start-simulator.js";
+import { type Simulator, startSimulator } from "./start-simulator.js";
 import { parsePort } from "./support/cli-options.js";
 import { atExit, stopOnSignals, tempFolder } from "./support/exit-cleanup.js";
 import { readCli } from "./support/read-cli.js";
@@ -17,8 +17,8 @@ const EXAMPLE_FILES: Record<string, string> = {
   "README.md": "# Example site\n\nContent served by gitdisk.\n",
   "content/index.md": "---\ntitle: Home\n---\nWelcome to the example site.\n",
   "content/posts/hello-world.md": "---\ntitle: Hello, world\n---\nThe first post.\n",
-  "data/site.json": JSON.stringify({ name: "Example site", language: "en" }, null, 2) + "\n",
-  ".github/gitdisk.yml": "mirror:\n  exclude: [\"drafts/**\"]\n",
+  "data/site.json": `${JSON.stringify({ name: "Example site", language: "en" }, null, 2)}\n`,
+  ".github/gitdisk.yml": 'mirror:\n  exclude: ["drafts/**"]\n',
   "drafts/secret-plan.md": "Not mirrored: excluded by .github/gitdisk.yml.\n",
 };
 const EDITED_POST = "---\ntitle: Hello, world\n---\nThe first post, edited through the simulator.\n";
@@ -40,7 +40,7 @@ const settings = readCli(
   }),
 );
 
-const say = (line: string) => process.stdout.write(line + "\n");
+const say = (line: string) => process.stdout.write(`${line}\n`);
 
 await runScript("demo", async () => {
   const folders = [tempFolder("github-sim-"), tempFolder("gitdisk-demo-")] as const;
@@ -56,7 +56,7 @@ await runScript("demo", async () => {
     entry: settings.entry,
     ...(settings.port === undefined ? {} : { port: settings.port }),
     dataDir: folders[1],
-    apiKey: "demo-key-" + "x".repeat(16),
+    apiKey: `demo-key-${"x".repeat(16)}`,
     inheritOutput: true,
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
   });

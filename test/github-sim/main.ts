@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { controlHelpLines } from "./control/control-help.js";
-import { startSimulator, type Simulator } from "./start-simulator.js";
+import { type Simulator, startSimulator } from "./start-simulator.js";
 import { parsePort } from "./support/cli-options.js";
 import { stopOnSignals, tempFolder } from "./support/exit-cleanup.js";
 import { readCli } from "./support/read-cli.js";
@@ -20,7 +20,11 @@ const settings = readCli(
       port: { type: "string", value: "PORT", description: "listen on this port (default: $PORT, else a free one)" },
       "webhook-url": { type: "string", value: "URL", description: "where the app's webhooks go (settable later: PUT /_sim/webhook)" },
       "webhook-secret": { type: "string", value: "SECRET", description: "the app's webhook secret (default: a random one)" },
-      "data-dir": { type: "string", value: "DIR", description: "repositories, the app's key and gitdisk.env go here, kept on exit (default: a temporary folder, removed on exit)" },
+      "data-dir": {
+        type: "string",
+        value: "DIR",
+        description: "repositories, the app's key and gitdisk.env go here, kept on exit (default: a temporary folder, removed on exit)",
+      },
     },
     notes: ["Repository webhooks (token mode): POST /api/v3/repos/{owner}/{repo}/hooks with the printed personal access token."],
   },
@@ -48,7 +52,7 @@ await runScript("github-sim", async () => {
   fs.writeFileSync(keyPath, sim.app.privateKey, { mode: 0o600 });
   const env = { ...sim.env(), PRIVATE_KEY: undefined, PRIVATE_KEY_PATH: keyPath };
   const envLines = Object.entries(env).flatMap(([key, value]) => (value === undefined ? [] : [`${key}=${value}`]));
-  fs.writeFileSync(envPath, envLines.join("\n") + "\n", { mode: 0o600 });
+  fs.writeFileSync(envPath, `${envLines.join("\n")}\n`, { mode: 0o600 });
 
   const lines = [
     `GitHub simulator listening on ${sim.url}`,
@@ -60,7 +64,7 @@ await runScript("github-sim", async () => {
     `  private key  ${keyPath}`,
     `  env file     ${envPath}   (GHE_HOST=${sim.host} GHE_PROTOCOL=http APP_ID WEBHOOK_SECRET PRIVATE_KEY_PATH)`,
     `  data folder  ${dataDir}   ${settings.dataDir ? "(yours: kept on exit)" : "(temporary: removed on exit)"}`,
-    `  app webhooks go to ${sim.webhooks.targetUrl ?? "(nowhere yet: PUT /_sim/webhook {\"url\": …})"}`,
+    `  app webhooks go to ${sim.webhooks.targetUrl ?? '(nowhere yet: PUT /_sim/webhook {"url": …})'}`,
     `Control API (JSON; GET ${sim.url}/_sim lists it too):`,
     ...controlHelpLines(),
     "Ctrl-C stops the simulator.",

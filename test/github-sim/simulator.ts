@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import type http from "node:http";
-import type { ParsedCommit } from "./git/parse-commit.js";
 import type { BranchMove } from "./core/announce-push.js";
 import type { CreateRepoOptions, PushOptions } from "./core/control-types.js";
 import * as installActions from "./core/install-actions.js";
 import * as repoActions from "./core/repo-actions.js";
 import type { SimCore } from "./core/sim-core.js";
+import type { ParsedCommit } from "./git/parse-commit.js";
 import type { FaultInjector, FaultSpec } from "./http/fault-injector.js";
 import type { MetricsSnapshot, RequestMetrics } from "./http/request-metrics.js";
 import type { RequestPipeline, Violation } from "./http/request-pipeline.js";
@@ -75,12 +75,25 @@ export class Simulator {
   readonly host: string;
   readonly apiUrl: string;
   readonly graphqlUrl: string;
-  readonly app: { id: number; slug: string; name: string; clientId: string; clientSecret: string; privateKey: string; webhookSecret: string };
+  readonly app: {
+    id: number;
+    slug: string;
+    name: string;
+    clientId: string;
+    clientSecret: string;
+    privateKey: string;
+    webhookSecret: string;
+  };
   readonly personalAccessToken: string;
   /** Login of the person acting through the control API. */
   readonly user: string;
   readonly webhooks: WebhookDispatcher;
-  readonly faults: { inject(spec: FaultSpec): number; remove(id: number): void; clear(): void; pending(): ReturnType<FaultInjector["pending"]> };
+  readonly faults: {
+    inject(spec: FaultSpec): number;
+    remove(id: number): void;
+    clear(): void;
+    pending(): ReturnType<FaultInjector["pending"]>;
+  };
   readonly metrics: { snapshot(): MetricsSnapshot; reset(): void };
 
   /** @internal use startSimulator() */
@@ -97,11 +110,24 @@ export class Simulator {
     this.apiUrl = core.urls.api;
     this.graphqlUrl = core.urls.graphql;
     const app = core.world.app;
-    this.app = { id: app.id, slug: app.slug, name: app.name, clientId: app.clientId, clientSecret: app.clientSecret, privateKey: app.privateKeyPem, webhookSecret: app.webhookSecret };
+    this.app = {
+      id: app.id,
+      slug: app.slug,
+      name: app.name,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      privateKey: app.privateKeyPem,
+      webhookSecret: app.webhookSecret,
+    };
     this.personalAccessToken = core.personalAccessToken;
     this.user = core.defaultUser.login;
     this.webhooks = core.webhooks;
-    this.faults = { inject: (spec) => faults.add(spec), remove: (id) => faults.remove(id), clear: () => faults.clear(), pending: () => faults.pending() };
+    this.faults = {
+      inject: (spec) => faults.add(spec),
+      remove: (id) => faults.remove(id),
+      clear: () => faults.clear(),
+      pending: () => faults.pending(),
+    };
     this.metrics = { snapshot: () => metrics.snapshot(), reset: () => metrics.reset() };
   }
 
@@ -195,7 +221,9 @@ export class Simulator {
     const oid = await repo.git.resolveCommit(ref ?? repo.defaultBranch);
     if (!oid) return [];
     const entries = (await repo.git.listTree(oid, true)) ?? [];
-    return entries.filter((entry) => entry.type === "blob").map((entry) => ({ path: entry.path, sha: entry.oid, mode: entry.mode, size: entry.size ?? 0 }));
+    return entries
+      .filter((entry) => entry.type === "blob")
+      .map((entry) => ({ path: entry.path, sha: entry.oid, mode: entry.mode, size: entry.size ?? 0 }));
   }
 
   /** Every file's bytes at a ref (default branch by default), keyed by path: what a full mirror must hold. */
@@ -243,4 +271,3 @@ export class Simulator {
     if (this.ownsDataDir) fs.rmSync(this.core.dataDir, { recursive: true, force: true });
   }
 }
-

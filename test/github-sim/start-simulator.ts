@@ -53,8 +53,8 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { newTokenString, TokenRegistry } from "./auth/token-registry.js";
-import type { SimCore } from "./core/sim-core.js";
 import { createControlHandler } from "./control/control-handler.js";
+import type { SimCore } from "./core/sim-core.js";
 import { FaultInjector } from "./http/fault-injector.js";
 import { RateLimits } from "./http/rate-limits.js";
 import { RequestMetrics } from "./http/request-metrics.js";
@@ -71,14 +71,14 @@ import type { Account, Permission } from "./state/world.js";
 import { World } from "./state/world.js";
 import { WebhookDispatcher } from "./webhooks/webhook-dispatcher.js";
 
-export { Simulator } from "./simulator.js";
-export type { PushResult, RepoSummary, TreeFile } from "./simulator.js";
-export type { ParsedCommit } from "./git/parse-commit.js";
 export type { CommitSpec, CreateRepoOptions, FileContent, FileSpec, PushOptions } from "./core/control-types.js";
+export type { ParsedCommit } from "./git/parse-commit.js";
 export type { FaultSpec } from "./http/fault-injector.js";
-export type { MetricsSnapshot, EndpointStats } from "./http/request-metrics.js";
+export type { EndpointStats, MetricsSnapshot } from "./http/request-metrics.js";
 export type { Violation } from "./http/request-pipeline.js";
-export type { WebhookDelivery, DeliveryFilter } from "./webhooks/webhook-dispatcher.js";
+export type { PushResult, RepoSummary, TreeFile } from "./simulator.js";
+export { Simulator } from "./simulator.js";
+export type { DeliveryFilter, WebhookDelivery } from "./webhooks/webhook-dispatcher.js";
 export { signPayload } from "./webhooks/webhook-dispatcher.js";
 
 export interface SimulatorOptions {

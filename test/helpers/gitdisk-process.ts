@@ -3,7 +3,7 @@
  * would run it: the same entry point, configured only through environment variables. Used by the
  * end-to-end tests, the benchmark and `npm run demo`.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -27,7 +27,10 @@ function startFlags(): string[] {
 export function gitdiskArgs(entry: GitdiskEntry = "source"): string[] {
   // tsx by absolute URL: a working folder of a test's own (with its .env) has no node_modules.
   const tsx = pathToFileURL(path.join(PROJECT_ROOT, "node_modules/tsx/dist/loader.mjs")).href;
-  const script = entry === "build" ? [path.join(PROJECT_ROOT, "lib/entry/server.js")] : ["--import", tsx, path.join(PROJECT_ROOT, "src/entry/server.ts")];
+  const script =
+    entry === "build"
+      ? [path.join(PROJECT_ROOT, "lib/entry/server.js")]
+      : ["--import", tsx, path.join(PROJECT_ROOT, "src/entry/server.ts")];
   return [...startFlags(), ...script];
 }
 
@@ -71,7 +74,7 @@ export interface GitdiskProcess {
   stop(options?: { keepData?: boolean; graceMs?: number; crash?: boolean }): Promise<number | null>;
 }
 
-export const TEST_API_KEY = "local-api-key-" + "k".repeat(20);
+export const TEST_API_KEY = `local-api-key-${"k".repeat(20)}`;
 const OUTPUT_LIMIT = 64 * 1024;
 
 async function waitUntilHealthy(url: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {

@@ -141,7 +141,11 @@ function paxGlobalHeader(commitId: string): Buffer {
 }
 
 /** A gzipped tarball of a commit as GitHub serves it: one top folder, directories, symlinks, submodules as folders. */
-export async function tarballOf(repo: Pick<RepoInfo, "owner" | "name">, source: Commit, commitId: string | null = source.sha): Promise<Buffer> {
+export async function tarballOf(
+  repo: Pick<RepoInfo, "owner" | "name">,
+  source: Commit,
+  commitId: string | null = source.sha,
+): Promise<Buffer> {
   const pack = tar.pack();
   const top = `${repo.owner}-${repo.name}-${source.sha.slice(0, 7)}/`;
   const chunks: Buffer[] = [];
@@ -169,7 +173,7 @@ export async function tarballOf(repo: Pick<RepoInfo, "owner" | "name">, source: 
 }
 
 function base64Wrapped(content: Buffer): string {
-  return (content.toString("base64").match(/.{1,60}/g) ?? []).join("\n") + "\n";
+  return `${(content.toString("base64").match(/.{1,60}/g) ?? []).join("\n")}\n`;
 }
 
 /** What one GraphQL blob query asked for. */
@@ -218,7 +222,12 @@ export class GitHubFake {
   token(installationId = INSTALLATION_ID): this {
     nock(API)
       .post(`/app/installations/${installationId}/access_tokens`)
-      .reply(201, { token: `ghs_test_${installationId}`, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: { contents: "write" }, repository_selection: "selected" });
+      .reply(201, {
+        token: `ghs_test_${installationId}`,
+        expires_at: new Date(Date.now() + 3600_000).toISOString(),
+        permissions: { contents: "write" },
+        repository_selection: "selected",
+      });
     return this;
   }
 
@@ -226,7 +235,15 @@ export class GitHubFake {
     const { id, owner, name, private: isPrivate, defaultBranch } = this.repo;
     const body =
       status === 200
-        ? { id, node_id: "R_1", name, full_name: `${owner}/${name}`, owner: { login: owner, id: 1, type: "User" }, private: isPrivate, default_branch: defaultBranch }
+        ? {
+            id,
+            node_id: "R_1",
+            name,
+            full_name: `${owner}/${name}`,
+            owner: { login: owner, id: 1, type: "User" },
+            private: isPrivate,
+            default_branch: defaultBranch,
+          }
         : { message: "Not Found" };
     nock(API).get(this.#path).reply(status, body);
     return this;
@@ -236,17 +253,23 @@ export class GitHubFake {
   config(yaml: string | null): this {
     const file = "/contents/.github%2Fgitdisk.yml";
     if (yaml === null) {
-      nock(API).get(this.#path + file).reply(404, { message: "Not Found" });
+      nock(API)
+        .get(this.#path + file)
+        .reply(404, { message: "Not Found" });
       nock(API).get(`/repos/${this.repo.owner}/.github${file}`).reply(404, { message: "Not Found" });
     } else {
-      nock(API).get(this.#path + file).reply(200, yaml, { "content-type": "text/plain; charset=utf-8" });
+      nock(API)
+        .get(this.#path + file)
+        .reply(200, yaml, { "content-type": "text/plain; charset=utf-8" });
     }
     return this;
   }
 
   /** `contents/{path}?ref=` in the object media type: a file of `size` bytes, or 404 when there is none. */
   fileInfo(path: string, ref: string, size: number | null): this {
-    const scope = nock(API).get(`${this.#path}/contents/${encodeURIComponent(path)}`).query({ ref });
+    const scope = nock(API)
+      .get(`${this.#path}/contents/${encodeURIComponent(path)}`)
+      .query({ ref });
     if (size === null) scope.reply(404, { message: "Not Found" });
     else scope.reply(200, { type: "file", name: path.split("/").pop(), path, size, sha: "5".repeat(40), content: "", encoding: "none" });
     return this;
@@ -262,7 +285,9 @@ export class GitHubFake {
   /** The tarball call and the codeload download its redirect leads to. */
   tarball(source: Commit, options: { commitId?: string | null } = {}): this {
     const download = `/${this.repo.owner}/${this.repo.name}/legacy.tar.gz/${source.sha}`;
-    nock(API).get(`${this.#path}/tarball/${source.sha}`).reply(302, "", { location: CODELOAD + download });
+    nock(API)
+      .get(`${this.#path}/tarball/${source.sha}`)
+      .reply(302, "", { location: CODELOAD + download });
     nock(CODELOAD)
       .get(download)
       .reply(200, () => tarballOf(this.repo, source, options.commitId === undefined ? source.sha : options.commitId), {
@@ -397,7 +422,13 @@ export function installationList(installations: FakeInstallation[]): void {
   for (const { id = INSTALLATION_ID, repos, suspended, token } of installations) {
     if (suspended) continue;
     if (token) new GitHubFake().token(id);
-    const repositories = repos.map((repo) => ({ id: repo.id, name: repo.name, full_name: `${repo.owner}/${repo.name}`, owner: { login: repo.owner }, private: repo.private }));
+    const repositories = repos.map((repo) => ({
+      id: repo.id,
+      name: repo.name,
+      full_name: `${repo.owner}/${repo.name}`,
+      owner: { login: repo.owner },
+      private: repo.private,
+    }));
     nock(API).get("/installation/repositories").query({ per_page: "100" }).reply(200, { total_count: repositories.length, repositories });
   }
 }

@@ -38,12 +38,14 @@ export function postWebhookBody(url: string, totalBytes: number, { declareLength
       `x-hub-signature-256: sha256=${"0".repeat(64)}`,
       declareLength ? `content-length: ${totalBytes}` : "transfer-encoding: chunked",
     ];
-    socket.write(headers.join("\r\n") + "\r\n\r\n");
+    socket.write(`${headers.join("\r\n")}\r\n\r\n`);
     const writeMore = () => {
       while (!answered && written < totalBytes) {
         const piece = CHUNK.subarray(0, Math.min(CHUNK.length, totalBytes - written));
         written += piece.length;
-        const flowing = socket.write(declareLength ? piece : Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from("\r\n")]));
+        const flowing = socket.write(
+          declareLength ? piece : Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from("\r\n")]),
+        );
         if (!flowing) return void socket.once("drain", writeMore);
       }
       if (!answered && !declareLength) socket.write("0\r\n\r\n");

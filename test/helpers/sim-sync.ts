@@ -1,7 +1,7 @@
 import { Probot, Server } from "probot";
 import { createStore } from "../../src/store/create-store.js";
 import type { MirrorStore } from "../../src/store/store.js";
-import { startSync, type SyncService } from "../../src/sync/start-sync.js";
+import { type SyncService, startSync } from "../../src/sync/start-sync.js";
 import type { Simulator } from "../github-sim/start-simulator.js";
 import { captureLog, type LogLine } from "../unit/api/capture-log.js";
 import { freePort } from "./free-port.js";
@@ -28,7 +28,14 @@ export async function startSimSync(sim: Simulator, dataDir: string): Promise<Sim
     port,
     host: "127.0.0.1",
     log,
-    Probot: Probot.defaults({ appId: sim.app.id, privateKey: sim.app.privateKey, secret: sim.app.webhookSecret, baseUrl: sim.apiUrl, log, Octokit: TestOctokit }),
+    Probot: Probot.defaults({
+      appId: sim.app.id,
+      privateKey: sim.app.privateKey,
+      secret: sim.app.webhookSecret,
+      baseUrl: sim.apiUrl,
+      log,
+      Octokit: TestOctokit,
+    }),
   });
   let sync: SyncService | undefined;
   await server.load((app) => {

@@ -3,7 +3,7 @@ import { sign } from "@octokit/webhooks-methods";
 import { Probot, ProbotOctokit } from "probot";
 import { createStore } from "../../src/store/create-store.js";
 import type { MirrorStore } from "../../src/store/store.js";
-import { startSync, type SyncService } from "../../src/sync/start-sync.js";
+import { type SyncService, startSync } from "../../src/sync/start-sync.js";
 import { captureLog, type LogLine } from "../unit/api/capture-log.js";
 import { takeUnmatchedRequests } from "./nock-github.js";
 import { makeTempDir } from "./temp-dir.js";
@@ -60,7 +60,11 @@ let deliveries = 0;
 export async function startSyncHarness(options: HarnessOptions = {}): Promise<SyncHarness> {
   takeUnmatchedRequests(); // what an earlier, failed test left behind
   const temp = makeTempDir("gitdisk-sync-");
-  const store = createStore({ dataDir: temp.dir, databaseUrl: undefined, ...(options.maxRepoBytes === undefined ? {} : { maxRepoBytes: options.maxRepoBytes }) });
+  const store = createStore({
+    dataDir: temp.dir,
+    databaseUrl: undefined,
+    ...(options.maxRepoBytes === undefined ? {} : { maxRepoBytes: options.maxRepoBytes }),
+  });
   const captured = captureLog();
   const probot = new Probot({
     ...(options.githubToken ? { githubToken: options.githubToken } : { appId: APP_ID, privateKey: testPrivateKey() }),

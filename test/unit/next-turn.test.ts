@@ -15,10 +15,14 @@ describe("filterInTurns", () => {
       ticker = setImmediate(tick);
     });
     const seenAt: number[] = [];
-    await filterInTurns([0, 1, 2, 3, 4], () => {
-      seenAt.push(turns);
-      return true;
-    }, 2);
+    await filterInTurns(
+      [0, 1, 2, 3, 4],
+      () => {
+        seenAt.push(turns);
+        return true;
+      },
+      2,
+    );
     clearImmediate(ticker);
     expect(seenAt[0]).toBe(seenAt[1]);
     expect(seenAt[2]).toBe(seenAt[3]);

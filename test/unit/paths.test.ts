@@ -2,7 +2,16 @@ import { BadRequestError } from "../../src/errors.js";
 import { assertSafePath, isUnderDotGithub, pathProblem } from "../../src/paths.js";
 
 describe("path safety", () => {
-  it.each(["a.md", "content/post 1.md", "dir/.hidden", "ünïcode/ファイル.json", "emoji 😀.json", "a\u00a0b.md", "a\u0085b (a C1 control, which git allows).md", ".github/gitdisk.yml"])("accepts %s", (path) => {
+  it.each([
+    "a.md",
+    "content/post 1.md",
+    "dir/.hidden",
+    "ünïcode/ファイル.json",
+    "emoji 😀.json",
+    "a\u00a0b.md",
+    "a\u0085b (a C1 control, which git allows).md",
+    ".github/gitdisk.yml",
+  ])("accepts %s", (path) => {
     expect(pathProblem(path)).toBeUndefined();
     expect(assertSafePath(path)).toBe(path);
   });
@@ -21,7 +30,7 @@ describe("path safety", () => {
     ["a\udfffb", /lone surrogate/],
     [".git/config", /\.git/],
     ["x/.GIT/hooks", /\.git/],
-    ["a/" + "x".repeat(256), /255 bytes/],
+    [`a/${"x".repeat(256)}`, /255 bytes/],
   ])("refuses %j", (path, reason) => {
     expect(pathProblem(path)).toMatch(reason);
     expect(() => assertSafePath(path)).toThrow(BadRequestError);

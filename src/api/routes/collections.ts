@@ -1,10 +1,10 @@
 import { AppError, BadRequestError } from "../../errors.js";
+import { type AcceptedWrite, RecordExistsError, type WriteAction } from "../../writeback/accept-write.js";
 import type { Writeback, WriteView } from "../../writeback/create-writeback.js";
-import { RecordExistsError, type AcceptedWrite, type WriteAction } from "../../writeback/accept-write.js";
 import { locateRecord, MAX_PAGE_SIZE } from "../../writeback/read-records.js";
+import { actorOf } from "../actor-of.js";
 // Record data comes from JSON.parse or a YAML mapping, so it is JSON already; the casts only say so.
 import type { ApiResponse, JsonValue, Route, RouteContext } from "../api-types.js";
-import { actorOf } from "../actor-of.js";
 import { keyNeeded } from "../auth.js";
 import { etagOf, ifNoneMatchMatches } from "../etag.js";
 import { loadRepo } from "../load-repo.js";
@@ -36,7 +36,8 @@ function parseIfMatch(header: string | undefined): string | undefined {
 /** If-None-Match: `*` makes a PUT create only (412 when the record exists); it means nothing else on a write. */
 function parseIfNoneMatch(header: string | undefined, action: WriteAction): "*" | undefined {
   if (header === undefined || action === "create") return undefined;
-  if (header.trim() !== "*" || action !== "replace") throw new BadRequestError('a write takes If-None-Match only as "*", on PUT: create the record only if it does not exist');
+  if (header.trim() !== "*" || action !== "replace")
+    throw new BadRequestError('a write takes If-None-Match only as "*", on PUT: create the record only if it does not exist');
   return "*";
 }
 
@@ -52,7 +53,11 @@ async function listCollection(context: RouteContext): Promise<ApiResponse> {
   const page = await writebackOf(context).listRecords(
     repo,
     context.params.name ?? "",
-    { prefix: query.get("prefix") ?? "", limit: pageLimit(query.get("limit"), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE), cursor: query.get("cursor") || undefined },
+    {
+      prefix: query.get("prefix") ?? "",
+      limit: pageLimit(query.get("limit"), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
+      cursor: query.get("cursor") || undefined,
+    },
     readPolicy(repo, context.access),
   );
   // Pending writes change a listing without changing the mirror, so a listing is never cached.
@@ -117,12 +122,20 @@ function writeBody(accepted: AcceptedWrite, status: string): { [key: string]: Js
 
 function settledResponse(accepted: AcceptedWrite, write: WriteView | null, location: string): ApiResponse {
   if (write?.status === "committed") {
-    return { status: accepted.created ? 201 : 200, headers: writtenHeaders(accepted), body: { ...writeBody(accepted, "committed"), commit: write.commit ?? null } };
+    return {
+      status: accepted.created ? 201 : 200,
+      headers: writtenHeaders(accepted),
+      body: { ...writeBody(accepted, "committed"), commit: write.commit ?? null },
+    };
   }
   // GitHub refused the commit for good: the write did not happen, and waiting longer will not change that.
   if (write?.status === "failed") {
     const message = `the write was not committed: ${write.error ?? "GitHub refused the commit"}`;
-    return { status: 502, headers: NO_STORE, body: { ...writeBody(accepted, "failed"), sha: null, error: { code: "write_failed", message } } };
+    return {
+      status: 502,
+      headers: NO_STORE,
+      body: { ...writeBody(accepted, "failed"), sha: null, error: { code: "write_failed", message } },
+    };
   }
   return { status: 202, headers: { ...writtenHeaders(accepted), location }, body: writeBody(accepted, write?.status ?? "queued") };
 }

@@ -35,7 +35,10 @@ async function listTree(context: RouteContext): Promise<ApiResponse> {
     const sha = repo.sha;
     // The mirror keeps only its newest commit, so the rest of an older listing is gone.
     if (cursor && cursor.sha !== sha) {
-      throw new ConflictError(`the mirror moved from ${cursor.sha} to ${sha} since this listing began: list again without a cursor`, { cursor: cursor.sha, sha });
+      throw new ConflictError(`the mirror moved from ${cursor.sha} to ${sha} since this listing began: list again without a cursor`, {
+        cursor: cursor.sha,
+        sha,
+      });
     }
     page = await readTreePage(store, repo.id, { prefix, after: cursor?.after, limit }, canRead);
     const after = await store.getRepo(repo.id);

@@ -1,6 +1,6 @@
 import { NotFoundError } from "../../errors.js";
-import type { Route } from "../api-types.js";
 import { actorOf } from "../actor-of.js";
+import type { Route } from "../api-types.js";
 import { loadWritingRepo } from "../load-repo.js";
 import { writebackOf } from "./collections.js";
 
@@ -13,7 +13,8 @@ export const writeRoutes: Route[] = [
       const writeId = context.params.writeId ?? "";
       const write = await writebackOf(context).write(writeId);
       // Only whoever made the write follows it; to anyone else it is as unknown as an id never issued.
-      if (!write || write.repoId !== repo.id || write.actor !== actorOf(context.access)) throw new NotFoundError(`no write ${writeId.slice(0, 40)} in ${repo.owner}/${repo.name}`);
+      if (!write || write.repoId !== repo.id || write.actor !== actorOf(context.access))
+        throw new NotFoundError(`no write ${writeId.slice(0, 40)} in ${repo.owner}/${repo.name}`);
       return {
         status: 200,
         headers: { "cache-control": "no-store" },

@@ -51,6 +51,8 @@ export function lockDataDir(dataDir: string): void {
   held.add(file);
   if (!releaseOnExit) {
     releaseOnExit = true;
-    process.once("exit", () => held.forEach((lock) => fs.rmSync(lock, { force: true })));
+    process.once("exit", () => {
+      for (const lock of held) fs.rmSync(lock, { force: true });
+    });
   }
 }

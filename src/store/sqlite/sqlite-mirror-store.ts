@@ -1,4 +1,5 @@
 import type { RepoConfig } from "../../config/repo-config.js";
+import { nextTurn } from "../../next-turn.js";
 import type {
   ApplyOptions,
   BlobContent,
@@ -13,8 +14,7 @@ import type {
   RepoState,
   SkippedFile,
 } from "../store.js";
-import { nextTurn } from "../../next-turn.js";
-import { withoutDiskSync, type SqliteDatabase } from "./open-database.js";
+import { type SqliteDatabase, withoutDiskSync } from "./open-database.js";
 
 interface RepoRow {
   id: number;
@@ -93,7 +93,7 @@ const fullNameKey = (owner: string, name: string) => `${owner}/${name}`.toLowerC
 const STATUS_ONLY = new Set<keyof RepoPatch>(["lastSyncAt", "lastError"]);
 
 /** Prefix scans use a half-open range on the primary key instead of LIKE, which would need escaping and skip the index. */
-const prefixEnd = (prefix: string) => prefix + "\u{10FFFF}";
+const prefixEnd = (prefix: string) => `${prefix}\u{10FFFF}`;
 
 export class SqliteMirrorStore implements MirrorStore {
   readonly #db: SqliteDatabase;
@@ -150,9 +150,13 @@ export class SqliteMirrorStore implements MirrorStore {
         `SELECT path, sha, size FROM files WHERE repo_id = ? AND path >= ? AND path > ? AND path < ? ORDER BY path LIMIT ?`,
       ),
       index: db.prepare<[number], { path: string; sha: string }>(`SELECT path, sha FROM files WHERE repo_id = ?`),
-      recordDelivery: db.prepare<[string, number]>(`INSERT INTO webhook_deliveries (id, received_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`),
+      recordDelivery: db.prepare<[string, number]>(
+        `INSERT INTO webhook_deliveries (id, received_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`,
+      ),
       forgetDeliveriesBefore: db.prepare<[number]>(`DELETE FROM webhook_deliveries WHERE received_at < ?`),
-      keepNewestDeliveries: db.prepare<[number]>(`DELETE FROM webhook_deliveries WHERE rowid <= (SELECT max(rowid) FROM webhook_deliveries) - ?`),
+      keepNewestDeliveries: db.prepare<[number]>(
+        `DELETE FROM webhook_deliveries WHERE rowid <= (SELECT max(rowid) FROM webhook_deliveries) - ?`,
+      ),
     };
     // Contents stored for a change that a crash or a failure left undone.
     this.#statements.sweepAll.run();
@@ -352,9 +356,7 @@ export class SqliteMirrorStore implements MirrorStore {
 
   async listFiles(repoId: number, prefix = "", page?: FilePage): Promise<FileEntry[]> {
     if (page) return this.#statements.listPage.all(repoId, prefix, page.after ?? "", prefixEnd(prefix), page.limit);
-    return prefix === ""
-      ? this.#statements.listAll.all(repoId)
-      : this.#statements.listPrefix.all(repoId, prefix, prefixEnd(prefix));
+    return prefix === "" ? this.#statements.listAll.all(repoId) : this.#statements.listPrefix.all(repoId, prefix, prefixEnd(prefix));
   }
 
   async fileIndex(repoId: number): Promise<Map<string, string>> {

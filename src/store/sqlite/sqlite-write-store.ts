@@ -1,3 +1,4 @@
+import { nextTurn } from "../../next-turn.js";
 import type {
   BatchLimits,
   EnqueueResult,
@@ -10,8 +11,7 @@ import type {
   WriteStatus,
   WriteStore,
 } from "../write-store.js";
-import { nextTurn } from "../../next-turn.js";
-import { withoutDiskSync, type SqliteDatabase } from "./open-database.js";
+import { type SqliteDatabase, withoutDiskSync } from "./open-database.js";
 
 interface WriteRow {
   seq: number;
@@ -47,7 +47,7 @@ const WRITE_COLUMNS = `seq, id, repo_id, branch, collection, record_id, path, op
 // Pending writes always overlay; committed ones only until the mirror holds them (overlay_until).
 const OVERLAID = `in_overlay = 1 AND (overlay_until IS NULL OR overlay_until >= @now)`;
 
-const prefixEnd = (prefix: string) => prefix + "\u{10FFFF}";
+const prefixEnd = (prefix: string) => `${prefix}\u{10FFFF}`;
 
 function toRecord(row: WriteRow): WriteRecord {
   return {
@@ -165,9 +165,7 @@ export class SqliteWriteStore implements WriteStore {
       queued: db.prepare<[number, string, number], { seq: number; path: string; bytes: number | null }>(
         `SELECT seq, path, length(content) AS bytes FROM writes WHERE repo_id = ? AND status = 'queued' AND branch = ? ORDER BY seq LIMIT ?`,
       ),
-      insertBatch: db.prepare(
-        `INSERT INTO write_batches (id, repo_id, branch, status, created_at) VALUES (?, ?, ?, 'committing', ?)`,
-      ),
+      insertBatch: db.prepare(`INSERT INTO write_batches (id, repo_id, branch, status, created_at) VALUES (?, ?, ?, 'committing', ?)`),
       assign: db.prepare<[string, number]>(`UPDATE writes SET status = 'committing', batch_id = ? WHERE seq = ?`),
       attempt: db.prepare<[string | null, string]>(
         `UPDATE write_batches SET attempts = attempts + 1, base_sha = coalesce(base_sha, ?) WHERE id = ?`,
@@ -199,7 +197,9 @@ export class SqliteWriteStore implements WriteStore {
         `INSERT INTO write_state (repo_id, full_name_lc) VALUES (@repoId, @name)
          ON CONFLICT (repo_id) DO UPDATE SET full_name_lc = excluded.full_name_lc WHERE full_name_lc IS NOT excluded.full_name_lc`,
       ),
-      repoByName: db.prepare<[string], { repo_id: number }>(`SELECT repo_id FROM write_state WHERE full_name_lc = ? ORDER BY repo_id DESC LIMIT 1`),
+      repoByName: db.prepare<[string], { repo_id: number }>(
+        `SELECT repo_id FROM write_state WHERE full_name_lc = ? ORDER BY repo_id DESC LIMIT 1`,
+      ),
       state: db.prepare<[number], { last_commit: string | null; last_commit_at: number | null; last_error: string | null }>(
         `SELECT last_commit, last_commit_at, last_error FROM write_state WHERE repo_id = ?`,
       ),

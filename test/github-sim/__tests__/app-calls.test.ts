@@ -1,8 +1,8 @@
 import { gunzipSync } from "node:zlib";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { GitHubReader } from "../../../src/sync/github-reader.js";
-import { startSimulator, type Simulator } from "../start-simulator.js";
-import { checkWebhook, installationOctokit, manyFiles, WebhookReceiver, type TestOctokit } from "./helpers/sim-test-kit.js";
+import { type Simulator, startSimulator } from "../start-simulator.js";
+import { checkWebhook, installationOctokit, manyFiles, type TestOctokit, WebhookReceiver } from "./helpers/sim-test-kit.js";
 
 /** Names of the entries of an uncompressed tar, and git's pax global header comment (the commit id). */
 function tarEntries(tar: Buffer): { names: string[]; paxComment: string | undefined } {
@@ -51,12 +51,22 @@ describe("the calls gitdisk makes, through Probot's own auth", () => {
 
   test("repository, ref and config file", async () => {
     const repo = await octokit.rest.repos.get({ owner: "octo", repo: "site" });
-    expect(repo.data).toMatchObject({ name: "site", full_name: "octo/site", owner: { login: "octo" }, private: false, default_branch: "main" });
+    expect(repo.data).toMatchObject({
+      name: "site",
+      full_name: "octo/site",
+      owner: { login: "octo" },
+      private: false,
+      default_branch: "main",
+    });
     expect(repo.headers["x-ratelimit-remaining"]).toBeDefined();
     const ref = await octokit.rest.git.getRef({ owner: "octo", repo: "site", ref: "heads/main" });
     expect(ref.data.object).toMatchObject({ sha: sim.head("octo/site"), type: "commit" });
     await expect(octokit.rest.git.getRef({ owner: "octo", repo: "site", ref: "heads/nope" })).rejects.toMatchObject({ status: 404 });
-    const config = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner: "octo", repo: "site", path: ".github/gitdisk.yml" });
+    const config = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      owner: "octo",
+      repo: "site",
+      path: ".github/gitdisk.yml",
+    });
     expect(Buffer.from((config.data as { content: string }).content, "base64").toString()).toBe("branch: main\n");
   });
 
@@ -83,7 +93,9 @@ describe("the calls gitdisk makes, through Probot's own auth", () => {
     const query = `query($owner:String!,$name:String!){ repository(owner:$owner,name:$name){ ${batch
       .map((blob, i) => `f${i}: object(oid:"${blob.sha}"){ ... on Blob { oid byteSize isBinary isTruncated text } }`)
       .join(" ")} head: ref(qualifiedName:"refs/heads/main"){ target { oid } } } }`;
-    const result = await octokit.graphql<{ repository: Record<string, { oid: string; text: string; byteSize: number } & { target?: { oid: string } }> }>(query, { owner: "octo", name: "site" });
+    const result = await octokit.graphql<{
+      repository: Record<string, { oid: string; text: string; byteSize: number } & { target?: { oid: string } }>;
+    }>(query, { owner: "octo", name: "site" });
     expect(result.repository.head!.target!.oid).toBe(sim.head("octo/site"));
     for (const [i, blob] of batch.entries()) {
       const expected = await sim.readFile("octo/site", blob.path!);
@@ -107,12 +119,25 @@ describe("the calls gitdisk makes, through Probot's own auth", () => {
     const before = sim.head("octo/site")!;
     const pushed = await sim.push("octo/site", {
       commits: [
-        { message: "edit and delete", files: { "f/0000.txt": "changed\n", "f/0001.txt": null, "img/logo.png": new Uint8Array([0x89, 0x50, 0, 1, 2]) } },
+        {
+          message: "edit and delete",
+          files: { "f/0000.txt": "changed\n", "f/0001.txt": null, "img/logo.png": new Uint8Array([0x89, 0x50, 0, 1, 2]) },
+        },
         { message: "rename", renames: { "f/0002.txt": "g/moved.txt" } },
       ],
     });
-    const comparison = await octokit.rest.repos.compareCommitsWithBasehead({ owner: "octo", repo: "site", basehead: `${before}...${pushed.after}` });
-    expect(comparison.data).toMatchObject({ status: "ahead", ahead_by: 2, behind_by: 0, total_commits: 2, merge_base_commit: { sha: before } });
+    const comparison = await octokit.rest.repos.compareCommitsWithBasehead({
+      owner: "octo",
+      repo: "site",
+      basehead: `${before}...${pushed.after}`,
+    });
+    expect(comparison.data).toMatchObject({
+      status: "ahead",
+      ahead_by: 2,
+      behind_by: 0,
+      total_commits: 2,
+      merge_base_commit: { sha: before },
+    });
     expect(comparison.data.commits.map((commit) => commit.sha)).toEqual(pushed.commits);
     const byName = Object.fromEntries((comparison.data.files ?? []).map((file) => [file.filename, file]));
     expect(byName["f/0000.txt"]).toMatchObject({ status: "modified", additions: 1, deletions: 1 });
@@ -123,7 +148,10 @@ describe("the calls gitdisk makes, through Probot's own auth", () => {
     const push = receiver.received.find((webhook) => webhook.event === "push" && webhook.payload.after === pushed.after)!;
     expect(await checkWebhook(sim.app.webhookSecret, push)).toEqual([]);
     expect(push.payload).toMatchObject({ ref: "refs/heads/main", before, forced: false, installation: { id: installationId } });
-    expect((push.payload.commits as Array<{ added: string[]; removed: string[] }>)[1]).toMatchObject({ added: ["g/moved.txt"], removed: ["f/0002.txt"] });
+    expect((push.payload.commits as Array<{ added: string[]; removed: string[] }>)[1]).toMatchObject({
+      added: ["g/moved.txt"],
+      removed: ["f/0002.txt"],
+    });
   });
 
   test("createCommitOnBranch writes one commit, refuses a stale head, and announces the push", async () => {
@@ -133,7 +161,10 @@ describe("the calls gitdisk makes, through Probot's own auth", () => {
       branch: { repositoryNameWithOwner: "octo/site", branchName: "main" },
       expectedHeadOid: head,
       message: { headline: "gitdisk: 2 writes", body: "profiles" },
-      fileChanges: { additions: [{ path: "data/users/u1.json", contents: Buffer.from('{"name":"a"}').toString("base64") }], deletions: [{ path: "f/0003.txt" }] },
+      fileChanges: {
+        additions: [{ path: "data/users/u1.json", contents: Buffer.from('{"name":"a"}').toString("base64") }],
+        deletions: [{ path: "f/0003.txt" }],
+      },
     };
     const result = await octokit.graphql<{ createCommitOnBranch: { commit: { oid: string; url: string } } }>(mutation, { input });
     const oid = result.createCommitOnBranch.commit.oid;
@@ -144,7 +175,12 @@ describe("the calls gitdisk makes, through Probot's own auth", () => {
     expect(commit.data.commit.message).toBe("gitdisk: 2 writes\n\nprofiles");
     expect(commit.data.parents.map((parent) => parent.sha)).toEqual([head]);
     await expect(octokit.graphql(mutation, { input })).rejects.toMatchObject({
-      errors: [expect.objectContaining({ type: "STALE_DATA", message: `Expected branch to point to "${head}" but it did not. Pull and try again.` })],
+      errors: [
+        expect.objectContaining({
+          type: "STALE_DATA",
+          message: `Expected branch to point to "${head}" but it did not. Pull and try again.`,
+        }),
+      ],
     });
     const push = await sim.webhooks.waitFor((delivery) => delivery.event === "push" && delivery.payload.after === oid);
     expect(push.state).toBe("delivered");
@@ -154,7 +190,12 @@ describe("the calls gitdisk makes, through Probot's own auth", () => {
   test("Git Data API fallback: blob, tree with deletion, commit, fast-forward ref update", async () => {
     const head = sim.head("octo/site")!;
     const base = await octokit.rest.git.getCommit({ owner: "octo", repo: "site", commit_sha: head });
-    const blob = await octokit.rest.git.createBlob({ owner: "octo", repo: "site", content: Buffer.from("hello").toString("base64"), encoding: "base64" });
+    const blob = await octokit.rest.git.createBlob({
+      owner: "octo",
+      repo: "site",
+      content: Buffer.from("hello").toString("base64"),
+      encoding: "base64",
+    });
     const tree = await octokit.rest.git.createTree({
       owner: "octo",
       repo: "site",
@@ -164,9 +205,23 @@ describe("the calls gitdisk makes, through Probot's own auth", () => {
         { path: "f/0004.txt", mode: "100644", type: "blob", sha: null },
       ],
     });
-    const commit = await octokit.rest.git.createCommit({ owner: "octo", repo: "site", message: "fallback", tree: tree.data.sha, parents: [head] });
-    const stale = await octokit.rest.git.createCommit({ owner: "octo", repo: "site", message: "sibling", tree: tree.data.sha, parents: [base.data.parents[0]!.sha] });
-    await expect(octokit.rest.git.updateRef({ owner: "octo", repo: "site", ref: "heads/main", sha: stale.data.sha, force: false })).rejects.toMatchObject({
+    const commit = await octokit.rest.git.createCommit({
+      owner: "octo",
+      repo: "site",
+      message: "fallback",
+      tree: tree.data.sha,
+      parents: [head],
+    });
+    const stale = await octokit.rest.git.createCommit({
+      owner: "octo",
+      repo: "site",
+      message: "sibling",
+      tree: tree.data.sha,
+      parents: [base.data.parents[0]!.sha],
+    });
+    await expect(
+      octokit.rest.git.updateRef({ owner: "octo", repo: "site", ref: "heads/main", sha: stale.data.sha, force: false }),
+    ).rejects.toMatchObject({
       status: 422,
       message: expect.stringContaining("Update is not a fast forward"),
     });
@@ -176,14 +231,24 @@ describe("the calls gitdisk makes, through Probot's own auth", () => {
     expect(await sim.readFile("octo/site", "f/0004.txt")).toBeNull();
     const own = await octokit.rest.repos.getCommit({ owner: "octo", repo: "site", ref: commit.data.sha });
     expect(own.data.commit.message).toBe("fallback");
-    expect(own.data.files!.map((file) => [file.filename, file.status]).sort()).toEqual([["data/hello.txt", "added"], ["f/0004.txt", "removed"]]);
+    expect(own.data.files!.map((file) => [file.filename, file.status]).sort()).toEqual([
+      ["data/hello.txt", "added"],
+      ["f/0004.txt", "removed"],
+    ]);
   });
 
   test("every webhook sent so far verifies and matches GitHub's schemas", async () => {
     await sim.webhooks.settled();
     expect(receiver.received.length).toBeGreaterThanOrEqual(4);
-    for (const webhook of receiver.received) expect({ event: webhook.event, problems: await checkWebhook(sim.app.webhookSecret, webhook) }).toEqual({ event: webhook.event, problems: [] });
+    for (const webhook of receiver.received)
+      expect({ event: webhook.event, problems: await checkWebhook(sim.app.webhookSecret, webhook) }).toEqual({
+        event: webhook.event,
+        problems: [],
+      });
     expect(receiver.received[0]).toMatchObject({ event: "installation", payload: { action: "created" } });
-    expect(receiver.received[0]!.headers).toMatchObject({ "user-agent": expect.stringMatching(/^GitHub-Hookshot\//), "x-github-hook-id": expect.any(String) });
+    expect(receiver.received[0]!.headers).toMatchObject({
+      "user-agent": expect.stringMatching(/^GitHub-Hookshot\//),
+      "x-github-hook-id": expect.any(String),
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { createSign, generateKeyPairSync } from "node:crypto";
-import { startSimulator, type Simulator } from "../start-simulator.js";
+import { type Simulator, startSimulator } from "../start-simulator.js";
 import { appOctokit, installationOctokit, tokenOctokit } from "./helpers/sim-test-kit.js";
 
 function jwt(privateKey: string, claims: Record<string, unknown>): string {
@@ -8,7 +8,12 @@ function jwt(privateKey: string, claims: Record<string, unknown>): string {
   return `${unsigned}.${createSign("RSA-SHA256").update(unsigned).sign(privateKey).toString("base64url")}`;
 }
 
-async function status(sim: Simulator, path: string, authorization?: string, method = "GET"): Promise<{ status: number; body: { message?: string } }> {
+async function status(
+  sim: Simulator,
+  path: string,
+  authorization?: string,
+  method = "GET",
+): Promise<{ status: number; body: { message?: string } }> {
   const response = await fetch(`${sim.apiUrl}${path}`, { method, headers: authorization ? { authorization } : {} });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : {}) as { message?: string } };
@@ -63,14 +68,22 @@ describe("authentication like GitHub's", () => {
 
   test("a token scoped to some repositories and read-only permissions", async () => {
     const app = await appOctokit(sim);
-    const scoped = await app.rest.apps.createInstallationAccessToken({ installation_id: installationId, repositories: ["public"], permissions: { contents: "read" } });
+    const scoped = await app.rest.apps.createInstallationAccessToken({
+      installation_id: installationId,
+      repositories: ["public"],
+      permissions: { contents: "read" },
+    });
     expect(scoped.data).toMatchObject({ permissions: { contents: "read" }, repository_selection: "selected" });
     const octokit = tokenOctokit(sim, scoped.data.token);
     await octokit.rest.repos.get({ owner: "octo", repo: "public" });
     await expect(octokit.rest.repos.get({ owner: "octo", repo: "secret" })).rejects.toMatchObject({ status: 404 });
     await expect(octokit.rest.git.createBlob({ owner: "octo", repo: "public", content: "x" })).rejects.toMatchObject({ status: 403 });
-    await expect(app.rest.apps.createInstallationAccessToken({ installation_id: installationId, repositories: ["elsewhere"] })).rejects.toMatchObject({ status: 422 });
-    await expect(app.rest.apps.createInstallationAccessToken({ installation_id: installationId, permissions: { issues: "write" } })).rejects.toMatchObject({ status: 422 });
+    await expect(
+      app.rest.apps.createInstallationAccessToken({ installation_id: installationId, repositories: ["elsewhere"] }),
+    ).rejects.toMatchObject({ status: 422 });
+    await expect(
+      app.rest.apps.createInstallationAccessToken({ installation_id: installationId, permissions: { issues: "write" } }),
+    ).rejects.toMatchObject({ status: 422 });
   });
 
   test("bad, expired and revoked tokens are 401; the personal access token sees everything", async () => {
@@ -105,7 +118,9 @@ describe("authentication like GitHub's", () => {
 
   test("GraphQL needs a token and hides repositories the token cannot see", async () => {
     const octokit = await installationOctokit(sim, installationId);
-    const visible = await octokit.graphql<{ repository: { nameWithOwner: string } }>(`{ repository(owner:"octo", name:"secret") { nameWithOwner } }`);
+    const visible = await octokit.graphql<{ repository: { nameWithOwner: string } }>(
+      `{ repository(owner:"octo", name:"secret") { nameWithOwner } }`,
+    );
     expect(visible.repository.nameWithOwner).toBe("octo/secret");
     await expect(octokit.graphql(`{ repository(owner:"octo", name:"elsewhere") { nameWithOwner } }`)).rejects.toMatchObject({
       errors: [expect.objectContaining({ type: "NOT_FOUND" })],

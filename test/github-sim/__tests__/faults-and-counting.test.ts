@@ -1,6 +1,6 @@
 import { ProbotOctokit } from "probot";
-import { startSimulator, type Simulator } from "../start-simulator.js";
-import { tokenOctokit, type TestOctokit } from "./helpers/sim-test-kit.js";
+import { type Simulator, startSimulator } from "../start-simulator.js";
+import { type TestOctokit, tokenOctokit } from "./helpers/sim-test-kit.js";
 
 describe("faults, rate limits, request counting and violations", () => {
   let sim: Simulator;
@@ -32,7 +32,9 @@ describe("faults, rate limits, request counting and violations", () => {
 
   test("primary rate limit: 403 with x-ratelimit-remaining 0 and a reset time", async () => {
     sim.faults.inject({ endpoint: "GET /repos/{owner}/{repo}", kind: "primary-rate-limit", resetInSeconds: 30 });
-    const error = await octokit.rest.repos.get({ ...repo }).catch((caught: { status: number; response: { headers: Record<string, string> } }) => caught);
+    const error = await octokit.rest.repos
+      .get({ ...repo })
+      .catch((caught: { status: number; response: { headers: Record<string, string> } }) => caught);
     expect(error).toMatchObject({ status: 403, response: { headers: { "x-ratelimit-remaining": "0" } } });
     const reset = Number((error as { response: { headers: Record<string, string> } }).response.headers["x-ratelimit-reset"]);
     expect(reset - Date.now() / 1000).toBeGreaterThan(25);
@@ -40,7 +42,10 @@ describe("faults, rate limits, request counting and violations", () => {
 
   test("secondary rate limit: 429 or 403 with Retry-After, which Octokit's throttling honours", async () => {
     sim.faults.inject({ endpoint: "graphql:repository", kind: "secondary-rate-limit", status: 429, retryAfterSeconds: 7 });
-    await expect(octokit.graphql(`{ repository(owner:"octo", name:"site") { name } }`)).rejects.toMatchObject({ status: 429, response: { headers: { "retry-after": "7" } } });
+    await expect(octokit.graphql(`{ repository(owner:"octo", name:"site") { name } }`)).rejects.toMatchObject({
+      status: 429,
+      response: { headers: { "retry-after": "7" } },
+    });
     sim.faults.inject({ endpoint: "GET /repos/{owner}/{repo}", kind: "secondary-rate-limit", retryAfterSeconds: 1 });
     const waits: number[] = [];
     const throttled = new ProbotOctokit({
@@ -72,12 +77,19 @@ describe("faults, rate limits, request counting and violations", () => {
     const head = sim.head("octo/site")!;
     sim.faults.inject({ endpoint: "graphql:createCommitOnBranch", kind: "lose-response" });
     const mutation = `mutation($input: CreateCommitOnBranchInput!) { createCommitOnBranch(input: $input) { commit { oid } } }`;
-    const input = { branch: { repositoryNameWithOwner: "octo/site", branchName: "main" }, expectedHeadOid: head, message: { headline: "lost" }, fileChanges: { additions: [{ path: "lost.txt", contents: "bG9zdA==" }] } };
+    const input = {
+      branch: { repositoryNameWithOwner: "octo/site", branchName: "main" },
+      expectedHeadOid: head,
+      message: { headline: "lost" },
+      fileChanges: { additions: [{ path: "lost.txt", contents: "bG9zdA==" }] },
+    };
     await expect(octokit.graphql(mutation, { input })).rejects.toMatchObject({ status: 502 });
     expect(sim.head("octo/site")).not.toBe(head);
     expect((await sim.readFile("octo/site", "lost.txt"))!.toString()).toBe("lost");
     sim.faults.inject({ endpoint: "PUT /repos/{owner}/{repo}/contents/{path}", kind: "lose-response", status: 504 });
-    await expect(octokit.rest.repos.createOrUpdateFileContents({ ...repo, path: "put.txt", message: "m", content: "cHV0" })).rejects.toMatchObject({ status: 504 });
+    await expect(
+      octokit.rest.repos.createOrUpdateFileContents({ ...repo, path: "put.txt", message: "m", content: "cHV0" }),
+    ).rejects.toMatchObject({ status: 504 });
     expect((await sim.readFile("octo/site", "put.txt"))!.toString()).toBe("put");
   });
 
@@ -91,8 +103,14 @@ describe("faults, rate limits, request counting and violations", () => {
     expect(snapshot.byEndpoint["GET /repos/{owner}/{repo}"]).toMatchObject({ requests: 2, statuses: { 200: 2 } });
     expect(snapshot.byEndpoint["GET /repos/{owner}/{repo}/contents/{path}"]!.requests).toBe(1);
     expect(snapshot.byEndpoint["graphql:rateLimit,repository"]!.requests).toBe(1);
-    expect(snapshot.byEndpoint["GET /repos/{owner}/{repo}/tarball/{ref}"]).toMatchObject({ requests: 1, bytesOut: 0, statuses: { 302: 1 } });
-    expect(snapshot.byEndpoint["GET /_codeload/{owner}/{repo}/{archive_format}/{ref}"]!.bytesOut).toBe((tarball.data as ArrayBuffer).byteLength);
+    expect(snapshot.byEndpoint["GET /repos/{owner}/{repo}/tarball/{ref}"]).toMatchObject({
+      requests: 1,
+      bytesOut: 0,
+      statuses: { 302: 1 },
+    });
+    expect(snapshot.byEndpoint["GET /_codeload/{owner}/{repo}/{archive_format}/{ref}"]!.bytesOut).toBe(
+      (tarball.data as ArrayBuffer).byteLength,
+    );
     expect(snapshot.requests).toBe(6);
     expect(snapshot.bytesOut).toBe(Object.values(snapshot.byEndpoint).reduce((sum, stats) => sum + stats.bytesOut, 0));
     sim.metrics.reset();
@@ -101,11 +119,20 @@ describe("faults, rate limits, request counting and violations", () => {
 
   test("violations: an endpoint GitHub does not have, and a body that breaks the operation's schema", async () => {
     await expect(octokit.request("GET /repos/{owner}/{repo}/not-an-endpoint", { ...repo })).rejects.toMatchObject({ status: 404 });
-    await expect(octokit.request("POST /repos/{owner}/{repo}/git/trees", { ...repo, tree: [{ path: "a", mode: "777" as "100644", type: "blob", sha: "x" }] })).rejects.toMatchObject({ status: 422 });
+    await expect(
+      octokit.request("POST /repos/{owner}/{repo}/git/trees", {
+        ...repo,
+        tree: [{ path: "a", mode: "777" as "100644", type: "blob", sha: "x" }],
+      }),
+    ).rejects.toMatchObject({ status: 422 });
     await expect(octokit.request("GET /repos/{owner}/{repo}/pulls", { ...repo })).rejects.toMatchObject({ status: 404 });
     expect(sim.violations()).toEqual([
       { reason: "not-in-openapi", method: "GET", path: "/api/v3/repos/octo/site/not-an-endpoint" },
-      expect.objectContaining({ reason: "invalid-body", endpoint: "POST /repos/{owner}/{repo}/git/trees", detail: expect.stringContaining("/tree/0/mode") }),
+      expect.objectContaining({
+        reason: "invalid-body",
+        endpoint: "POST /repos/{owner}/{repo}/git/trees",
+        detail: expect.stringContaining("/tree/0/mode"),
+      }),
       expect.objectContaining({ reason: "not-implemented", endpoint: "GET /repos/{owner}/{repo}/pulls" }),
     ]);
   });
@@ -125,6 +152,9 @@ describe("faults, rate limits, request counting and violations", () => {
     const token = (await octokit.rest.rateLimit.get()).data.resources.core;
     const remaining = token.remaining;
     for (let i = 0; i < remaining; i++) await octokit.rest.repos.get({ ...repo });
-    await expect(octokit.rest.repos.get({ ...repo })).rejects.toMatchObject({ status: 403, message: expect.stringContaining("API rate limit exceeded") });
+    await expect(octokit.rest.repos.get({ ...repo })).rejects.toMatchObject({
+      status: 403,
+      message: expect.stringContaining("API rate limit exceeded"),
+    });
   });
 });

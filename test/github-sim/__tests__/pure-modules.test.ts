@@ -17,7 +17,16 @@ const B = "b".repeat(40);
 describe("git output parsers", () => {
   test("raw diff with a rename, an addition and a deletion", () => {
     const raw = Buffer.from(
-      [`:100644 100644 ${A} ${A} R100`, "old/name.txt", "new/name.txt", `:000000 100644 ${"0".repeat(40)} ${B} A`, "added file.txt", `:100644 000000 ${A} ${"0".repeat(40)} D`, "gone.txt", ""].join("\0"),
+      [
+        `:100644 100644 ${A} ${A} R100`,
+        "old/name.txt",
+        "new/name.txt",
+        `:000000 100644 ${"0".repeat(40)} ${B} A`,
+        "added file.txt",
+        `:100644 000000 ${A} ${"0".repeat(40)} D`,
+        "gone.txt",
+        "",
+      ].join("\0"),
     );
     expect(parseRawDiff(raw).map((entry) => [entry.status, entry.path, entry.previousPath])).toEqual([
       ["R", "new/name.txt", "old/name.txt"],
@@ -36,7 +45,9 @@ describe("git output parsers", () => {
   });
 
   test("ls-tree with sizes, folders and submodules", () => {
-    const output = Buffer.from([`100644 blob ${A}      12\tdir/a b.txt`, `040000 tree ${B}       -\tdir`, `160000 commit ${A}       -\tvendor/lib`, ""].join("\0"));
+    const output = Buffer.from(
+      [`100644 blob ${A}      12\tdir/a b.txt`, `040000 tree ${B}       -\tdir`, `160000 commit ${A}       -\tvendor/lib`, ""].join("\0"),
+    );
     expect(parseLsTree(output)).toEqual([
       { mode: "100644", type: "blob", oid: A, size: 12, path: "dir/a b.txt" },
       { mode: "040000", type: "tree", oid: B, path: "dir" },
@@ -53,9 +64,15 @@ describe("git output parsers", () => {
   });
 
   test("commit objects and GitHub's headline/body split", () => {
-    const raw = Buffer.from(`tree ${A}\nparent ${B}\nauthor Ada <ada@x> 1700000000 +0200\ncommitter GitHub <noreply@github.com> 1700000001 -0130\ngpgsig -----BEGIN\n line\n -----END\n\nHeadline\n\nBody line\n`);
+    const raw = Buffer.from(
+      `tree ${A}\nparent ${B}\nauthor Ada <ada@x> 1700000000 +0200\ncommitter GitHub <noreply@github.com> 1700000001 -0130\ngpgsig -----BEGIN\n line\n -----END\n\nHeadline\n\nBody line\n`,
+    );
     const commit = parseCommit(B, raw);
-    expect(commit).toMatchObject({ tree: A, parents: [B], author: { name: "Ada", email: "ada@x", timestamp: 1700000000, timezone: "+0200" } });
+    expect(commit).toMatchObject({
+      tree: A,
+      parents: [B],
+      author: { name: "Ada", email: "ada@x", timestamp: 1700000000, timezone: "+0200" },
+    });
     expect(splitMessage(commit.message)).toEqual({ headline: "Headline", body: "Body line" });
     expect(identityTimestamp(commit.author)).toBe("2023-11-15T00:13:20+02:00");
     expect(identityTimestamp(commit.committer)).toBe("2023-11-14T20:43:21-01:30");
@@ -72,7 +89,15 @@ describe("fast-import input", () => {
     const identity = { name: "A", email: "a@x", timestamp: 1, timezone: "+0000" };
     const stream = buildFastImportStream("refs/sim/import", B, [
       { author: identity, committer: identity, message: "one", changes: [{ kind: "write", path: "x", content: Buffer.from("hi") }] },
-      { author: identity, committer: identity, message: "two", changes: [{ kind: "delete", path: "x" }, { kind: "rename", from: "y", to: "z" }] },
+      {
+        author: identity,
+        committer: identity,
+        message: "two",
+        changes: [
+          { kind: "delete", path: "x" },
+          { kind: "rename", from: "y", to: "z" },
+        ],
+      },
     ]).toString();
     expect(stream.match(/^from /gm)).toHaveLength(1);
     expect(stream).toContain(`from ${B}\nM 100644 inline "x"\ndata 2\nhi\n`);
@@ -108,10 +133,15 @@ describe("OpenAPI path matching", () => {
   const catalog = OpenApiCatalog.load();
 
   test("templates, encoded and slashed parameters, unknown paths", () => {
-    expect(catalog.match("GET", "/repos/o/r/contents/.github%2Fgitdisk.yml")).toMatchObject({ key: "GET /repos/{owner}/{repo}/contents/{path}", params: { path: ".github/gitdisk.yml" } });
+    expect(catalog.match("GET", "/repos/o/r/contents/.github%2Fgitdisk.yml")).toMatchObject({
+      key: "GET /repos/{owner}/{repo}/contents/{path}",
+      params: { path: ".github/gitdisk.yml" },
+    });
     expect(catalog.match("GET", "/repos/o/r/git/ref/heads/feature/x")).toMatchObject({ params: { ref: "heads/feature/x" } });
     expect(catalog.match("GET", "/repos/o/r/compare/a...b")?.key).toBe("GET /repos/{owner}/{repo}/compare/{basehead}");
-    expect(catalog.match("GET", "/repos/o/r/commits/abc/branches-where-head")?.key).toBe("GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head");
+    expect(catalog.match("GET", "/repos/o/r/commits/abc/branches-where-head")?.key).toBe(
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head",
+    );
     expect(catalog.match("GET", "/repos/o/r/contents")).toMatchObject({ params: { path: "" } });
     expect(catalog.match("GET", "/repos/o/r/nothing")).toBeNull();
     expect(catalog.match("PUT", "/repos/o/r/git/blobs")).toBeNull();

@@ -1,6 +1,6 @@
 import { verify } from "@octokit/webhooks-methods";
-import { startSimulator, type Simulator } from "../start-simulator.js";
-import { checkWebhook, installationOctokit, tokenOctokit, WebhookReceiver, type TestOctokit } from "./helpers/sim-test-kit.js";
+import { type Simulator, startSimulator } from "../start-simulator.js";
+import { checkWebhook, installationOctokit, type TestOctokit, tokenOctokit, WebhookReceiver } from "./helpers/sim-test-kit.js";
 
 describe("repository webhooks (token mode, no app installation)", () => {
   let sim: Simulator;
@@ -35,7 +35,11 @@ describe("repository webhooks (token mode, no app installation)", () => {
 
   test("POST …/hooks answers 201 with GitHub's hook object and pings the URL, signed with the hook's own secret", async () => {
     const repo = await newRepo("site");
-    const created = await owner.rest.repos.createWebhook({ ...repo, config: { url: first.url, content_type: "json", secret: "s3cret", insecure_ssl: "0" }, events: ["push", "repository"] });
+    const created = await owner.rest.repos.createWebhook({
+      ...repo,
+      config: { url: first.url, content_type: "json", secret: "s3cret", insecure_ssl: "0" },
+      events: ["push", "repository"],
+    });
     expect(created.status).toBe(201);
     const api = `${sim.apiUrl}/repos/octo/site/hooks/${created.data.id}`;
     expect(created.data).toEqual({
@@ -55,23 +59,45 @@ describe("repository webhooks (token mode, no app installation)", () => {
     });
     await sim.webhooks.settled();
     const ping = first.received.find((webhook) => webhook.event === "ping")!;
-    expect(ping.payload).toMatchObject({ zen: expect.any(String), hook_id: created.data.id, hook: { id: created.data.id, type: "Repository" } });
-    expect(ping.headers).toMatchObject({ "x-github-hook-id": String(created.data.id), "x-github-hook-installation-target-type": "repository", "x-github-hook-installation-target-id": String(sim.repo("octo/site").id) });
+    expect(ping.payload).toMatchObject({
+      zen: expect.any(String),
+      hook_id: created.data.id,
+      hook: { id: created.data.id, type: "Repository" },
+    });
+    expect(ping.headers).toMatchObject({
+      "x-github-hook-id": String(created.data.id),
+      "x-github-hook-installation-target-type": "repository",
+      "x-github-hook-installation-target-id": String(sim.repo("octo/site").id),
+    });
     expect(await checkWebhook("s3cret", ping)).toEqual([]);
-    expect((await owner.rest.repos.getWebhook({ ...repo, hook_id: created.data.id })).data.last_response).toEqual({ code: 200, status: "active", message: "OK" });
+    expect((await owner.rest.repos.getWebhook({ ...repo, hook_id: created.data.id })).data.last_response).toEqual({
+      code: 200,
+      status: "active",
+      message: "OK",
+    });
     expect((await owner.rest.repos.listWebhooks(repo)).data.map((hook) => hook.id)).toEqual([created.data.id]);
   });
 
   test("a push reaches each hook with its own secret and URL, without an installation field; events filter what each gets", async () => {
     const repo = await newRepo("pushed");
-    const pushOnly = await owner.rest.repos.createWebhook({ ...repo, config: { url: first.url, content_type: "json", secret: "first-secret" } });
-    const everything = await owner.rest.repos.createWebhook({ ...repo, config: { url: second.url, content_type: "json", secret: "second-secret" }, events: ["*"] });
+    const pushOnly = await owner.rest.repos.createWebhook({
+      ...repo,
+      config: { url: first.url, content_type: "json", secret: "first-secret" },
+    });
+    const everything = await owner.rest.repos.createWebhook({
+      ...repo,
+      config: { url: second.url, content_type: "json", secret: "second-secret" },
+      events: ["*"],
+    });
     expect(pushOnly.data.events).toEqual(["push"]);
     const pushed = await sim.push("octo/pushed", { commits: [{ files: { "a.txt": "b" } }] });
     expect(pushed.deliveries).toHaveLength(2);
     const [atFirst] = await receivedBy(first, pushed.deliveries);
     const [atSecond] = await receivedBy(second, pushed.deliveries);
-    for (const [webhook, secret, hookId] of [[atFirst!, "first-secret", pushOnly.data.id], [atSecond!, "second-secret", everything.data.id]] as const) {
+    for (const [webhook, secret, hookId] of [
+      [atFirst!, "first-secret", pushOnly.data.id],
+      [atSecond!, "second-secret", everything.data.id],
+    ] as const) {
       expect(webhook.event).toBe("push");
       expect(webhook.payload).not.toHaveProperty("installation");
       expect(webhook.payload).toMatchObject({ ref: "refs/heads/main", after: sim.head("octo/pushed") });
@@ -121,7 +147,11 @@ describe("repository webhooks (token mode, no app installation)", () => {
     expect(unsigned!.headers).not.toHaveProperty("x-hub-signature-256");
     expect(unsigned!.payload).toMatchObject({ ref: "refs/heads/main" });
 
-    const updated = await owner.rest.repos.updateWebhook({ ...repo, hook_id: hook.data.id, config: { url: second.url, content_type: "json", secret: "later" } });
+    const updated = await owner.rest.repos.updateWebhook({
+      ...repo,
+      hook_id: hook.data.id,
+      config: { url: second.url, content_type: "json", secret: "later" },
+    });
     expect(updated.data).toMatchObject({ events: ["push", "meta"], config: { url: second.url, content_type: "json", secret: "********" } });
     const signed = await sim.push("octo/edited", { commits: [{ files: { "x.txt": "3" } }] });
     expect(await checkWebhook("later", (await receivedBy(second, signed.deliveries))[0]!)).toEqual([]);
@@ -161,7 +191,9 @@ describe("repository webhooks (token mode, no app installation)", () => {
     } finally {
       sim.uninstall("octo");
     }
-    await expect(owner.rest.repos.createWebhook({ ...repo, config: { url: "ftp://example.com/hook" } })).rejects.toMatchObject({ status: 422 });
+    await expect(owner.rest.repos.createWebhook({ ...repo, config: { url: "ftp://example.com/hook" } })).rejects.toMatchObject({
+      status: 422,
+    });
     await owner.rest.repos.createWebhook({ ...repo, config: { url: first.url } });
     await expect(owner.rest.repos.createWebhook({ ...repo, config: { url: first.url } })).rejects.toMatchObject({ status: 422 });
     expect((await fetch(`${sim.apiUrl}/repos/octo/guarded/hooks`)).status).toBe(401);

@@ -1,5 +1,5 @@
-import { startSimulator, type Simulator } from "../start-simulator.js";
-import { manyFiles, tokenOctokit, type TestOctokit } from "./helpers/sim-test-kit.js";
+import { type Simulator, startSimulator } from "../start-simulator.js";
+import { manyFiles, type TestOctokit, tokenOctokit } from "./helpers/sim-test-kit.js";
 
 describe("REST endpoints, shaped and capped like GitHub's", () => {
   let sim: Simulator;
@@ -24,14 +24,22 @@ describe("REST endpoints, shaped and capped like GitHub's", () => {
     const base = sim.head("octo/data")!;
     const edits: Record<string, string> = {};
     for (let i = 0; i < 350; i++) edits[`f/${String(i).padStart(4, "0")}.txt`] = `edited ${i}\n`;
-    const commits = [{ message: "edit 350 files", files: edits }, ...Array.from({ length: 259 }, (_, i) => ({ message: `small ${i}`, files: { [`small/${i}.txt`]: `${i}` } }))];
+    const commits = [
+      { message: "edit 350 files", files: edits },
+      ...Array.from({ length: 259 }, (_, i) => ({ message: `small ${i}`, files: { [`small/${i}.txt`]: `${i}` } })),
+    ];
     const pushed = await sim.push("octo/data", { commits });
     const comparison = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${pushed.after}` });
     expect(comparison.data).toMatchObject({ status: "ahead", ahead_by: 260, total_commits: 260 });
     expect(comparison.data.commits).toHaveLength(250);
     expect(comparison.data.commits[0]!.sha).toBe(pushed.commits[0]);
     expect(comparison.data.files).toHaveLength(300);
-    const page2 = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${pushed.after}`, per_page: 100, page: 3 });
+    const page2 = await octokit.rest.repos.compareCommitsWithBasehead({
+      ...repo,
+      basehead: `${base}...${pushed.after}`,
+      per_page: 100,
+      page: 3,
+    });
     expect(page2.data.commits.map((commit) => commit.sha)).toEqual(pushed.commits.slice(200, 260));
     expect(page2.data.files).toEqual([]);
   });
@@ -44,11 +52,19 @@ describe("REST endpoints, shaped and capped like GitHub's", () => {
     expect(await status(`${head}...${parent}`)).toMatchObject({ status: "behind", ahead_by: 0, behind_by: 1 });
     const side = await sim.push("octo/data", { branch: "side", parent, commits: [{ files: { "side.txt": "s" } }] });
     expect(side.before).toBeNull();
-    expect(await status(`main...side`)).toMatchObject({ status: "diverged", ahead_by: 1, behind_by: 1, merge_base_commit: { sha: parent } });
+    expect(await status(`main...side`)).toMatchObject({
+      status: "diverged",
+      ahead_by: 1,
+      behind_by: 1,
+      merge_base_commit: { sha: parent },
+    });
     await expect(status(`main...${"0".repeat(40)}`)).rejects.toMatchObject({ status: 404 });
     await expect(status(`main...no-such-branch`)).rejects.toMatchObject({ status: 404 });
     const orphan = await sim.push("octo/data", { branch: "orphan", parent: null, commits: [{ files: { "new-root.txt": "r" } }] });
-    await expect(status(`main...${orphan.after}`)).rejects.toMatchObject({ status: 404, message: expect.stringContaining("No common ancestor") });
+    await expect(status(`main...${orphan.after}`)).rejects.toMatchObject({
+      status: 404,
+      message: expect.stringContaining("No common ancestor"),
+    });
   });
 
   test("force pushes: back to an older commit, then onto an unrelated history", async () => {
@@ -68,16 +84,25 @@ describe("REST endpoints, shaped and capped like GitHub's", () => {
     const parent = (await octokit.rest.git.getCommit({ ...repo, commit_sha: head })).data.parents[0]!.sha;
     const created = await octokit.rest.git.createRef({ ...repo, ref: "refs/heads/feature/x", sha: parent });
     expect(created.status).toBe(201);
-    await expect(octokit.rest.git.createRef({ ...repo, ref: "refs/heads/feature/x", sha: parent })).rejects.toMatchObject({ status: 422, message: expect.stringContaining("Reference already exists") });
+    await expect(octokit.rest.git.createRef({ ...repo, ref: "refs/heads/feature/x", sha: parent })).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining("Reference already exists"),
+    });
     await octokit.rest.git.updateRef({ ...repo, ref: "heads/feature/x", sha: head });
-    await expect(octokit.rest.git.updateRef({ ...repo, ref: "heads/feature/x", sha: parent })).rejects.toMatchObject({ status: 422, message: expect.stringContaining("Update is not a fast forward") });
+    await expect(octokit.rest.git.updateRef({ ...repo, ref: "heads/feature/x", sha: parent })).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining("Update is not a fast forward"),
+    });
     await octokit.rest.git.updateRef({ ...repo, ref: "heads/feature/x", sha: parent, force: true });
     const matching = await octokit.rest.git.listMatchingRefs({ ...repo, ref: "heads/feature" });
     expect(matching.data.map((ref) => [ref.ref, ref.object.sha])).toEqual([["refs/heads/feature/x", parent]]);
     await octokit.rest.git.deleteRef({ ...repo, ref: "heads/feature/x" });
     await expect(octokit.rest.git.getRef({ ...repo, ref: "heads/feature/x" })).rejects.toMatchObject({ status: 404 });
     await expect(octokit.rest.git.deleteRef({ ...repo, ref: "heads/main" })).rejects.toMatchObject({ status: 422 });
-    await expect(octokit.rest.git.updateRef({ ...repo, ref: "heads/main", sha: "f".repeat(40) })).rejects.toMatchObject({ status: 422, message: expect.stringContaining("Object does not exist") });
+    await expect(octokit.rest.git.updateRef({ ...repo, ref: "heads/main", sha: "f".repeat(40) })).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining("Object does not exist"),
+    });
   });
 
   test("contents: read a file and a folder, create, update with the right sha, 409 with a stale one, delete", async () => {
@@ -89,18 +114,42 @@ describe("REST endpoints, shaped and capped like GitHub's", () => {
     expect(Array.isArray(folder.data) && folder.data.length).toBe(400);
     const root = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { ...repo, path: "" });
     expect((root.data as Array<{ name: string; type: string }>).map((entry) => [entry.name, entry.type])).toContainEqual(["f", "dir"]);
-    const created = await octokit.rest.repos.createOrUpdateFileContents({ ...repo, path: "notes/a.md", message: "add", content: Buffer.from("one").toString("base64") });
+    const created = await octokit.rest.repos.createOrUpdateFileContents({
+      ...repo,
+      path: "notes/a.md",
+      message: "add",
+      content: Buffer.from("one").toString("base64"),
+    });
     expect(created.status).toBe(201);
     const sha = created.data.content!.sha!;
     await expect(
-      octokit.rest.repos.createOrUpdateFileContents({ ...repo, path: "notes/a.md", message: "no sha", content: Buffer.from("two").toString("base64") }),
+      octokit.rest.repos.createOrUpdateFileContents({
+        ...repo,
+        path: "notes/a.md",
+        message: "no sha",
+        content: Buffer.from("two").toString("base64"),
+      }),
     ).rejects.toMatchObject({ status: 422 });
-    const updated = await octokit.rest.repos.createOrUpdateFileContents({ ...repo, path: "notes/a.md", message: "edit", content: Buffer.from("two").toString("base64"), sha });
+    const updated = await octokit.rest.repos.createOrUpdateFileContents({
+      ...repo,
+      path: "notes/a.md",
+      message: "edit",
+      content: Buffer.from("two").toString("base64"),
+      sha,
+    });
     expect(updated.status).toBe(200);
     await expect(
-      octokit.rest.repos.createOrUpdateFileContents({ ...repo, path: "notes/a.md", message: "stale", content: Buffer.from("three").toString("base64"), sha }),
+      octokit.rest.repos.createOrUpdateFileContents({
+        ...repo,
+        path: "notes/a.md",
+        message: "stale",
+        content: Buffer.from("three").toString("base64"),
+        sha,
+      }),
     ).rejects.toMatchObject({ status: 409 });
-    await expect(octokit.rest.repos.deleteFile({ ...repo, path: "notes/a.md", message: "stale delete", sha })).rejects.toMatchObject({ status: 409 });
+    await expect(octokit.rest.repos.deleteFile({ ...repo, path: "notes/a.md", message: "stale delete", sha })).rejects.toMatchObject({
+      status: 409,
+    });
     await octokit.rest.repos.deleteFile({ ...repo, path: "notes/a.md", message: "delete", sha: updated.data.content!.sha! });
     await expect(octokit.rest.repos.getContent({ ...repo, path: "notes/a.md" })).rejects.toMatchObject({ status: 404 });
     await expect(octokit.rest.repos.getContent({ ...repo, path: "f/0000.txt", ref: "nope" })).rejects.toMatchObject({ status: 404 });
@@ -127,7 +176,11 @@ describe("REST endpoints, shaped and capped like GitHub's", () => {
     const tree = await octokit.rest.git.getTree({ ...repo, tree_sha: "main" });
     expect(tree.data.tree.map((entry) => [entry.path, entry.type])).toContainEqual(["f", "tree"]);
     const zip = await octokit.rest.repos.downloadZipballArchive({ ...repo, ref: "main" });
-    expect(Buffer.from(zip.data as ArrayBuffer).subarray(0, 2).toString()).toBe("PK");
+    expect(
+      Buffer.from(zip.data as ArrayBuffer)
+        .subarray(0, 2)
+        .toString(),
+    ).toBe("PK");
   });
 
   test("git trees: inline content, a grafted subtree, a folder deletion, and bad entries", async () => {
@@ -148,8 +201,16 @@ describe("REST endpoints, shaped and capped like GitHub's", () => {
     expect(paths.has("inline/hello.txt") && paths.has("copy-of-f/0000.txt")).toBe(true);
     expect([...paths].some((entry) => entry!.startsWith("x/"))).toBe(false);
     expect(listing.find((entry) => entry.path === "copy-of-f")!.sha).toBe(f.sha);
-    await expect(octokit.rest.git.createTree({ ...repo, tree: [{ path: "a", mode: "100644", type: "blob", sha: "e".repeat(40) }] })).rejects.toMatchObject({ status: 422 });
-    await expect(octokit.rest.git.createTree({ ...repo, base_tree: "e".repeat(40), tree: [{ path: "a", mode: "100644", type: "blob", content: "a" }] })).rejects.toMatchObject({ status: 422 });
+    await expect(
+      octokit.rest.git.createTree({ ...repo, tree: [{ path: "a", mode: "100644", type: "blob", sha: "e".repeat(40) }] }),
+    ).rejects.toMatchObject({ status: 422 });
+    await expect(
+      octokit.rest.git.createTree({
+        ...repo,
+        base_tree: "e".repeat(40),
+        tree: [{ path: "a", mode: "100644", type: "blob", content: "a" }],
+      }),
+    ).rejects.toMatchObject({ status: 422 });
   });
 
   test("an empty repository answers 409 for git data and 404 for contents", async () => {

@@ -1,4 +1,4 @@
-import { startSimulator, type Simulator } from "../start-simulator.js";
+import { type Simulator, startSimulator } from "../start-simulator.js";
 import { manyFiles, tokenOctokit } from "./helpers/sim-test-kit.js";
 
 /** The e2e suite and the benchmarks need big repositories and many pushes; their speed shows in `npm run bench`. */
@@ -16,7 +16,16 @@ describe("scale", () => {
     expect((await sim.tree("octo/big")).length).toBe(5000);
     for (let i = 0; i < 50; i++) {
       await sim.push("octo/big", {
-        commits: [{ message: `push ${i}`, files: { [`f/${String(i).padStart(4, "0")}.txt`]: `edit ${i}`, [`new/${i}.txt`]: "n", [`f/${String(100 + i).padStart(4, "0")}.txt`]: null } }],
+        commits: [
+          {
+            message: `push ${i}`,
+            files: {
+              [`f/${String(i).padStart(4, "0")}.txt`]: `edit ${i}`,
+              [`new/${i}.txt`]: "n",
+              [`f/${String(100 + i).padStart(4, "0")}.txt`]: null,
+            },
+          },
+        ],
       });
     }
     const octokit = tokenOctokit(sim, sim.personalAccessToken);

@@ -1,4 +1,4 @@
-import { startSimulator, type Simulator, type WebhookDelivery } from "../start-simulator.js";
+import { type Simulator, startSimulator, type WebhookDelivery } from "../start-simulator.js";
 import { checkWebhook, WebhookReceiver } from "./helpers/sim-test-kit.js";
 
 describe("webhooks like GitHub's", () => {
@@ -31,7 +31,9 @@ describe("webhooks like GitHub's", () => {
     const start = receiver.received.length;
     sim.install("octo", ["site"]);
     sim.install("octo", ["later"]);
-    await sim.push("octo/site", { commits: [{ files: { "a.txt": "edited", "new.txt": "n", "b/c.txt": null }, renames: {} }, { renames: { "new.txt": "moved.txt" } }] });
+    await sim.push("octo/site", {
+      commits: [{ files: { "a.txt": "edited", "new.txt": "n", "b/c.txt": null }, renames: {} }, { renames: { "new.txt": "moved.txt" } }],
+    });
     await sim.push("octo/site", { branch: "feature", commits: [{ files: { "f.txt": "f" } }] });
     await sim.push("octo/site", { parent: null, commits: [{ files: { "root.txt": "unrelated" } }] });
     await sim.deleteBranch("octo/site", "feature");
@@ -61,7 +63,11 @@ describe("webhooks like GitHub's", () => {
         "installation.deleted",
       ]),
     );
-    for (const webhook of webhooks) expect({ kind: `${webhook.event}.${String(webhook.payload.action)}`, problems: await checkWebhook(sim.app.webhookSecret, webhook) }).toMatchObject({ problems: [] });
+    for (const webhook of webhooks)
+      expect({
+        kind: `${webhook.event}.${String(webhook.payload.action)}`,
+        problems: await checkWebhook(sim.app.webhookSecret, webhook),
+      }).toMatchObject({ problems: [] });
     const pushes = webhooks.filter((webhook) => webhook.event === "push").map((webhook) => webhook.payload);
     expect(pushes.map((push) => [push.ref, push.created, push.deleted, push.forced])).toEqual([
       ["refs/heads/main", false, false, false],

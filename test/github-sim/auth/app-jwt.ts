@@ -41,7 +41,10 @@ export function verifyAppJwt(token: string, app: { id: number; clientId: string;
     return { ok: false, message: "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued." };
   }
   if (typeof exp !== "number" || exp <= nowSeconds) {
-    return { ok: false, message: "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires." };
+    return {
+      ok: false,
+      message: "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires.",
+    };
   }
   if (exp > nowSeconds + MAX_LIFETIME_SECONDS + ALLOWED_DRIFT_SECONDS || exp - iat > MAX_LIFETIME_SECONDS + ALLOWED_DRIFT_SECONDS) {
     return { ok: false, message: "'Expiration time' claim ('exp') is too far in the future" };

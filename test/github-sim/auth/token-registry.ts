@@ -53,7 +53,14 @@ export class TokenRegistry {
 
   /** A token that never expires, for a person (personal access tokens and the simulator's own PAT). */
   addPersonalToken(token: string, user: Account): TokenRecord {
-    const record: TokenRecord = { token, kind: "personal", expiresAt: null, permissions: { contents: "write", metadata: "read" }, user, scopes: ["repo"] };
+    const record: TokenRecord = {
+      token,
+      kind: "personal",
+      expiresAt: null,
+      permissions: { contents: "write", metadata: "read" },
+      user,
+      scopes: ["repo"],
+    };
     this.tokens.set(token, record);
     return record;
   }

@@ -1,8 +1,8 @@
+import { GitCommandError } from "../git/run-git.js";
 import type { ControlHandler } from "../http/request-pipeline.js";
 import { HttpError, jsonResponse, parseJsonBody, type SimRequest, type SimResponse } from "../http/sim-http.js";
-import { GitCommandError } from "../git/run-git.js";
-import { WorldError } from "../state/world.js";
 import type { Simulator } from "../simulator.js";
+import { WorldError } from "../state/world.js";
 import { CONTROL_ROUTES } from "./control-routes.js";
 import { routePattern } from "./route-path.js";
 

@@ -4,5 +4,7 @@ import { controlRouteList } from "./control-routes.js";
 export function controlHelpLines(): string[] {
   const routes = controlRouteList();
   const width = Math.max(...routes.map((route) => `${route.method} ${route.path}`.length));
-  return routes.map((route) => `  ${`${route.method} ${route.path}`.padEnd(width)}  ${route.about}${route.takes ? `  ${route.takes}` : ""}`);
+  return routes.map(
+    (route) => `  ${`${route.method} ${route.path}`.padEnd(width)}  ${route.about}${route.takes ? `  ${route.takes}` : ""}`,
+  );
 }

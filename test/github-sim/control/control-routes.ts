@@ -1,7 +1,7 @@
-import { HttpError } from "../http/sim-http.js";
-import type { FaultSpec } from "../http/fault-injector.js";
-import type { Simulator } from "../simulator.js";
 import type { CreateRepoOptions, PushOptions } from "../core/control-types.js";
+import type { FaultSpec } from "../http/fault-injector.js";
+import { HttpError } from "../http/sim-http.js";
+import type { Simulator } from "../simulator.js";
 
 type ControlAction = (sim: Simulator, input: { params: string[]; body: Record<string, unknown>; query: URLSearchParams }) => unknown;
 
@@ -28,10 +28,30 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     method: "GET",
     path: "",
     about: "URLs, app, token, env, and these routes",
-    action: (sim) => ({ url: sim.url, apiUrl: sim.apiUrl, graphqlUrl: sim.graphqlUrl, app: sim.app, personalAccessToken: sim.personalAccessToken, user: sim.user, env: sim.env(), routes: controlRouteList() }),
+    action: (sim) => ({
+      url: sim.url,
+      apiUrl: sim.apiUrl,
+      graphqlUrl: sim.graphqlUrl,
+      app: sim.app,
+      personalAccessToken: sim.personalAccessToken,
+      user: sim.user,
+      env: sim.env(),
+      routes: controlRouteList(),
+    }),
   },
-  { method: "POST", path: "/repos", takes: "{owner, name, private?, defaultBranch?, files?: {path: content}}", about: "create a repository", action: (sim, { body }) => sim.createRepo(body as unknown as CreateRepoOptions) },
-  { method: "GET", path: "/repos/:owner/:repo", about: "a repository: id, default branch, branch heads", action: (sim, { params }) => sim.repo(repoName(params)) },
+  {
+    method: "POST",
+    path: "/repos",
+    takes: "{owner, name, private?, defaultBranch?, files?: {path: content}}",
+    about: "create a repository",
+    action: (sim, { body }) => sim.createRepo(body as unknown as CreateRepoOptions),
+  },
+  {
+    method: "GET",
+    path: "/repos/:owner/:repo",
+    about: "a repository: id, default branch, branch heads",
+    action: (sim, { params }) => sim.repo(repoName(params)),
+  },
   {
     method: "PATCH",
     path: "/repos/:owner/:repo",
@@ -45,7 +65,12 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
       return sim.repo(fullName);
     },
   },
-  { method: "DELETE", path: "/repos/:owner/:repo", about: "delete a repository", action: (sim, { params }) => sim.deleteRepo(repoName(params)) },
+  {
+    method: "DELETE",
+    path: "/repos/:owner/:repo",
+    about: "delete a repository",
+    action: (sim, { params }) => sim.deleteRepo(repoName(params)),
+  },
   {
     method: "POST",
     path: "/repos/:owner/:repo/push",
@@ -58,16 +83,24 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     path: "/repos/:owner/:repo/branches/:branch*",
     takes: "{sha, pusher?}",
     about: "point a branch at a commit (create, force-push)",
-    action: (sim, { params, body }) => sim.setBranch(repoName(params), params[2]!, String(body.sha), typeof body.pusher === "string" ? { pusher: body.pusher } : {}),
+    action: (sim, { params, body }) =>
+      sim.setBranch(repoName(params), params[2]!, String(body.sha), typeof body.pusher === "string" ? { pusher: body.pusher } : {}),
   },
   {
     method: "DELETE",
     path: "/repos/:owner/:repo/branches/:branch*",
     takes: "?allow_default=true",
     about: "delete a branch",
-    action: (sim, { params, query }) => sim.deleteBranch(repoName(params), params[2]!, { allowDefault: query.get("allow_default") === "true" }),
+    action: (sim, { params, query }) =>
+      sim.deleteBranch(repoName(params), params[2]!, { allowDefault: query.get("allow_default") === "true" }),
   },
-  { method: "GET", path: "/repos/:owner/:repo/tree", takes: "?ref=", about: "every file at a ref", action: (sim, { params, query }) => sim.tree(repoName(params), query.get("ref") ?? undefined) },
+  {
+    method: "GET",
+    path: "/repos/:owner/:repo/tree",
+    takes: "?ref=",
+    about: "every file at a ref",
+    action: (sim, { params, query }) => sim.tree(repoName(params), query.get("ref") ?? undefined),
+  },
   {
     method: "GET",
     path: "/repos/:owner/:repo/file",
@@ -82,7 +115,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
   {
     method: "POST",
     path: "/installations",
-    takes: "{account, repositories: \"all\" | [names]}",
+    takes: '{account, repositories: "all" | [names]}',
     about: "install the app (installation webhook)",
     action: (sim, { body }) => sim.install(String(body.account), (body.repositories as "all" | string[]) ?? "all"),
   },
@@ -94,13 +127,20 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     action: (sim, { params, body }) => sim.removeFromInstallation(params[0]!, (body.repositories as string[]) ?? []),
   },
   { method: "DELETE", path: "/installations/:account", about: "uninstall the app", action: (sim, { params }) => sim.uninstall(params[0]!) },
-  { method: "PUT", path: "/webhook", takes: "{url}", about: "where the app's webhooks go", action: (sim, { body }) => sim.setWebhookUrl(typeof body.url === "string" ? body.url : null) },
+  {
+    method: "PUT",
+    path: "/webhook",
+    takes: "{url}",
+    about: "where the app's webhooks go",
+    action: (sim, { body }) => sim.setWebhookUrl(typeof body.url === "string" ? body.url : null),
+  },
   {
     method: "GET",
     path: "/webhooks/deliveries",
     takes: "?event=",
     about: "every webhook delivery and its outcome",
-    action: (sim, { query }) => sim.webhooks.deliveries(query.has("event") ? { event: query.get("event")! } : {}).map(({ body: _body, ...rest }) => rest),
+    action: (sim, { query }) =>
+      sim.webhooks.deliveries(query.has("event") ? { event: query.get("event")! } : {}).map(({ body: _body, ...rest }) => rest),
   },
   {
     method: "POST",
@@ -108,7 +148,10 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     takes: "{drop?: n | duplicate?: n, event?, hookId?, newGuid?}",
     about: "drop or duplicate the next deliveries",
     action: (sim, { body }) => {
-      const filter = { ...(typeof body.event === "string" ? { event: body.event } : {}), ...(typeof body.hookId === "number" ? { hookId: body.hookId } : {}) };
+      const filter = {
+        ...(typeof body.event === "string" ? { event: body.event } : {}),
+        ...(typeof body.hookId === "number" ? { hookId: body.hookId } : {}),
+      };
       if (typeof body.drop === "number") sim.webhooks.drop(body.drop, filter);
       if (typeof body.duplicate === "number") sim.webhooks.duplicate(body.duplicate, filter, { newGuid: body.newGuid === true });
     },
@@ -117,12 +160,23 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
   {
     method: "POST",
     path: "/webhooks/release",
-    takes: "{order?: \"fifo\" | \"reverse\"}",
+    takes: '{order?: "fifo" | "reverse"}',
     about: "send the held deliveries one by one",
     action: (sim, { body }) => ({ released: sim.webhooks.release(body.order === "reverse" ? "reverse" : "fifo") }),
   },
-  { method: "POST", path: "/webhooks/settled", about: "wait until no delivery is in flight", action: async (sim) => sim.webhooks.settled() },
-  { method: "POST", path: "/faults", takes: "{endpoint?, kind, times?, …}", about: "arm a REST/GraphQL fault (error, rate limits, latency, lose-response)", action: (sim, { body }) => ({ id: sim.faults.inject(body as unknown as FaultSpec) }) },
+  {
+    method: "POST",
+    path: "/webhooks/settled",
+    about: "wait until no delivery is in flight",
+    action: async (sim) => sim.webhooks.settled(),
+  },
+  {
+    method: "POST",
+    path: "/faults",
+    takes: "{endpoint?, kind, times?, …}",
+    about: "arm a REST/GraphQL fault (error, rate limits, latency, lose-response)",
+    action: (sim, { body }) => ({ id: sim.faults.inject(body as unknown as FaultSpec) }),
+  },
   { method: "GET", path: "/faults", about: "the armed faults", action: (sim) => sim.faults.pending() },
   { method: "DELETE", path: "/faults", about: "disarm every fault", action: (sim) => sim.faults.clear() },
   { method: "GET", path: "/metrics", about: "requests and bytes per endpoint", action: (sim) => sim.metrics.snapshot() },
@@ -133,5 +187,10 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
 
 /** The routes as `GET /_sim` lists them. */
 export function controlRouteList(): Array<Pick<ControlRoute, "method" | "path" | "takes" | "about">> {
-  return CONTROL_ROUTES.map(({ method, path, takes, about }) => ({ method, path: `/_sim${path.replace(/\*/g, "")}`, ...(takes ? { takes } : {}), about }));
+  return CONTROL_ROUTES.map(({ method, path, takes, about }) => ({
+    method,
+    path: `/_sim${path.replace(/\*/g, "")}`,
+    ...(takes ? { takes } : {}),
+    about,
+  }));
 }

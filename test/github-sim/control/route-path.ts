@@ -5,7 +5,13 @@
 export function routePattern(path: string): RegExp {
   const source = path
     .split("/")
-    .map((segment) => (segment.endsWith("*") && segment.startsWith(":") ? "(.+)" : segment.startsWith(":") ? "([^/]+)" : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .map((segment) =>
+      segment.endsWith("*") && segment.startsWith(":")
+        ? "(.+)"
+        : segment.startsWith(":")
+          ? "([^/]+)"
+          : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+    )
     .join("/");
   return new RegExp(`^${source}$`);
 }

@@ -24,7 +24,14 @@ export interface BranchMove {
  * (to the app when it is installed on the repository, and to the repository's webhooks) with
  * GitHub's commit list and per-commit paths.
  */
-export async function announcePush(core: SimCore, repo: RepoRecord, branch: string, before: string | null, after: string | null, pusher: Account): Promise<BranchMove> {
+export async function announcePush(
+  core: SimCore,
+  repo: RepoRecord,
+  branch: string,
+  before: string | null,
+  after: string | null,
+  pusher: Account,
+): Promise<BranchMove> {
   const git = repo.git;
   const forced = before !== null && after !== null && !(await git.isAncestor(before, after));
   let commitIds: string[] = [];

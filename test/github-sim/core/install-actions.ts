@@ -24,8 +24,15 @@ export function install(core: SimCore, accountLogin: string, repositories: "all"
   const existing = core.world.installationFor(account);
   if (!existing) {
     const chosen = repositories === "all" ? [] : reposByName(core, account.login, repositories);
-    const installation = core.world.createInstallation(account, repositories === "all" ? "all" : "selected", chosen.map((repo) => repo.id));
-    core.webhooks.send("installation", installationPayload("created", installation, core.world.installationRepos(installation), app, core.urls, sender));
+    const installation = core.world.createInstallation(
+      account,
+      repositories === "all" ? "all" : "selected",
+      chosen.map((repo) => repo.id),
+    );
+    core.webhooks.send(
+      "installation",
+      installationPayload("created", installation, core.world.installationRepos(installation), app, core.urls, sender),
+    );
     return installation;
   }
   const before = new Set(core.world.installationRepos(existing).map((repo) => repo.id));
@@ -58,7 +65,10 @@ export function removeFromInstallation(core: SimCore, accountLogin: string, repo
   installation.updatedAt = core.now();
   if (removed.length > 0) {
     const sender = account.type === "User" ? account : core.defaultUser;
-    core.webhooks.send("installation_repositories", installationRepositoriesPayload("removed", installation, removed, core.world.app, core.urls, sender));
+    core.webhooks.send(
+      "installation_repositories",
+      installationRepositoriesPayload("removed", installation, removed, core.world.app, core.urls, sender),
+    );
   }
   return installation;
 }

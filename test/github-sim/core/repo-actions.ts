@@ -5,7 +5,7 @@ import type { Account, RepoRecord } from "../state/world.js";
 import { WorldError } from "../state/world.js";
 import { repositoryPayload } from "../webhooks/payloads.js";
 import { announcePush, type BranchMove } from "./announce-push.js";
-import { contentBuffer, isFileSpec, type CommitSpec, type CreateRepoOptions, type PushOptions } from "./control-types.js";
+import { type CommitSpec, type CreateRepoOptions, contentBuffer, isFileSpec, type PushOptions } from "./control-types.js";
 import { sendRepoEvent } from "./send-repo-event.js";
 import { identityOf, type SimCore } from "./sim-core.js";
 
@@ -16,7 +16,8 @@ function draftsFor(core: SimCore, specs: readonly CommitSpec[], author: Account)
     for (const [from, to] of Object.entries(spec.renames ?? {})) changes.push({ kind: "rename", from, to });
     for (const [filePath, value] of Object.entries(spec.files ?? {})) {
       if (value === null) changes.push({ kind: "delete", path: filePath });
-      else if (isFileSpec(value)) changes.push({ kind: "write", path: filePath, content: contentBuffer(value.content), mode: value.mode ?? "100644" });
+      else if (isFileSpec(value))
+        changes.push({ kind: "write", path: filePath, content: contentBuffer(value.content), mode: value.mode ?? "100644" });
       else changes.push({ kind: "write", path: filePath, content: contentBuffer(value) });
     }
     const identity = spec.author
@@ -80,7 +81,13 @@ export function pushCommits(core: SimCore, repo: RepoRecord, options: PushOption
  * Points a branch at an existing commit (creating it), or deletes it with `to: null`: a force
  * push back to an older commit, a branch created from a commit, a branch deletion.
  */
-export function setBranch(core: SimCore, repo: RepoRecord, branch: string, to: string | null, options: { pusher?: string; allowDefault?: boolean } = {}): Promise<BranchMove> {
+export function setBranch(
+  core: SimCore,
+  repo: RepoRecord,
+  branch: string,
+  to: string | null,
+  options: { pusher?: string; allowDefault?: boolean } = {},
+): Promise<BranchMove> {
   const pusher = personOrDefault(core, options.pusher);
   return core.world.repoLocks.run(repo.id, async () => {
     const before = repo.git.branchHead(branch) ?? null;

@@ -2,15 +2,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { CatFile, type GitObject } from "./cat-file.js";
 import { buildFastImportStream, type CommitDraft } from "./fast-import-stream.js";
-import { parseCommit, type GitIdentity, type ParsedCommit } from "./parse-commit.js";
+import { type GitIdentity, type ParsedCommit, parseCommit } from "./parse-commit.js";
 import {
+  type CommitPathChanges,
+  type LineCounts,
+  type LsTreeEntry,
   parseDiffTreeNameStatus,
   parseLsTree,
   parseNumstat,
   parseRawDiff,
-  type CommitPathChanges,
-  type LineCounts,
-  type LsTreeEntry,
   type RawDiffEntry,
 } from "./parse-git-output.js";
 import { runGit } from "./run-git.js";
@@ -82,7 +82,7 @@ export class BareRepo {
 
   async readCommit(oid: string): Promise<ParsedCommit | null> {
     const object = await this.catFile.read(oid);
-    if (!object || object.type !== "commit") return null;
+    if (object?.type !== "commit") return null;
     return parseCommit(object.oid, object.content);
   }
 
@@ -115,7 +115,10 @@ export class BareRepo {
     const scratch = "refs/sim/import";
     const stream = buildFastImportStream(scratch, parent, drafts);
     const { stdout } = await runGit(this.gitDir, ["fast-import", "--quiet", "--done", "--force", "--date-format=raw"], { input: stream });
-    const oids = stdout.toString("utf8").split("\n").filter((line) => /^[0-9a-f]{40}$/.test(line));
+    const oids = stdout
+      .toString("utf8")
+      .split("\n")
+      .filter((line) => /^[0-9a-f]{40}$/.test(line));
     if (oids.length !== drafts.length) throw new Error(`fast-import reported ${oids.length} commits for ${drafts.length}`);
     return oids;
   }
@@ -250,7 +253,13 @@ export class BareRepo {
     }
   }
 
-  async commitTree(input: { tree: string; parents: readonly string[]; message: string; author: GitIdentity; committer: GitIdentity }): Promise<string> {
+  async commitTree(input: {
+    tree: string;
+    parents: readonly string[];
+    message: string;
+    author: GitIdentity;
+    committer: GitIdentity;
+  }): Promise<string> {
     const args = ["commit-tree", input.tree, ...input.parents.flatMap((parent) => ["-p", parent])];
     const env = {
       GIT_AUTHOR_NAME: input.author.name,
@@ -268,4 +277,3 @@ export class BareRepo {
     this.catFile.close();
   }
 }
-

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { gitEnvironment } from "./run-git.js";
 
 export type GitObjectType = "blob" | "tree" | "commit" | "tag";

@@ -43,9 +43,7 @@ export function buildFastImportStream(ref: string, parent: string | null, drafts
   drafts.forEach((draft, index) => {
     const mark = index + 1;
     parts.push(
-      Buffer.from(
-        `commit ${ref}\nmark :${mark}\nauthor ${formatIdentity(draft.author)}\ncommitter ${formatIdentity(draft.committer)}\n`,
-      ),
+      Buffer.from(`commit ${ref}\nmark :${mark}\nauthor ${formatIdentity(draft.author)}\ncommitter ${formatIdentity(draft.committer)}\n`),
       ...dataBlock(Buffer.from(draft.message, "utf8")),
     );
     if (index === 0 && parent) parts.push(Buffer.from(`from ${parent}\n`));

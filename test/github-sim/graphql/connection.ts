@@ -4,7 +4,13 @@ export async function connection<T>(
   args: { first?: number; after?: string | null; last?: number },
   load: (offset: number, limit: number) => Promise<T[]>,
 ) {
-  const start = args.after ? Number(Buffer.from(args.after, "base64").toString("utf8").replace(/^offset:/, "")) + 1 : 0;
+  const start = args.after
+    ? Number(
+        Buffer.from(args.after, "base64")
+          .toString("utf8")
+          .replace(/^offset:/, ""),
+      ) + 1
+    : 0;
   const limit = Math.min(args.first ?? args.last ?? 100, 100);
   const nodes = await load(start, limit);
   const cursor = (index: number) => Buffer.from(`offset:${start + index}`).toString("base64");

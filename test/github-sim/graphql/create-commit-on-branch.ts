@@ -27,8 +27,10 @@ function locateBranch(context: GraphqlContext, branch: CreateCommitOnBranchInput
   }
   const [owner, name] = (branch.repositoryNameWithOwner ?? "").split("/");
   const repo = owner && name ? world.repoByName(owner, name) : undefined;
-  if (!repo) throw new GitHubGraphqlError("NOT_FOUND", `Could not resolve to a Repository with the name '${branch.repositoryNameWithOwner ?? ""}'.`);
-  if (!branch.branchName) throw new GitHubGraphqlError("UNPROCESSABLE", "A branch name is required when the branch is given by repository name.");
+  if (!repo)
+    throw new GitHubGraphqlError("NOT_FOUND", `Could not resolve to a Repository with the name '${branch.repositoryNameWithOwner ?? ""}'.`);
+  if (!branch.branchName)
+    throw new GitHubGraphqlError("UNPROCESSABLE", "A branch name is required when the branch is given by repository name.");
   return { repo, name: branch.branchName.replace(/^refs\/heads\//, "") };
 }
 
@@ -44,7 +46,8 @@ function pathProblem(path: string): string | undefined {
 }
 
 function decodeBase64(path: string, contents: string): Buffer {
-  if (!/^[A-Za-z0-9+/\r\n]*={0,2}\s*$/.test(contents)) throw new GitHubGraphqlError("UNPROCESSABLE", `The contents of ${path} are not valid base64.`);
+  if (!/^[A-Za-z0-9+/\r\n]*={0,2}\s*$/.test(contents))
+    throw new GitHubGraphqlError("UNPROCESSABLE", `The contents of ${path} are not valid base64.`);
   return Buffer.from(contents, "base64");
 }
 
@@ -55,7 +58,8 @@ function decodeBase64(path: string, contents: string): Buffer {
 export async function createCommitOnBranch(input: CreateCommitOnBranchInput, context: GraphqlContext) {
   const { repo, name } = locateBranch(context, input.branch);
   const access = repoAccess(context.core.world, context.principal, repo);
-  if (access === "none") throw new GitHubGraphqlError("NOT_FOUND", `Could not resolve to a Repository with the name '${repo.owner.login}/${repo.name}'.`);
+  if (access === "none")
+    throw new GitHubGraphqlError("NOT_FOUND", `Could not resolve to a Repository with the name '${repo.owner.login}/${repo.name}'.`);
   if (access !== "write") throw new GitHubGraphqlError("FORBIDDEN", "Resource not accessible by integration");
   const changes: TreeChange[] = [];
   for (const deletion of input.fileChanges?.deletions ?? []) changes.push({ kind: "delete", path: deletion.path });
@@ -77,12 +81,18 @@ export async function createCommitOnBranch(input: CreateCommitOnBranchInput, con
       pusher,
       precondition: async (head) => {
         if (head !== input.expectedHeadOid) {
-          throw new GitHubGraphqlError("STALE_DATA", `Expected branch to point to "${input.expectedHeadOid}" but it did not. Pull and try again.`);
+          throw new GitHubGraphqlError(
+            "STALE_DATA",
+            `Expected branch to point to "${input.expectedHeadOid}" but it did not. Pull and try again.`,
+          );
         }
         for (const deletion of input.fileChanges?.deletions ?? []) {
           const existing = await repo.git.readObject(`${head}:${deletion.path}`);
-          if (!existing || existing.type !== "blob") {
-            throw new GitHubGraphqlError("UNPROCESSABLE", `A path was requested for deletion which does not exist as of commit oid \`${head}\``);
+          if (existing?.type !== "blob") {
+            throw new GitHubGraphqlError(
+              "UNPROCESSABLE",
+              `A path was requested for deletion which does not exist as of commit oid \`${head}\``,
+            );
           }
         }
       },

@@ -1,14 +1,13 @@
-import type { GitObject } from "../git/cat-file.js";
-import { identityDate, splitMessage, type GitIdentity, type ParsedCommit } from "../git/parse-commit.js";
-import { parseCommit } from "../git/parse-commit.js";
-import type { LsTreeEntry } from "../git/parse-git-output.js";
-import { EMPTY_TREE_OID } from "../git/bare-repo.js";
-import { looksBinary } from "../git/looks-binary.js";
 import { accountByEmail } from "../core/sim-core.js";
+import { EMPTY_TREE_OID } from "../git/bare-repo.js";
+import type { GitObject } from "../git/cat-file.js";
+import { looksBinary } from "../git/looks-binary.js";
+import { type GitIdentity, identityDate, type ParsedCommit, parseCommit, splitMessage } from "../git/parse-commit.js";
+import type { LsTreeEntry } from "../git/parse-git-output.js";
 import { nodeId } from "../state/node-id.js";
 import type { RepoRecord } from "../state/world.js";
-import type { GraphqlContext } from "./graphql-context.js";
 import { connection } from "./connection.js";
+import type { GraphqlContext } from "./graphql-context.js";
 
 function objectCommon(repo: RepoRecord, context: GraphqlContext, typename: string, oid: string) {
   const html = context.core.urls.repoHtml(repo);
@@ -128,7 +127,7 @@ export function commitModel(repo: RepoRecord, context: GraphqlContext, commit: P
       const parent = args.path.includes("/") ? args.path.slice(0, args.path.lastIndexOf("/")) : "";
       const name = args.path.slice(parent ? parent.length + 1 : 0);
       const folder = await repo.git.readObject(parent ? `${commit.oid}:${parent}` : `${commit.tree}`);
-      if (!folder || folder.type !== "tree") return null;
+      if (folder?.type !== "tree") return null;
       const entry = ((await repo.git.listTree(folder.oid, false)) ?? []).find((item) => item.path === name);
       return entry ? entryModel(repo, context, entry, parent) : null;
     },

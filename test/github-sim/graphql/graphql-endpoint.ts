@@ -1,23 +1,23 @@
 import fs from "node:fs";
 import {
   buildClientSchema,
+  type DocumentNode,
   execute,
   GraphQLError,
-  Kind,
-  parse,
-  validate,
-  type DocumentNode,
   type GraphQLFieldResolver,
   type GraphQLSchema,
   type IntrospectionQuery,
+  Kind,
   type OperationDefinitionNode,
+  parse,
+  validate,
 } from "graphql";
 import type { Principal } from "../core/principal.js";
-import { packageFile } from "../support/package-file.js";
 import { repoAccess } from "../core/principal.js";
 import type { SimCore } from "../core/sim-core.js";
+import { packageFile } from "../support/package-file.js";
+import { type CreateCommitOnBranchInput, createCommitOnBranch } from "./create-commit-on-branch.js";
 import type { GraphqlContext } from "./graphql-context.js";
-import { createCommitOnBranch, type CreateCommitOnBranchInput } from "./create-commit-on-branch.js";
 import { formatGraphqlError, GitHubGraphqlError } from "./graphql-errors.js";
 import { actorModel, repositoryModel } from "./repository-model.js";
 
@@ -64,9 +64,15 @@ export function parseGraphqlRequest(request: GraphqlRequest): ParsedGraphql | { 
   } catch (error) {
     return { errors: [formatGraphqlError(error as GraphQLError)] };
   }
-  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  const operations = document.definitions.filter(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
   const operation =
-    typeof request.operationName === "string" ? operations.find((candidate) => candidate.name?.value === request.operationName) : operations.length === 1 ? operations[0] : undefined;
+    typeof request.operationName === "string"
+      ? operations.find((candidate) => candidate.name?.value === request.operationName)
+      : operations.length === 1
+        ? operations[0]
+        : undefined;
   if (!operation) return { errors: [{ message: "An operation name is required when a document has more than one operation." }] };
   const rootFields = operation.selectionSet.selections
     .map((selection) => (selection.kind === Kind.FIELD ? selection.name.value : "…"))
@@ -76,7 +82,12 @@ export function parseGraphqlRequest(request: GraphqlRequest): ParsedGraphql | { 
 }
 
 /** Validates against GitHub's schema and executes with the simulator's models. */
-export async function executeGraphql(core: SimCore, principal: Principal, request: GraphqlRequest, parsed: ParsedGraphql): Promise<Record<string, unknown>> {
+export async function executeGraphql(
+  core: SimCore,
+  principal: Principal,
+  request: GraphqlRequest,
+  parsed: ParsedGraphql,
+): Promise<Record<string, unknown>> {
   const validationErrors = validate(githubSchema(), parsed.document);
   if (validationErrors.length > 0) return { errors: validationErrors.map(formatGraphqlError) };
   const context: GraphqlContext = {
@@ -96,7 +107,14 @@ export async function executeGraphql(core: SimCore, principal: Principal, reques
     viewer: () => actorModel(principal.kind === "user" ? principal.user : core.world.app.bot, context),
     rateLimit: () => {
       const state = core.rateLimits.peek(principal.kind === "app" ? "app" : principal.token.token, "graphql", core.now());
-      return { cost: 1, limit: state.limit, nodeCount: 0, remaining: state.remaining, resetAt: new Date(state.reset * 1000).toISOString(), used: state.used };
+      return {
+        cost: 1,
+        limit: state.limit,
+        nodeCount: 0,
+        remaining: state.remaining,
+        resetAt: new Date(state.reset * 1000).toISOString(),
+        used: state.used,
+      };
     },
     createCommitOnBranch: (args: { input: CreateCommitOnBranchInput }) => createCommitOnBranch(args.input, context),
   };
@@ -109,5 +127,8 @@ export async function executeGraphql(core: SimCore, principal: Principal, reques
     ...(typeof request.operationName === "string" ? { operationName: request.operationName } : {}),
     fieldResolver,
   });
-  return { ...(result.data !== undefined ? { data: result.data } : {}), ...(result.errors ? { errors: result.errors.map(formatGraphqlError) } : {}) };
+  return {
+    ...(result.data !== undefined ? { data: result.data } : {}),
+    ...(result.errors ? { errors: result.errors.map(formatGraphqlError) } : {}),
+  };
 }

@@ -1,9 +1,9 @@
+import { isoDate } from "../shapes/iso-date.js";
 import { nodeId } from "../state/node-id.js";
 import type { Account, RepoRecord } from "../state/world.js";
+import { connection } from "./connection.js";
 import { commitModel, gitObjectModel } from "./git-object-models.js";
 import type { GraphqlContext } from "./graphql-context.js";
-import { connection } from "./connection.js";
-import { isoDate } from "../shapes/iso-date.js";
 
 export function actorModel(account: Account, context: GraphqlContext): Record<string, unknown> {
   const typename = account.type === "Organization" ? "Organization" : account.type === "Bot" ? "Bot" : "User";

@@ -33,7 +33,12 @@ export interface FaultDecision {
 }
 
 function globToRegex(glob: string): RegExp {
-  return new RegExp(`^${glob.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  return new RegExp(
+    `^${glob
+      .split("*")
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
 }
 
 /** Faults armed by tests, consumed by the requests they match, in the order they were added. */

@@ -4,9 +4,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { authenticate, requireCredential } from "../auth/authenticate.js";
 import type { Principal } from "../core/principal.js";
 import type { SimCore } from "../core/sim-core.js";
-import { executeGraphql, parseGraphqlRequest, type GraphqlRequest } from "../graphql/graphql-endpoint.js";
-import { GHES_VERSION } from "../openapi/openapi-catalog.js";
+import { executeGraphql, type GraphqlRequest, parseGraphqlRequest } from "../graphql/graphql-endpoint.js";
 import type { OAuthFlow } from "../oauth/oauth-flow.js";
+import { GHES_VERSION } from "../openapi/openapi-catalog.js";
 import type { Codeload } from "../rest/archive-handlers.js";
 import type { RestRoute } from "../rest/rest-call.js";
 import type { FaultDecision, FaultInjector } from "./fault-injector.js";
@@ -121,12 +121,22 @@ export class RequestPipeline {
     const match = this.core.catalog.match(request.method, apiPath);
     if (!match) {
       this.violationLog.push({ reason: "not-in-openapi", method: request.method, path: request.url.pathname });
-      return { endpoint: `${request.method} (not in GitHub's API)`, auth: null, rate: null, run: async () => new HttpError(404, "Not Found").toResponse() };
+      return {
+        endpoint: `${request.method} (not in GitHub's API)`,
+        auth: null,
+        rate: null,
+        run: async () => new HttpError(404, "Not Found").toResponse(),
+      };
     }
     const route = this.routes.get(match.key);
     if (!route) {
       this.violationLog.push({ reason: "not-implemented", method: request.method, path: request.url.pathname, endpoint: match.key });
-      return { endpoint: match.key, auth: null, rate: null, run: async () => new HttpError(404, `The GitHub simulator does not implement ${match.key}`).toResponse() };
+      return {
+        endpoint: match.key,
+        auth: null,
+        rate: null,
+        run: async () => new HttpError(404, `The GitHub simulator does not implement ${match.key}`).toResponse(),
+      };
     }
     return {
       endpoint: match.key,
@@ -137,7 +147,13 @@ export class RequestPipeline {
         if (body !== undefined && this.options.validateBodies) {
           const problems = this.core.catalog.validateBody(match, request.method, body);
           if (problems) {
-            this.violationLog.push({ reason: "invalid-body", method: request.method, path: request.url.pathname, endpoint: match.key, detail: problems.join("; ") });
+            this.violationLog.push({
+              reason: "invalid-body",
+              method: request.method,
+              path: request.url.pathname,
+              endpoint: match.key,
+              detail: problems.join("; "),
+            });
             throw new HttpError(422, `Invalid request.\n\n${problems.join("\n")}`);
           }
         }
@@ -154,7 +170,8 @@ export class RequestPipeline {
       return { endpoint: "graphql:(unparsable)", auth: null, rate: null, run: async () => (error as HttpError).toResponse() };
     }
     const parsed = parseGraphqlRequest(graphqlRequest);
-    if ("errors" in parsed) return { endpoint: "graphql:(invalid)", auth: "token", rate: "graphql", run: async () => jsonResponse(200, parsed) };
+    if ("errors" in parsed)
+      return { endpoint: "graphql:(invalid)", auth: "token", rate: "graphql", run: async () => jsonResponse(200, parsed) };
     return {
       endpoint: parsed.endpointKey,
       auth: "token",
@@ -194,7 +211,13 @@ export class RequestPipeline {
     } catch (error) {
       if (error instanceof HttpError) return withHeaders(error.toResponse(), { ...headers, ...error.headers });
       const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      this.violationLog.push({ reason: "simulator-error", method: request.method, path: request.url.pathname, endpoint: dispatch.endpoint, detail });
+      this.violationLog.push({
+        reason: "simulator-error",
+        method: request.method,
+        path: request.url.pathname,
+        endpoint: dispatch.endpoint,
+        detail,
+      });
       return withHeaders(jsonResponse(500, { message: "Server Error", detail }), headers);
     }
   }
@@ -203,12 +226,19 @@ export class RequestPipeline {
    * GitHub's conditional requests: every successful GET carries an ETag, and a request whose
    * If-None-Match names it gets an empty 304, which does not count against the rate limit.
    */
-  private conditional(request: SimRequest, response: SimResponse, dispatch: Dispatch, bucket: string | undefined, headers: Record<string, string>): SimResponse {
+  private conditional(
+    request: SimRequest,
+    response: SimResponse,
+    dispatch: Dispatch,
+    bucket: string | undefined,
+    headers: Record<string, string>,
+  ): SimResponse {
     if (request.method !== "GET" || response.status !== 200 || response.headers.etag) return response;
     const etag = `W/"${createHash("sha256").update(response.body).digest("hex")}"`;
     const wanted = request.headers["if-none-match"];
-    if (!wanted || !wanted.split(/\s*,\s*/).includes(etag)) return { ...response, headers: { ...response.headers, etag } };
-    if (bucket && dispatch.rate) Object.assign(headers, this.core.rateLimits.headers(this.core.rateLimits.refund(bucket, dispatch.rate, this.core.now())));
+    if (!wanted?.split(/\s*,\s*/).includes(etag)) return { ...response, headers: { ...response.headers, etag } };
+    if (bucket && dispatch.rate)
+      Object.assign(headers, this.core.rateLimits.headers(this.core.rateLimits.refund(bucket, dispatch.rate, this.core.now())));
     return { status: 304, headers: { etag }, body: Buffer.alloc(0) };
   }
 
@@ -233,8 +263,18 @@ function withHeaders(response: SimResponse, headers: Record<string, string>): Si
 }
 
 function primaryRateLimit(principal: Principal, reset: number): HttpError {
-  const who = principal.kind === "installation" ? `installation ID ${principal.installation.id}` : principal.kind === "user" ? `user ID ${principal.user.id}` : "app";
-  return new HttpError(403, `API rate limit exceeded for ${who}.`, {}, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) });
+  const who =
+    principal.kind === "installation"
+      ? `installation ID ${principal.installation.id}`
+      : principal.kind === "user"
+        ? `user ID ${principal.user.id}`
+        : "app";
+  return new HttpError(
+    403,
+    `API rate limit exceeded for ${who}.`,
+    {},
+    { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
+  );
 }
 
 function faultResponse(decision: FaultDecision, now: Date): SimResponse | null {
@@ -243,12 +283,17 @@ function faultResponse(decision: FaultDecision, now: Date): SimResponse | null {
   if (fault.kind === "error") return jsonResponse(fault.status ?? 500, { message: fault.message ?? "Server Error" });
   if (fault.kind === "primary-rate-limit") {
     const reset = Math.ceil(now.getTime() / 1000) + (fault.resetInSeconds ?? 60);
-    return new HttpError(403, "API rate limit exceeded for installation. Check out the documentation for more details.", {}, {
-      "x-ratelimit-limit": "5000",
-      "x-ratelimit-remaining": "0",
-      "x-ratelimit-used": "5000",
-      "x-ratelimit-reset": String(reset),
-    }).toResponse();
+    return new HttpError(
+      403,
+      "API rate limit exceeded for installation. Check out the documentation for more details.",
+      {},
+      {
+        "x-ratelimit-limit": "5000",
+        "x-ratelimit-remaining": "0",
+        "x-ratelimit-used": "5000",
+        "x-ratelimit-reset": String(reset),
+      },
+    ).toResponse();
   }
   return new HttpError(
     fault.status ?? 403,

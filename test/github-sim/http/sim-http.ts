@@ -28,7 +28,11 @@ export class HttpError extends Error {
   }
 
   toResponse(): SimResponse {
-    return jsonResponse(this.status, { message: this.message, ...this.extra, documentation_url: DOCS, status: String(this.status) }, this.headers);
+    return jsonResponse(
+      this.status,
+      { message: this.message, ...this.extra, documentation_url: DOCS, status: String(this.status) },
+      this.headers,
+    );
   }
 }
 
@@ -88,7 +92,12 @@ export function pageWindow(total: number, query: URLSearchParams, selfUrl: URL, 
 }
 
 /** One page of an in-memory list. */
-export function paginate<T>(items: readonly T[], query: URLSearchParams, selfUrl: URL, defaultPerPage = 30): { page: T[]; headers: Record<string, string> } {
+export function paginate<T>(
+  items: readonly T[],
+  query: URLSearchParams,
+  selfUrl: URL,
+  defaultPerPage = 30,
+): { page: T[]; headers: Record<string, string> } {
   const window = pageWindow(items.length, query, selfUrl, defaultPerPage);
   return { page: items.slice((window.page - 1) * window.perPage, window.page * window.perPage), headers: window.headers };
 }

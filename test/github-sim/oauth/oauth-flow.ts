@@ -80,10 +80,18 @@ export class OAuthFlow {
     const answer = (values: Record<string, string | number>) => {
       if ((request.headers.accept ?? "").includes("json")) return jsonResponse(200, values);
       const form = new URLSearchParams(Object.entries(values).map(([key, value]): [string, string] => [key, String(value)]));
-      return { status: 200, headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body: Buffer.from(form.toString()) };
+      return {
+        status: 200,
+        headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+        body: Buffer.from(form.toString()),
+      };
     };
     const failure = (error: string, description: string) =>
-      answer({ error, error_description: description, error_uri: "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors" });
+      answer({
+        error,
+        error_description: description,
+        error_uri: "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors",
+      });
     if (params.get("client_id") !== app.clientId || params.get("client_secret") !== app.clientSecret) {
       return failure("incorrect_client_credentials", "The client_id and/or client_secret passed are incorrect.");
     }
@@ -91,14 +99,16 @@ export class OAuthFlow {
     let scopes: string[] = [];
     if (params.get("grant_type") === "refresh_token") {
       const refresh = this.refreshTokens.get(params.get("refresh_token") ?? "");
-      if (!refresh || refresh.expires <= now.getTime()) return failure("bad_refresh_token", "The refresh token passed is incorrect or expired.");
+      if (!refresh || refresh.expires <= now.getTime())
+        return failure("bad_refresh_token", "The refresh token passed is incorrect or expired.");
       this.refreshTokens.delete(params.get("refresh_token")!);
       user = refresh.user;
     } else {
       const code = this.codes.get(params.get("code") ?? "");
       if (!code || code.expires <= now.getTime()) return failure("bad_verification_code", "The code passed is incorrect or expired.");
       const redirectUri = params.get("redirect_uri");
-      if (redirectUri && redirectUri !== code.redirectUri) return failure("redirect_uri_mismatch", "The redirect_uri MUST match the registered callback URL for this application.");
+      if (redirectUri && redirectUri !== code.redirectUri)
+        return failure("redirect_uri_mismatch", "The redirect_uri MUST match the registered callback URL for this application.");
       this.codes.delete(params.get("code")!);
       user = code.user;
       scopes = code.scopes;

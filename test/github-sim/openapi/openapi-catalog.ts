@@ -125,14 +125,18 @@ export class OpenApiCatalog {
           !best ||
           (best.greedy && !greedy) ||
           (best.greedy === greedy && compiled.names.length < best.compiled.names.length) ||
-          (best.greedy === greedy && compiled.names.length === best.compiled.names.length && compiled.literalLength > best.compiled.literalLength);
+          (best.greedy === greedy &&
+            compiled.names.length === best.compiled.names.length &&
+            compiled.literalLength > best.compiled.literalLength);
         if (better) best = { compiled, values: found.slice(1), greedy };
         break;
       }
     }
     if (!best) return null;
     const params: Record<string, string> = {};
-    best.compiled.names.forEach((name, index) => (params[name] = decodeParam(best.values[index] ?? "")));
+    best.compiled.names.forEach((name, index) => {
+      params[name] = decodeParam(best.values[index] ?? "");
+    });
     return { key: `${wanted} ${best.compiled.template}`, template: best.compiled.template, params };
   }
 

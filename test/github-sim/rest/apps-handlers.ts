@@ -1,10 +1,10 @@
 import { uninstall } from "../core/install-actions.js";
-import { HttpError, emptyResponse, jsonResponse, paginate } from "../http/sim-http.js";
-import type { Installation, Permission } from "../state/world.js";
+import { emptyResponse, HttpError, jsonResponse, paginate } from "../http/sim-http.js";
 import { privateUserShape } from "../shapes/account-shapes.js";
 import { appShape, installationShape } from "../shapes/installation-shapes.js";
-import { fullRepositoryShape } from "../shapes/repository-shapes.js";
 import { isoDate } from "../shapes/iso-date.js";
+import { fullRepositoryShape } from "../shapes/repository-shapes.js";
+import type { Installation, Permission } from "../state/world.js";
 import { bodyObject, type RestCall, type RestRoute } from "./rest-call.js";
 
 function requireInstallation(call: RestCall): Installation {
@@ -50,19 +50,31 @@ function createAccessToken(call: RestCall) {
     }
   }
   const permissions = grantedPermissions(call, body.permissions);
-  const record = tokens.issueInstallationToken(installation, permissions, call.core.now(), scoped ? new Set(scoped.map((repo) => repo.id)) : undefined);
+  const record = tokens.issueInstallationToken(
+    installation,
+    permissions,
+    call.core.now(),
+    scoped ? new Set(scoped.map((repo) => repo.id)) : undefined,
+  );
   return jsonResponse(201, {
     token: record.token,
     expires_at: isoDate(record.expiresAt!),
     permissions,
     repository_selection: scoped ? "selected" : installation.selection,
-    ...(scoped ? { repositories: scoped.map((repo) => fullRepositoryShape(repo, call.core.urls, { admin: false, push: permissions.contents === "write" })) } : {}),
+    ...(scoped
+      ? {
+          repositories: scoped.map((repo) =>
+            fullRepositoryShape(repo, call.core.urls, { admin: false, push: permissions.contents === "write" }),
+          ),
+        }
+      : {}),
   });
 }
 
 function installationRepositories(call: RestCall) {
   const principal = call.principal;
-  if (principal?.kind !== "installation") throw new HttpError(403, "You must authenticate with an installation access token in order to list repositories for an installation.");
+  if (principal?.kind !== "installation")
+    throw new HttpError(403, "You must authenticate with an installation access token in order to list repositories for an installation.");
   const { world, urls } = call.core;
   const repos = world
     .installationRepos(principal.installation)

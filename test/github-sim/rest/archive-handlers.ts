@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { SimCore } from "../core/sim-core.js";
-import { HttpError, emptyResponse, type SimResponse } from "../http/sim-http.js";
+import { emptyResponse, HttpError, type SimResponse } from "../http/sim-http.js";
 import type { RepoRecord } from "../state/world.js";
 import { assertNotEmpty, resolveRef } from "./resolve.js";
-import { requireRepo, type RestCall, type RestRoute } from "./rest-call.js";
+import { type RestCall, type RestRoute, requireRepo } from "./rest-call.js";
 
 const DOWNLOAD_TOKEN_LIFETIME_MS = 5 * 60 * 1000;
 const ARCHIVE_CACHE_LIMIT = 4;

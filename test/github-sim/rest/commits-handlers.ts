@@ -1,11 +1,11 @@
-import { EMPTY_TREE_OID, type DiffFile } from "../git/bare-repo.js";
+import { accountByEmail } from "../core/sim-core.js";
+import { type DiffFile, EMPTY_TREE_OID } from "../git/bare-repo.js";
 import type { ParsedCommit } from "../git/parse-commit.js";
 import { HttpError, jsonResponse, pageWindow, paginate } from "../http/sim-http.js";
-import { accountByEmail } from "../core/sim-core.js";
 import { diffEntryShape, restCommitShape } from "../shapes/commit-shapes.js";
 import type { RepoRecord } from "../state/world.js";
 import { assertNotEmpty, requireCommit, resolveRef } from "./resolve.js";
-import { requireRepo, type RestCall, type RestRoute } from "./rest-call.js";
+import { type RestCall, type RestRoute, requireRepo } from "./rest-call.js";
 
 /** GitHub's caps: changed files per comparison, and commits per comparison page. */
 export const COMPARE_FILE_LIMIT = 300;

@@ -1,14 +1,14 @@
 import { BranchNotFoundError, commitOnBranch } from "../core/commit-on-branch.js";
 import { actingAccount } from "../core/principal.js";
 import { identityOf } from "../core/sim-core.js";
-import type { LsTreeEntry } from "../git/parse-git-output.js";
 import type { GitIdentity } from "../git/parse-commit.js";
+import type { LsTreeEntry } from "../git/parse-git-output.js";
 import { HttpError, jsonResponse } from "../http/sim-http.js";
-import type { RepoRecord } from "../state/world.js";
 import { gitCommitShape } from "../shapes/commit-shapes.js";
 import type { SimUrls } from "../shapes/sim-urls.js";
+import type { RepoRecord } from "../state/world.js";
 import { resolveRef } from "./resolve.js";
-import { bodyObject, requireRepo, rawResponse, wantsRaw, wrappedBase64, type RestCall, type RestRoute } from "./rest-call.js";
+import { bodyObject, type RestCall, type RestRoute, rawResponse, requireRepo, wantsRaw, wrappedBase64 } from "./rest-call.js";
 
 /** Above this size the contents API sends no content inline (encoding "none"), as GitHub does. */
 export const CONTENTS_INLINE_LIMIT = 1024 * 1024;
@@ -58,7 +58,10 @@ async function getContents(call: RestCall) {
   if (!object) throw new HttpError(404, "Not Found");
   if (object.type === "tree") {
     const entries = (await repo.git.listTree(object.oid, false)) ?? [];
-    return jsonResponse(200, entries.map((entry) => directoryEntry(repo, call.core.urls, entry, filePath, ref)));
+    return jsonResponse(
+      200,
+      entries.map((entry) => directoryEntry(repo, call.core.urls, entry, filePath, ref)),
+    );
   }
   if (wantsRaw(call)) return rawResponse(object.content);
   const inline = object.size <= CONTENTS_INLINE_LIMIT;
@@ -73,7 +76,8 @@ async function getContents(call: RestCall) {
 function personFrom(value: unknown, fallback: GitIdentity): GitIdentity {
   if (!value || typeof value !== "object") return fallback;
   const { name, email } = value as { name?: unknown; email?: unknown };
-  if (typeof name !== "string" || typeof email !== "string") throw new HttpError(422, "Invalid request.\n\nname and email are required for author and committer.");
+  if (typeof name !== "string" || typeof email !== "string")
+    throw new HttpError(422, "Invalid request.\n\nname and email are required for author and committer.");
   return { ...fallback, name, email };
 }
 
@@ -87,9 +91,9 @@ async function writeContents(call: RestCall, remove: boolean) {
   const repo = requireRepo(call, "write");
   const body = bodyObject(call);
   const filePath = (call.params.path ?? "").replace(/^\/+|\/+$/g, "");
-  if (typeof body.message !== "string") throw new HttpError(422, "Invalid request.\n\n\"message\" wasn't supplied.");
-  if (!remove && typeof body.content !== "string") throw new HttpError(422, "Invalid request.\n\n\"content\" wasn't supplied.");
-  if (remove && typeof body.sha !== "string") throw new HttpError(422, "Invalid request.\n\n\"sha\" wasn't supplied.");
+  if (typeof body.message !== "string") throw new HttpError(422, 'Invalid request.\n\n"message" wasn\'t supplied.');
+  if (!remove && typeof body.content !== "string") throw new HttpError(422, 'Invalid request.\n\n"content" wasn\'t supplied.');
+  if (remove && typeof body.sha !== "string") throw new HttpError(422, 'Invalid request.\n\n"sha" wasn\'t supplied.');
   const branch = typeof body.branch === "string" ? body.branch : repo.defaultBranch;
   const pusher = actingAccount(call.core.world, call.principal!);
   const acting = identityOf(pusher, call.core.now());
@@ -110,8 +114,9 @@ async function writeContents(call: RestCall, remove: boolean) {
         existed = current?.type === "blob";
         if (current && current.type !== "blob") throw new HttpError(422, `Invalid request.\n\n${filePath} is a directory.`);
         if (remove && !current) throw new HttpError(404, "Not Found");
-        if (!remove && current && typeof body.sha !== "string") throw new HttpError(422, "Invalid request.\n\n\"sha\" wasn't supplied.");
-        if (typeof body.sha === "string" && body.sha !== (current?.oid ?? "")) throw new HttpError(409, `${filePath} does not match ${body.sha}`);
+        if (!remove && current && typeof body.sha !== "string") throw new HttpError(422, 'Invalid request.\n\n"sha" wasn\'t supplied.');
+        if (typeof body.sha === "string" && body.sha !== (current?.oid ?? ""))
+          throw new HttpError(409, `${filePath} does not match ${body.sha}`);
       },
     });
     const commit = gitCommitShape((await repo.git.readCommit(oid))!, repo, call.core.urls);

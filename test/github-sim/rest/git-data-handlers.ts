@@ -1,15 +1,24 @@
-import type { LsTreeEntry } from "../git/parse-git-output.js";
-import { identityOf } from "../core/sim-core.js";
 import { actingAccount } from "../core/principal.js";
-import type { GitIdentity } from "../git/parse-commit.js";
+import { identityOf } from "../core/sim-core.js";
 import type { TreeWrite } from "../git/bare-repo.js";
+import type { GitIdentity } from "../git/parse-commit.js";
+import type { LsTreeEntry } from "../git/parse-git-output.js";
 import { HttpError, jsonResponse } from "../http/sim-http.js";
-import { nodeId } from "../state/node-id.js";
-import type { RepoRecord } from "../state/world.js";
 import { gitCommitShape } from "../shapes/commit-shapes.js";
 import type { SimUrls } from "../shapes/sim-urls.js";
+import { nodeId } from "../state/node-id.js";
+import type { RepoRecord } from "../state/world.js";
 import { assertNotEmpty, resolveRef } from "./resolve.js";
-import { bodyObject, requireCommitId, requireRepo, rawResponse, wantsRaw, wrappedBase64, type RestCall, type RestRoute } from "./rest-call.js";
+import {
+  bodyObject,
+  type RestCall,
+  type RestRoute,
+  rawResponse,
+  requireCommitId,
+  requireRepo,
+  wantsRaw,
+  wrappedBase64,
+} from "./rest-call.js";
 
 /** GitHub stops listing a recursive tree after this many entries and sets `truncated`. */
 export const TREE_ENTRY_LIMIT = 100_000;
@@ -63,7 +72,7 @@ interface TreeInputEntry {
 async function createTree(call: RestCall) {
   const repo = requireRepo(call, "write");
   const body = bodyObject(call);
-  if (!Array.isArray(body.tree)) throw new HttpError(422, "Invalid request.\n\n\"tree\" wasn't supplied.");
+  if (!Array.isArray(body.tree)) throw new HttpError(422, 'Invalid request.\n\n"tree" wasn\'t supplied.');
   let base: string | null = null;
   if (body.base_tree !== undefined && body.base_tree !== null) {
     const object = typeof body.base_tree === "string" ? await repo.git.readObject(`${body.base_tree}^{tree}`) : null;
@@ -74,9 +83,9 @@ async function createTree(call: RestCall) {
   for (const raw of body.tree as TreeInputEntry[]) {
     const entryPath = typeof raw.path === "string" ? raw.path.replace(/^\/+|\/+$/g, "") : "";
     const mode = typeof raw.mode === "string" ? raw.mode : "100644";
-    if (!entryPath) throw new HttpError(422, "Invalid request.\n\n\"path\" wasn't supplied.");
+    if (!entryPath) throw new HttpError(422, 'Invalid request.\n\n"path" wasn\'t supplied.');
     if (raw.sha !== undefined && raw.content !== undefined) {
-      throw new HttpError(422, "Invalid request.\n\nOnly one of \"content\" or \"sha\" may be supplied for a tree entry.");
+      throw new HttpError(422, 'Invalid request.\n\nOnly one of "content" or "sha" may be supplied for a tree entry.');
     }
     if (typeof raw.content === "string") {
       writes.push({ path: entryPath, mode, oid: await repo.git.writeBlob(Buffer.from(raw.content, "utf8")) });
@@ -91,7 +100,7 @@ async function createTree(call: RestCall) {
       }
       writes.push({ path: entryPath, mode, oid: raw.sha });
     } else {
-      throw new HttpError(422, "Invalid request.\n\nMust supply either \"content\" or \"sha\" for each tree entry.");
+      throw new HttpError(422, 'Invalid request.\n\nMust supply either "content" or "sha" for each tree entry.');
     }
   }
   const tree = await repo.git.writeTree(base, writes);
@@ -102,7 +111,7 @@ async function getBlob(call: RestCall) {
   const repo = requireRepo(call, "read");
   const sha = call.params.file_sha ?? "";
   const object = /^[0-9a-f]{40}$/.test(sha) ? await repo.git.readObject(sha) : null;
-  if (!object || object.type !== "blob") throw new HttpError(404, "Not Found");
+  if (object?.type !== "blob") throw new HttpError(404, "Not Found");
   if (wantsRaw(call)) return rawResponse(object.content);
   return jsonResponse(200, {
     sha: object.oid,
@@ -117,9 +126,10 @@ async function getBlob(call: RestCall) {
 async function createBlob(call: RestCall) {
   const repo = requireRepo(call, "write");
   const body = bodyObject(call);
-  if (typeof body.content !== "string") throw new HttpError(422, "Invalid request.\n\n\"content\" wasn't supplied.");
+  if (typeof body.content !== "string") throw new HttpError(422, 'Invalid request.\n\n"content" wasn\'t supplied.');
   const encoding = body.encoding ?? "utf-8";
-  if (encoding !== "utf-8" && encoding !== "utf8" && encoding !== "base64") throw new HttpError(422, `encoding must be one of utf-8 or base64`);
+  if (encoding !== "utf-8" && encoding !== "utf8" && encoding !== "base64")
+    throw new HttpError(422, `encoding must be one of utf-8 or base64`);
   const content = encoding === "base64" ? Buffer.from(body.content, "base64") : Buffer.from(body.content, "utf8");
   const sha = await repo.git.writeBlob(content);
   const url = `${call.core.urls.repoApi(repo)}/git/blobs/${sha}`;
@@ -129,7 +139,8 @@ async function createBlob(call: RestCall) {
 function identityFrom(value: unknown, fallback: GitIdentity): GitIdentity {
   if (!value || typeof value !== "object") return fallback;
   const given = value as { name?: unknown; email?: unknown; date?: unknown };
-  if (typeof given.name !== "string" || typeof given.email !== "string") throw new HttpError(422, "Invalid request.\n\nname and email are required for author and committer.");
+  if (typeof given.name !== "string" || typeof given.email !== "string")
+    throw new HttpError(422, "Invalid request.\n\nname and email are required for author and committer.");
   const timestamp = typeof given.date === "string" ? Math.floor(Date.parse(given.date) / 1000) : fallback.timestamp;
   if (!Number.isFinite(timestamp)) throw new HttpError(422, `Invalid request.\n\n${String(given.date)} is not a valid date-time.`);
   return { name: given.name, email: given.email, timestamp, timezone: "+0000" };
@@ -138,12 +149,13 @@ function identityFrom(value: unknown, fallback: GitIdentity): GitIdentity {
 async function createCommit(call: RestCall) {
   const repo = requireRepo(call, "write");
   const body = bodyObject(call);
-  if (typeof body.message !== "string") throw new HttpError(422, "Invalid request.\n\n\"message\" wasn't supplied.");
+  if (typeof body.message !== "string") throw new HttpError(422, 'Invalid request.\n\n"message" wasn\'t supplied.');
   const tree = typeof body.tree === "string" ? await repo.git.readObject(body.tree) : null;
-  if (!tree || tree.type !== "tree") throw new HttpError(422, "Tree SHA does not exist");
+  if (tree?.type !== "tree") throw new HttpError(422, "Tree SHA does not exist");
   const parents = Array.isArray(body.parents) ? body.parents : [];
   for (const parent of parents) {
-    if (!requireCommitId(parent) || !(await repo.git.readCommit(parent))) throw new HttpError(422, "Parent SHA does not exist or is not a commit object");
+    if (!requireCommitId(parent) || !(await repo.git.readCommit(parent)))
+      throw new HttpError(422, "Parent SHA does not exist or is not a commit object");
   }
   const acting = identityOf(actingAccount(call.core.world, call.principal!), call.core.now());
   const author = identityFrom(body.author, identityFrom(body.committer, acting));

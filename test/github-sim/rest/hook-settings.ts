@@ -8,7 +8,8 @@ function invalid(field: string, message: string): HttpError {
 function webUrl(value: unknown): string {
   if (typeof value !== "string") throw invalid("url", "url is missing");
   const url = URL.canParse(value) ? new URL(value) : null;
-  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) throw invalid("url", `url is not supported because it isn't http or https: ${value}`);
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:"))
+    throw invalid("url", `url is not supported because it isn't http or https: ${value}`);
   return value;
 }
 
@@ -48,7 +49,9 @@ export function newHookSettings(body: Record<string, unknown>): RepoHookSettings
 export function updatedHookSettings(hook: RepoHook, body: Record<string, unknown>): RepoHookSettings {
   const config = body.config === undefined ? null : objectOr(body.config);
   const remove = new Set((body.remove_events as string[] | undefined) ?? []);
-  const events = [...new Set([...((body.events as string[] | undefined) ?? hook.events), ...((body.add_events as string[] | undefined) ?? [])])];
+  const events = [
+    ...new Set([...((body.events as string[] | undefined) ?? hook.events), ...((body.add_events as string[] | undefined) ?? [])]),
+  ];
   return {
     url: config?.url === undefined ? hook.url : webUrl(config.url),
     contentType: config?.content_type === undefined ? hook.contentType : contentType(config.content_type),

@@ -1,10 +1,10 @@
 import { emptyResponse, HttpError, jsonResponse, paginate } from "../http/sim-http.js";
 import { hookShape } from "../shapes/hook-shapes.js";
-import { receives, type RepoHook } from "../state/repo-hooks.js";
+import { type RepoHook, receives } from "../state/repo-hooks.js";
 import type { Account, RepoRecord } from "../state/world.js";
 import { hookDeletedPayload, pingPayload } from "../webhooks/hook-payloads.js";
 import { newHookSettings, updatedHookSettings } from "./hook-settings.js";
-import { bodyObject, requireRepoAdmin, type RestCall, type RestRoute } from "./rest-call.js";
+import { bodyObject, type RestCall, type RestRoute, requireRepoAdmin } from "./rest-call.js";
 
 function requireHook(call: RestCall): { repo: RepoRecord; admin: Account; hook: RepoHook } {
   const { repo, admin } = requireRepoAdmin(call);
@@ -21,7 +21,9 @@ function createHook(call: RestCall) {
   const { repo, admin } = requireRepoAdmin(call);
   const settings = newHookSettings(bodyObject(call));
   if (call.core.hooks.list(repo.id).some((hook) => hook.url === settings.url)) {
-    throw new HttpError(422, "Validation Failed", { errors: [{ resource: "Hook", code: "custom", message: "Hook already exists on this repository" }] });
+    throw new HttpError(422, "Validation Failed", {
+      errors: [{ resource: "Hook", code: "custom", message: "Hook already exists on this repository" }],
+    });
   }
   const hook = call.core.hooks.add(repo.id, settings, call.core.now());
   // GitHub pings a new webhook at once, whatever events it subscribed to.
@@ -47,7 +49,11 @@ export const hooksRoutes: Record<string, RestRoute> = {
     auth: "token",
     handler: (call) => {
       const { repo } = requireRepoAdmin(call);
-      const { page, headers } = paginate(call.core.hooks.list(repo.id).map((hook) => hookShape(hook, repo, call.core.urls)), call.query, call.request.url);
+      const { page, headers } = paginate(
+        call.core.hooks.list(repo.id).map((hook) => hookShape(hook, repo, call.core.urls)),
+        call.query,
+        call.request.url,
+      );
       return jsonResponse(200, page, headers);
     },
   },

@@ -1,11 +1,11 @@
 import { announcePush } from "../core/announce-push.js";
 import { actingAccount } from "../core/principal.js";
-import { HttpError, emptyResponse, jsonResponse } from "../http/sim-http.js";
+import { emptyResponse, HttpError, jsonResponse } from "../http/sim-http.js";
+import type { SimUrls } from "../shapes/sim-urls.js";
 import { nodeId } from "../state/node-id.js";
 import type { RepoRecord } from "../state/world.js";
-import type { SimUrls } from "../shapes/sim-urls.js";
 import { assertNotEmpty } from "./resolve.js";
-import { bodyObject, requireCommitId, requireRepo, type RestCall, type RestRoute } from "./rest-call.js";
+import { bodyObject, type RestCall, type RestRoute, requireCommitId, requireRepo } from "./rest-call.js";
 
 function refShape(repo: RepoRecord, urls: SimUrls, branch: string, sha: string) {
   const api = urls.repoApi(repo);
@@ -46,7 +46,8 @@ async function createRef(call: RestCall) {
   const repo = requireRepo(call, "write");
   const body = bodyObject(call);
   const ref = typeof body.ref === "string" ? body.ref : "";
-  if (!ref.startsWith("refs/") || ref.split("/").length < 3) throw new HttpError(422, "Reference name must start with 'refs/' and have at least two slashes.");
+  if (!ref.startsWith("refs/") || ref.split("/").length < 3)
+    throw new HttpError(422, "Reference name must start with 'refs/' and have at least two slashes.");
   const branch = branchOf(ref);
   if (!branch) throw new HttpError(422, "The simulator only keeps branches (refs/heads/…)");
   if (!requireCommitId(body.sha) || !(await repo.git.readCommit(body.sha))) throw new HttpError(422, "Object does not exist");
@@ -57,7 +58,9 @@ async function createRef(call: RestCall) {
     await repo.git.updateBranch(branch, sha, null);
     await announcePush(call.core, repo, branch, null, sha, pusher);
   });
-  return jsonResponse(201, refShape(repo, call.core.urls, branch, sha), { location: `${call.core.urls.repoApi(repo)}/git/refs/heads/${branch}` });
+  return jsonResponse(201, refShape(repo, call.core.urls, branch, sha), {
+    location: `${call.core.urls.repoApi(repo)}/git/refs/heads/${branch}`,
+  });
 }
 
 async function updateRef(call: RestCall) {

@@ -1,11 +1,11 @@
 import { repoAccess } from "../core/principal.js";
 import { renameRepo, setDefaultBranch, setVisibility } from "../core/repo-actions.js";
-import { jsonResponse, HttpError, paginate } from "../http/sim-http.js";
 import { accountByEmail } from "../core/sim-core.js";
+import { HttpError, jsonResponse, paginate } from "../http/sim-http.js";
 import { restCommitShape } from "../shapes/commit-shapes.js";
 import { installationShape } from "../shapes/installation-shapes.js";
 import { fullRepositoryShape } from "../shapes/repository-shapes.js";
-import { bodyObject, requireRepo, requireRepoAdmin, type RestCall, type RestRoute } from "./rest-call.js";
+import { bodyObject, type RestCall, type RestRoute, requireRepo, requireRepoAdmin } from "./rest-call.js";
 
 function repositoryAnswer(call: RestCall, status = 200) {
   const repo = requireRepo(call, "read");
@@ -20,7 +20,8 @@ async function updateRepository(call: RestCall) {
   const body = bodyObject(call);
   const actor = admin.login;
   if (typeof body.default_branch === "string") {
-    if (!repo.git.branchHead(body.default_branch)) throw new HttpError(422, "Validation Failed", { errors: [{ resource: "Repository", code: "invalid", field: "default_branch" }] });
+    if (!repo.git.branchHead(body.default_branch))
+      throw new HttpError(422, "Validation Failed", { errors: [{ resource: "Repository", code: "invalid", field: "default_branch" }] });
     await setDefaultBranch(call.core, repo, body.default_branch, actor);
   }
   if (typeof body.private === "boolean") setVisibility(call.core, repo, body.private, actor);

@@ -1,8 +1,8 @@
 import type { Principal, RepoAccess } from "../core/principal.js";
 import { repoAccess } from "../core/principal.js";
 import type { SimCore } from "../core/sim-core.js";
-import type { SimRequest, SimResponse } from "../http/sim-http.js";
 import { looksBinary } from "../git/looks-binary.js";
+import type { SimRequest, SimResponse } from "../http/sim-http.js";
 import { HttpError } from "../http/sim-http.js";
 import type { Account, RepoRecord } from "../state/world.js";
 
@@ -57,7 +57,8 @@ export function requireRepo(call: RestCall, need: Exclude<RepoAccess, "none">): 
 export function requireRepoAdmin(call: RestCall): { repo: RepoRecord; admin: Account } {
   const repo = requireRepo(call, "read");
   const principal = call.principal;
-  if (principal?.kind !== "user" || repoAccess(call.core.world, principal, repo) !== "write") throw new HttpError(403, "Resource not accessible by integration");
+  if (principal?.kind !== "user" || repoAccess(call.core.world, principal, repo) !== "write")
+    throw new HttpError(403, "Resource not accessible by integration");
   return { repo, admin: principal.user };
 }
 
@@ -79,7 +80,11 @@ export function wrappedBase64(content: Buffer): string {
 
 /** Raw bytes as GitHub sends them: text as text/plain, anything binary as an octet stream. */
 export function rawResponse(content: Buffer): SimResponse {
-  return { status: 200, headers: { "content-type": looksBinary(content) ? "application/octet-stream" : "text/plain; charset=utf-8" }, body: content };
+  return {
+    status: 200,
+    headers: { "content-type": looksBinary(content) ? "application/octet-stream" : "text/plain; charset=utf-8" },
+    body: content,
+  };
 }
 
 /** The Accept header asks for raw bytes (Octokit's mediaType: { format: "raw" }). */

@@ -10,5 +10,16 @@ import type { RestRoute } from "./rest-call.js";
 
 /** Every REST endpoint the simulator implements, keyed by "METHOD /openapi/path/template". */
 export function restRoutes(codeload: Codeload): Map<string, RestRoute> {
-  return new Map(Object.entries({ ...appsRoutes, ...reposRoutes, ...hooksRoutes, ...refsRoutes, ...commitsRoutes, ...gitDataRoutes, ...contentsRoutes, ...codeload.routes() }));
+  return new Map(
+    Object.entries({
+      ...appsRoutes,
+      ...reposRoutes,
+      ...hooksRoutes,
+      ...refsRoutes,
+      ...commitsRoutes,
+      ...gitDataRoutes,
+      ...contentsRoutes,
+      ...codeload.routes(),
+    }),
+  );
 }

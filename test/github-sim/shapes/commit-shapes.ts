@@ -1,5 +1,5 @@
 import type { DiffFile } from "../git/bare-repo.js";
-import { identityDate, type GitIdentity, type ParsedCommit } from "../git/parse-commit.js";
+import { type GitIdentity, identityDate, type ParsedCommit } from "../git/parse-commit.js";
 import { nodeId } from "../state/node-id.js";
 import type { Account, RepoRecord } from "../state/world.js";
 import { userShape } from "./account-shapes.js";
@@ -29,7 +29,12 @@ export function gitCommitShape(commit: ParsedCommit, repo: RepoRecord, urls: Sim
 }
 
 /** The "commit" of the REST commits and compare APIs; `accountByEmail` links authors to accounts. */
-export function restCommitShape(commit: ParsedCommit, repo: RepoRecord, urls: SimUrls, accountByEmail: (email: string) => Account | undefined) {
+export function restCommitShape(
+  commit: ParsedCommit,
+  repo: RepoRecord,
+  urls: SimUrls,
+  accountByEmail: (email: string) => Account | undefined,
+) {
   const api = urls.repoApi(repo);
   const html = urls.repoHtml(repo);
   const linked = (identity: GitIdentity) => {

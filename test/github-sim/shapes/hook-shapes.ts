@@ -12,7 +12,12 @@ export function hookShape(hook: RepoHook, repo: RepoRecord, urls: SimUrls) {
     name: "web",
     active: hook.active,
     events: hook.events,
-    config: { content_type: hook.contentType, insecure_ssl: hook.insecureSsl, url: hook.url, ...(hook.secret ? { secret: "********" } : {}) },
+    config: {
+      content_type: hook.contentType,
+      insecure_ssl: hook.insecureSsl,
+      url: hook.url,
+      ...(hook.secret ? { secret: "********" } : {}),
+    },
     updated_at: isoDate(hook.updatedAt),
     created_at: isoDate(hook.createdAt),
     url: self,

@@ -1,5 +1,5 @@
-import type { AppRegistration, Installation } from "../state/world.js";
 import { nodeId } from "../state/node-id.js";
+import type { AppRegistration, Installation } from "../state/world.js";
 import { userShape } from "./account-shapes.js";
 import { isoDate } from "./iso-date.js";
 import type { SimUrls } from "./sim-urls.js";

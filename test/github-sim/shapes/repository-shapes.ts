@@ -4,7 +4,6 @@ import { userShape } from "./account-shapes.js";
 import { isoDate as iso } from "./iso-date.js";
 import type { SimUrls } from "./sim-urls.js";
 
-
 /** The fields a repository has both in REST answers and in webhook payloads. */
 function commonRepositoryFields(repo: RepoRecord, urls: SimUrls) {
   const api = urls.repoApi(repo);
@@ -128,5 +127,11 @@ export function webhookRepositoryShape(repo: RepoRecord, urls: SimUrls, format: 
 
 /** The short form used in installation payloads and token answers. */
 export function repositoryRefShape(repo: RepoRecord) {
-  return { id: repo.id, node_id: nodeId("Repository", repo.id), name: repo.name, full_name: `${repo.owner.login}/${repo.name}`, private: repo.private };
+  return {
+    id: repo.id,
+    node_id: nodeId("Repository", repo.id),
+    name: repo.name,
+    full_name: `${repo.owner.login}/${repo.name}`,
+    private: repo.private,
+  };
 }

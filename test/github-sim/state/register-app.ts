@@ -33,4 +33,3 @@ export function registerApp(options: AppRegistrationOptions): AppRegistration {
     events: options.events ?? ["push", "repository"],
   };
 }
-

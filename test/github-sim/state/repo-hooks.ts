@@ -46,7 +46,10 @@ export class RepoHooks {
   }
 
   remove(repoId: number, hookId: number): void {
-    this.byRepo.set(repoId, this.list(repoId).filter((hook) => hook.id !== hookId));
+    this.byRepo.set(
+      repoId,
+      this.list(repoId).filter((hook) => hook.id !== hookId),
+    );
   }
 
   /** A deleted repository's hooks go with it. */

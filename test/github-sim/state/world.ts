@@ -91,7 +91,13 @@ export class World {
   ensureAccount(login: string, type: "User" | "Organization" = "User"): Account {
     const existing = this.account(login);
     if (existing) return existing;
-    const account: Account = { id: this.nextAccountId++, login, type, name: login, email: type === "User" ? `${login}@users.noreply.sim` : null };
+    const account: Account = {
+      id: this.nextAccountId++,
+      login,
+      type,
+      name: login,
+      email: type === "User" ? `${login}@users.noreply.sim` : null,
+    };
     this.accounts.set(login.toLowerCase(), account);
     return account;
   }

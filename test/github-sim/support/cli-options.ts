@@ -17,7 +17,9 @@ export interface Cli<Options extends Record<string, CliOption>> {
   notes?: string[];
 }
 
-export type CliValues<Options extends Record<string, CliOption>> = { [Name in keyof Options]?: Options[Name]["type"] extends "string" ? string : boolean };
+export type CliValues<Options extends Record<string, CliOption>> = {
+  [Name in keyof Options]?: Options[Name]["type"] extends "string" ? string : boolean;
+};
 
 export type CliParse<Options extends Record<string, CliOption>> =
   | { kind: "run"; values: CliValues<Options> }
@@ -30,19 +32,32 @@ export class UsageError extends Error {
 }
 
 export function usageText(cli: Cli<Record<string, CliOption>>): string {
-  const rows = [...Object.entries(cli.options), ["help", { type: "boolean", description: "print this help and exit" } as CliOption] as const].map(
-    ([name, option]) => [`--${name}${option.value ? ` ${option.value}` : ""}`, option.description] as const,
-  );
+  const rows = [
+    ...Object.entries(cli.options),
+    ["help", { type: "boolean", description: "print this help and exit" } as CliOption] as const,
+  ].map(([name, option]) => [`--${name}${option.value ? ` ${option.value}` : ""}`, option.description] as const);
   const width = Math.max(...rows.map(([flag]) => flag.length));
-  const lines = [`Usage: ${cli.command} [options]`, "", cli.summary, "", "Options:", ...rows.map(([flag, about]) => `  ${flag.padEnd(width)}  ${about}`)];
-  return [...lines, ...(cli.notes ? ["", ...cli.notes] : [])].join("\n") + "\n";
+  const lines = [
+    `Usage: ${cli.command} [options]`,
+    "",
+    cli.summary,
+    "",
+    "Options:",
+    ...rows.map(([flag, about]) => `  ${flag.padEnd(width)}  ${about}`),
+  ];
+  return `${[...lines, ...(cli.notes ? ["", ...cli.notes] : [])].join("\n")}\n`;
 }
 
 /** Parses a command line strictly: `--help`, an unknown option or a missing value are answers, not exceptions. */
 export function parseCli<Options extends Record<string, CliOption>>(cli: Cli<Options>, args: readonly string[]): CliParse<Options> {
   const options = Object.fromEntries(Object.entries(cli.options).map(([name, option]) => [name, { type: option.type }]));
   try {
-    const { values } = parseArgs({ args: [...args], options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
+    const { values } = parseArgs({
+      args: [...args],
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    });
     if (values.help) return { kind: "help", text: usageText(cli) };
     return { kind: "run", values: values as CliValues<Options> };
   } catch (error) {

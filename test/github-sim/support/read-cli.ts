@@ -1,4 +1,4 @@
-import { parseCli, usageText, UsageError, type Cli, type CliOption, type CliValues } from "./cli-options.js";
+import { type Cli, type CliOption, type CliValues, parseCli, UsageError, usageText } from "./cli-options.js";
 
 function refuse(text: string): never {
   process.stderr.write(text);

@@ -6,7 +6,13 @@ import type { RepoHook } from "../state/repo-hooks.js";
 import type { Account, RepoRecord } from "../state/world.js";
 
 /** GitHub's zen sayings; a ping carries one. */
-const ZEN = ["Design for failure.", "Keep it logically awesome.", "Speak like a human.", "Favor focus over features.", "Approachable is better than simple."];
+const ZEN = [
+  "Design for failure.",
+  "Keep it logically awesome.",
+  "Speak like a human.",
+  "Favor focus over features.",
+  "Approachable is better than simple.",
+];
 
 /** `ping`: sent to a repository webhook when it is created, and on `POST …/hooks/{hook_id}/pings`. */
 export function pingPayload(hook: RepoHook, repo: RepoRecord, urls: SimUrls, sender: Account): Record<string, unknown> {

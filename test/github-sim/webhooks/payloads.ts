@@ -1,12 +1,12 @@
-import type { CommitPathChanges } from "../git/parse-git-output.js";
-import type { GitIdentity, ParsedCommit } from "../git/parse-commit.js";
 import { ZERO_OID } from "../git/bare-repo.js";
-import { nodeId } from "../state/node-id.js";
-import type { Account, AppRegistration, Installation, RepoRecord } from "../state/world.js";
+import type { GitIdentity, ParsedCommit } from "../git/parse-commit.js";
+import type { CommitPathChanges } from "../git/parse-git-output.js";
 import { userShape } from "../shapes/account-shapes.js";
 import { webhookInstallationShape } from "../shapes/installation-shapes.js";
 import { repositoryRefShape, webhookRepositoryShape } from "../shapes/repository-shapes.js";
 import type { SimUrls } from "../shapes/sim-urls.js";
+import { nodeId } from "../state/node-id.js";
+import type { Account, AppRegistration, Installation, RepoRecord } from "../state/world.js";
 
 /** "2024-05-01T10:00:00+02:00": a commit time in its author's own offset, as push payloads print it. */
 export function identityTimestamp(identity: GitIdentity): string {

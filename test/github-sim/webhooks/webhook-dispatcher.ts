@@ -58,7 +58,11 @@ function matches(filter: DeliveryFilter, delivery: WebhookDelivery): boolean {
 /** A hook's last_response after a delivery, as GitHub shows it under the hook. */
 function lastResponse(statusCode: number | undefined, error: string | undefined): HookEndpoint["lastResponse"] {
   const ok = statusCode !== undefined && statusCode >= 200 && statusCode < 300;
-  return { code: statusCode ?? null, status: ok ? "active" : "failed", message: ok ? "OK" : (error ?? `Invalid HTTP Response: ${statusCode}`) };
+  return {
+    code: statusCode ?? null,
+    status: ok ? "active" : "failed",
+    message: ok ? "OK" : (error ?? `Invalid HTTP Response: ${statusCode}`),
+  };
 }
 
 /** `sha256=<hex>`: what GitHub puts in X-Hub-Signature-256. */
@@ -205,7 +209,13 @@ export class WebhookDispatcher extends EventEmitter {
     });
   }
 
-  private record(event: string, payload: Record<string, unknown>, guid: string, duplicate: boolean, endpoint: HookEndpoint): WebhookDelivery {
+  private record(
+    event: string,
+    payload: Record<string, unknown>,
+    guid: string,
+    duplicate: boolean,
+    endpoint: HookEndpoint,
+  ): WebhookDelivery {
     const delivery: WebhookDelivery = {
       seq: ++this.seq,
       guid,
@@ -280,11 +290,15 @@ export class WebhookDispatcher extends EventEmitter {
       const transport = target.startsWith("https:") ? https : http;
       // A fresh connection per delivery, as GitHub makes: a reused one the receiver just closed would fail it.
       const tls = endpoint.insecureSsl === "1" ? { rejectUnauthorized: false } : {};
-      const request = transport.request(target, { method: "POST", headers, agent: false, timeout: this.options.timeoutMs ?? 10000, ...tls }, (response) => {
-        response.resume();
-        response.on("end", () => finish(response.statusCode));
-        response.on("error", (error) => finish(response.statusCode, error.message));
-      });
+      const request = transport.request(
+        target,
+        { method: "POST", headers, agent: false, timeout: this.options.timeoutMs ?? 10000, ...tls },
+        (response) => {
+          response.resume();
+          response.on("end", () => finish(response.statusCode));
+          response.on("error", (error) => finish(response.statusCode, error.message));
+        },
+      );
       request.on("timeout", () => request.destroy(new Error("timed out")));
       request.on("error", (error) => finish(undefined, error.message));
       request.end(body);

@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server as HttpServer } from "node:http";
+import { createServer, type Server as HttpServer, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import net from "node:net";
 import { Probot, Server } from "probot";
 import { createApiHandler } from "../../../src/api/create-api-handler.js";
@@ -28,15 +28,22 @@ interface Answer {
 }
 
 /** node:http, as an ordinary client: the body written in one piece (or after 100 Continue), the answer read to its end. */
-function send(port: number, path: string, options: { method?: string; headers?: Record<string, string | number>; body?: Buffer } = {}): Promise<Answer> {
+function send(
+  port: number,
+  path: string,
+  options: { method?: string; headers?: Record<string, string | number>; body?: Buffer } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     let continued = false;
     const expectsContinue = options.headers?.expect !== undefined;
-    const request = httpRequest({ host: "127.0.0.1", port, path, method: options.method ?? "GET", headers: options.headers }, (response) => {
-      let body = "";
-      response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body, continued }));
-    });
+    const request = httpRequest(
+      { host: "127.0.0.1", port, path, method: options.method ?? "GET", headers: options.headers },
+      (response) => {
+        let body = "";
+        response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body, continued }));
+      },
+    );
     request.on("error", reject);
     request.on("continue", () => {
       continued = true;
@@ -52,7 +59,10 @@ function rawExchange(port: number, bytes: string): Promise<string> {
     const socket = net.connect(port, "127.0.0.1", () => socket.write(bytes));
     let answer = "";
     socket.setEncoding("latin1").on("data", (chunk: string) => (answer += chunk));
-    socket.on("end", () => resolve(answer)).on("close", () => resolve(answer)).on("error", reject);
+    socket
+      .on("end", () => resolve(answer))
+      .on("close", () => resolve(answer))
+      .on("error", reject);
   });
 }
 
@@ -90,12 +100,32 @@ describe("the data API's HTTP edges, on Probot's server", () => {
   beforeAll(async () => {
     temp = makeTempDir();
     store = new SqliteMirrorStore(openDatabase(temp.dir));
-    await store.upsertRepo({ id: 1, owner: "octo", name: "site", private: false, defaultBranch: "main", installationId: 1 }, { branch: "main", config: DEFAULT_REPO_CONFIG });
+    await store.upsertRepo(
+      { id: 1, owner: "octo", name: "site", private: false, defaultBranch: "main", installationId: 1 },
+      { branch: "main", config: DEFAULT_REPO_CONFIG },
+    );
     const content = Buffer.from("hello");
-    await store.applyChanges(1, { fromSha: null, toSha: "1".repeat(40), upserts: [{ path: "a.md", content, sha: gitBlobSha(content), size: 5 }], deletes: [] });
-    const config = { dataDir: temp.dir, databaseUrl: undefined, apiKey: "k".repeat(32), githubToken: undefined, healIntervalMs: 0, maxBodyBytes: MAX_BODY_BYTES } as GitdiskConfig;
+    await store.applyChanges(1, {
+      fromSha: null,
+      toSha: "1".repeat(40),
+      upserts: [{ path: "a.md", content, sha: gitBlobSha(content), size: 5 }],
+      deletes: [],
+    });
+    const config = {
+      dataDir: temp.dir,
+      databaseUrl: undefined,
+      apiKey: "k".repeat(32),
+      githubToken: undefined,
+      healIntervalMs: 0,
+      maxBodyBytes: MAX_BODY_BYTES,
+    } as GitdiskConfig;
     port = await freePort();
-    server = new Server({ port, host: "127.0.0.1", log: captureLog().log, Probot: Probot.defaults({ githubToken: "unused", secret: "webhook-secret" }) });
+    server = new Server({
+      port,
+      host: "127.0.0.1",
+      log: captureLog().log,
+      Probot: Probot.defaults({ githubToken: "unused", secret: "webhook-secret" }),
+    });
     await server.load((_app, { addHandler }) => addHandler(createApiHandler({ store, config, log: captureLog().log })));
     await server.start();
     // Probot's run() does not hand out its server: the data API sets the server's limits at its first request.
@@ -110,20 +140,28 @@ describe("the data API's HTTP edges, on Probot's server", () => {
 
   describe("an oversized body", () => {
     it("sent in one piece by fetch, gets a 413 JSON answer the client can read", async () => {
-      const response = await fetch(`http://127.0.0.1:${port}${WRITE_URL}`, { method: "POST", body: THREE_MB, headers: { "content-type": "application/json" } });
+      const response = await fetch(`http://127.0.0.1:${port}${WRITE_URL}`, {
+        method: "POST",
+        body: THREE_MB,
+        headers: { "content-type": "application/json" },
+      });
       expect(response.status).toBe(413);
       expect(response.headers.get("connection")).toBe("close");
-      expect(await response.json()).toEqual({ error: { code: "payload_too_large", message: `the request body is larger than ${MAX_BODY_BYTES} bytes` } });
+      expect(await response.json()).toEqual({
+        error: { code: "payload_too_large", message: `the request body is larger than ${MAX_BODY_BYTES} bytes` },
+      });
     });
 
     // A raw socket: nock, loaded in every test, intercepts node:http and fetch and hands over their bodies whole.
     it("still being sent when refused, gets the 413, and its connection stays open until the body is sent", async () => {
       for (const framing of [`Content-Length: ${THREE_MB.length}`, "Transfer-Encoding: chunked"]) {
         const head = `POST ${WRITE_URL} HTTP/1.1\r\nHost: x\r\n${framing}\r\n\r\n`;
-        const body = framing.startsWith("Transfer") ? Buffer.from(`300000\r\n${THREE_MB.toString("latin1")}\r\n0\r\n\r\n`, "latin1") : THREE_MB;
+        const body = framing.startsWith("Transfer")
+          ? Buffer.from(`300000\r\n${THREE_MB.toString("latin1")}\r\n0\r\n\r\n`, "latin1")
+          : THREE_MB;
         const { answer, sent } = await slowUpload(port, head, body);
         expect(sent).toBe(body.length);
-        expect(answer).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n[^]*\r\nconnection: close\r\n[^]*"code":"payload_too_large"/i);
+        expect(answer).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n[\s\S]*\r\nconnection: close\r\n[\s\S]*"code":"payload_too_large"/i);
       }
     });
 
@@ -136,12 +174,20 @@ describe("the data API's HTTP edges, on Probot's server", () => {
     });
 
     it("announced with Expect: 100-continue gets the 413 without being asked for", async () => {
-      const answer = await send(port, WRITE_URL, { method: "POST", headers: { expect: "100-continue", "content-length": THREE_MB.length }, body: THREE_MB });
+      const answer = await send(port, WRITE_URL, {
+        method: "POST",
+        headers: { expect: "100-continue", "content-length": THREE_MB.length },
+        body: THREE_MB,
+      });
       expect(answer).toMatchObject({ status: 413, continued: false });
     });
 
     it("while a body within the limit is asked for with 100 Continue", async () => {
-      const answer = await send(port, WRITE_URL, { method: "POST", headers: { expect: "100-continue", "content-length": 2 }, body: Buffer.from("{}") });
+      const answer = await send(port, WRITE_URL, {
+        method: "POST",
+        headers: { expect: "100-continue", "content-length": 2 },
+        body: Buffer.from("{}"),
+      });
       expect(answer.continued).toBe(true);
       // Read and judged: the writes need the key.
       expect(answer.status).toBe(401);
@@ -151,7 +197,10 @@ describe("the data API's HTTP edges, on Probot's server", () => {
   // On raw sockets: nock's interception of node:http parses outgoing requests with node's default 16 KB header limit.
   describe("URL and header limits", () => {
     it("answers a 20 KB URL with the router's 414 JSON, not node's 431", async () => {
-      const answer = await rawExchange(port, `GET /v1/repos/octo/site/files/${"a/".repeat(10_000)}x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      const answer = await rawExchange(
+        port,
+        `GET /v1/repos/octo/site/files/${"a/".repeat(10_000)}x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+      );
       expect(answer).toMatch(/^HTTP\/1\.1 414 URI Too Long\r\n/);
       expect(answer).toContain('"code":"uri_too_long"');
     });
@@ -168,7 +217,10 @@ describe("the data API's HTTP edges, on Probot's server", () => {
       ["both Content-Length and Transfer-Encoding", "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n"],
       ["two different Content-Lengths", "Content-Length: 4\r\nContent-Length: 5\r\n"],
     ])("refuses %s with node's 400, handing nothing to the API", async (_, framing) => {
-      const answer = await rawExchange(port, `POST ${WRITE_URL} HTTP/1.1\r\nHost: x\r\n${framing}\r\n0\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n`);
+      const answer = await rawExchange(
+        port,
+        `POST ${WRITE_URL} HTTP/1.1\r\nHost: x\r\n${framing}\r\n0\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n`,
+      );
       expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
       expect(answer.match(/HTTP\/1\.1/g)).toHaveLength(1);
     });
@@ -212,7 +264,11 @@ describe("a client sending its headers a byte at a time (slowloris)", () => {
     const handler = createNodeHandler(router, { maxBodyBytes: MAX_BODY_BYTES, log: captureLog().log });
     // Node checks the timeouts every connectionsCheckingInterval, fixed at construction: short here, so the test is.
     server = createServer({ connectionsCheckingInterval: 50 }, (req, res) => void handler(req, res));
-    applyServerLimits(server, { owns: router.owns, maxBodyBytes: MAX_BODY_BYTES, limits: { ...SERVER_LIMITS, headersTimeoutMs: 400, requestTimeoutMs: 800 } });
+    applyServerLimits(server, {
+      owns: router.owns,
+      maxBodyBytes: MAX_BODY_BYTES,
+      limits: { ...SERVER_LIMITS, headersTimeoutMs: 400, requestTimeoutMs: 800 },
+    });
     port = await freePort();
     await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   });
@@ -231,7 +287,7 @@ describe("a client sending its headers a byte at a time (slowloris)", () => {
       slow.setEncoding("latin1").on("data", (chunk: string) => (answer += chunk));
       slow.on("close", () => resolve(answer));
     });
-    const request = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: " + "s".repeat(200);
+    const request = `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ${"s".repeat(200)}`;
     let sent = 0;
     const drip = setInterval(() => {
       if (!slow.destroyed && sent < request.length) slow.write(request[sent++]!);

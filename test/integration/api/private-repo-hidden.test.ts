@@ -2,11 +2,19 @@ import type { ApiRequest, ApiResponse } from "../../../src/api/api-types.js";
 import { compilePattern } from "../../../src/api/match-path.js";
 import { createRouter, ROUTES, type Router } from "../../../src/api/router.js";
 import type { GitdiskConfig } from "../../../src/config/env.js";
-import { createHarness, file, REPO_ID, TEST_CONFIG, type Harness } from "../writeback/writeback-harness.js";
 import { captureLog } from "../../unit/api/capture-log.js";
+import { createHarness, file, type Harness, REPO_ID, TEST_CONFIG } from "../writeback/writeback-harness.js";
 
 const KEY = "site-key-0123456789abcdef";
-const config: GitdiskConfig = { dataDir: "unused", databaseUrl: undefined, apiKey: KEY, githubToken: undefined, healIntervalMs: 0, maxBodyBytes: 4096, maxRepoBytes: 1024 ** 3 };
+const config: GitdiskConfig = {
+  dataDir: "unused",
+  databaseUrl: undefined,
+  apiKey: KEY,
+  githubToken: undefined,
+  healIntervalMs: 0,
+  maxBodyBytes: 4096,
+  maxRepoBytes: 1024 ** 3,
+};
 const keyed = { authorization: `Bearer ${KEY}` };
 
 /** Values for every route parameter: something the repository has, and something it has not. */
@@ -20,8 +28,8 @@ function paramSets(writeId: string): Array<Record<string, string>> {
 function requestsFor(writeId: string): ApiRequest[] {
   return ROUTES.flatMap((route) =>
     paramSets(writeId).map((params): ApiRequest => {
-      const path = compilePattern(route.pattern).segments
-        .map((segment) => {
+      const path = compilePattern(route.pattern)
+        .segments.map((segment) => {
           if (segment.kind === "literal") return segment.text;
           const value = params[segment.name];
           if (value === undefined) throw new Error(`no test value for {${segment.name}} of ${route.pattern}: add one to paramSets`);
@@ -29,7 +37,13 @@ function requestsFor(writeId: string): ApiRequest[] {
         })
         .join("/");
       const body = route.method === "GET" || route.method === "DELETE" ? {} : { body: Buffer.from('{"doc":"post-1","name":"x"}') };
-      return { method: route.method, path: `/${path}`, query: "", headers: { "content-type": "application/json", "x-gitdisk-user": "mallory" }, ...body };
+      return {
+        method: route.method,
+        path: `/${path}`,
+        query: "",
+        headers: { "content-type": "application/json", "x-gitdisk-user": "mallory" },
+        ...body,
+      };
     }),
   );
 }
@@ -42,13 +56,25 @@ describe("a private repository without the key", () => {
   async function makePrivate(publicGlobs: string[]): Promise<void> {
     const repo = await h.repo();
     await h.store.upsertRepo({ ...repo, private: true }, { branch: repo.branch, config: repo.config });
-    await h.store.updateRepo(REPO_ID, { config: { ...TEST_CONFIG, api: { public: publicGlobs } }, lastError: "GitHub answered 502 Bad Gateway" });
+    await h.store.updateRepo(REPO_ID, {
+      config: { ...TEST_CONFIG, api: { public: publicGlobs } },
+      lastError: "GitHub answered 502 Bad Gateway",
+    });
   }
 
   beforeEach(async () => {
-    h = await createHarness(undefined, [file("data/users/alice.json", '{"name":"Alice"}'), file("data/likes/post-1/zed.json", '{"doc":"post-1"}')]);
+    h = await createHarness(undefined, [
+      file("data/users/alice.json", '{"name":"Alice"}'),
+      file("data/likes/post-1/zed.json", '{"doc":"post-1"}'),
+    ]);
     router = createRouter({ store: h.store, config, log: captureLog().log, writeback: h.writeback });
-    const accepted = await router.route({ method: "POST", path: "/v1/repos/octo/site/collections/likes", query: "", headers: { ...keyed, "x-gitdisk-user": "ann", "content-type": "application/json" }, body: Buffer.from('{"doc":"post-2"}') });
+    const accepted = await router.route({
+      method: "POST",
+      path: "/v1/repos/octo/site/collections/likes",
+      query: "",
+      headers: { ...keyed, "x-gitdisk-user": "ann", "content-type": "application/json" },
+      body: Buffer.from('{"doc":"post-2"}'),
+    });
     writeId = (accepted.body as { writeId: string }).writeId;
   });
   afterEach(async () => {
@@ -78,7 +104,10 @@ describe("a private repository without the key", () => {
   it("with the key, or with api.public globs, shows itself; a wrong key is a 401 that says nothing of it", async () => {
     await makePrivate([]);
     expect((await router.route({ method: "GET", path: "/v1/repos/octo/site/status", query: "", headers: keyed })).status).toBe(200);
-    expect((await router.route({ method: "GET", path: "/v1/repos/octo/site/tree", query: "", headers: { authorization: "Bearer wrong" } })).status).toBe(401);
+    expect(
+      (await router.route({ method: "GET", path: "/v1/repos/octo/site/tree", query: "", headers: { authorization: "Bearer wrong" } }))
+        .status,
+    ).toBe(401);
 
     await makePrivate(["data/likes/**"]);
     const tree = await router.route({ method: "GET", path: "/v1/repos/octo/site/tree", query: "", headers: {} });
@@ -91,8 +120,11 @@ describe("a private repository without the key", () => {
 
   it("names the other collections only to the key, which may read the config", async () => {
     await makePrivate(["data/likes/**"]);
-    const asked = (headers: Record<string, string>) => router.route({ method: "GET", path: "/v1/repos/octo/site/collections/nope", query: "", headers });
+    const asked = (headers: Record<string, string>) =>
+      router.route({ method: "GET", path: "/v1/repos/octo/site/collections/nope", query: "", headers });
     expect((await asked({})).body).toEqual({ error: { code: "not_found", message: 'no collection "nope"' } });
-    expect((await asked(keyed)).body).toEqual({ error: { code: "not_found", message: expect.stringMatching(/^no collection "nope"; this repository has /) } });
+    expect((await asked(keyed)).body).toEqual({
+      error: { code: "not_found", message: expect.stringMatching(/^no collection "nope"; this repository has /) },
+    });
   });
 });

@@ -7,9 +7,9 @@ import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { openDatabase } from "../../../src/store/sqlite/open-database.js";
 import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
 import type { FileBody, RepoIdentity } from "../../../src/store/store.js";
+import { freePort } from "../../helpers/free-port.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 import { captureLog, DEBUG } from "../../unit/api/capture-log.js";
-import { freePort } from "../../helpers/free-port.js";
 
 const API_KEY = "test-site-key-0123456789";
 const MAX_BODY_BYTES = 4096;
@@ -64,11 +64,26 @@ describe("read API over HTTP", () => {
     store = new SqliteMirrorStore(openDatabase(temp.dir));
     const repo = { defaultBranch: "main", installationId: 42 };
     await seed({ id: 1, owner: "Octo", name: "Site", private: false, ...repo }, DEFAULT_REPO_CONFIG, PUBLIC_SHA, publicFiles);
-    await seed({ id: 2, owner: "octo", name: "secret", private: true, ...repo }, { ...DEFAULT_REPO_CONFIG, api: { public: ["content/**"] } }, PRIVATE_SHA, privateFiles);
-    await seed({ id: 3, owner: "octo", name: "closed", private: true, ...repo }, DEFAULT_REPO_CONFIG, "3".repeat(40), [file("index.html", "<p>")]);
+    await seed(
+      { id: 2, owner: "octo", name: "secret", private: true, ...repo },
+      { ...DEFAULT_REPO_CONFIG, api: { public: ["content/**"] } },
+      PRIVATE_SHA,
+      privateFiles,
+    );
+    await seed({ id: 3, owner: "octo", name: "closed", private: true, ...repo }, DEFAULT_REPO_CONFIG, "3".repeat(40), [
+      file("index.html", "<p>"),
+    ]);
     await store.updateRepo(1, { lastSyncAt: "2026-01-02T03:04:05.000Z", configError: "mirror.include must be a list" });
 
-    const config: GitdiskConfig = { dataDir: temp.dir, databaseUrl: undefined, apiKey: API_KEY, githubToken: undefined, healIntervalMs: 0, maxBodyBytes: MAX_BODY_BYTES, maxRepoBytes: 1024 ** 3 };
+    const config: GitdiskConfig = {
+      dataDir: temp.dir,
+      databaseUrl: undefined,
+      apiKey: API_KEY,
+      githubToken: undefined,
+      healIntervalMs: 0,
+      maxBodyBytes: MAX_BODY_BYTES,
+      maxRepoBytes: 1024 ** 3,
+    };
     port = await freePort();
     server = new Server({
       port,
@@ -95,14 +110,20 @@ describe("read API over HTTP", () => {
   const get = (path: string, headers: Record<string, string> = {}) => fetch(base + path, { headers });
 
   /** node:http rather than fetch: fetch would normalise `..`, `%2e` and backslashes away before sending. */
-  function raw(path: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer | Buffer[] } = {}): Promise<RawResponse> {
+  function raw(
+    path: string,
+    options: { method?: string; headers?: Record<string, string>; body?: Buffer | Buffer[] } = {},
+  ): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
-      const request = httpRequest({ host: "127.0.0.1", port, path, method: options.method ?? "GET", headers: options.headers }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-        response.on("error", reject);
-      });
+      const request = httpRequest(
+        { host: "127.0.0.1", port, path, method: options.method ?? "GET", headers: options.headers },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+          response.on("error", reject);
+        },
+      );
       request.on("error", reject);
       for (const chunk of [options.body ?? []].flat()) request.write(chunk);
       request.end();
@@ -139,7 +160,10 @@ describe("read API over HTTP", () => {
 
     it("serves a file as sandboxed content that runs no script on the API's origin, and has active types downloaded", async () => {
       const sandboxed = expect.stringMatching(/^default-src 'none';.*; sandbox$/);
-      for (const [path, type] of [["page.html", "text/html; charset=utf-8"], ["icon.svg", "image/svg+xml"]]) {
+      for (const [path, type] of [
+        ["page.html", "text/html; charset=utf-8"],
+        ["icon.svg", "image/svg+xml"],
+      ]) {
         const response = await get(`/v1/repos/octo/site/files/${path}`);
         expect(Object.fromEntries(response.headers)).toMatchObject({
           "content-type": type,
@@ -198,7 +222,17 @@ describe("read API over HTTP", () => {
       const visible = publicFiles.filter((f) => !f.path.startsWith(".github/")).map(entry);
       expect(await anonymous.json()).toEqual({ sha: PUBLIC_SHA, files: visible.sort((a, b) => (a.path < b.path ? -1 : 1)), cursor: null });
       const all = (await (await get("/v1/repos/octo/site/tree", keyed)).json()) as { files: { path: string }[] };
-      expect(all.files.map((f) => f.path)).toEqual([".github/gitdisk.yml", "content/post.md", "data/users/ann.json", "dir/a", "dirt", "icon.svg", "img/logo.png", "page.html", "sp ace/ü.md"]);
+      expect(all.files.map((f) => f.path)).toEqual([
+        ".github/gitdisk.yml",
+        "content/post.md",
+        "data/users/ann.json",
+        "dir/a",
+        "dirt",
+        "icon.svg",
+        "img/logo.png",
+        "page.html",
+        "sp ace/ü.md",
+      ]);
     });
 
     it("filters by prefix: a folder with '/', or any path start without", async () => {
@@ -243,8 +277,18 @@ describe("read API over HTTP", () => {
       const closed = "3".repeat(40);
       const skipped = [
         { path: "huge.bin", sha: "a".repeat(40), reason: "over maxFileBytes (10)", cause: "file-too-big" as const },
-        { path: "photo.bin", sha: "b".repeat(40), reason: "could not be fetched: GitHub answered 502 Bad Gateway", cause: "fetch-failed" as const },
-        { path: "more.bin", sha: "c".repeat(40), reason: "mirror limited to 100 bytes (GITDISK_MAX_REPO_BYTES)", cause: "repo-full" as const },
+        {
+          path: "photo.bin",
+          sha: "b".repeat(40),
+          reason: "could not be fetched: GitHub answered 502 Bad Gateway",
+          cause: "fetch-failed" as const,
+        },
+        {
+          path: "more.bin",
+          sha: "c".repeat(40),
+          reason: "mirror limited to 100 bytes (GITDISK_MAX_REPO_BYTES)",
+          cause: "repo-full" as const,
+        },
       ];
       await store.applyChanges(3, { fromSha: closed, toSha: closed, upserts: [], deletes: [], skipped });
       try {
@@ -286,7 +330,10 @@ describe("read API over HTTP", () => {
       const anonymous = (await (await get("/v1/repos/octo/secret/tree")).json()) as { files: { path: string }[] };
       expect(anonymous.files.map((f) => f.path)).toEqual(["content/.github/x.md", "content/open.md"]);
       const closed = await get("/v1/repos/octo/closed/tree");
-      expect([closed.status, await closed.json()]).toEqual([404, { error: { code: "not_found", message: "repository octo/closed is not mirrored here" } }]);
+      expect([closed.status, await closed.json()]).toEqual([
+        404,
+        { error: { code: "not_found", message: "repository octo/closed is not mirrored here" } },
+      ]);
       const all = (await (await get("/v1/repos/octo/secret/tree", keyed)).json()) as { files: unknown[] };
       expect(all.files).toHaveLength(4);
     });
@@ -294,7 +341,10 @@ describe("read API over HTTP", () => {
     it("never serves .github/ without the key, even from a public repository", async () => {
       const response = await raw("/v1/repos/octo/site/files/.github/gitdisk.yml");
       expect(response.status).toBe(401);
-      expect(errorOf(response)).toEqual({ code: "unauthorized", message: expect.stringMatching(/^reading \.github\/gitdisk\.yml of Octo\/Site needs the API key/) });
+      expect(errorOf(response)).toEqual({
+        code: "unauthorized",
+        message: expect.stringMatching(/^reading \.github\/gitdisk\.yml of Octo\/Site needs the API key/),
+      });
       expect((await raw("/v1/repos/octo/site/files/.GITHUB/gitdisk.yml")).status).toBe(401);
       expect((await get("/v1/repos/octo/site/files/.github/gitdisk.yml", keyed)).status).toBe(200);
     });
@@ -310,9 +360,13 @@ describe("read API over HTTP", () => {
 
   describe("CORS", () => {
     it("answers a preflight with 204, the methods and the request headers a page may send", async () => {
-      const response = await fetch(base + "/v1/repos/octo/site/files/content/post.md", {
+      const response = await fetch(`${base}/v1/repos/octo/site/files/content/post.md`, {
         method: "OPTIONS",
-        headers: { origin: "https://site.example", "access-control-request-method": "GET", "access-control-request-headers": "authorization" },
+        headers: {
+          origin: "https://site.example",
+          "access-control-request-method": "GET",
+          "access-control-request-headers": "authorization",
+        },
       });
       expect(response.status).toBe(204);
       expect(Object.fromEntries(response.headers)).toMatchObject({
@@ -347,18 +401,22 @@ describe("read API over HTTP", () => {
     });
 
     it("answers 414 for a URL over 8 KB", async () => {
-      const response = await raw("/v1/repos/octo/site/files/" + "a/".repeat(4200) + "x");
+      const response = await raw(`/v1/repos/octo/site/files/${"a/".repeat(4200)}x`);
       expect(response.status).toBe(414);
       expect(errorOf(response).code).toBe("uri_too_long");
     });
 
     it("answers 413 for a body over the limit, declared or chunked", async () => {
       const big = Buffer.alloc(MAX_BODY_BYTES + 1, "x");
-      const declared = await fetch(base + "/v1/repos/octo/site/files/a.md", { method: "PUT", body: big });
+      const declared = await fetch(`${base}/v1/repos/octo/site/files/a.md`, { method: "PUT", body: big });
       expect(declared.status).toBe(413);
       expect(((await declared.json()) as { error: { code: string } }).error.code).toBe("payload_too_large");
       const chunks = [Buffer.alloc(MAX_BODY_BYTES / 2, "x"), Buffer.alloc(MAX_BODY_BYTES / 2, "y"), Buffer.from("z")];
-      const chunked = await raw("/v1/repos/octo/site/files/a.md", { method: "POST", headers: { "transfer-encoding": "chunked" }, body: chunks });
+      const chunked = await raw("/v1/repos/octo/site/files/a.md", {
+        method: "POST",
+        headers: { "transfer-encoding": "chunked" },
+        body: chunks,
+      });
       expect(chunked.status).toBe(413);
       expect(chunked.headers.connection).toBe("close");
     });
@@ -367,7 +425,7 @@ describe("read API over HTTP", () => {
       const deleted = await raw("/v1/repos/octo/site/files/content/post.md", { method: "DELETE" });
       expect(deleted.status).toBe(405);
       expect(deleted.headers.allow).toBe("GET, HEAD, OPTIONS");
-      const posted = await fetch(base + "/v1/repos/octo/site/status", { method: "POST", body: "{}" });
+      const posted = await fetch(`${base}/v1/repos/octo/site/status`, { method: "POST", body: "{}" });
       expect(posted.status).toBe(405);
       const unknown = await get("/v1/repos/octo/site/nothing");
       expect(unknown.status).toBe(404);
@@ -375,7 +433,11 @@ describe("read API over HTTP", () => {
     });
 
     it("leaves other paths to Probot: webhooks, ping, its own 404", async () => {
-      const webhook = await fetch(base + "/api/github/webhooks", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      const webhook = await fetch(`${base}/api/github/webhooks`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      });
       expect(webhook.status).toBe(400);
       expect(await webhook.text()).toMatch(/x-hub-signature-256/);
       expect(await (await get("/ping")).text()).toBe("PONG");

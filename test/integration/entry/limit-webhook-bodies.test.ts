@@ -3,7 +3,7 @@ import { Probot, Server } from "probot";
 import { limitWebhookBodies } from "../../../src/entry/limit-webhook-bodies.js";
 import { freePort } from "../../helpers/free-port.js";
 import { postWebhookBody } from "../../helpers/post-webhook-body.js";
-import { APP_ID, TestOctokit, WEBHOOK_SECRET, testPrivateKey } from "../../helpers/test-probot.js";
+import { APP_ID, TestOctokit, testPrivateKey, WEBHOOK_SECRET } from "../../helpers/test-probot.js";
 import { captureLog } from "../../unit/api/capture-log.js";
 
 const WEBHOOK_PATH = "/api/github/webhooks";
@@ -21,7 +21,13 @@ describe("webhook bodies over GitHub's payload cap, through Probot's real server
       port,
       host: "127.0.0.1",
       log: captured.log,
-      Probot: Probot.defaults({ appId: APP_ID, privateKey: testPrivateKey(), secret: WEBHOOK_SECRET, log: captured.log, Octokit: TestOctokit }),
+      Probot: Probot.defaults({
+        appId: APP_ID,
+        privateKey: testPrivateKey(),
+        secret: WEBHOOK_SECRET,
+        log: captured.log,
+        Octokit: TestOctokit,
+      }),
     });
     await server.load(
       limitWebhookBodies(
@@ -57,7 +63,12 @@ describe("webhook bodies over GitHub's payload cap, through Probot's real server
       (
         await fetch(url, {
           method: "POST",
-          headers: { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": "small-1", "x-hub-signature-256": signature },
+          headers: {
+            "content-type": "application/json",
+            "x-github-event": "push",
+            "x-github-delivery": "small-1",
+            "x-hub-signature-256": signature,
+          },
           body: payload,
         })
       ).status;

@@ -13,7 +13,10 @@ afterEach(() => nock.cleanAll());
 
 describe("GitdiskOctokit (Probot's client with gitdisk's throttling and retry settings)", () => {
   it("does not hold GraphQL queries a second apart (the throttling plugin's default would take ≥ 2 s for three)", async () => {
-    const scope = nock(API).post("/graphql").times(3).reply(200, { data: { viewer: { login: "x" } } });
+    const scope = nock(API)
+      .post("/graphql")
+      .times(3)
+      .reply(200, { data: { viewer: { login: "x" } } });
     const octokit = client();
     const started = Date.now();
     for (let i = 0; i < 3; i++) await octokit.graphql("query { viewer { login } }");

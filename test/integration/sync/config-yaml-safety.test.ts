@@ -1,6 +1,6 @@
 import { pushPayload } from "../../fixtures/events/github-examples.js";
-import { GitHubFake, REPO, change, commit, expectExactlyTheFakedCalls, type Commit } from "../../helpers/nock-github.js";
-import { startSyncHarness, type SyncHarness } from "../../helpers/test-probot.js";
+import { type Commit, change, commit, expectExactlyTheFakedCalls, GitHubFake, REPO } from "../../helpers/nock-github.js";
+import { type SyncHarness, startSyncHarness } from "../../helpers/test-probot.js";
 import { mirrorAt } from "./mirror-at.js";
 
 const CONFIG = ".github/gitdisk.yml";
@@ -44,14 +44,18 @@ describe(".github/gitdisk.yml from hostile hands", () => {
     await pushConfig(c0, aliasBomb());
     // Expanded, the bomb would take hours; refused, it takes what a push takes (the first one of a test file is slower).
     expect(performance.now() - started).toBeLessThan(5_000);
-    expect(await repo()).toMatchObject({ configError: expect.stringMatching(/not valid YAML|invalid YAML/), config: { collections: { likes: { path: "data/likes" } } } });
+    expect(await repo()).toMatchObject({
+      configError: expect.stringMatching(/not valid YAML|invalid YAML/),
+      config: { collections: { likes: { path: "data/likes" } } },
+    });
   });
 
   it("keeps __proto__, constructor and prototype keys as data: refused or plain names, never prototypes", async () => {
     const c1 = await pushConfig(c0, "collections:\n  __proto__: { path: data/p, id: '{user}', write: user }\n");
     expect((await repo()).configError).toMatch(/collections/);
 
-    const yaml = "collections:\n  constructor: { path: data/c, id: '{user}', write: user }\n  prototype: { path: data/p, id: '{user}', write: owner }\n";
+    const yaml =
+      "collections:\n  constructor: { path: data/c, id: '{user}', write: user }\n  prototype: { path: data/p, id: '{user}', write: owner }\n";
     await pushConfig(c1, yaml);
     const { config, configError } = await repo();
     expect(configError).toBeNull();

@@ -1,9 +1,9 @@
 import { createRouter, type Router } from "../../../src/api/router.js";
 import type { GitdiskConfig } from "../../../src/config/env.js";
-import { installationPayload, pushPayload, type PushCommitLists } from "../../fixtures/events/github-examples.js";
-import { GitHubFake, REPO, change, commit, expectExactlyTheFakedCalls, expectedFiles, type Commit } from "../../helpers/nock-github.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
-import { mirroredFiles, startSyncHarness, type SyncHarness } from "../../helpers/test-probot.js";
+import { installationPayload, type PushCommitLists, pushPayload } from "../../fixtures/events/github-examples.js";
+import { type Commit, change, commit, expectExactlyTheFakedCalls, expectedFiles, GitHubFake, REPO } from "../../helpers/nock-github.js";
+import { mirroredFiles, type SyncHarness, startSyncHarness } from "../../helpers/test-probot.js";
 import { mirrorAt } from "./mirror-at.js";
 
 const CONFIG = ".github/gitdisk.yml";
@@ -77,7 +77,9 @@ describe("push changing .github/gitdisk.yml", () => {
     expectExactlyTheFakedCalls();
     // It names the line and column, and not the API URL the loader read: that goes to the log.
     const { configError } = await repo();
-    expect(configError).toBe(".github/gitdisk.yml line 2, column 1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]");
+    expect(configError).toBe(
+      ".github/gitdisk.yml line 2, column 1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]",
+    );
     expect(JSON.stringify(harness.logs.find((line) => line.configError === configError)?.err)).toContain("api.github.com");
     expect((await repo()).config.mirror.exclude).toEqual(["**/*.tmp"]);
   });
@@ -104,7 +106,9 @@ describe("push changing .github/gitdisk.yml", () => {
     gh.compare(c0.sha, c1, { from: c0 }).graphql().config(withSchema(1000)).fileInfo("schemas/post.json", "master", null);
     await push(c0, c1);
     expectExactlyTheFakedCalls();
-    expect((await repo()).configError).toBe(".github/gitdisk.yml is invalid: collections.posts.schema: schemas/post.json is not a file on branch master");
+    expect((await repo()).configError).toBe(
+      ".github/gitdisk.yml is invalid: collections.posts.schema: schemas/post.json is not a file on branch master",
+    );
 
     const c2 = change(c1, { "schemas/post.json": "x".repeat(2000) });
     gh.compare(c1.sha, c2, { from: c1 }).graphql().config(withSchema(1000)).fileInfo("schemas/post.json", "master", 2000);
@@ -116,7 +120,12 @@ describe("push changing .github/gitdisk.yml", () => {
     expect((await repo()).config).toEqual(DEFAULT_REPO_CONFIG);
 
     const c3 = change(c2, { [CONFIG]: withSchema(4000) });
-    gh.compare(c2.sha, c3, { from: c2 }).graphql().config(withSchema(4000)).fileInfo("schemas/post.json", "master", 2000).head("master", c3.sha).tarball(c3);
+    gh.compare(c2.sha, c3, { from: c2 })
+      .graphql()
+      .config(withSchema(4000))
+      .fileInfo("schemas/post.json", "master", 2000)
+      .head("master", c3.sha)
+      .tarball(c3);
     await push(c2, c3, [{ modified: [CONFIG] }]);
     expectExactlyTheFakedCalls();
     expect(await repo()).toMatchObject({ configError: null, config: { collections: { posts: { schema: "schemas/post.json" } } } });
@@ -127,7 +136,9 @@ describe("push changing .github/gitdisk.yml", () => {
     gh.compare(c3.sha, c4, { from: c3 }).config(withSchema(4000)).fileInfo("schemas/post.json", "master", null);
     await push(c3, c4, [{ removed: ["schemas/post.json"] }]);
     expectExactlyTheFakedCalls();
-    expect((await repo()).configError).toBe(".github/gitdisk.yml is invalid: collections.posts.schema: schemas/post.json is not a file on branch master");
+    expect((await repo()).configError).toBe(
+      ".github/gitdisk.yml is invalid: collections.posts.schema: schemas/post.json is not a file on branch master",
+    );
   });
 
   it("notices a config change the mirror cannot see: listed by the comparison, or by the push's commits", async () => {
@@ -188,7 +199,15 @@ describe("an invalid .github/gitdisk.yml on the first install", () => {
 
   beforeEach(async () => {
     harness = await startSyncHarness();
-    const config: GitdiskConfig = { dataDir: "unused", databaseUrl: undefined, apiKey: KEY, githubToken: undefined, healIntervalMs: 0, maxBodyBytes: 4096, maxRepoBytes: 1024 ** 3 };
+    const config: GitdiskConfig = {
+      dataDir: "unused",
+      databaseUrl: undefined,
+      apiKey: KEY,
+      githubToken: undefined,
+      healIntervalMs: 0,
+      maxBodyBytes: 4096,
+      maxRepoBytes: 1024 ** 3,
+    };
     router = createRouter({ store: harness.store, config, log: harness.probot.log });
   });
   afterEach(async () => {
@@ -196,7 +215,12 @@ describe("an invalid .github/gitdisk.yml on the first install", () => {
   });
 
   const get = (path: string, key: boolean, method = "GET") =>
-    router.route({ method, path: `/v1/repos/${site.owner}/${site.name}${path}`, query: "", headers: key ? { authorization: `Bearer ${KEY}` } : {} });
+    router.route({
+      method,
+      path: `/v1/repos/${site.owner}/${site.name}${path}`,
+      query: "",
+      headers: key ? { authorization: `Bearer ${KEY}` } : {},
+    });
 
   it("withholds the repository, mirroring nothing, until a valid config is pushed", async () => {
     const gh = new GitHubFake(site);
@@ -212,7 +236,12 @@ describe("an invalid .github/gitdisk.yml on the first install", () => {
     for (const path of ["/files/a.md", "/tree", "/collections/likes"]) {
       const keyed = await get(path, true);
       expect(keyed.status).toBe(503);
-      expect(keyed.body).toEqual({ error: { code: "config_invalid", message: `${site.owner}/${site.name} is not served until its .github/gitdisk.yml is valid: ${reason}` } });
+      expect(keyed.body).toEqual({
+        error: {
+          code: "config_invalid",
+          message: `${site.owner}/${site.name} is not served until its .github/gitdisk.yml is valid: ${reason}`,
+        },
+      });
       // A private repository tells nothing without the key.
       expect((await get(path, false)).status).toBe(404);
     }
@@ -224,7 +253,11 @@ describe("an invalid .github/gitdisk.yml on the first install", () => {
     await harness.receive("push", pushPayload({ repo: site, before: c0.sha, after: c1.sha, commits: [{ modified: [CONFIG] }] }));
 
     expectExactlyTheFakedCalls();
-    expect(await harness.store.getRepo(site.id)).toMatchObject({ configError: null, sha: c1.sha, config: { mirror: { exclude: ["drafts/**"] } } });
+    expect(await harness.store.getRepo(site.id)).toMatchObject({
+      configError: null,
+      sha: c1.sha,
+      config: { mirror: { exclude: ["drafts/**"] } },
+    });
     expect(await mirroredFiles(harness.store, site.id)).toEqual({ [CONFIG]: fixed, "a.md": "a" });
     expect((await get("/files/a.md", true)).status).toBe(200);
   });

@@ -21,7 +21,9 @@ async function writeSharedBlobTarball(file: string): Promise<void> {
   const written = pipeline(pack, createGzip({ level: 1 }), fs.createWriteStream(file));
   pack.entry({ name: "o-r-abc1234/", type: "directory" });
   for (let i = 0; i < COPIES; i++) {
-    await new Promise<void>((resolve, reject) => pack.entry({ name: `o-r-abc1234/copies/${i}.bin`, size: content.length }, content, (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      pack.entry({ name: `o-r-abc1234/copies/${i}.bin`, size: content.length }, content, (error) => (error ? reject(error) : resolve())),
+    );
   }
   pack.finalize();
   await written;

@@ -1,12 +1,28 @@
 import nock from "nock";
-import { pushPayload } from "../../fixtures/events/github-examples.js";
-import { API, GitHubFake, INSTALLATION_ID, REPO, change, commit, expectExactlyTheFakedCalls, expectedFiles, installationList, type Commit } from "../../helpers/nock-github.js";
-import { mirroredFiles, startSyncHarness, type SyncHarness } from "../../helpers/test-probot.js";
-import { mirrorAt } from "./mirror-at.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
+import { pushPayload } from "../../fixtures/events/github-examples.js";
+import {
+  API,
+  type Commit,
+  change,
+  commit,
+  expectExactlyTheFakedCalls,
+  expectedFiles,
+  GitHubFake,
+  INSTALLATION_ID,
+  installationList,
+  REPO,
+} from "../../helpers/nock-github.js";
+import { mirroredFiles, type SyncHarness, startSyncHarness } from "../../helpers/test-probot.js";
+import { mirrorAt } from "./mirror-at.js";
 
-const fileOf = (path: string, text: string) => ({ path, sha: gitBlobSha(Buffer.from(text)), size: text.length, content: Buffer.from(text) });
+const fileOf = (path: string, text: string) => ({
+  path,
+  sha: gitBlobSha(Buffer.from(text)),
+  size: text.length,
+  content: Buffer.from(text),
+});
 
 describe("self-healing", () => {
   let harness: SyncHarness;
@@ -129,9 +145,18 @@ describe("heal timer", () => {
     await harness.store.applyChanges(REPO.id, { fromSha: null, toSha: c0.sha, upserts: [fileOf("a.md", "a")], deletes: [] });
     // The first heal catches up; the next ones find nothing to do.
     for (let heals = 0; heals < 3; heals++) installationList([{ repos: [REPO], token: heals === 0 }]);
-    new GitHubFake().repository().repository().repository().head("master", c1.sha).compare(c0.sha, c1, { from: c0 }).graphql().head("master", c1.sha).head("master", c1.sha);
+    new GitHubFake()
+      .repository()
+      .repository()
+      .repository()
+      .head("master", c1.sha)
+      .compare(c0.sha, c1, { from: c0 })
+      .graphql()
+      .head("master", c1.sha)
+      .head("master", c1.sha);
 
-    for (let waited = 0; nock.pendingMocks().length > 0 && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let waited = 0; nock.pendingMocks().length > 0 && waited < 5000; waited += 10)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     await harness.sync.stop();
     expect(await mirroredFiles(harness.store, REPO.id)).toEqual({ "a.md": "a1" });
     // Stopped: three more intervals pass without a call (any would be unexpected).

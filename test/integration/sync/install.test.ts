@@ -1,7 +1,7 @@
 import { DEFAULT_REPO_CONFIG, WITHHELD_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { installationPayload, installationRepositoriesPayload } from "../../fixtures/events/github-examples.js";
-import { GitHubFake, REPO, commit, expectExactlyTheFakedCalls, expectedFiles, submodule } from "../../helpers/nock-github.js";
-import { mirroredFiles, startSyncHarness, type SyncHarness } from "../../helpers/test-probot.js";
+import { commit, expectExactlyTheFakedCalls, expectedFiles, GitHubFake, REPO, submodule } from "../../helpers/nock-github.js";
+import { mirroredFiles, type SyncHarness, startSyncHarness } from "../../helpers/test-probot.js";
 
 const CONFIG = `
 mirror:
@@ -54,7 +54,11 @@ describe("install: full mirror from one tarball", () => {
       lastError: null,
       configError: null,
     });
-    expect(repo?.config.mirror).toEqual({ include: ["content/**", "data/**", ".github/**", "link.md"], exclude: ["**/*.tmp"], maxFileBytes: 64 });
+    expect(repo?.config.mirror).toEqual({
+      include: ["content/**", "data/**", ".github/**", "link.md"],
+      exclude: ["**/*.tmp"],
+      maxFileBytes: 64,
+    });
   });
 
   it("mirrors the configured branch; no config file means the default branch and default settings", async () => {
@@ -88,7 +92,12 @@ describe("install: full mirror from one tarball", () => {
 
   it("rejects a tarball that holds another commit, keeping nothing half-done", async () => {
     const head = commit({ "a.md": "a" });
-    new GitHubFake().token().repository().config(null).head("master", head.sha).tarball(head, { commitId: "f".repeat(40) });
+    new GitHubFake()
+      .token()
+      .repository()
+      .config(null)
+      .head("master", head.sha)
+      .tarball(head, { commitId: "f".repeat(40) });
 
     await harness.receive("installation", installationPayload("created"));
 
@@ -145,6 +154,11 @@ describe("install: full mirror from one tarball", () => {
     await harness.receive("installation", installationPayload("created"));
 
     expectExactlyTheFakedCalls();
-    expect(await harness.store.getRepo(REPO.id)).toMatchObject({ branch: "missing", sha: null, files: 0, lastError: 'branch "missing" does not exist on GitHub' });
+    expect(await harness.store.getRepo(REPO.id)).toMatchObject({
+      branch: "missing",
+      sha: null,
+      files: 0,
+      lastError: 'branch "missing" does not exist on GitHub',
+    });
   });
 });

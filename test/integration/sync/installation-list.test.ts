@@ -1,6 +1,6 @@
 import nock from "nock";
-import { API, GitHubFake, REPO, commit, expectExactlyTheFakedCalls, installationList, type Commit } from "../../helpers/nock-github.js";
-import { mirroredFiles, startSyncHarness, type SyncHarness } from "../../helpers/test-probot.js";
+import { API, type Commit, commit, expectExactlyTheFakedCalls, GitHubFake, installationList, REPO } from "../../helpers/nock-github.js";
+import { mirroredFiles, type SyncHarness, startSyncHarness } from "../../helpers/test-probot.js";
 import { mirrorAt } from "./mirror-at.js";
 
 /** Installations the webhooks never told of: the heal lists them from GitHub. */
@@ -41,7 +41,10 @@ describe("healing follows the app's installations", () => {
 
   it("purges a repository removed from its installation, keeps the installation's others", async () => {
     const kept = { ...REPO, id: 5002, name: "kept" };
-    await harness.store.upsertRepo({ ...kept, installationId: 957387 }, { branch: "master", config: (await harness.store.getRepo(REPO.id))!.config });
+    await harness.store.upsertRepo(
+      { ...kept, installationId: 957387 },
+      { branch: "master", config: (await harness.store.getRepo(REPO.id))!.config },
+    );
     installationList([{ repos: [kept] }]);
     new GitHubFake(kept).repository().head("master", null);
     await harness.sync.healAll();

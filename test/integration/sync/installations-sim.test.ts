@@ -1,5 +1,5 @@
-import { startSimulator, type Simulator } from "../../github-sim/start-simulator.js";
-import { startSimSync, type SimSync } from "../../helpers/sim-sync.js";
+import { type Simulator, startSimulator } from "../../github-sim/start-simulator.js";
+import { type SimSync, startSimSync } from "../../helpers/sim-sync.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 
 /** Installations GitHub made while gitdisk was not listening, against the simulator. */
@@ -23,7 +23,17 @@ describe("installations missed by webhooks (simulator)", () => {
 
   const mirrored = async (fullName: string) => {
     const repo = await gitdisk!.store.findRepo(...(fullName.split("/") as [string, string]));
-    return repo && Object.fromEntries(await Promise.all((await gitdisk!.store.listFiles(repo.id)).map(async (file) => [file.path, (await gitdisk!.store.getFile(repo.id, file.path))!.content.toString()])));
+    return (
+      repo &&
+      Object.fromEntries(
+        await Promise.all(
+          (await gitdisk!.store.listFiles(repo.id)).map(async (file) => [
+            file.path,
+            (await gitdisk!.store.getFile(repo.id, file.path))!.content.toString(),
+          ]),
+        ),
+      )
+    );
   };
 
   it("mirrors an installation made while gitdisk was down at the first heal, and purges it once uninstalled while down", async () => {

@@ -1,6 +1,6 @@
 import { pushPayload } from "../../fixtures/events/github-examples.js";
-import { GitHubFake, REPO, change, commit, expectExactlyTheFakedCalls, expectedFiles, type Commit } from "../../helpers/nock-github.js";
-import { mirroredFiles, startSyncHarness, type SyncHarness } from "../../helpers/test-probot.js";
+import { type Commit, change, commit, expectExactlyTheFakedCalls, expectedFiles, GitHubFake, REPO } from "../../helpers/nock-github.js";
+import { mirroredFiles, type SyncHarness, startSyncHarness } from "../../helpers/test-probot.js";
 import { mirrorAt } from "./mirror-at.js";
 
 const MiB = 1024 * 1024;
@@ -41,7 +41,14 @@ describe("push: large and unfetchable files", () => {
     expect(await repo()).toMatchObject({
       sha: c1.sha,
       lastError: null,
-      skipped: [{ path: "huge.bin", sha: c1.files.get("huge.bin")!.sha, reason: `${11 * MiB} bytes, over maxFileBytes (${10 * MiB})`, cause: "file-too-big" }],
+      skipped: [
+        {
+          path: "huge.bin",
+          sha: c1.files.get("huge.bin")!.sha,
+          reason: `${11 * MiB} bytes, over maxFileBytes (${10 * MiB})`,
+          cause: "file-too-big",
+        },
+      ],
     });
   });
 
@@ -57,9 +64,18 @@ describe("push: large and unfetchable files", () => {
     expect(await mirroredFiles(harness.store, REPO.id)).toEqual({ "page.md": "p1" });
     expect(await repo()).toMatchObject({
       sha: c1.sha,
-      skipped: [{ path: "photo.bin", sha: photo, cause: "fetch-failed", reason: expect.stringMatching(/could not be fetched: GitHub answered 502/) }],
+      skipped: [
+        {
+          path: "photo.bin",
+          sha: photo,
+          cause: "fetch-failed",
+          reason: expect.stringMatching(/could not be fetched: GitHub answered 502/),
+        },
+      ],
     });
-    expect(harness.logs).toContainEqual(expect.objectContaining({ msg: "1 files not mirrored", files: [{ path: "photo.bin", reason: expect.any(String) }] }));
+    expect(harness.logs).toContainEqual(
+      expect.objectContaining({ msg: "1 files not mirrored", files: [{ path: "photo.bin", reason: expect.any(String) }] }),
+    );
 
     // A heal checks the repository with GitHub, then its head, and fetches what it could not before.
     gh.repository().head("master", c1.sha).graphql().blob(photo);

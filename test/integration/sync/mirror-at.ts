@@ -1,5 +1,5 @@
 import { installationPayload } from "../../fixtures/events/github-examples.js";
-import { expectExactlyTheFakedCalls, type Commit, type GitHubFake } from "../../helpers/nock-github.js";
+import { type Commit, expectExactlyTheFakedCalls, type GitHubFake } from "../../helpers/nock-github.js";
 import type { SyncHarness } from "../../helpers/test-probot.js";
 
 /** Installs the fake's repository with `head` mirrored (and the installation token fetched), checking the calls. */

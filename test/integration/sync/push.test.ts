@@ -2,17 +2,17 @@ import nock from "nock";
 import { pushPayload } from "../../fixtures/events/github-examples.js";
 import {
   API,
-  GitHubFake,
-  REPO,
+  type Commit,
   change,
   commit,
   expectExactlyTheFakedCalls,
   expectedFiles,
+  GitHubFake,
   manyFiles,
+  REPO,
   submodule,
-  type Commit,
 } from "../../helpers/nock-github.js";
-import { mirroredFiles, startSyncHarness, type SyncHarness } from "../../helpers/test-probot.js";
+import { mirroredFiles, type SyncHarness, startSyncHarness } from "../../helpers/test-probot.js";
 import { mirrorAt } from "./mirror-at.js";
 
 const ZERO = "0".repeat(40);
@@ -35,7 +35,11 @@ describe("push: incremental sync from the mirrored commit", () => {
   const push = (before: Commit | string, after: Commit | string, extra: Partial<Parameters<typeof pushPayload>[0]> = {}) =>
     harness.receive(
       "push",
-      pushPayload({ before: typeof before === "string" ? before : before.sha, after: typeof after === "string" ? after : after.sha, ...extra }),
+      pushPayload({
+        before: typeof before === "string" ? before : before.sha,
+        after: typeof after === "string" ? after : after.sha,
+        ...extra,
+      }),
     );
   const mirror = () => mirroredFiles(harness.store, REPO.id);
   const repo = async () => (await harness.store.getRepo(REPO.id))!;
@@ -45,7 +49,12 @@ describe("push: incremental sync from the mirrored commit", () => {
     const c2 = change(c1, { "b.md": null, "docs/c.md": null, "docs/renamed-c.md": "c0" });
     gh.compare(c0.sha, c2, { from: c0 }).graphql();
 
-    await push(c0, c2, { commits: [{ added: ["new.md"], modified: ["a.md"] }, { removed: ["b.md", "docs/c.md"], added: ["docs/renamed-c.md"] }] });
+    await push(c0, c2, {
+      commits: [
+        { added: ["new.md"], modified: ["a.md"] },
+        { removed: ["b.md", "docs/c.md"], added: ["docs/renamed-c.md"] },
+      ],
+    });
 
     expectExactlyTheFakedCalls();
     expect(await mirror()).toEqual(expectedFiles(c2));
@@ -120,7 +129,10 @@ describe("push: incremental sync from the mirrored commit", () => {
     await push(c1, rewritten, { forced: true });
 
     expectExactlyTheFakedCalls();
-    expect(gh.graphqlRequests.at(-1)).toEqual({ oids: expect.arrayContaining([rewritten.files.get("b.md")!.sha]), head: "refs/heads/master" });
+    expect(gh.graphqlRequests.at(-1)).toEqual({
+      oids: expect.arrayContaining([rewritten.files.get("b.md")!.sha]),
+      head: "refs/heads/master",
+    });
     expect(await mirror()).toEqual(expectedFiles(rewritten));
   });
 
@@ -182,7 +194,14 @@ describe("push: incremental sync from the mirrored commit", () => {
 
   it("switches to the tree when a comparison hits GitHub's 300-file cap", async () => {
     const merge = change(c0, manyFiles(320));
-    const capped = Array.from({ length: 300 }, (_, i) => ({ filename: `bulk/file-${i}.txt`, status: "added", sha: merge.files.get(`bulk/file-${i}.txt`)!.sha, additions: 1, deletions: 0, changes: 1 }));
+    const capped = Array.from({ length: 300 }, (_, i) => ({
+      filename: `bulk/file-${i}.txt`,
+      status: "added",
+      sha: merge.files.get(`bulk/file-${i}.txt`)!.sha,
+      additions: 1,
+      deletions: 0,
+      changes: 1,
+    }));
     gh.compare(c0.sha, merge, { files: capped }).tree(merge).graphql().graphql().graphql().graphql();
     await push(c0, merge, { commits: [{ modified: ["a.md"] }] });
     expectExactlyTheFakedCalls();

@@ -1,8 +1,8 @@
-import Database from "better-sqlite3";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { pushPayload } from "../../fixtures/events/github-examples.js";
-import { GitHubFake, REPO, change, commit, expectExactlyTheFakedCalls, expectedFiles } from "../../helpers/nock-github.js";
-import { mirroredFiles, startSyncHarness, type SyncHarness } from "../../helpers/test-probot.js";
+import { change, commit, expectExactlyTheFakedCalls, expectedFiles, GitHubFake, REPO } from "../../helpers/nock-github.js";
+import { mirroredFiles, type SyncHarness, startSyncHarness } from "../../helpers/test-probot.js";
 import { mirrorAt } from "./mirror-at.js";
 
 /** Rows of the store's content table, read beside the store's own connection. */

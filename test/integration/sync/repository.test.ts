@@ -1,7 +1,7 @@
-import { pushPayload, repositoryPayload } from "../../fixtures/events/github-examples.js";
 import nock from "nock";
-import { API, GitHubFake, REPO, change, commit, expectExactlyTheFakedCalls, type Commit } from "../../helpers/nock-github.js";
-import { mirroredFiles, startSyncHarness, type SyncHarness } from "../../helpers/test-probot.js";
+import { pushPayload, repositoryPayload } from "../../fixtures/events/github-examples.js";
+import { API, type Commit, change, commit, expectExactlyTheFakedCalls, GitHubFake, REPO } from "../../helpers/nock-github.js";
+import { mirroredFiles, type SyncHarness, startSyncHarness } from "../../helpers/test-probot.js";
 import { mirrorAt } from "./mirror-at.js";
 
 describe("repository events", () => {
@@ -78,7 +78,10 @@ describe("repository events", () => {
     await harness.receive("repository", repositoryPayload("edited", REPO, { description: { from: "older" } }));
     expect(await repo()).toMatchObject({ private: false });
     new GitHubFake({ name: "gone" }).repository(404);
-    await harness.receive("repository", repositoryPayload("renamed", { ...REPO, name: "gone" }, { repository: { name: { from: REPO.name } } }));
+    await harness.receive(
+      "repository",
+      repositoryPayload("renamed", { ...REPO, name: "gone" }, { repository: { name: { from: REPO.name } } }),
+    );
     expectExactlyTheFakedCalls();
     expect(await repo()).toMatchObject({ private: true, name: REPO.name });
   });

@@ -1,5 +1,5 @@
-import { startSimulator, type Simulator } from "../../github-sim/start-simulator.js";
-import { startSimSync, type SimSync } from "../../helpers/sim-sync.js";
+import { type Simulator, startSimulator } from "../../github-sim/start-simulator.js";
+import { type SimSync, startSimSync } from "../../helpers/sim-sync.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 
 /** Visibility follows GitHub whatever happens to the repository webhooks (simulator, real webhook path). */
@@ -49,7 +49,8 @@ describe("a repository made private (simulator)", () => {
   });
 
   it("is not reopened by an old publicized delivery, replayed or arriving late", async () => {
-    const publicized = (await setPrivate(true), await setPrivate(false));
+    await setPrivate(true);
+    const publicized = await setPrivate(false);
     expect(publicized).toMatchObject({ action: "publicized" });
     await setPrivate(true);
     expect(await isPrivate()).toBe(true);
@@ -62,7 +63,12 @@ describe("a repository made private (simulator)", () => {
     sim.setPrivate("octo/site", true);
     expect(sim.webhooks.release("reverse")).toBe(2);
     await sim.webhooks.settled();
-    expect(sim.webhooks.deliveries({ event: "repository" }).slice(-2).map((delivery) => [delivery.action, delivery.state])).toEqual([
+    expect(
+      sim.webhooks
+        .deliveries({ event: "repository" })
+        .slice(-2)
+        .map((delivery) => [delivery.action, delivery.state]),
+    ).toEqual([
       ["publicized", "delivered"],
       ["privatized", "delivered"],
     ]);

@@ -1,8 +1,16 @@
-import { AppError, BadRequestError, ConfigError, NotFoundError, PayloadTooLargeError, PreconditionFailedError, UnprocessableError } from "../../../src/errors.js";
+import {
+  AppError,
+  BadRequestError,
+  ConfigError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PreconditionFailedError,
+  UnprocessableError,
+} from "../../../src/errors.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { RecordExistsError, type WriteRequest } from "../../../src/writeback/accept-write.js";
 import { locateRecord } from "../../../src/writeback/read-records.js";
-import { createHarness, file, REPO_ID, type Harness } from "./writeback-harness.js";
+import { createHarness, file, type Harness, REPO_ID } from "./writeback-harness.js";
 
 const ALICE = '{\n  "name": "Alice"\n}\n';
 
@@ -24,7 +32,8 @@ describe("accepting writes and reading collections", () => {
     await h.close({ crash: true });
   });
 
-  const write = async (request: Omit<WriteRequest, "repo" | "actor">) => h.writeback.accept({ repo: await h.repo(), actor: "key", ...request });
+  const write = async (request: Omit<WriteRequest, "repo" | "actor">) =>
+    h.writeback.accept({ repo: await h.repo(), actor: "key", ...request });
   const pending = async () => (await h.writeStore.status(REPO_ID)).pendingWrites;
   const read = async (collection: string, id: string) => {
     const repo = await h.repo();
@@ -36,8 +45,22 @@ describe("accepting writes and reading collections", () => {
   it("queues a new record and answers with its id, path, write id and the sha its file will have", async () => {
     const accepted = await write({ collection: "likes", action: "create", data: { doc: "post-2" }, user: "Bob" });
     const sha = gitBlobSha(Buffer.from('{\n  "doc": "post-2"\n}\n'));
-    expect(accepted).toEqual({ id: "post-2/bob", path: "data/likes/post-2/bob.json", writeId: expect.stringMatching(/^[\w-]{22}$/), status: "queued", sha, created: true });
-    expect(await h.writeback.write(accepted.writeId)).toEqual({ writeId: accepted.writeId, repoId: REPO_ID, id: "post-2/bob", path: "data/likes/post-2/bob.json", actor: "key", status: "queued" });
+    expect(accepted).toEqual({
+      id: "post-2/bob",
+      path: "data/likes/post-2/bob.json",
+      writeId: expect.stringMatching(/^[\w-]{22}$/),
+      status: "queued",
+      sha,
+      created: true,
+    });
+    expect(await h.writeback.write(accepted.writeId)).toEqual({
+      writeId: accepted.writeId,
+      repoId: REPO_ID,
+      id: "post-2/bob",
+      path: "data/likes/post-2/bob.json",
+      actor: "key",
+      status: "queued",
+    });
     const message = await write({ collection: "messages", action: "create", data: { text: "hi" }, user: "bob" });
     expect(message.id).toMatch(/^[0-9A-Z]{26}$/);
     expect(message.path).toBe(`data/messages/${message.id}.json`);
@@ -56,18 +79,29 @@ describe("accepting writes and reading collections", () => {
 
   it("makes PUT and DELETE conditional on If-Match, judged on the record as reads see it", async () => {
     const mirrorSha = gitBlobSha(Buffer.from(ALICE));
-    await expect(write({ collection: "profiles", action: "replace", id: "alice", data: { name: "A" }, user: "alice", ifMatch: "0".repeat(40) })).rejects.toBeInstanceOf(
-      PreconditionFailedError,
-    );
-    const replaced = await write({ collection: "profiles", action: "replace", id: "alice", data: { name: "A2" }, user: "alice", ifMatch: mirrorSha });
+    await expect(
+      write({ collection: "profiles", action: "replace", id: "alice", data: { name: "A" }, user: "alice", ifMatch: "0".repeat(40) }),
+    ).rejects.toBeInstanceOf(PreconditionFailedError);
+    const replaced = await write({
+      collection: "profiles",
+      action: "replace",
+      id: "alice",
+      data: { name: "A2" },
+      user: "alice",
+      ifMatch: mirrorSha,
+    });
     expect(replaced.created).toBe(false);
     const current = await read("profiles", "alice");
     expect(current).toEqual({ id: "alice", data: { name: "A2" }, sha: gitBlobSha(Buffer.from('{\n  "name": "A2"\n}\n')) });
-    await expect(write({ collection: "profiles", action: "delete", id: "alice", user: "alice", ifMatch: mirrorSha })).rejects.toMatchObject({ status: 412 });
+    await expect(write({ collection: "profiles", action: "delete", id: "alice", user: "alice", ifMatch: mirrorSha })).rejects.toMatchObject(
+      { status: 412 },
+    );
     await write({ collection: "profiles", action: "delete", id: "alice", user: "alice", ifMatch: current.sha });
     await expect(read("profiles", "alice")).rejects.toBeInstanceOf(NotFoundError);
     await expect(write({ collection: "profiles", action: "delete", id: "alice", user: "alice" })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(write({ collection: "profiles", action: "replace", id: "alice", data: {}, user: "alice", ifMatch: "*" })).rejects.toMatchObject({ status: 412 });
+    await expect(
+      write({ collection: "profiles", action: "replace", id: "alice", data: {}, user: "alice", ifMatch: "*" }),
+    ).rejects.toMatchObject({ status: 412 });
     const created = await write({ collection: "profiles", action: "replace", id: "Alice", data: { name: "new" }, user: "alice" });
     expect(created).toMatchObject({ id: "alice", created: true });
   });
@@ -75,12 +109,16 @@ describe("accepting writes and reading collections", () => {
   it("validates against the collection's schema and answers 422 with the validator's messages", async () => {
     const refusal = write({ collection: "messages", action: "create", data: { text: "", extra: true }, user: "bob" });
     await expect(refusal).rejects.toBeInstanceOf(UnprocessableError);
-    await expect(refusal).rejects.toThrow(/must NOT have fewer than 1 characters.*must NOT have additional properties|must NOT have additional properties.*fewer than 1/);
+    await expect(refusal).rejects.toThrow(
+      /must NOT have fewer than 1 characters.*must NOT have additional properties|must NOT have additional properties.*fewer than 1/,
+    );
     expect(await pending()).toBe(0);
   });
 
   it("refuses with 413 a record larger than the collection's maxBytes", async () => {
-    await expect(write({ collection: "messages", action: "create", data: { text: "x".repeat(300) }, user: "bob" })).rejects.toBeInstanceOf(PayloadTooLargeError);
+    await expect(write({ collection: "messages", action: "create", data: { text: "x".repeat(300) }, user: "bob" })).rejects.toBeInstanceOf(
+      PayloadTooLargeError,
+    );
     expect(await pending()).toBe(0);
   });
 
@@ -112,7 +150,9 @@ describe("accepting writes and reading collections", () => {
 
   it("refuses writes while a collection's schema file is missing", async () => {
     await h.store.applyChanges(REPO_ID, { fromSha: null, toSha: "f".repeat(40), upserts: [], deletes: ["schemas/message.json"] });
-    await expect(write({ collection: "messages", action: "create", data: { text: "hi" }, user: "bob" })).rejects.toBeInstanceOf(ConfigError);
+    await expect(write({ collection: "messages", action: "create", data: { text: "hi" }, user: "bob" })).rejects.toBeInstanceOf(
+      ConfigError,
+    );
   });
 
   it("lists records by id prefix with the total count, overlaying pending writes", async () => {
@@ -143,7 +183,12 @@ describe("accepting writes and reading collections", () => {
 
   it("reads Markdown records with their front matter as fields and the text as body", async () => {
     expect((await read("posts", "hello")).data).toEqual({ title: "Hello", body: "First post\n" });
-    const accepted = await write({ collection: "posts", action: "create", data: { slug: "second", title: "Two", body: "Text" }, user: "bob" });
+    const accepted = await write({
+      collection: "posts",
+      action: "create",
+      data: { slug: "second", title: "Two", body: "Text" },
+      user: "bob",
+    });
     expect(accepted.path).toBe("content/posts/second.md");
     expect((await read("posts", "second")).data).toEqual({ slug: "second", title: "Two", body: "Text" });
   });

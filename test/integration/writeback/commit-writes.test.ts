@@ -7,15 +7,15 @@ import {
   FAST,
   fakeGraphql,
   file,
+  type GraphqlCall,
   graphqlError,
+  type Harness,
   HEAD,
   history,
   isMutation,
   mutationInput,
   REPO_ID,
   staleHead,
-  type GraphqlCall,
-  type Harness,
 } from "./writeback-harness.js";
 
 const C1 = "c1".repeat(20);
@@ -58,7 +58,9 @@ describe("committing writes to GitHub", () => {
     // The mirror is at the new commit, so the push webhook for it costs nothing.
     const repo = await h.repo();
     expect(repo.sha).toBe(C1);
-    expect((await h.store.getFile(REPO_ID, "data/likes/post-3/user13.json"))?.sha).toBe(gitBlobSha(Buffer.from('{\n  "doc": "post-3"\n}\n')));
+    expect((await h.store.getFile(REPO_ID, "data/likes/post-3/user13.json"))?.sha).toBe(
+      gitBlobSha(Buffer.from('{\n  "doc": "post-3"\n}\n')),
+    );
     expect(await h.store.getFile(REPO_ID, "README.md")).not.toBeNull();
     for (const { writeId } of accepted) expect(await h.writeback.write(writeId)).toMatchObject({ status: "committed", commit: C1 });
     expect(await h.writeback.status(REPO_ID)).toMatchObject({ pendingWrites: 0, lastCommit: C1, lastError: null });
@@ -69,7 +71,15 @@ describe("committing writes to GitHub", () => {
     const repo = await h.repo();
     await h.store.updateRepo(REPO_ID, { config: { ...repo.config, mirror: { ...repo.config.mirror, exclude: ["data/likes/**"] } } });
     await like("a", "alice");
-    await h.writeback.accept({ actor: "key", repo: await h.repo(), collection: "profiles", action: "replace", id: "alice", data: { name: "A" }, user: "alice" });
+    await h.writeback.accept({
+      actor: "key",
+      repo: await h.repo(),
+      collection: "profiles",
+      action: "replace",
+      id: "alice",
+      data: { name: "A" },
+      user: "alice",
+    });
     fakeGraphql([committed(C1)]);
     await h.writeback.flushNow();
     expect((await h.repo()).sha).toBe(C1);
@@ -91,7 +101,10 @@ describe("committing writes to GitHub", () => {
     await like("a", "alice");
     const { calls } = fakeGraphql([
       staleHead(HEAD),
-      history([{ oid: THEIRS, message: "Someone else's edit", parent: HEAD }, { oid: HEAD, message: "Before" }]),
+      history([
+        { oid: THEIRS, message: "Someone else's edit", parent: HEAD },
+        { oid: HEAD, message: "Before" },
+      ]),
       committed(C1),
     ]);
 
@@ -159,7 +172,10 @@ describe("committing writes to GitHub", () => {
         // GitHub did apply the first attempt: its message carries our write ids.
         const { headline, body } = mutationInput(calls[0]!).message;
         expect(call.variables.ref).toBe("refs/heads/main");
-        return history([{ oid: C1, message: `${headline}\n\n${body}`, parent: HEAD }, { oid: HEAD, message: "Before" }]);
+        return history([
+          { oid: C1, message: `${headline}\n\n${body}`, parent: HEAD },
+          { oid: HEAD, message: "Before" },
+        ]);
       },
     ]);
 
@@ -175,11 +191,7 @@ describe("committing writes to GitHub", () => {
 
   it("retries an unknown outcome that did not land, on top of the head it finds", async () => {
     await like("a", "alice");
-    const { calls } = fakeGraphql([
-      [500, { message: "Internal error" }],
-      history([{ oid: HEAD, message: "Before" }]),
-      committed(C1),
-    ]);
+    const { calls } = fakeGraphql([[500, { message: "Internal error" }], history([{ oid: HEAD, message: "Before" }]), committed(C1)]);
     await h.writeback.flushNow();
     expect(calls.map(isMutation)).toEqual([true, false, true]);
     expect(mutationInput(calls[2]!).expectedHeadOid).toBe(HEAD);
@@ -228,7 +240,15 @@ describe("committing writes to GitHub", () => {
     fakeGraphql([graphqlError("FORBIDDEN", "Resource not accessible by integration")]);
     await h.writeback.flushNow();
     const reason = "Resource not accessible by integration";
-    expect(await h.writeback.write(accepted.writeId)).toEqual({ writeId: accepted.writeId, repoId: REPO_ID, id: "a/alice", path: "data/likes/a/alice.json", actor: "key", status: "failed", error: reason });
+    expect(await h.writeback.write(accepted.writeId)).toEqual({
+      writeId: accepted.writeId,
+      repoId: REPO_ID,
+      id: "a/alice",
+      path: "data/likes/a/alice.json",
+      actor: "key",
+      status: "failed",
+      error: reason,
+    });
     expect(await h.writeback.status(REPO_ID)).toMatchObject({ pendingWrites: 0, lastError: reason, lastCommitAt: null });
     // A failed write no longer shows in reads, and the record may be written again.
     const again = await like("a", "alice");
@@ -249,7 +269,8 @@ describe("committing writes to GitHub", () => {
 
   it("applies writes to one record in the order accepted, within a commit and across commits", async () => {
     const repo = await h.repo();
-    const put = (name: string) => h.writeback.accept({ actor: "key", repo, collection: "profiles", action: "replace", id: "alice", data: { name }, user: "alice" });
+    const put = (name: string) =>
+      h.writeback.accept({ actor: "key", repo, collection: "profiles", action: "replace", id: "alice", data: { name }, user: "alice" });
     await put("v1");
     await put("v2");
     await put("v3");
@@ -285,7 +306,8 @@ describe("committing writes to GitHub", () => {
     const small = await createHarness({ flushWindowMs: 60_000, maxFilesPerCommit: 3 });
     try {
       const repo = await small.repo();
-      for (let i = 0; i < 7; i++) await small.writeback.accept({ actor: "key", repo, collection: "likes", action: "create", data: { doc: `d${i}` }, user: "alice" });
+      for (let i = 0; i < 7; i++)
+        await small.writeback.accept({ actor: "key", repo, collection: "likes", action: "create", data: { doc: `d${i}` }, user: "alice" });
       const { calls } = fakeGraphql([committed(C1), committed(C2), committed(THEIRS)]);
       await small.writeback.flushNow();
       expect(calls.map((c) => Object.keys(decodedAdditions(c)).length)).toEqual([3, 3, 1]);
@@ -298,7 +320,10 @@ describe("committing writes to GitHub", () => {
   it("when GitHub refuses one write's file, finds it by halving the batch: only that write fails, the rest commit in order", async () => {
     const repo = await h.repo();
     const accepted = [];
-    for (let i = 0; i < 9; i++) accepted.push(await h.writeback.accept({ actor: "key", repo, collection: "likes", action: "create", data: { doc: `d${i}` }, user: "alice" }));
+    for (let i = 0; i < 9; i++)
+      accepted.push(
+        await h.writeback.accept({ actor: "key", repo, collection: "likes", action: "create", data: { doc: `d${i}` }, user: "alice" }),
+      );
     const poison = accepted[5]!.path;
     let head = HEAD;
     let commits = 0;
@@ -313,13 +338,19 @@ describe("committing writes to GitHub", () => {
     const { calls } = fakeGraphql(Array.from({ length: 9 }, () => github));
     await h.writeback.flushNow();
 
-    const committedPaths = calls.filter((call) => isMutation(call) && !Object.keys(decodedAdditions(call)).includes(poison)).map((call) => Object.keys(decodedAdditions(call)).sort());
+    const committedPaths = calls
+      .filter((call) => isMutation(call) && !Object.keys(decodedAdditions(call)).includes(poison))
+      .map((call) => Object.keys(decodedAdditions(call)).sort());
     const others = accepted.filter((write) => write.path !== poison).map((write) => write.path);
     expect(committedPaths.flat().sort()).toEqual([...others].sort());
     // Oldest first: the writes before the refused one went in before the writes after it.
     expect(committedPaths[0]).toEqual(others.slice(0, 5).sort());
-    expect(await h.writeback.write(accepted[5]!.writeId)).toMatchObject({ status: "failed", error: expect.stringContaining("could not be processed") });
-    for (const write of accepted.filter((w) => w.path !== poison)) expect((await h.writeback.write(write.writeId))?.status).toBe("committed");
+    expect(await h.writeback.write(accepted[5]!.writeId)).toMatchObject({
+      status: "failed",
+      error: expect.stringContaining("could not be processed"),
+    });
+    for (const write of accepted.filter((w) => w.path !== poison))
+      expect((await h.writeback.write(write.writeId))?.status).toBe("committed");
     // 9 writes: 4 refused attempts, 3 lookups (a refused batch is retried as one that may have been sent), 2 commits.
     expect(calls).toHaveLength(9);
     expect(await h.writeback.status(REPO_ID)).toMatchObject({ pendingWrites: 0 });
@@ -340,7 +371,14 @@ describe("committing writes to GitHub", () => {
   it("flushes on its own when the window has passed", async () => {
     const quick = await createHarness({ flushWindowMs: 30 });
     try {
-      const accepted = await quick.writeback.accept({ actor: "key", repo: await quick.repo(), collection: "likes", action: "create", data: { doc: "a" }, user: "alice" });
+      const accepted = await quick.writeback.accept({
+        actor: "key",
+        repo: await quick.repo(),
+        collection: "likes",
+        action: "create",
+        data: { doc: "a" },
+        user: "alice",
+      });
       fakeGraphql([committed(C1)]);
       expect(await quick.writeback.waitFor(accepted.writeId, 5_000)).toMatchObject({ status: "committed", commit: C1 });
     } finally {
@@ -351,7 +389,15 @@ describe("committing writes to GitHub", () => {
   it("gives writes accepted during a commit their own flush", async () => {
     const quick = await createHarness({ flushWindowMs: 30 });
     try {
-      const accept = async (doc: string) => quick.writeback.accept({ actor: "key", repo: await quick.repo(), collection: "likes", action: "create", data: { doc }, user: "alice" });
+      const accept = async (doc: string) =>
+        quick.writeback.accept({
+          actor: "key",
+          repo: await quick.repo(),
+          collection: "likes",
+          action: "create",
+          data: { doc },
+          user: "alice",
+        });
       const first = await accept("a");
       let during: Promise<{ writeId: string }> | undefined;
       const { calls } = fakeGraphql([
@@ -382,7 +428,14 @@ describe("committing writes to GitHub", () => {
   it("on stop, gives up after its bounded wait and leaves the writes queued for the next start", async () => {
     const slow = await createHarness({ flushWindowMs: 60_000, stopTimeoutMs: 50, backoffMs: 10_000, maxBackoffMs: 10_000 });
     try {
-      const accepted = await slow.writeback.accept({ actor: "key", repo: await slow.repo(), collection: "likes", action: "create", data: { doc: "a" }, user: "alice" });
+      const accepted = await slow.writeback.accept({
+        actor: "key",
+        repo: await slow.repo(),
+        collection: "likes",
+        action: "create",
+        data: { doc: "a" },
+        user: "alice",
+      });
       fakeGraphql([[503, { message: "unavailable" }]]);
       const started = Date.now();
       await slow.writeback.stop();

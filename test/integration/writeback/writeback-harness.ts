@@ -1,6 +1,6 @@
 import nock from "nock";
 import { pino } from "pino";
-import { ProbotOctokit, type Logger } from "probot";
+import { type Logger, ProbotOctokit } from "probot";
 import { DEFAULT_COLLECTIONS, DEFAULT_REPO_CONFIG, type RepoConfig } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { openDatabase } from "../../../src/store/sqlite/open-database.js";
@@ -70,7 +70,13 @@ export function staleHead(expected: string): [number, unknown] {
     200,
     {
       data: { createCommitOnBranch: null },
-      errors: [{ type: "STALE_DATA", path: ["createCommitOnBranch"], message: `Expected branch to point to "${expected}" but it did not. Pull and try again.` }],
+      errors: [
+        {
+          type: "STALE_DATA",
+          path: ["createCommitOnBranch"],
+          message: `Expected branch to point to "${expected}" but it did not. Pull and try again.`,
+        },
+      ],
     },
   ];
 }
@@ -123,7 +129,9 @@ export function mutationInput(call: GraphqlCall): MutationInput {
 }
 
 export function decodedAdditions(call: GraphqlCall): Record<string, string> {
-  return Object.fromEntries(mutationInput(call).fileChanges.additions.map((a) => [a.path, Buffer.from(a.contents, "base64").toString("utf8")]));
+  return Object.fromEntries(
+    mutationInput(call).fileChanges.additions.map((a) => [a.path, Buffer.from(a.contents, "base64").toString("utf8")]),
+  );
 }
 
 export interface Harness {
@@ -161,7 +169,12 @@ export async function createHarness(
     upserts: [file("schemas/message.json", JSON.stringify(MESSAGE_SCHEMA)), ...mirrorFiles],
     deletes: [],
   });
-  const octokit = new ProbotOctokit({ auth: { token: "test-token" }, retry: { enabled: false }, throttle: { enabled: false }, log: silent });
+  const octokit = new ProbotOctokit({
+    auth: { token: "test-token" },
+    retry: { enabled: false },
+    throttle: { enabled: false },
+    log: silent,
+  });
   const make = (opts: Partial<WritebackOptions>) =>
     createWriteback({ store, writeStore, graphqlFor: async () => octokit.graphql, log: silent, options: opts, ...deps });
   const harness: Harness = {

@@ -8,7 +8,7 @@ import { SqliteWriteStore } from "../../../src/store/sqlite/sqlite-write-store.j
 import { writeIdsIn } from "../../../src/writeback/commit-message.js";
 import { createWriteback, type Writeback } from "../../../src/writeback/create-writeback.js";
 import { tokenOctokit } from "../../github-sim/__tests__/helpers/sim-test-kit.js";
-import { startSimulator, type Simulator } from "../../github-sim/start-simulator.js";
+import { type Simulator, startSimulator } from "../../github-sim/start-simulator.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 
 /** The engine against the local GitHub simulator: real git underneath, GraphQL checked against GitHub's schema. */
@@ -22,13 +22,20 @@ describe("write-back against the GitHub simulator", () => {
 
   beforeEach(async () => {
     sim = await startSimulator();
-    const summary = await sim.createRepo({ owner: "octo", name: "site", files: { "README.md": "hello\n", "data/likes/post-1/zed.json": '{\n  "doc": "post-1"\n}\n' } });
+    const summary = await sim.createRepo({
+      owner: "octo",
+      name: "site",
+      files: { "README.md": "hello\n", "data/likes/post-1/zed.json": '{\n  "doc": "post-1"\n}\n' },
+    });
     repoId = summary.id;
     temp = makeTempDir("gitdisk-writeback-sim-");
     const db = openDatabase(temp.dir);
     store = new SqliteMirrorStore(db);
     writeStore = new SqliteWriteStore(db);
-    await store.upsertRepo({ id: repoId, owner: "octo", name: "site", private: false, defaultBranch: "main", installationId: null }, { branch: "main", config: DEFAULT_REPO_CONFIG });
+    await store.upsertRepo(
+      { id: repoId, owner: "octo", name: "site", private: false, defaultBranch: "main", installationId: null },
+      { branch: "main", config: DEFAULT_REPO_CONFIG },
+    );
     const files = await sim.files("octo/site");
     await store.applyChanges(repoId, {
       fromSha: null,
@@ -53,15 +60,26 @@ describe("write-back against the GitHub simulator", () => {
   });
 
   const repo = async () => (await store.getRepo(repoId))!;
-  const like = async (doc: string, user: string) => writeback.accept({ actor: "key", repo: await repo(), collection: "likes", action: "create", data: { doc }, user });
+  const like = async (doc: string, user: string) =>
+    writeback.accept({ actor: "key", repo: await repo(), collection: "likes", action: "create", data: { doc }, user });
 
   it("commits a batch on top of someone else's push without touching their files, once", async () => {
     const accepted = [];
     for (let i = 0; i < 30; i++) accepted.push(await like(`post-${i % 3}`, `user${i}`));
-    await writeback.accept({ actor: "key", repo: await repo(), collection: "profiles", action: "replace", id: "alice", data: { name: "Alice" }, user: "alice" });
+    await writeback.accept({
+      actor: "key",
+      repo: await repo(),
+      collection: "profiles",
+      action: "replace",
+      id: "alice",
+      data: { name: "Alice" },
+      user: "alice",
+    });
     await writeback.accept({ actor: "key", repo: await repo(), collection: "likes", action: "delete", id: "post-1/zed", user: "zed" });
     // A person pushes meanwhile: the mirror's head is stale now.
-    await sim.push("octo/site", { commits: [{ message: "Edit the readme", files: { "README.md": "edited by a person\n", "notes.md": "mine" } }] });
+    await sim.push("octo/site", {
+      commits: [{ message: "Edit the readme", files: { "README.md": "edited by a person\n", "notes.md": "mine" } }],
+    });
     sim.metrics.reset();
 
     await writeback.flushNow();

@@ -7,7 +7,7 @@ describe("keyMatches", () => {
   it("accepts only the exact key, whatever the lengths", () => {
     expect(keyMatches(key, key)).toBe(true);
     expect(keyMatches(key.slice(0, -1), key)).toBe(false);
-    expect(keyMatches(key + "x", key)).toBe(false);
+    expect(keyMatches(`${key}x`, key)).toBe(false);
     expect(keyMatches("", key)).toBe(false);
     expect(keyMatches(key.toUpperCase(), key)).toBe(false);
   });

@@ -12,7 +12,7 @@ describe("the API key comparison", () => {
   beforeEach(() => timingSafeEqual.mockClear());
 
   it("compares in constant time, always on two buffers of one length", () => {
-    for (const presented of [key, key.slice(0, -1), key + "x", "", "k".repeat(4096)]) {
+    for (const presented of [key, key.slice(0, -1), `${key}x`, "", "k".repeat(4096)]) {
       expect(keyMatches(presented, key)).toBe(presented === key);
     }
     expect(timingSafeEqual).toHaveBeenCalledTimes(5);
@@ -20,7 +20,9 @@ describe("the API key comparison", () => {
   });
 
   it("refuses a key of another length with a 401, not a throw from the comparison", () => {
-    expect(() => authenticate(`Bearer ${key}-longer`, key)).toThrow(expect.objectContaining({ status: 401, message: "the API key is wrong" }));
+    expect(() => authenticate(`Bearer ${key}-longer`, key)).toThrow(
+      expect.objectContaining({ status: 401, message: "the API key is wrong" }),
+    );
     expect(timingSafeEqual).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,5 +1,5 @@
-import { BadRequestError } from "../../../src/errors.js";
 import { compilePattern, matchPath } from "../../../src/api/match-path.js";
+import { BadRequestError } from "../../../src/errors.js";
 
 describe("matchPath", () => {
   const files = compilePattern("/v1/repos/{owner}/{repo}/files/{path...}");

@@ -54,7 +54,9 @@ describe("parseJsonBody", () => {
   });
 
   it("keeps __proto__, constructor and prototype keys as data, never as prototypes", () => {
-    const parsed = parseJsonBody(post(Buffer.from('{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"polluted":true}}}'))) as Record<string, unknown>;
+    const parsed = parseJsonBody(
+      post(Buffer.from('{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"polluted":true}}}')),
+    ) as Record<string, unknown>;
     expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
     expect(Object.hasOwn(parsed, "__proto__")).toBe(true);
     expect(parsed.isAdmin).toBeUndefined();

@@ -1,5 +1,5 @@
-import { BadRequestError } from "../../../src/errors.js";
 import { parseQuery } from "../../../src/api/parse-query.js";
+import { BadRequestError } from "../../../src/errors.js";
 
 describe("parseQuery", () => {
   it("decodes names and values, '+' as a space, and lets the last repeat win", () => {

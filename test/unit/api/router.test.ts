@@ -1,3 +1,4 @@
+import { getTransformStream } from "@probot/pino";
 import type { ApiRequest, Route } from "../../../src/api/api-types.js";
 import { createRouter, MAX_URL_LENGTH } from "../../../src/api/router.js";
 import type { GitdiskConfig } from "../../../src/config/env.js";
@@ -7,7 +8,6 @@ import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { openDatabase } from "../../../src/store/sqlite/open-database.js";
 import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
-import { getTransformStream } from "@probot/pino";
 import { captureLog, DEBUG, ERROR } from "./capture-log.js";
 
 const API_KEY = "k".repeat(32);
@@ -104,7 +104,11 @@ describe("router", () => {
     expect(response.status).toBe(404);
     expect(response.body).toEqual({ error: { code: "not_found", message: "no data API route /v1/nothing/here" } });
     expect(captured.lines).toEqual([
-      expect.objectContaining({ level: DEBUG, req: { method: "GET", url: "/v1/nothing/here" }, res: { statusCode: 404, code: "not_found" } }),
+      expect.objectContaining({
+        level: DEBUG,
+        req: { method: "GET", url: "/v1/nothing/here" },
+        res: { statusCode: 404, code: "not_found" },
+      }),
     ]);
     const pretty = await getTransformStream();
     const printed = new Promise<string>((resolve) => pretty.once("data", (chunk: Buffer | string) => resolve(chunk.toString())));
@@ -122,11 +126,11 @@ describe("router", () => {
 
   it("answers 414 for a URL over the limit, counting the query", async () => {
     const { route } = router(testRoutes);
-    const path = "/v1/echo/" + "x".repeat(MAX_URL_LENGTH - "/v1/echo/".length);
+    const path = `/v1/echo/${"x".repeat(MAX_URL_LENGTH - "/v1/echo/".length)}`;
     expect((await route(get(path))).status).toBe(200);
-    expect((await route(get(path + "?"))).status).toBe(200);
-    expect((await route(get(path + "?a"))).status).toBe(414);
-    expect((await route(get(path + "y"))).status).toBe(414);
+    expect((await route(get(`${path}?`))).status).toBe(200);
+    expect((await route(get(`${path}?a`))).status).toBe(414);
+    expect((await route(get(`${path}y`))).status).toBe(414);
   });
 
   it("checks the key before any handler: right key, no key, wrong key", async () => {
@@ -142,14 +146,28 @@ describe("router", () => {
     expect(response.status).toBe(500);
     expect(JSON.stringify(response.body)).not.toContain("hunter2");
     expect(captured.lines).toEqual([
-      expect.objectContaining({ level: ERROR, path: "/v1/boom", err: expect.objectContaining({ stack: expect.stringContaining("hunter2") }) }),
+      expect.objectContaining({
+        level: ERROR,
+        path: "/v1/boom",
+        err: expect.objectContaining({ stack: expect.stringContaining("hunter2") }),
+      }),
     ]);
   });
 
   it("maps failures met by an adapter the same way", () => {
     const response = router().fail(get("/v1/echo/x", { method: "POST" }), new PayloadTooLargeError("too big"));
-    expect(response).toMatchObject({ status: 413, headers: { "access-control-allow-origin": "*" }, body: { error: { code: "payload_too_large" } } });
-    expect(captured.lines).toEqual([expect.objectContaining({ level: DEBUG, req: { method: "POST", url: "/v1/echo/x" }, res: { statusCode: 413, code: "payload_too_large" } })]);
+    expect(response).toMatchObject({
+      status: 413,
+      headers: { "access-control-allow-origin": "*" },
+      body: { error: { code: "payload_too_large" } },
+    });
+    expect(captured.lines).toEqual([
+      expect.objectContaining({
+        level: DEBUG,
+        req: { method: "POST", url: "/v1/echo/x" },
+        res: { statusCode: 413, code: "payload_too_large" },
+      }),
+    ]);
   });
 
   it("says private content is not readable when the server has no key", async () => {
@@ -158,7 +176,12 @@ describe("router", () => {
       { branch: "main", config: { ...DEFAULT_REPO_CONFIG, api: { public: ["docs/**"] } } },
     );
     const content = Buffer.from("x");
-    await store.applyChanges(9, { fromSha: null, toSha: "1".repeat(40), upserts: [{ path: "a.md", content, sha: gitBlobSha(content), size: 1 }], deletes: [] });
+    await store.applyChanges(9, {
+      fromSha: null,
+      toSha: "1".repeat(40),
+      upserts: [{ path: "a.md", content, sha: gitBlobSha(content), size: 1 }],
+      deletes: [],
+    });
     const { route } = router(undefined, {});
     const response = await route(get("/v1/repos/octo/secret/files/a.md"));
     expect(response).toMatchObject({ status: 401, body: { error: { message: expect.stringContaining("GITDISK_API_KEY is not set") } } });

@@ -34,7 +34,10 @@ describe("tree route", () => {
     const temp = makeTempDir();
     const store = new SqliteMirrorStore(openDatabase(temp.dir));
     try {
-      await store.upsertRepo({ id: 1, owner: "o", name: "r", private: false, defaultBranch: "main", installationId: 1 }, { branch: "main", config: DEFAULT_REPO_CONFIG });
+      await store.upsertRepo(
+        { id: 1, owner: "o", name: "r", private: false, defaultBranch: "main", installationId: 1 },
+        { branch: "main", config: DEFAULT_REPO_CONFIG },
+      );
       await store.applyChanges(1, { fromSha: null, toSha: "1".repeat(40), upserts: [file("old.md")], deletes: [] });
       let syncs = 0;
       // The real store, with a push applied right after the first listing was taken.
@@ -44,7 +47,13 @@ describe("tree route", () => {
           if (name !== "listFiles") return (Reflect.get(target, name) as (...args: unknown[]) => unknown).bind(target);
           return async (...args: Parameters<MirrorStore["listFiles"]>) => {
             const listing = await target.listFiles(...args);
-            if (syncs++ === 0) await target.applyChanges(1, { fromSha: "1".repeat(40), toSha: "2".repeat(40), upserts: [file("new.md")], deletes: ["old.md"] });
+            if (syncs++ === 0)
+              await target.applyChanges(1, {
+                fromSha: "1".repeat(40),
+                toSha: "2".repeat(40),
+                upserts: [file("new.md")],
+                deletes: ["old.md"],
+              });
             return listing;
           };
         },
@@ -96,7 +105,10 @@ describe("tree pages", () => {
     temp = makeTempDir();
     store = new SqliteMirrorStore(openDatabase(temp.dir));
     const config = { ...DEFAULT_REPO_CONFIG, api: { public: ["content/**"] } };
-    await store.upsertRepo({ id: 1, owner: "o", name: "r", private: true, defaultBranch: "main", installationId: 1 }, { branch: "main", config });
+    await store.upsertRepo(
+      { id: 1, owner: "o", name: "r", private: true, defaultBranch: "main", installationId: 1 },
+      { branch: "main", config },
+    );
     await store.applyChanges(1, { fromSha: null, toSha: "1".repeat(40), upserts: paths.map(file), deletes: [] });
   });
   afterEach(async () => {
@@ -132,12 +144,17 @@ describe("tree pages", () => {
     expect((next.body as { error: { message: string } }).error.message).toMatch(/list again without a cursor/);
   });
 
-  it.each(["limit=-1", "limit=1.5", "limit=x", `limit=${MAX_TREE_PAGE + 1}`, "cursor=nonsense", "cursor=YWJj", `cursor=${Buffer.from(":a.md").toString("base64url")}`])(
-    "answer %s with 400",
-    async (query) => {
-      const response = await route(query);
-      expect(response.status).toBe(400);
-      expect((response.body as { error: JsonValue }).error).toMatchObject({ code: "bad_request" });
-    },
-  );
+  it.each([
+    "limit=-1",
+    "limit=1.5",
+    "limit=x",
+    `limit=${MAX_TREE_PAGE + 1}`,
+    "cursor=nonsense",
+    "cursor=YWJj",
+    `cursor=${Buffer.from(":a.md").toString("base64url")}`,
+  ])("answer %s with 400", async (query) => {
+    const response = await route(query);
+    expect(response.status).toBe(400);
+    expect((response.body as { error: JsonValue }).error).toMatchObject({ code: "bad_request" });
+  });
 });

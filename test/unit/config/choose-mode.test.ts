@@ -9,7 +9,11 @@ describe("chooseMode", () => {
 
   it("runs as a GitHub App with APP_ID, and in token mode with GITHUB_TOKEN, which wins", () => {
     expect(chooseMode({ APP_ID: "42", WEBHOOK_SECRET: "s3cret" })).toEqual({ kind: "app", appId: "42", secret: "s3cret" });
-    expect(chooseMode({ APP_ID: "42", GITHUB_TOKEN: "ghp_x", WEBHOOK_SECRET: "s3cret" })).toEqual({ kind: "token", githubToken: "ghp_x", secret: "s3cret" });
+    expect(chooseMode({ APP_ID: "42", GITHUB_TOKEN: "ghp_x", WEBHOOK_SECRET: "s3cret" })).toEqual({
+      kind: "token",
+      githubToken: "ghp_x",
+      secret: "s3cret",
+    });
   });
 
   it.each([

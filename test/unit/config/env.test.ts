@@ -37,12 +37,13 @@ describe("readEnv", () => {
     });
   });
 
-  it.each([["GITDISK_HEAL_INTERVAL_SECONDS", "-1"], ["GITDISK_HEAL_INTERVAL_SECONDS", "1.5"], ["GITDISK_MAX_BODY_BYTES", "lots"]])(
-    "rejects %s=%s",
-    (name, value) => {
-      expect(() => readEnv({ [name]: value })).toThrow(ConfigError);
-    },
-  );
+  it.each([
+    ["GITDISK_HEAL_INTERVAL_SECONDS", "-1"],
+    ["GITDISK_HEAL_INTERVAL_SECONDS", "1.5"],
+    ["GITDISK_MAX_BODY_BYTES", "lots"],
+  ])("rejects %s=%s", (name, value) => {
+    expect(() => readEnv({ [name]: value })).toThrow(ConfigError);
+  });
 
   it("rejects an API key too short to resist guessing", () => {
     expect(() => readEnv({ GITDISK_API_KEY: "short" })).toThrow(/at least 16/);
@@ -66,8 +67,20 @@ describe("readServerEnv", () => {
   });
 
   it("reads the port, the host and GitHub Enterprise Server's API address", () => {
-    const env = readServerEnv({ ...app, PORT: "8080", HOST: "0.0.0.0", GHE_HOST: "127.0.0.1:4567", GHE_PROTOCOL: "http", LOG_LEVEL: "warn" });
-    expect(env).toMatchObject({ port: 8080, host: "0.0.0.0", githubApiUrl: "http://127.0.0.1:4567/api/v3", probotEnv: { LOG_LEVEL: "warn" } });
+    const env = readServerEnv({
+      ...app,
+      PORT: "8080",
+      HOST: "0.0.0.0",
+      GHE_HOST: "127.0.0.1:4567",
+      GHE_PROTOCOL: "http",
+      LOG_LEVEL: "warn",
+    });
+    expect(env).toMatchObject({
+      port: 8080,
+      host: "0.0.0.0",
+      githubApiUrl: "http://127.0.0.1:4567/api/v3",
+      probotEnv: { LOG_LEVEL: "warn" },
+    });
   });
 
   it.each(["abc", "0", "65536", "80.5", "-1", "3000abc"])("refuses PORT=%s, naming the variable", (port) => {

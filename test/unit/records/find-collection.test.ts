@@ -16,7 +16,11 @@ describe("findCollection", () => {
   const posts = { path: "content/posts", id: "{slug}", write: "site" };
 
   it("finds a default collection beside declared ones", () => {
-    expect(findCollection(parseRepoConfig({ collections: { posts } }), "likes", false)).toEqual({ path: "data/likes", id: "{doc}/{user}", write: "user" });
+    expect(findCollection(parseRepoConfig({ collections: { posts } }), "likes", false)).toEqual({
+      path: "data/likes",
+      id: "{doc}/{user}",
+      write: "user",
+    });
   });
 
   it("says which collections exist and where each comes from", () => {

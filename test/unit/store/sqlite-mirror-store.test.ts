@@ -1,6 +1,6 @@
+import path from "node:path";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
-import path from "node:path";
 import { openDatabase } from "../../../src/store/sqlite/open-database.js";
 import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
 import type { FileBody, RepoIdentity } from "../../../src/store/store.js";
@@ -36,9 +36,18 @@ describe("SqliteMirrorStore", () => {
   });
 
   it("applies changes atomically with compare-and-set on the mirrored commit", async () => {
-    expect(await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: [file("a.md", "A"), file("dir/b.md", "B")], deletes: [] })).toBe(true);
+    expect(
+      await store.applyChanges(7, {
+        fromSha: null,
+        toSha: "1".repeat(40),
+        upserts: [file("a.md", "A"), file("dir/b.md", "B")],
+        deletes: [],
+      }),
+    ).toBe(true);
     expect(await store.applyChanges(7, { fromSha: "9".repeat(40), toSha: "2".repeat(40), upserts: [], deletes: ["a.md"] })).toBe(false);
-    expect(await store.applyChanges(7, { fromSha: "1".repeat(40), toSha: "2".repeat(40), upserts: [file("c.md", "C")], deletes: ["a.md"] })).toBe(true);
+    expect(
+      await store.applyChanges(7, { fromSha: "1".repeat(40), toSha: "2".repeat(40), upserts: [file("c.md", "C")], deletes: ["a.md"] }),
+    ).toBe(true);
     expect((await store.listFiles(7)).map((f) => f.path)).toEqual(["c.md", "dir/b.md"]);
     expect((await store.getRepo(7))?.sha).toBe("2".repeat(40));
   });
@@ -51,7 +60,9 @@ describe("SqliteMirrorStore", () => {
     let stepping = true;
     const watch = (): void => {
       if (!stepping) return;
-      void Promise.all([store.getRepo(7), store.listFiles(7, "data/")]).then(([repo, files]) => seenBetweenSteps.push({ sha: repo?.sha, files: files.length }));
+      void Promise.all([store.getRepo(7), store.listFiles(7, "data/")]).then(([repo, files]) =>
+        seenBetweenSteps.push({ sha: repo?.sha, files: files.length }),
+      );
       setImmediate(watch);
     };
     setImmediate(watch);
@@ -75,14 +86,22 @@ describe("SqliteMirrorStore", () => {
   it("applies nothing in steps when the mirror is not at the change's starting commit", async () => {
     await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: [file("a", "1")], deletes: [] });
     const upserts = Array.from({ length: 120 }, (_, index) => file(`data/${index}`, "x"));
-    expect(await store.applyChanges(7, { fromSha: "9".repeat(40), toSha: "2".repeat(40), upserts, deletes: ["a"] }, { inSteps: true })).toBe(false);
+    expect(
+      await store.applyChanges(7, { fromSha: "9".repeat(40), toSha: "2".repeat(40), upserts, deletes: ["a"] }, { inSteps: true }),
+    ).toBe(false);
     expect((await store.listFiles(7)).map((f) => f.path)).toEqual(["a"]);
     expect((await store.getRepo(7))?.files).toBe(1);
   });
 
   it("replaces everything on a full mirror and lists by prefix", async () => {
     await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: [file("old.md", "x")], deletes: [] });
-    await store.applyChanges(7, { fromSha: null, toSha: "2".repeat(40), upserts: [file("dir/a", "1"), file("dir/b", "2"), file("dirt", "3")], deletes: [], replaceAll: true });
+    await store.applyChanges(7, {
+      fromSha: null,
+      toSha: "2".repeat(40),
+      upserts: [file("dir/a", "1"), file("dir/b", "2"), file("dirt", "3")],
+      deletes: [],
+      replaceAll: true,
+    });
     expect((await store.listFiles(7, "dir/")).map((f) => f.path)).toEqual(["dir/a", "dir/b"]);
     expect(await store.getFile(7, "old.md")).toBeNull();
     expect((await store.getFile(7, "dir/a"))?.content.toString()).toBe("1");
@@ -103,13 +122,31 @@ describe("SqliteMirrorStore", () => {
   // The count is kept on the repository row (reads no longer count the files table per request), so every change must keep it right.
   it("keeps the file count through adds, edits, deletes, repeated paths, a full replace and a reopen", async () => {
     const count = async () => (await store.getRepo(7))?.files;
-    await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: [file("a", "1"), file("b", "1"), file("c", "1")], deletes: [] });
+    await store.applyChanges(7, {
+      fromSha: null,
+      toSha: "1".repeat(40),
+      upserts: [file("a", "1"), file("b", "1"), file("c", "1")],
+      deletes: [],
+    });
     expect(await count()).toBe(3);
-    await store.applyChanges(7, { fromSha: null, toSha: "2".repeat(40), upserts: [file("a", "2"), file("d", "1"), file("d", "2")], deletes: ["b", "missing"] });
+    await store.applyChanges(7, {
+      fromSha: null,
+      toSha: "2".repeat(40),
+      upserts: [file("a", "2"), file("d", "1"), file("d", "2")],
+      deletes: ["b", "missing"],
+    });
     expect(await count()).toBe(3);
-    expect(await store.applyChanges(7, { fromSha: "9".repeat(40), toSha: "3".repeat(40), upserts: [file("e", "1")], deletes: [] })).toBe(false);
+    expect(await store.applyChanges(7, { fromSha: "9".repeat(40), toSha: "3".repeat(40), upserts: [file("e", "1")], deletes: [] })).toBe(
+      false,
+    );
     expect(await count()).toBe(3);
-    await store.applyChanges(7, { fromSha: null, toSha: "3".repeat(40), upserts: [file("x", "1"), file("y", "1")], deletes: [], replaceAll: true });
+    await store.applyChanges(7, {
+      fromSha: null,
+      toSha: "3".repeat(40),
+      upserts: [file("x", "1"), file("y", "1")],
+      deletes: [],
+      replaceAll: true,
+    });
     expect(await count()).toBe(2);
     await store.close();
     store = new SqliteMirrorStore(openDatabase(temp.dir));
@@ -121,7 +158,9 @@ describe("SqliteMirrorStore", () => {
     const dir = path.join(temp.dir, "version-2");
     const legacy = legacyDatabase(dir, 2);
     legacy
-      .prepare("INSERT INTO repos (id, owner, name, full_name_lc, private, default_branch, branch, config) VALUES (7, 'Octo', 'Site', 'octo/site', 0, 'main', 'main', ?)")
+      .prepare(
+        "INSERT INTO repos (id, owner, name, full_name_lc, private, default_branch, branch, config) VALUES (7, 'Octo', 'Site', 'octo/site', 0, 'main', 'main', ?)",
+      )
       .run(JSON.stringify(DEFAULT_REPO_CONFIG));
     const insert = legacy.prepare("INSERT INTO files (repo_id, path, sha, size, content) VALUES (7, ?, ?, 1, x'41')");
     for (const name of ["a", "b", "c"]) insert.run(name, gitBlobSha(Buffer.from("A")));
@@ -160,12 +199,29 @@ describe("SqliteMirrorStore", () => {
 
     it("names contents stored ahead, refuses a change naming one that is not stored, and sweeps the unused", async () => {
       const staged = file("s", "staged");
-      await store.storeBlobs([{ sha: staged.sha, content: staged.content }, { sha: file("u", "unused").sha, content: Buffer.from("unused") }]);
+      await store.storeBlobs([
+        { sha: staged.sha, content: staged.content },
+        { sha: file("u", "unused").sha, content: Buffer.from("unused") },
+      ]);
       const missing = file("m", "never stored");
-      expect(await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: [{ path: "m", sha: missing.sha, size: missing.size }], deletes: [] })).toBe(false);
+      expect(
+        await store.applyChanges(7, {
+          fromSha: null,
+          toSha: "1".repeat(40),
+          upserts: [{ path: "m", sha: missing.sha, size: missing.size }],
+          deletes: [],
+        }),
+      ).toBe(false);
       expect(await store.getRepo(7)).toMatchObject({ sha: null, files: 0 });
 
-      expect(await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: [{ path: "s", sha: staged.sha, size: staged.size }], deletes: [] })).toBe(true);
+      expect(
+        await store.applyChanges(7, {
+          fromSha: null,
+          toSha: "1".repeat(40),
+          upserts: [{ path: "s", sha: staged.sha, size: staged.size }],
+          deletes: [],
+        }),
+      ).toBe(true);
       await store.sweepBlobs([staged.sha, file("u", "unused").sha]);
       expect((await store.getFile(7, "s"))?.content.toString()).toBe("staged");
       expect(await store.getBlob(file("u", "unused").sha)).toBeNull();
@@ -175,7 +231,9 @@ describe("SqliteMirrorStore", () => {
       const dir = path.join(temp.dir, "version-4");
       const legacy = legacyDatabase(dir, 4);
       legacy
-        .prepare("INSERT INTO repos (id, owner, name, full_name_lc, private, default_branch, branch, config, file_count) VALUES (7, 'Octo', 'Site', 'octo/site', 0, 'main', 'main', ?, 2)")
+        .prepare(
+          "INSERT INTO repos (id, owner, name, full_name_lc, private, default_branch, branch, config, file_count) VALUES (7, 'Octo', 'Site', 'octo/site', 0, 'main', 'main', ?, 2)",
+        )
         .run(JSON.stringify(DEFAULT_REPO_CONFIG));
       const insert = legacy.prepare("INSERT INTO files (repo_id, path, sha, size, content) VALUES (7, ?, ?, 1, x'41')");
       for (const name of ["a", "b"]) insert.run(name, gitBlobSha(Buffer.from("A")));

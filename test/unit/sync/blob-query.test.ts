@@ -13,12 +13,22 @@ describe("buildBlobQuery", () => {
   });
 
   it("passes owner, name and the qualified branch as variables", () => {
-    expect(buildBlobQuery("octo", "site", [oid(1)], "feature/x").variables).toEqual({ owner: "octo", name: "site", head: "refs/heads/feature/x" });
+    expect(buildBlobQuery("octo", "site", [oid(1)], "feature/x").variables).toEqual({
+      owner: "octo",
+      name: "site",
+      head: "refs/heads/feature/x",
+    });
     expect(buildBlobQuery("octo", "site", [oid(1)]).variables).toEqual({ owner: "octo", name: "site" });
   });
 
   it("refuses more than 100 blobs and anything that is not an object id", () => {
-    expect(() => buildBlobQuery("o", "r", Array.from({ length: 101 }, (_, i) => oid(i)))).toThrow(RangeError);
+    expect(() =>
+      buildBlobQuery(
+        "o",
+        "r",
+        Array.from({ length: 101 }, (_, i) => oid(i)),
+      ),
+    ).toThrow(RangeError);
     expect(() => buildBlobQuery("o", "r", ['") { evil }'])).toThrow(/not a git object id/);
   });
 });

@@ -5,7 +5,10 @@ const URL = "https://ghe.internal.example/api/v3/repos/octo/site/contents/.githu
 
 /** What Probot's config loader throws for a file it cannot parse: its own words, the URL it read, the YAML error as cause. */
 function loaderError(reason: string, cause?: unknown): Error {
-  return new Error(`[@probot/octokit-plugin-config] Configuration could not be parsed from ${URL} (${reason})`, cause === undefined ? undefined : { cause });
+  return new Error(
+    `[@probot/octokit-plugin-config] Configuration could not be parsed from ${URL} (${reason})`,
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 function yamlError(text: string): unknown {
@@ -27,11 +30,15 @@ describe("configReadProblem", () => {
   });
 
   it("puts the loader's other complaints in short words without the URL", () => {
-    expect(configReadProblem(loaderError("YAML is not an object"))).toBe(".github/gitdisk.yml must be a mapping of keys, not a single value");
-    expect(configReadProblem(new Error(`[@probot/octokit-plugin-config] ${URL} exists, but is either a directory or a submodule. Ignoring.`))).toBe(
-      ".github/gitdisk.yml is a folder or a submodule, not a file",
+    expect(configReadProblem(loaderError("YAML is not an object"))).toBe(
+      ".github/gitdisk.yml must be a mapping of keys, not a single value",
     );
-    expect(configReadProblem(new Error(`[@probot/octokit-plugin-config] Something new about ${URL}`))).toBe(".github/gitdisk.yml could not be read");
+    expect(
+      configReadProblem(new Error(`[@probot/octokit-plugin-config] ${URL} exists, but is either a directory or a submodule. Ignoring.`)),
+    ).toBe(".github/gitdisk.yml is a folder or a submodule, not a file");
+    expect(configReadProblem(new Error(`[@probot/octokit-plugin-config] Something new about ${URL}`))).toBe(
+      ".github/gitdisk.yml could not be read",
+    );
   });
 
   it("leaves failures that are not the file's fault to be thrown", () => {

@@ -1,6 +1,6 @@
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import type { BlobAnswer, BlobBatch } from "../../../src/sync/blob-query.js";
-import { fetchContents, type BlobSource } from "../../../src/sync/fetch-contents.js";
+import { type BlobSource, fetchContents } from "../../../src/sync/fetch-contents.js";
 
 const text = (value: string) => Buffer.from(value);
 const shaOf = (content: Buffer) => gitBlobSha(content);
@@ -11,11 +11,17 @@ class MemorySource implements BlobSource {
   constructor(
     readonly blobs: Map<string, Buffer>,
     readonly head: string | null = null,
-    readonly answer: (content: Buffer) => BlobAnswer = (content) => ({ kind: "blob", byteSize: content.length, text: content.includes(0) ? null : content.toString("utf8") }),
+    readonly answer: (content: Buffer) => BlobAnswer = (content) => ({
+      kind: "blob",
+      byteSize: content.length,
+      text: content.includes(0) ? null : content.toString("utf8"),
+    }),
   ) {}
   async queryBlobs(oids: readonly string[], headBranch?: string): Promise<BlobBatch> {
     this.calls.push(`graphql ${oids.length}${headBranch ? ` +head(${headBranch})` : ""}`);
-    const blobs = new Map(oids.map((oid) => [oid, this.blobs.has(oid) ? this.answer(this.blobs.get(oid)!) : ({ kind: "missing" } as const)]));
+    const blobs = new Map(
+      oids.map((oid) => [oid, this.blobs.has(oid) ? this.answer(this.blobs.get(oid)!) : ({ kind: "missing" } as const)]),
+    );
     return headBranch === undefined ? { blobs } : { blobs, head: this.head };
   }
   async getBlob(sha: string): Promise<Buffer> {
@@ -48,9 +54,18 @@ describe("fetchContents", () => {
   it("takes content the mirror already has without asking", async () => {
     const content = text("renamed");
     const source = new MemorySource(new Map());
-    const result = await fetchContents([{ path: "new/place.md", sha: shaOf(content) }], { source, mirrored: async () => content, maxFileBytes: 100 });
+    const result = await fetchContents([{ path: "new/place.md", sha: shaOf(content) }], {
+      source,
+      mirrored: async () => content,
+      maxFileBytes: 100,
+    });
     expect(source.calls).toEqual([]);
-    expect(result).toEqual({ kind: "fetched", files: [{ path: "new/place.md", sha: shaOf(content), size: 7, content }], dropped: [], skipped: [] });
+    expect(result).toEqual({
+      kind: "fetched",
+      files: [{ path: "new/place.md", sha: shaOf(content), size: 7, content }],
+      dropped: [],
+      skipped: [],
+    });
   });
 
   it("falls back to REST for binary, truncated, missing and lossy text, and checks every sha", async () => {
@@ -59,7 +74,9 @@ describe("fetchContents", () => {
     const plain = text("plain");
     const blobs = new Map([binary, latin1, plain].map((content) => [shaOf(content), content]));
     const source = new MemorySource(blobs, null, (content) =>
-      content.includes(0) ? { kind: "blob", byteSize: content.length, text: null } : { kind: "blob", byteSize: content.length, text: content.toString("utf8") },
+      content.includes(0)
+        ? { kind: "blob", byteSize: content.length, text: null }
+        : { kind: "blob", byteSize: content.length, text: content.toString("utf8") },
     );
     const wanted = [binary, latin1, plain].map((content, i) => ({ path: `p${i}`, sha: shaOf(content) }));
     const result = await fetchContents(wanted, { source, mirrored: nothingMirrored, maxFileBytes: 100 });
@@ -81,20 +98,29 @@ describe("fetchContents", () => {
     });
     expect(source.calls).toEqual(["graphql 1"]);
     notBlob.blobs.set(submodule, Buffer.alloc(0));
-    expect(await fetchContents([{ path: "vendor/lib", sha: submodule }], { source: notBlob, mirrored: nothingMirrored, maxFileBytes: 10 })).toEqual({ kind: "fetched", files: [], dropped: ["vendor/lib"], skipped: [] });
+    expect(
+      await fetchContents([{ path: "vendor/lib", sha: submodule }], { source: notBlob, mirrored: nothingMirrored, maxFileBytes: 10 }),
+    ).toEqual({ kind: "fetched", files: [], dropped: ["vendor/lib"], skipped: [] });
   });
 
   it("skips content that does not match its sha, to fetch again later", async () => {
     const claimed = "d".repeat(40);
     const source = new MemorySource(new Map([[claimed, text("something else")]]), null, () => ({ kind: "blob", byteSize: 14, text: null }));
     const result = await fetchContents([{ path: "x", sha: claimed }], { source, mirrored: nothingMirrored, maxFileBytes: 100 });
-    expect(result).toMatchObject({ files: [], skipped: [{ path: "x", sha: claimed, cause: "fetch-failed", reason: expect.stringMatching(/does not hash/) }] });
+    expect(result).toMatchObject({
+      files: [],
+      skipped: [{ path: "x", sha: claimed, cause: "fetch-failed", reason: expect.stringMatching(/does not hash/) }],
+    });
   });
 
   it("skips a blob REST fails to give, with GitHub's answer, and keeps the others", async () => {
     const broken = Buffer.from([0, 1]);
     const fine = Buffer.from([0, 2]);
-    const source = new MemorySource(new Map([broken, fine].map((content) => [shaOf(content), content])), null, (content) => ({ kind: "blob", byteSize: content.length, text: null }));
+    const source = new MemorySource(new Map([broken, fine].map((content) => [shaOf(content), content])), null, (content) => ({
+      kind: "blob",
+      byteSize: content.length,
+      text: null,
+    }));
     const failing: BlobSource = {
       queryBlobs: (oids, head) => source.queryBlobs(oids, head),
       getBranchHead: (branch) => source.getBranchHead(branch),
@@ -103,13 +129,18 @@ describe("fetchContents", () => {
         return source.getBlob(sha);
       },
     };
-    const wanted = [{ path: "broken.bin", sha: shaOf(broken) }, { path: "fine.bin", sha: shaOf(fine) }];
+    const wanted = [
+      { path: "broken.bin", sha: shaOf(broken) },
+      { path: "fine.bin", sha: shaOf(fine) },
+    ];
     const result = await fetchContents(wanted, { source: failing, mirrored: nothingMirrored, maxFileBytes: 100 });
     expect(result).toEqual({
       kind: "fetched",
       files: [{ path: "fine.bin", sha: shaOf(fine), size: 2, content: fine }],
       dropped: [],
-      skipped: [{ path: "broken.bin", sha: shaOf(broken), reason: "could not be fetched: GitHub answered 502 Bad Gateway", cause: "fetch-failed" }],
+      skipped: [
+        { path: "broken.bin", sha: shaOf(broken), reason: "could not be fetched: GitHub answered 502 Bad Gateway", cause: "fetch-failed" },
+      ],
     });
   });
 
@@ -120,16 +151,34 @@ describe("fetchContents", () => {
 
     it("asks it along with the first batch, and stops there when the branch is elsewhere", async () => {
       const moved = new MemorySource(new Map([[shaOf(content), content]]), "f".repeat(40));
-      expect(await fetchContents(wanted, { source: moved, mirrored: nothingMirrored, maxFileBytes: 10, expectHead: { branch: "main", sha: goal } })).toEqual({ kind: "moved", head: "f".repeat(40) });
+      expect(
+        await fetchContents(wanted, {
+          source: moved,
+          mirrored: nothingMirrored,
+          maxFileBytes: 10,
+          expectHead: { branch: "main", sha: goal },
+        }),
+      ).toEqual({ kind: "moved", head: "f".repeat(40) });
       expect(moved.calls).toEqual(["graphql 1 +head(main)"]);
 
       const live = new MemorySource(new Map([[shaOf(content), content]]), goal);
-      expect((await fetchContents(wanted, { source: live, mirrored: nothingMirrored, maxFileBytes: 10, expectHead: { branch: "main", sha: goal } })).kind).toBe("fetched");
+      expect(
+        (
+          await fetchContents(wanted, {
+            source: live,
+            mirrored: nothingMirrored,
+            maxFileBytes: 10,
+            expectHead: { branch: "main", sha: goal },
+          })
+        ).kind,
+      ).toBe("fetched");
     });
 
     it("asks it on its own when there is no batch", async () => {
       const gone = new MemorySource(new Map(), null);
-      expect(await fetchContents([], { source: gone, mirrored: nothingMirrored, maxFileBytes: 10, expectHead: { branch: "main", sha: goal } })).toEqual({ kind: "moved", head: null });
+      expect(
+        await fetchContents([], { source: gone, mirrored: nothingMirrored, maxFileBytes: 10, expectHead: { branch: "main", sha: goal } }),
+      ).toEqual({ kind: "moved", head: null });
       expect(gone.calls).toEqual(["head main"]);
     });
   });

@@ -1,5 +1,5 @@
-import { awaitOwnCommit, isGitdiskCommit } from "../../../src/sync/own-commit.js";
 import type { RepoState } from "../../../src/store/store.js";
+import { awaitOwnCommit, isGitdiskCommit } from "../../../src/sync/own-commit.js";
 
 function storeReaching(sha: string, afterReads: number) {
   let reads = 0;

@@ -1,5 +1,5 @@
 import { createMirrorFilter } from "../../../src/sync/mirror-filter.js";
-import { planFromCompare, type CompareFile } from "../../../src/sync/plan-from-compare.js";
+import { type CompareFile, planFromCompare } from "../../../src/sync/plan-from-compare.js";
 
 const sha = (n: number) => n.toString(16).padStart(40, "0");
 const all = createMirrorFilter({ include: ["**"], exclude: [], maxFileBytes: 100 });

@@ -31,7 +31,11 @@ describe("planFromTree", () => {
   });
 
   it("is empty when the mirror already equals the tree", () => {
-    const same = planFromTree([{ path: "a.md", type: "blob", sha: sha(1) }], new Map([["a.md", sha(1)]]), createMirrorFilter({ include: ["**"], exclude: [], maxFileBytes: 1 }));
+    const same = planFromTree(
+      [{ path: "a.md", type: "blob", sha: sha(1) }],
+      new Map([["a.md", sha(1)]]),
+      createMirrorFilter({ include: ["**"], exclude: [], maxFileBytes: 1 }),
+    );
     expect(same).toEqual({ wanted: [], deletes: [], touched: new Set() });
   });
 });

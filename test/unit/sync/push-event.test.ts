@@ -58,7 +58,9 @@ describe("push hints", () => {
     expect(looksBig(parse(Array.from({ length: 19 }, () => ({ added: ["a"] }))))).toBe(false);
     expect(looksBig(parse(Array.from({ length: 20 }, () => ({ added: ["a"] }))))).toBe(true);
     expect(looksBig(parse([{ added: Array.from({ length: 249 }, (_, i) => `f${i}`) }]))).toBe(false);
-    expect(looksBig(parse([{ added: Array.from({ length: 200 }, (_, i) => `f${i}`), removed: Array.from({ length: 50 }, (_, i) => `g${i}`) }]))).toBe(true);
+    expect(
+      looksBig(parse([{ added: Array.from({ length: 200 }, (_, i) => `f${i}`), removed: Array.from({ length: 50 }, (_, i) => `g${i}`) }])),
+    ).toBe(true);
   });
 
   it("says a path may be touched when a commit lists it, or the list may be truncated", () => {

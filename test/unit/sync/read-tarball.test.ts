@@ -1,10 +1,10 @@
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
-import { createMirrorFilter } from "../../../src/sync/mirror-filter.js";
 import type { MirrorFilter } from "../../../src/sync/mirror-filter.js";
+import { createMirrorFilter } from "../../../src/sync/mirror-filter.js";
 import { readTarball, type TarballFile } from "../../../src/sync/read-tarball.js";
-import { REPO, commit, submodule, tarballOf } from "../../helpers/nock-github.js";
+import { commit, REPO, submodule, tarballOf } from "../../helpers/nock-github.js";
 
 const everything = createMirrorFilter({ include: ["**"], exclude: [], maxFileBytes: 1024 });
 
@@ -24,7 +24,7 @@ describe("readTarball", () => {
       "a/b/c.txt": "deep",
       "bin.dat": Buffer.from([0, 1, 2, 255]),
       "empty.txt": "",
-      "link": { symlink: "a/b/c.txt" },
+      link: { symlink: "a/b/c.txt" },
       "vendor/lib": submodule(),
     });
     const contents = await readAll(await tarballOf(REPO, source), everything);
@@ -32,7 +32,7 @@ describe("readTarball", () => {
     expect(contents.usesExportAttributes).toBe(false);
     const byPath = Object.fromEntries(contents.files.map((file) => [file.path, file]));
     expect(Object.keys(byPath).sort()).toEqual(["README.md", "a/b/c.txt", "bin.dat", "empty.txt", "link"]);
-    expect(byPath["link"]!.content?.toString()).toBe("a/b/c.txt");
+    expect(byPath.link!.content?.toString()).toBe("a/b/c.txt");
     for (const file of contents.files) {
       expect(file.sha).toBe(gitBlobSha(file.content!));
       expect(file.sha).toBe(source.files.get(file.path)!.sha);
@@ -54,11 +54,15 @@ describe("readTarball", () => {
     const source = commit(Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`f${i}.bin`, Buffer.alloc(200_000, i)])));
     let taking = 0;
     let mostAtOnce = 0;
-    await readTarball(Readable.from(await tarballOf(REPO, source)), createMirrorFilter({ include: ["**"], exclude: [], maxFileBytes: 1e6 }), async () => {
-      mostAtOnce = Math.max(mostAtOnce, ++taking);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      taking -= 1;
-    });
+    await readTarball(
+      Readable.from(await tarballOf(REPO, source)),
+      createMirrorFilter({ include: ["**"], exclude: [], maxFileBytes: 1e6 }),
+      async () => {
+        mostAtOnce = Math.max(mostAtOnce, ++taking);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        taking -= 1;
+      },
+    );
     expect(mostAtOnce).toBe(1);
   });
 

@@ -15,7 +15,10 @@ describe("RepoTasks", () => {
   beforeEach(async () => {
     temp = makeTempDir();
     store = createStore({ dataDir: temp.dir, databaseUrl: undefined });
-    await store.upsertRepo({ id: 1, owner: "o", name: "r", private: false, defaultBranch: "main", installationId: 1 }, { branch: "main", config: DEFAULT_REPO_CONFIG });
+    await store.upsertRepo(
+      { id: 1, owner: "o", name: "r", private: false, defaultBranch: "main", installationId: 1 },
+      { branch: "main", config: DEFAULT_REPO_CONFIG },
+    );
   });
   afterEach(async () => {
     await store.close();
@@ -32,7 +35,10 @@ describe("RepoTasks", () => {
     const tasks = new RepoTasks(store, now);
     await store.updateRepo(1, { lastError: 'branch "main" does not exist on GitHub' });
     await tasks.run(1, log, async () => "branch-missing");
-    expect(await store.getRepo(1)).toMatchObject({ lastSyncAt: "2026-01-01T00:00:00.000Z", lastError: 'branch "main" does not exist on GitHub' });
+    expect(await store.getRepo(1)).toMatchObject({
+      lastSyncAt: "2026-01-01T00:00:00.000Z",
+      lastError: 'branch "main" does not exist on GitHub',
+    });
     await store.updateRepo(1, { lastSyncAt: "earlier" });
     await tasks.run(1, log, async () => null);
     expect((await store.getRepo(1))?.lastSyncAt).toBe("earlier");

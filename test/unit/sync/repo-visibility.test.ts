@@ -17,7 +17,10 @@ describe("RepoVisibility", () => {
   beforeEach(async () => {
     temp = makeTempDir();
     store = new SqliteMirrorStore(openDatabase(temp.dir));
-    await store.upsertRepo({ id: 7, owner: "o", name: "r", private: false, defaultBranch: "main", installationId: 1 }, { branch: "main", config: DEFAULT_REPO_CONFIG });
+    await store.upsertRepo(
+      { id: 7, owner: "o", name: "r", private: false, defaultBranch: "main", installationId: 1 },
+      { branch: "main", config: DEFAULT_REPO_CONFIG },
+    );
     visibility = new RepoVisibility(store);
   });
   afterEach(async () => {

@@ -14,8 +14,12 @@ function httpError(status: number, message = "error") {
 
 describe("classifyCommitError", () => {
   it("recognises a moved branch head", () => {
-    expect(classifyCommitError(graphqlError("STALE_DATA", 'Expected branch to point to "abc" but it did not. Pull and try again.'))).toBe("stale-head");
-    expect(classifyCommitError(graphqlError(undefined, 'Expected branch to point to "abc" but it did not. Pull and try again.'))).toBe("stale-head");
+    expect(classifyCommitError(graphqlError("STALE_DATA", 'Expected branch to point to "abc" but it did not. Pull and try again.'))).toBe(
+      "stale-head",
+    );
+    expect(classifyCommitError(graphqlError(undefined, 'Expected branch to point to "abc" but it did not. Pull and try again.'))).toBe(
+      "stale-head",
+    );
   });
 
   it("recognises a deletion of a file that is already gone", () => {
@@ -61,7 +65,9 @@ describe("classifyCommitError", () => {
 
 describe("commitErrorReason", () => {
   it("gives GitHub's own messages, with the HTTP status when there is one", () => {
-    expect(commitErrorReason(graphqlError("FORBIDDEN", "Resource not accessible by integration"))).toBe("Resource not accessible by integration");
+    expect(commitErrorReason(graphqlError("FORBIDDEN", "Resource not accessible by integration"))).toBe(
+      "Resource not accessible by integration",
+    );
     expect(commitErrorReason(httpError(401, "Bad credentials"))).toBe("HTTP 401: Bad credentials");
   });
 });

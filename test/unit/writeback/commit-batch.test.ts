@@ -2,7 +2,7 @@ import { pino } from "pino";
 import type { Logger } from "probot";
 import type { WriteBatch, WriteStore } from "../../../src/store/write-store.js";
 import type { BranchClient, BranchLookup } from "../../../src/writeback/branch-client.js";
-import { commitBatch, type CommitBatchDeps } from "../../../src/writeback/commit-batch.js";
+import { type CommitBatchDeps, commitBatch } from "../../../src/writeback/commit-batch.js";
 import { writeRecord } from "./write-fixtures.js";
 
 /**
@@ -61,7 +61,11 @@ function depsWith(overrides: Partial<CommitBatchDeps> & Pick<CommitBatchDeps, "c
 describe("commitBatch", () => {
   it("waits its turn before reading the head, so the head it commits on is fresh", async () => {
     const branch = busyBranch();
-    const outcome = await commitBatch(batchOf("data/likes/p/a.json"), "head-0", depsWith({ client: branch.client, throttle: branch.throttle, signal: branch.signal }));
+    const outcome = await commitBatch(
+      batchOf("data/likes/p/a.json"),
+      "head-0",
+      depsWith({ client: branch.client, throttle: branch.throttle, signal: branch.signal }),
+    );
     expect(outcome).toMatchObject({ kind: "committed", commit: "gitdisk-commit", parent: "head-2" });
     expect(branch.events).toEqual([
       "wait for the rate limiter",
@@ -75,7 +79,11 @@ describe("commitBatch", () => {
   it("searches the history after a head move when an earlier attempt's outcome is unknown", async () => {
     const branch = busyBranch();
     const resumed = { ...batchOf("data/likes/p/c.json"), attempts: 1 }; // sent before a crash
-    const outcome = await commitBatch(resumed, "head-0", depsWith({ client: branch.client, throttle: branch.throttle, signal: branch.signal }));
+    const outcome = await commitBatch(
+      resumed,
+      "head-0",
+      depsWith({ client: branch.client, throttle: branch.throttle, signal: branch.signal }),
+    );
     expect(outcome).toMatchObject({ kind: "committed", parent: "head-1" });
     expect(branch.events).toEqual(["wait for the rate limiter", "history lookup head-1", "commit on head-1"]);
   });
@@ -120,7 +128,13 @@ describe("commitBatch", () => {
     const outcome = await commitBatch(
       batchOf("data/likes/p/d.json"),
       "head-0",
-      depsWith({ client, throttle: branch.throttle, signal: branch.signal, announcedHead: announced, onHead: (head) => void heads.push(head) }),
+      depsWith({
+        client,
+        throttle: branch.throttle,
+        signal: branch.signal,
+        announcedHead: announced,
+        onHead: (head) => void heads.push(head),
+      }),
     );
     expect(outcome).toMatchObject({ kind: "committed", commit: "gitdisk-commit", parent: "head-3" });
     expect(branch.events).toEqual([

@@ -46,7 +46,13 @@ describe("CommitRateLimiter", () => {
 
   it("waits for the strictest of several limits", () => {
     const time = clock();
-    const limiter = new CommitRateLimiter([{ count: 4, perMs: 1000, burst: 2 }, { count: 3, perMs: 10_000, burst: 1 }], time.now);
+    const limiter = new CommitRateLimiter(
+      [
+        { count: 4, perMs: 1000, burst: 2 },
+        { count: 3, perMs: 10_000, burst: 1 },
+      ],
+      time.now,
+    );
     limiter.take();
     expect(limiter.waitMs()).toBe(5000);
   });

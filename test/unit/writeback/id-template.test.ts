@@ -1,7 +1,7 @@
 import { BadRequestError, ConfigError } from "../../../src/errors.js";
 import { buildRecordId, compileIdTemplate, matchRecordId } from "../../../src/records/id-template.js";
-import { assertSafeId, assertWritableId } from "../../../src/records/record-id-safety.js";
 import { normalizeLogin } from "../../../src/records/normalize-login.js";
+import { assertSafeId, assertWritableId } from "../../../src/records/record-id-safety.js";
 
 const ULID = "01JD5ZQ8X6T3V4W5Y6Z7A8B9CD";
 const values = (data: Record<string, unknown> = {}) => ({ user: "alice", data, newUlid: () => ULID });
@@ -88,14 +88,27 @@ describe("buildRecordId", () => {
 
 describe("matchRecordId", () => {
   it("accepts ids of the template's shape and returns the canonical id with its fields", () => {
-    expect(matchRecordId(compileIdTemplate("{doc}/{user}"), "post-1/Alice")).toEqual({ id: "post-1/alice", fields: { doc: "post-1", user: "alice" } });
-    expect(matchRecordId(compileIdTemplate("year-{year}/{slug}"), "year-2026/x")).toEqual({ id: "year-2026/x", fields: { year: "2026", slug: "x" } });
+    expect(matchRecordId(compileIdTemplate("{doc}/{user}"), "post-1/Alice")).toEqual({
+      id: "post-1/alice",
+      fields: { doc: "post-1", user: "alice" },
+    });
+    expect(matchRecordId(compileIdTemplate("year-{year}/{slug}"), "year-2026/x")).toEqual({
+      id: "year-2026/x",
+      fields: { year: "2026", slug: "x" },
+    });
     expect(matchRecordId(compileIdTemplate("{ulid}"), ULID).id).toBe(ULID);
   });
 
   it("reads a field up to the first character of the text after it, and the last one to the segment's end", () => {
     const template = compileIdTemplate("{y}-{m}-{d}-{h}-{n}-{slug}.v1");
-    expect(matchRecordId(template, "2026-12-07-10-5-my-post.v1").fields).toEqual({ y: "2026", m: "12", d: "07", h: "10", n: "5", slug: "my-post" });
+    expect(matchRecordId(template, "2026-12-07-10-5-my-post.v1").fields).toEqual({
+      y: "2026",
+      m: "12",
+      d: "07",
+      h: "10",
+      n: "5",
+      slug: "my-post",
+    });
     expect(matchRecordId(compileIdTemplate("{slug}-{n}"), "my-post-2").fields).toEqual({ slug: "my", n: "post-2" });
     for (const id of ["2026-12-07-10-5-a.b.v1", "2026-12-07-10-5-my-post", "2026-12-07-10--x.v1", "2026-12-07-10-5-.v1"]) {
       expect(() => matchRecordId(template, id)).toThrow(/does not fit the template/);
@@ -148,7 +161,7 @@ describe("ids a checkout cannot hold", () => {
     ["a device name with a superscript digit", "LPT\u00b2", /Windows device name/],
     ["a device name with an extension", "Lpt1.txt", /Windows device name/],
     ["a device name with two extensions", "aux.tar.gz", /Windows device name/],
-    ...[..."<>:\"|?*"].map((character): [string, string, RegExp] => [`"${character}"`, `a${character}b`, /character Windows forbids/]),
+    ...[...'<>:"|?*'].map((character): [string, string, RegExp] => [`"${character}"`, `a${character}b`, /character Windows forbids/]),
   ] as Array<[string, string, RegExp]>)("refuses %s (%j) in a written id, in any segment, and keeps it readable", (_what, name, reason) => {
     expect(() => buildRecordId(compileIdTemplate("{doc}/{user}"), values({ doc: name }))).toThrow(reason);
     expect(() => assertWritableId(`${name}/alice`)).toThrow(BadRequestError);

@@ -2,16 +2,59 @@ import { BadRequestError, PayloadTooLargeError } from "../../../src/errors.js";
 import { parseRecord, serializeRecord } from "../../../src/records/record-format.js";
 import { recordIdOf, recordPath } from "../../../src/records/record-path.js";
 import { stableJson } from "../../../src/records/stable-json.js";
-import { seededRandom, type Random } from "../../helpers/seeded-random.js";
+import { type Random, seededRandom } from "../../helpers/seeded-random.js";
 
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 // Strings that have broken front matter, YAML or JSON somewhere: markers, quotes, escapes, odd Unicode.
 const TRICKY_TEXT = [
-  "", "---", "---\n", "\n---\n", "---\nisAdmin: true\n---\n", "...", "\n...\n", "# title", "a: b", "- a", "[1]", "{a: 1}",
-  "'", '"', "\\", "#", "&anchor", "*alias", "!!str", "%YAML 1.2", "|", ">", "@", "`", "yes", "no", "null", "~", "0x10", "1e3",
-  "-0", " lead", "trail ", "\t", "\r\n", "\r", "\u2028", "\u0085", "\u0000", "\ufeff", "é", "日本", "😀", "\ud800", "<!-- -->",
-  "__proto__", "constructor",
+  "",
+  "---",
+  "---\n",
+  "\n---\n",
+  "---\nisAdmin: true\n---\n",
+  "...",
+  "\n...\n",
+  "# title",
+  "a: b",
+  "- a",
+  "[1]",
+  "{a: 1}",
+  "'",
+  '"',
+  "\\",
+  "#",
+  "&anchor",
+  "*alias",
+  "!!str",
+  "%YAML 1.2",
+  "|",
+  ">",
+  "@",
+  "`",
+  "yes",
+  "no",
+  "null",
+  "~",
+  "0x10",
+  "1e3",
+  "-0",
+  " lead",
+  "trail ",
+  "\t",
+  "\r\n",
+  "\r",
+  "\u2028",
+  "\u0085",
+  "\u0000",
+  "\ufeff",
+  "é",
+  "日本",
+  "😀",
+  "\ud800",
+  "<!-- -->",
+  "__proto__",
+  "constructor",
 ];
 
 function randomText(random: Random): string {
@@ -31,7 +74,12 @@ function randomValue(random: Random, depth: number): unknown {
 function randomFields(random: Random, depth: number): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   for (let count = Math.floor(random() * 4); count > 0; count--) {
-    Object.defineProperty(fields, randomText(random) || "k", { value: randomValue(random, depth), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(fields, randomText(random) || "k", {
+      value: randomValue(random, depth),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return fields;
 }
@@ -40,9 +88,12 @@ function randomFields(random: Random, depth: number): Record<string, unknown> {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+  );
 }
-
 
 describe("stableJson", () => {
   it("sorts keys at every level, indents by two and ends with a newline", () => {
@@ -131,7 +182,10 @@ describe("serializeRecord / parseRecord", () => {
   });
 
   it("keeps __proto__, constructor and prototype keys of front matter as data, never as prototypes", () => {
-    const parsed = parseRecord("markdown", Buffer.from("---\n__proto__:\n  isAdmin: true\nconstructor:\n  prototype:\n    polluted: true\n---\nx"));
+    const parsed = parseRecord(
+      "markdown",
+      Buffer.from("---\n__proto__:\n  isAdmin: true\nconstructor:\n  prototype:\n    polluted: true\n---\nx"),
+    );
     expect(parsed.ok).toBe(true);
     const data = (parsed as { data: Record<string, unknown> }).data;
     expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
@@ -147,7 +201,12 @@ describe("serializeRecord / parseRecord", () => {
 
   it("refuses front matter that is a YAML alias bomb, as a file that does not parse", () => {
     const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
-    for (let level = 1; level < 9; level++) levels.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(10).fill(`*${String.fromCharCode(96 + level)}`).join(", ")}]`);
+    for (let level = 1; level < 9; level++)
+      levels.push(
+        `${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + level)}`)
+          .join(", ")}]`,
+      );
     const started = performance.now();
     const parsed = parseRecord("markdown", Buffer.from(`---\n${levels.join("\n")}\n---\nboom`));
     expect(parsed).toMatchObject({ ok: false, problem: expect.stringMatching(/alias/i) });
@@ -162,8 +221,14 @@ describe("serializeRecord / parseRecord", () => {
   it("reports files that do not parse instead of throwing", () => {
     expect(parseRecord("json", Buffer.from("[1]"))).toMatchObject({ ok: false });
     expect(parseRecord("json", Buffer.from("{"))).toMatchObject({ ok: false });
-    expect(parseRecord("markdown", Buffer.from("---\na: 1\nno end"))).toMatchObject({ ok: false, problem: expect.stringMatching(/not closed/) });
-    expect(parseRecord("markdown", Buffer.from("---\n- a\n---\nx"))).toMatchObject({ ok: false, problem: expect.stringMatching(/mapping/) });
+    expect(parseRecord("markdown", Buffer.from("---\na: 1\nno end"))).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/not closed/),
+    });
+    expect(parseRecord("markdown", Buffer.from("---\n- a\n---\nx"))).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/mapping/),
+    });
   });
 });
 

@@ -28,7 +28,11 @@ describe("RecordSchemas", () => {
     expect(error).toBeInstanceOf(UnprocessableError);
     const messages = (error as UnprocessableError).context.messages as string[];
     expect(messages).toEqual(
-      expect.arrayContaining(["/ must NOT have additional properties", "/text must NOT have more than 10 characters", '/email must match format "email"']),
+      expect.arrayContaining([
+        "/ must NOT have additional properties",
+        "/text must NOT have more than 10 characters",
+        '/email must match format "email"',
+      ]),
     );
   });
 

@@ -1,6 +1,6 @@
+import path from "node:path";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
-import path from "node:path";
 import { SQLITE_MIGRATIONS } from "../../../src/store/sqlite/migrations.js";
 import { openDatabase } from "../../../src/store/sqlite/open-database.js";
 import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
@@ -44,9 +44,17 @@ describe("SqliteWriteStore", () => {
     const db = openDatabase(temp.dir);
     mirror = new SqliteMirrorStore(db);
     writes = new SqliteWriteStore(db);
-    await mirror.upsertRepo({ id: 7, owner: "octo", name: "site", private: false, defaultBranch: "main", installationId: 42 }, { branch: "main", config: DEFAULT_REPO_CONFIG });
+    await mirror.upsertRepo(
+      { id: 7, owner: "octo", name: "site", private: false, defaultBranch: "main", installationId: 42 },
+      { branch: "main", config: DEFAULT_REPO_CONFIG },
+    );
     const existing = Buffer.from("mirror");
-    await mirror.applyChanges(7, { fromSha: null, toSha: HEAD, upserts: [{ path: "d/m.json", content: existing, sha: gitBlobSha(existing), size: 6 }], deletes: [] });
+    await mirror.applyChanges(7, {
+      fromSha: null,
+      toSha: HEAD,
+      upserts: [{ path: "d/m.json", content: existing, sha: gitBlobSha(existing), size: 6 }],
+      deletes: [],
+    });
   });
   afterEach(async () => {
     await mirror.close();
@@ -55,14 +63,26 @@ describe("SqliteWriteStore", () => {
 
   it("judges conditions against the mirror with pending writes on top", async () => {
     const mirrorSha = gitBlobSha(Buffer.from("mirror"));
-    expect(await writes.enqueue(newWrite("d/m.json", "x"), { exists: false }, 0)).toEqual({ ok: false, reason: "exists", currentSha: mirrorSha });
+    expect(await writes.enqueue(newWrite("d/m.json", "x"), { exists: false }, 0)).toEqual({
+      ok: false,
+      reason: "exists",
+      currentSha: mirrorSha,
+    });
     expect(await writes.enqueue(newWrite("d/m.json", "x"), { sha: "0".repeat(40) }, 0)).toMatchObject({ ok: false, reason: "changed" });
     const replaced = await writes.enqueue(newWrite("d/m.json", "x"), { sha: mirrorSha }, 0);
     expect(replaced).toMatchObject({ ok: true, existed: true, write: { status: "queued", path: "d/m.json" } });
     // The pending write is now the record's state.
-    expect(await writes.enqueue(newWrite("d/m.json", "y"), { sha: mirrorSha }, 0)).toMatchObject({ ok: false, reason: "changed", currentSha: gitBlobSha(Buffer.from("x")) });
+    expect(await writes.enqueue(newWrite("d/m.json", "y"), { sha: mirrorSha }, 0)).toMatchObject({
+      ok: false,
+      reason: "changed",
+      currentSha: gitBlobSha(Buffer.from("x")),
+    });
     expect(await writes.enqueue(newWrite("d/m.json", null), { exists: true }, 0)).toMatchObject({ ok: true });
-    expect(await writes.enqueue(newWrite("d/m.json", null), { exists: true }, 0)).toEqual({ ok: false, reason: "missing", currentSha: null });
+    expect(await writes.enqueue(newWrite("d/m.json", null), { exists: true }, 0)).toEqual({
+      ok: false,
+      reason: "missing",
+      currentSha: null,
+    });
     expect(await writes.enqueue(newWrite("d/new.json", "n"), { exists: false }, 0)).toMatchObject({ ok: true, existed: false });
     expect(await writes.enqueue(newWrite("d/new.json", "n"), { exists: false }, 0)).toMatchObject({ ok: false, reason: "exists" });
   });
@@ -75,7 +95,12 @@ describe("SqliteWriteStore", () => {
       writes.enqueue({ ...newWrite("d/dup.json", "3"), id: first.id }, {}, 0),
       writes.enqueue(newWrite("d/other.json", "4"), { exists: false }, 0),
     ]);
-    expect(results.map((r) => (r.status === "fulfilled" ? (r.value.ok ? "ok" : r.value.reason) : "error"))).toEqual(["ok", "exists", "error", "ok"]);
+    expect(results.map((r) => (r.status === "fulfilled" ? (r.value.ok ? "ok" : r.value.reason) : "error"))).toEqual([
+      "ok",
+      "exists",
+      "error",
+      "ok",
+    ]);
     expect((await writes.status(7)).pendingWrites).toBe(2);
     expect(await writes.overlayAt(7, "d/dup.json", 0)).toBeNull();
   });
@@ -86,7 +111,10 @@ describe("SqliteWriteStore", () => {
     await writes.enqueue(newWrite("d/b.json", null), {}, 0);
     await writes.enqueue(newWrite("e/c.json", "3"), {}, 0);
     expect((await writes.overlayAt(7, "d/a.json", 0))?.content?.toString()).toBe("2");
-    expect((await writes.overlayUnder(7, "d/", 0)).map((w) => [w.path, w.op])).toEqual([["d/a.json", "put"], ["d/b.json", "delete"]]);
+    expect((await writes.overlayUnder(7, "d/", 0)).map((w) => [w.path, w.op])).toEqual([
+      ["d/a.json", "put"],
+      ["d/b.json", "delete"],
+    ]);
     expect(await writes.overlayAt(8, "d/a.json", 0)).toBeNull();
   });
 
@@ -114,7 +142,10 @@ describe("SqliteWriteStore", () => {
     await writes.enqueue(newWrite("other", "y"), {}, 0);
     await writes.enqueue(newWrite("small", "z"), {}, 0);
     const batch = await writes.nextBatch(7, { ...limits, maxBytes: 1000 }, "B1", 0);
-    expect(batch?.writes.map((w) => [w.path, w.content?.length])).toEqual([["big", 600], ["small", 1]]);
+    expect(batch?.writes.map((w) => [w.path, w.content?.length])).toEqual([
+      ["big", 600],
+      ["small", 1],
+    ]);
   });
 
   it("keeps committed writes overlaid until the mirror has them, and reports status", async () => {
@@ -128,7 +159,13 @@ describe("SqliteWriteStore", () => {
     expect(await writes.getWrite(write.id)).toMatchObject({ status: "committed", commitSha: "c".repeat(40) });
     expect(await writes.overlayAt(7, "d/a.json", 150)).not.toBeNull();
     expect(await writes.overlayAt(7, "d/a.json", 201)).toBeNull();
-    expect(await writes.status(7)).toEqual({ pendingWrites: 0, oldestQueuedAt: null, lastCommit: "c".repeat(40), lastCommitAt: 100, lastError: null });
+    expect(await writes.status(7)).toEqual({
+      pendingWrites: 0,
+      oldestQueuedAt: null,
+      lastCommit: "c".repeat(40),
+      lastCommitAt: 100,
+      lastError: null,
+    });
     expect(await writes.pendingRepos()).toEqual([]);
     await writes.noteError(7, "boom");
     expect((await writes.status(7)).lastError).toBe("boom");
@@ -176,12 +213,16 @@ describe("SqliteWriteStore", () => {
   it("upgrading from version 3, names the repositories that have write state or queued writes", async () => {
     const dir = path.join(temp.dir, "version-3");
     const legacy = legacyDatabase(dir, 3);
-    const addRepo = legacy.prepare("INSERT INTO repos (id, owner, name, full_name_lc, private, default_branch, branch, config) VALUES (?, 'Octo', ?, ?, 0, 'main', 'main', '{}')");
+    const addRepo = legacy.prepare(
+      "INSERT INTO repos (id, owner, name, full_name_lc, private, default_branch, branch, config) VALUES (?, 'Octo', ?, ?, 0, 'main', 'main', '{}')",
+    );
     addRepo.run(7, "Committed", "octo/committed");
     addRepo.run(8, "Queued", "octo/queued");
     legacy.prepare("INSERT INTO write_state (repo_id, last_commit, last_commit_at) VALUES (7, ?, 1)").run(HEAD);
     legacy
-      .prepare("INSERT INTO writes (id, repo_id, branch, collection, record_id, path, op, user, status, accepted_at) VALUES ('W1', 8, 'main', 'likes', 'a', 'd/a.json', 'delete', 'alice', 'queued', 1)")
+      .prepare(
+        "INSERT INTO writes (id, repo_id, branch, collection, record_id, path, op, user, status, accepted_at) VALUES ('W1', 8, 'main', 'likes', 'a', 'd/a.json', 'delete', 'alice', 'queued', 1)",
+      )
       .run();
     legacy.close();
     const db = openDatabase(dir);
@@ -193,16 +234,24 @@ describe("SqliteWriteStore", () => {
 
   it("upgrading to the version that records actors, counts every earlier write as the key's, and follows renames from then on", async () => {
     const dir = path.join(temp.dir, "before-actors");
-    const legacy = legacyDatabase(dir, SQLITE_MIGRATIONS.findIndex((migration) => migration.includes("ADD COLUMN actor")));
+    const legacy = legacyDatabase(
+      dir,
+      SQLITE_MIGRATIONS.findIndex((migration) => migration.includes("ADD COLUMN actor")),
+    );
     legacy
-      .prepare("INSERT INTO writes (id, repo_id, branch, collection, record_id, path, op, user, status, accepted_at) VALUES ('W1', 8, 'main', 'likes', 'a', 'd/a.json', 'delete', 'alice', 'queued', 1)")
+      .prepare(
+        "INSERT INTO writes (id, repo_id, branch, collection, record_id, path, op, user, status, accepted_at) VALUES ('W1', 8, 'main', 'likes', 'a', 'd/a.json', 'delete', 'alice', 'queued', 1)",
+      )
       .run();
     legacy.close();
     const db = openDatabase(dir);
     const upgraded = new SqliteWriteStore(db);
     expect(await upgraded.getWrite("W1")).toMatchObject({ actor: "key", user: "alice" });
     const upgradedMirror = new SqliteMirrorStore(db);
-    await upgradedMirror.upsertRepo({ id: 8, owner: "octo", name: "old", private: false, defaultBranch: "main", installationId: 1 }, { branch: "main", config: DEFAULT_REPO_CONFIG });
+    await upgradedMirror.upsertRepo(
+      { id: 8, owner: "octo", name: "old", private: false, defaultBranch: "main", installationId: 1 },
+      { branch: "main", config: DEFAULT_REPO_CONFIG },
+    );
     await upgraded.nameRepo(8, "octo/old");
     await upgradedMirror.updateRepo(8, { name: "New" });
     expect([await upgraded.repoIdByName("octo/new"), await upgraded.repoIdByName("octo/old")]).toEqual([8, null]);
@@ -211,7 +260,9 @@ describe("SqliteWriteStore", () => {
 
   describe("a batch larger than one step of forming (100 writes)", () => {
     async function enqueueMany(count: number, prefix: string): Promise<string[]> {
-      const results = await Promise.all(Array.from({ length: count }, (_, i) => writes.enqueue(newWrite(`${prefix}/${String(i).padStart(4, "0")}.json`, `${i}`), {}, 0)));
+      const results = await Promise.all(
+        Array.from({ length: count }, (_, i) => writes.enqueue(newWrite(`${prefix}/${String(i).padStart(4, "0")}.json`, `${i}`), {}, 0)),
+      );
       return results.map((result) => (result as { write: { id: string } }).write.id);
     }
 
@@ -227,7 +278,10 @@ describe("SqliteWriteStore", () => {
       expect(batch.writes.every((write) => write.status === "committing" && write.batchId === "B1")).toBe(true);
 
       await writes.completeBatch("B1", "c".repeat(40), 100);
-      expect(await Promise.all([ids[0]!, ids[249]!].map(async (id) => (await writes.getWrite(id))?.status))).toEqual(["committed", "committed"]);
+      expect(await Promise.all([ids[0]!, ids[249]!].map(async (id) => (await writes.getWrite(id))?.status))).toEqual([
+        "committed",
+        "committed",
+      ]);
       expect(await writes.status(7)).toMatchObject({ pendingWrites: 1, lastCommit: "c".repeat(40) });
       expect((await writes.nextBatch(7, limits, "B2", 0))?.writes.map((write) => write.path)).toEqual(["late/x.json"]);
     });

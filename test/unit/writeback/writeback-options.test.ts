@@ -18,12 +18,14 @@ describe("readWritebackOptions", () => {
     expect(options).toMatchObject({ flushWindowMs: 250, maxFilesPerCommit: 100, maxWaitMs: 30_000, stopTimeoutMs: 5_000 });
   });
 
-  it.each([["GITDISK_FLUSH_WINDOW_MS", "0"], ["GITDISK_MAX_FILES_PER_COMMIT", "5000"], ["GITDISK_WRITE_WAIT_SECONDS", "1.5"], ["GITDISK_STOP_TIMEOUT_SECONDS", "soon"]])(
-    "refuses %s=%s",
-    (name, value) => {
-      expect(() => readWritebackOptions({ [name]: value })).toThrow(ConfigError);
-    },
-  );
+  it.each([
+    ["GITDISK_FLUSH_WINDOW_MS", "0"],
+    ["GITDISK_MAX_FILES_PER_COMMIT", "5000"],
+    ["GITDISK_WRITE_WAIT_SECONDS", "1.5"],
+    ["GITDISK_STOP_TIMEOUT_SECONDS", "soon"],
+  ])("refuses %s=%s", (name, value) => {
+    expect(() => readWritebackOptions({ [name]: value })).toThrow(ConfigError);
+  });
 });
 
 describe("expectedHeadFor", () => {

@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { verify } from "@octokit/webhooks-methods";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { Probot, ProbotOctokit } from "probot";
-import { verify } from "@octokit/webhooks-methods";
-import { packageFile } from "../../support/package-file.js";
 import type { Simulator } from "../../start-simulator.js";
+import { packageFile } from "../../support/package-file.js";
 
 export type TestOctokit = InstanceType<typeof ProbotOctokit>;
 
@@ -22,7 +22,14 @@ const QuietOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) =
 }));
 
 function probotFor(sim: Simulator): Probot {
-  return new Probot({ appId: sim.app.id, privateKey: sim.app.privateKey, secret: sim.app.webhookSecret, baseUrl: sim.apiUrl, Octokit: QuietOctokit, logLevel: "fatal" });
+  return new Probot({
+    appId: sim.app.id,
+    privateKey: sim.app.privateKey,
+    secret: sim.app.webhookSecret,
+    baseUrl: sim.apiUrl,
+    Octokit: QuietOctokit,
+    logLevel: "fatal",
+  });
 }
 
 /** The app's path: JWT → installation token → an Octokit for that installation (Probot's own auth). */
@@ -110,7 +117,10 @@ export function webhookSchemaErrors(event: string, payload: Record<string, unkno
   if (!webhookAjv) {
     webhookAjv = new Ajv({ strict: false, allErrors: true });
     (addFormatsModule as unknown as (ajv: Ajv) => Ajv)(webhookAjv);
-    webhookAjv.addSchema(JSON.parse(fs.readFileSync(packageFile("@octokit/webhooks-schemas", "schema.json"), "utf8")) as object, "webhooks");
+    webhookAjv.addSchema(
+      JSON.parse(fs.readFileSync(packageFile("@octokit/webhooks-schemas", "schema.json"), "utf8")) as object,
+      "webhooks",
+    );
   }
   const definition = typeof payload.action === "string" ? `${event}$${payload.action}` : `${event}$event`;
   let validate = webhookValidators.get(definition);
