@@ -5,13 +5,13 @@ import { createApiHandler } from "../../../src/api/create-api-handler.js";
 import { createNodeHandler } from "../../../src/api/node-handler.js";
 import { createRouter } from "../../../src/api/router.js";
 import { applyServerLimits, SERVER_LIMITS } from "../../../src/api/server-limits.js";
-import type { GitdiskConfig } from "../../../src/config/env.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { openDatabase } from "../../../src/store/sqlite/open-database.js";
 import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
 import { freePort } from "../../helpers/free-port.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
+import { testConfig } from "../../helpers/test-config.js";
 import { captureLog } from "../../unit/api/capture-log.js";
 
 /** The default GITDISK_MAX_BODY_BYTES. */
@@ -111,14 +111,7 @@ describe("the data API's HTTP edges, on Probot's server", () => {
       upserts: [{ path: "a.md", content, sha: gitBlobSha(content), size: 5 }],
       deletes: [],
     });
-    const config = {
-      dataDir: temp.dir,
-      databaseUrl: undefined,
-      apiKey: "k".repeat(32),
-      githubToken: undefined,
-      healIntervalMs: 0,
-      maxBodyBytes: MAX_BODY_BYTES,
-    } as GitdiskConfig;
+    const config = testConfig({ dataDir: temp.dir, apiKey: "k".repeat(32), maxBodyBytes: MAX_BODY_BYTES });
     port = await freePort();
     server = new Server({
       port,
@@ -260,7 +253,7 @@ describe("a client sending its headers a byte at a time (slowloris)", () => {
   beforeAll(async () => {
     temp = makeTempDir();
     store = new SqliteMirrorStore(openDatabase(temp.dir));
-    const router = createRouter({ store, config: { maxBodyBytes: MAX_BODY_BYTES } as GitdiskConfig, log: captureLog().log });
+    const router = createRouter({ store, config: testConfig({ maxBodyBytes: MAX_BODY_BYTES }), log: captureLog().log });
     const handler = createNodeHandler(router, { maxBodyBytes: MAX_BODY_BYTES, log: captureLog().log });
     // Node checks the timeouts every connectionsCheckingInterval, fixed at construction: short here, so the test is.
     server = createServer({ connectionsCheckingInterval: 50 }, (req, res) => void handler(req, res));

@@ -1,20 +1,12 @@
 import type { ApiRequest, ApiResponse } from "../../../src/api/api-types.js";
 import { compilePattern } from "../../../src/api/match-path.js";
 import { createRouter, ROUTES, type Router } from "../../../src/api/router.js";
-import type { GitdiskConfig } from "../../../src/config/env.js";
+import { testConfig } from "../../helpers/test-config.js";
 import { captureLog } from "../../unit/api/capture-log.js";
 import { createHarness, file, type Harness, REPO_ID, TEST_CONFIG } from "../writeback/writeback-harness.js";
 
 const KEY = "site-key-0123456789abcdef";
-const config: GitdiskConfig = {
-  dataDir: "unused",
-  databaseUrl: undefined,
-  apiKey: KEY,
-  githubToken: undefined,
-  healIntervalMs: 0,
-  maxBodyBytes: 4096,
-  maxRepoBytes: 1024 ** 3,
-};
+const config = testConfig({ apiKey: KEY });
 const keyed = { authorization: `Bearer ${KEY}` };
 
 /** Values for every route parameter: something the repository has, and something it has not. */

@@ -1,7 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { Probot, Server } from "probot";
 import { createApiHandler } from "../../../src/api/create-api-handler.js";
-import type { GitdiskConfig } from "../../../src/config/env.js";
 import { DEFAULT_REPO_CONFIG, type RepoConfig } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { openDatabase } from "../../../src/store/sqlite/open-database.js";
@@ -9,6 +8,7 @@ import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store
 import type { FileBody, RepoIdentity } from "../../../src/store/store.js";
 import { freePort } from "../../helpers/free-port.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
+import { testConfig } from "../../helpers/test-config.js";
 import { captureLog, DEBUG } from "../../unit/api/capture-log.js";
 
 const API_KEY = "test-site-key-0123456789";
@@ -75,15 +75,7 @@ describe("read API over HTTP", () => {
     ]);
     await store.updateRepo(1, { lastSyncAt: "2026-01-02T03:04:05.000Z", configError: "mirror.include must be a list" });
 
-    const config: GitdiskConfig = {
-      dataDir: temp.dir,
-      databaseUrl: undefined,
-      apiKey: API_KEY,
-      githubToken: undefined,
-      healIntervalMs: 0,
-      maxBodyBytes: MAX_BODY_BYTES,
-      maxRepoBytes: 1024 ** 3,
-    };
+    const config = testConfig({ dataDir: temp.dir, apiKey: API_KEY, maxBodyBytes: MAX_BODY_BYTES });
     port = await freePort();
     server = new Server({
       port,

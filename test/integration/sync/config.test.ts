@@ -1,8 +1,8 @@
 import { createRouter, type Router } from "../../../src/api/router.js";
-import type { GitdiskConfig } from "../../../src/config/env.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { installationPayload, type PushCommitLists, pushPayload } from "../../fixtures/events/github-examples.js";
 import { type Commit, change, commit, expectExactlyTheFakedCalls, expectedFiles, GitHubFake, REPO } from "../../helpers/nock-github.js";
+import { testConfig } from "../../helpers/test-config.js";
 import { mirroredFiles, type SyncHarness, startSyncHarness } from "../../helpers/test-probot.js";
 import { mirrorAt } from "./mirror-at.js";
 
@@ -199,15 +199,7 @@ describe("an invalid .github/gitdisk.yml on the first install", () => {
 
   beforeEach(async () => {
     harness = await startSyncHarness();
-    const config: GitdiskConfig = {
-      dataDir: "unused",
-      databaseUrl: undefined,
-      apiKey: KEY,
-      githubToken: undefined,
-      healIntervalMs: 0,
-      maxBodyBytes: 4096,
-      maxRepoBytes: 1024 ** 3,
-    };
+    const config = testConfig({ apiKey: KEY });
     router = createRouter({ store: harness.store, config, log: harness.probot.log });
   });
   afterEach(async () => {

@@ -1,7 +1,7 @@
 import type { ApiRequest, ApiResponse } from "../../../src/api/api-types.js";
 import { createRouter, type Router } from "../../../src/api/router.js";
-import type { GitdiskConfig } from "../../../src/config/env.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
+import { testConfig } from "../../helpers/test-config.js";
 import { captureLog } from "../../unit/api/capture-log.js";
 import { committed, createHarness, fakeGraphql, file, graphqlError, type Harness, REPO_ID, TEST_CONFIG } from "./writeback-harness.js";
 
@@ -20,15 +20,7 @@ describe("collection and write routes", () => {
   let h: Harness;
   let router: Router;
 
-  const config: GitdiskConfig = {
-    dataDir: "unused",
-    databaseUrl: undefined,
-    apiKey: KEY,
-    githubToken: undefined,
-    healIntervalMs: 0,
-    maxBodyBytes: 4096,
-    maxRepoBytes: 1024 ** 3,
-  };
+  const config = testConfig({ apiKey: KEY });
 
   beforeEach(async () => {
     h = await createHarness({ flushWindowMs: 20, backoffMs: 5, maxBackoffMs: 20, stopTimeoutMs: 200, maxWaitMs: 2_000 }, [

@@ -1,13 +1,13 @@
 import { getTransformStream } from "@probot/pino";
 import type { ApiRequest, Route } from "../../../src/api/api-types.js";
 import { createRouter, MAX_URL_LENGTH } from "../../../src/api/router.js";
-import type { GitdiskConfig } from "../../../src/config/env.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { BadRequestError, PayloadTooLargeError } from "../../../src/errors.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { openDatabase } from "../../../src/store/sqlite/open-database.js";
 import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
+import { testConfig } from "../../helpers/test-config.js";
 import { captureLog, DEBUG, ERROR } from "./capture-log.js";
 
 const API_KEY = "k".repeat(32);
@@ -38,15 +38,7 @@ describe("router", () => {
   let temp: ReturnType<typeof makeTempDir>;
   let store: SqliteMirrorStore;
   let captured: ReturnType<typeof captureLog>;
-  const config = (apiKey: string | undefined): GitdiskConfig => ({
-    dataDir: "unused",
-    databaseUrl: undefined,
-    apiKey,
-    githubToken: undefined,
-    healIntervalMs: 0,
-    maxBodyBytes: 1024,
-    maxRepoBytes: 1024 ** 3,
-  });
+  const config = (apiKey: string | undefined) => testConfig({ apiKey, maxBodyBytes: 1024 });
   const router = (routes?: Route[], { apiKey }: { apiKey?: string } = { apiKey: API_KEY }) =>
     createRouter({ store, config: config(apiKey), log: captured.log }, routes);
 
