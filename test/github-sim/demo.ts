@@ -77,7 +77,7 @@ await runScript("demo", async () => {
     `  status:   curl ${base}/status`,
     `  a write:  curl -X POST -H 'Authorization: Bearer ${gitdisk.apiKey}' -H 'X-Gitdisk-User: octocat' -H 'Content-Type: application/json' \\`,
     `              -d '{"doc":"hello-world"}' '${base}/collections/likes?wait=1'`,
-    `  push a change to ${post} on the simulated GitHub, then read the file again:`,
+    `  push a change to ${post} on the simulated GitHub, then, a moment later, read the file again:`,
     `            ${pushCommand(sim.url, "octo/site", { message: "Edit the first post", files: { [post]: EDITED_POST } })}`,
     `            curl ${base}/files/${post}`,
     `The simulator's control API (GET ${sim.url}/_sim lists it as JSON):`,

@@ -48,7 +48,7 @@ export interface GitdiskProcessOptions {
   apiKey?: string;
   /** Extra environment (GITDISK_* settings, LOG_LEVEL, …). */
   env?: Record<string, string>;
-  /** The server's working folder (where it reads .env); default the project's root. */
+  /** The server's working folder (where it reads .env); default its data folder, which has none. */
   cwd?: string;
   /** The port the server listens on (default a free one, given as PORT; one set in a .env of `cwd` wins). */
   port?: number;
@@ -98,8 +98,10 @@ export async function startGitdisk(sim: Simulator, options: GitdiskProcessOption
   const apiKey = options.apiKey ?? TEST_API_KEY;
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "gitdisk-e2e-"));
+  fs.mkdirSync(dataDir, { recursive: true });
   const child = spawn(process.execPath, gitdiskArgs(options.entry), {
-    cwd: options.cwd ?? PROJECT_ROOT,
+    // Not the project's folder: a .env there (from token mode or the setup page) would override this environment.
+    cwd: options.cwd ?? dataDir,
     env: {
       ...process.env,
       // The parent may be jest, whose loader flags must not reach the server.

@@ -4,6 +4,12 @@ import path from "node:path";
 
 const tasks: Array<() => void> = [];
 let stopping = false;
+let stoppingSince = 0;
+/**
+ * Ctrl-C reaches the script twice, from the terminal and relayed by npm and tsx: a signal this soon after the
+ * first is that copy, not someone pressing Ctrl-C again.
+ */
+const RELAYED_SIGNAL_MS = 1_000;
 
 function runTasks(): void {
   // Newest first: what was made last may live inside or depend on what was made before it.
@@ -28,7 +34,8 @@ export function atExit(task: () => void): void {
 /** A fresh folder under the system's temp folder, removed when the process exits. */
 export function tempFolder(prefix: string): string {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  atExit(() => fs.rmSync(folder, { recursive: true, force: true }));
+  // A git child stopping at the same moment may still add a file: removing the folder is tried again then.
+  atExit(() => fs.rmSync(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 }));
   return folder;
 }
 
@@ -41,6 +48,7 @@ export function stopOnSignals(stop: () => Promise<void>): (exitCode: number, rea
   const stopThenExit = (exitCode: number, reason?: string) => {
     if (stopping) return;
     stopping = true;
+    stoppingSince = Date.now();
     if (reason) process.stderr.write(`${reason}\n`);
     stop().then(
       () => process.exit(exitCode),
@@ -51,6 +59,7 @@ export function stopOnSignals(stop: () => Promise<void>): (exitCode: number, rea
     );
   };
   const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping && Date.now() - stoppingSince < RELAYED_SIGNAL_MS) return;
     if (stopping) process.exit(128 + os.constants.signals[signal]);
     stopThenExit(0);
   };
