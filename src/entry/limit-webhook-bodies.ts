@@ -10,9 +10,18 @@ type NodeMiddleware = (request: IncomingMessage, response: ServerResponse, next?
 
 const decoder = new TextDecoder("utf-8", { fatal: false });
 
-function pathOf(url: string | undefined): string {
-  const path = (url ?? "/").split("?", 1)[0]!;
-  return path.replace(/\/+$/, "") || "/";
+/**
+ * The path as Probot's webhook middleware sees it (@octokit/webhooks resolves the URL: dots, `..` and
+ * backslashes): every spelling it takes for the webhook path must meet the cap. Undefined when it cannot
+ * be parsed, which the middleware refuses without reading the body.
+ */
+function pathOf(url: string | undefined): string | undefined {
+  try {
+    // Trailing slashes go before parsing (as the middleware does, e.g. `/webhooks?x=/`) and after (`/webhooks/`).
+    return new URL((url ?? "/").replace(/\/+$/, "") || "/", "http://localhost").pathname.replace(/\/+$/, "") || "/";
+  } catch {
+    return undefined;
+  }
 }
 
 function refuse(request: IncomingMessage, response: ServerResponse, maxBytes: number, log: Logger): void {

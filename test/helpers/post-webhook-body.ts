@@ -11,7 +11,11 @@ export interface Sent {
  * chunk, so the client's memory stays flat) until the server answers. Not Node's http client: it can
  * report the reset of its unfinished request instead of an early answer.
  */
-export function postWebhookBody(url: string, totalBytes: number, { declareLength }: { declareLength: boolean }): Promise<Sent> {
+export function postWebhookBody(
+  url: string,
+  totalBytes: number,
+  { declareLength, rawPath }: { declareLength: boolean; rawPath?: string },
+): Promise<Sent> {
   const { hostname, port, pathname } = new URL(url);
   return new Promise((resolve, reject) => {
     let answer = "";
@@ -30,7 +34,8 @@ export function postWebhookBody(url: string, totalBytes: number, { declareLength
     // Sending on after the server answered and stopped reading: expected, not a failure.
     socket.on("error", (error) => (answered ? undefined : reject(error)));
     const headers = [
-      `POST ${pathname} HTTP/1.1`,
+      // rawPath is sent as written: a URL object would resolve its dots and backslashes first.
+      `POST ${rawPath ?? pathname} HTTP/1.1`,
       `host: ${hostname}`,
       "content-type: application/json",
       "x-github-event: push",

@@ -57,6 +57,19 @@ describe("webhook bodies over GitHub's payload cap, through Probot's real server
     expect(await postWebhookBody(url, 8 * CAP, { declareLength: false })).toEqual({ status: 413 });
   });
 
+  it("refuses it too under every spelling of the webhook path that Probot's middleware takes for it", async () => {
+    for (const rawPath of [
+      "/api/github/./webhooks",
+      "/api/github/x/../webhooks",
+      "/api\\github\\webhooks",
+      "/api/github/webhooks/",
+      "/api/github/webhooks?x=1",
+      "/api/github/webhooks?x=/",
+    ]) {
+      expect({ rawPath, ...(await postWebhookBody(url, CAP + 1, { declareLength: true, rawPath })) }).toEqual({ rawPath, status: 413 });
+    }
+  });
+
   it("still delivers a signed payload under the cap, and still refuses a wrong signature", async () => {
     const payload = JSON.stringify({ ref: "refs/heads/main", padding: "p".repeat(CAP / 2) });
     const post = async (signature: string) =>
