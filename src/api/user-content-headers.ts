@@ -7,7 +7,21 @@
 const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
 
 // Types a browser renders as a document with script of its own: opened directly, they are downloaded instead.
-const ACTIVE_TYPES = new Set(["text/html", "application/xhtml+xml", "image/svg+xml", "text/xml", "application/xml", "text/xsl"]);
+const ACTIVE_TYPES = new Set([
+  "text/html",
+  "application/xhtml+xml",
+  "image/svg+xml",
+  "text/xml",
+  "application/xml",
+  "text/xsl",
+  "application/xslt+xml",
+  "application/rss+xml",
+  "application/atom+xml",
+  "application/rdf+xml",
+  "application/mathml+xml",
+  "text/mathml",
+  "application/pdf",
+]);
 
 export function userContentHeaders(contentType: string): Record<string, string> {
   const mediaType = contentType.split(";", 1)[0]!.trim().toLowerCase();

@@ -3,9 +3,10 @@
 const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 // Windows refuses these characters in file names.
 const WINDOWS_FORBIDDEN = /[<>:"|?*\\]/;
-// Windows device names, also with an extension (`con.txt`): a checkout cannot create such a file. Microsoft's
-// list has COM0/LPT0 and the superscript digits too.
-const WINDOWS_DEVICE = /^(?:con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(?:\..*)?$/i;
+// Windows device names, also with spaces or an extension after them (`con.txt`, `nul .txt`): a checkout
+// cannot create such a file. Microsoft's list has COM0/LPT0 and the superscript digits too; Git for Windows
+// also refuses CONIN$ and CONOUT$.
+const WINDOWS_DEVICE = /^(?:con|prn|aux|nul|conin\$|conout\$|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]) *(?:\..*)?$/i;
 
 /**
  * Why a checkout on some system (Windows, most often) could not hold the path, or a reader would be

@@ -161,6 +161,9 @@ describe("ids a checkout cannot hold", () => {
     ["a device name with a superscript digit", "LPT\u00b2", /Windows device name/],
     ["a device name with an extension", "Lpt1.txt", /Windows device name/],
     ["a device name with two extensions", "aux.tar.gz", /Windows device name/],
+    ["a device name, a space and an extension", "nul .txt", /Windows device name/],
+    ["the console input device", "CONIN$", /Windows device name/],
+    ["the console output device", "conout$.log", /Windows device name/],
     ...[...'<>:"|?*'].map((character): [string, string, RegExp] => [`"${character}"`, `a${character}b`, /character Windows forbids/]),
   ] as Array<[string, string, RegExp]>)("refuses %s (%j) in a written id, in any segment, and keeps it readable", (_what, name, reason) => {
     expect(() => buildRecordId(compileIdTemplate("{doc}/{user}"), values({ doc: name }))).toThrow(reason);
