@@ -1,6 +1,6 @@
 /** A read load: every path read once, a fixed number in flight, each answer checked against the file's blob sha. */
 import { gitBlobSha } from "../../src/git/blob-sha.js";
-import { runPool } from "../../test/helpers/run-pool.js";
+import { runPool } from "../../src/run-pool.js";
 import { type LatencySummary, now, summarizeLatencies } from "../support/measure.js";
 
 /** One read of a file's bytes; null when the reader says it does not exist. */

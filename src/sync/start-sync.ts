@@ -1,6 +1,7 @@
 import type { Probot, ProbotOctokit } from "probot";
 import { BranchHeads } from "../branch-heads.js";
 import type { GitdiskConfig } from "../config/env.js";
+import { runPool } from "../run-pool.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
 import { type HandlerDeps, repoContext } from "./handler-deps.js";
 import { healRepo } from "./heal-repo.js";
@@ -35,6 +36,8 @@ export interface SyncDeps {
 
 /** The first heal runs soon after start-up, to repair what was missed while the app was down. */
 const FIRST_HEAL_DELAY_MS = 5_000;
+/** Repositories healed at the same time; more would only queue behind Octokit's throttling. */
+const HEALS_AT_ONCE = 4;
 
 /**
  * The sync engine: mirrors repositories on install, applies pushes, follows repository changes,
@@ -81,10 +84,12 @@ export function startSync(app: Probot, { store, config, now = () => new Date(), 
     healing ??= (async () => {
       try {
         const mirroredNow = await reconcile();
-        for (const repo of await store.listRepos()) {
-          if (tasks.stopped) break;
-          if (canReach(repo) && !mirroredNow.has(repo.id)) await heal(repo);
-        }
+        const due = (await store.listRepos()).filter((repo) => canReach(repo) && !mirroredNow.has(repo.id));
+        // Side by side, so that one repository slow to mirror (a huge tarball) does not hold back the others'
+        // checks: a repository made private while its webhook was lost is closed within the round.
+        await runPool(due, HEALS_AT_ONCE, async (repo) => {
+          if (!tasks.stopped) await heal(repo);
+        });
       } catch (error) {
         log.error({ err: error }, "healing could not list the mirrored repositories");
       } finally {

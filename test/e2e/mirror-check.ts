@@ -3,9 +3,9 @@
  * file and byte by byte, minus exactly what `.github/gitdisk.yml` leaves out of the mirror.
  */
 import picomatch from "picomatch";
+import { runPool } from "../../src/run-pool.js";
 import type { Simulator } from "../github-sim/start-simulator.js";
 import type { GitdiskProcess } from "../helpers/gitdisk-process.js";
-import { runPool } from "../helpers/run-pool.js";
 
 /** The test's own statement of what the mirror should hold, written independently of gitdisk's filter. */
 export interface ExpectedMirror {

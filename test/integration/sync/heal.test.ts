@@ -1,7 +1,7 @@
 import nock from "nock";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
-import { pushPayload } from "../../fixtures/events/github-examples.js";
+import { installationPayload, pushPayload } from "../../fixtures/events/github-examples.js";
 import {
   API,
   type Commit,
@@ -88,6 +88,25 @@ describe("self-healing", () => {
     await harness.sync.healAll();
     expectExactlyTheFakedCalls();
     expect(await repo()).toMatchObject({ private: false, lastError: null });
+  });
+
+  it("heals repositories side by side: one slow to answer does not hold back closing another made private", async () => {
+    const slow = new GitHubFake({ id: REPO.id + 1, name: "Slow-Site" });
+    const slowHead = commit({ "index.md": "slow" });
+    // Mirrored as mirrorAt does, on the installation token the harness already holds.
+    slow.repository().config(null).head(slow.repo.defaultBranch, slowHead.sha).tarball(slowHead);
+    await harness.receive("installation", installationPayload("created", [slow.repo]));
+    // The slow repository's check takes seconds; the other's answer (now private) comes at once.
+    nock(API).get(`/repos/${slow.repo.owner}/${slow.repo.name}`).delay(3_000).reply(503, { message: "slow" });
+    new GitHubFake({ private: true }).repository();
+    gh.head("master", c0.sha);
+    installationList([{ repos: [REPO, slow.repo] }]);
+    const round = harness.sync.healAll();
+    const closedBy = Date.now() + 2_000;
+    while (!(await repo()).private && Date.now() < closedBy) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await repo()).toMatchObject({ private: true });
+    await round;
+    expectExactlyTheFakedCalls();
   });
 
   it("leaves the visibility as it was when GitHub fails to answer a routine heal, so an outage does not close a public site", async () => {
