@@ -91,7 +91,8 @@ describe("self-healing", () => {
   });
 
   it("heals repositories side by side: one slow to answer does not hold back closing another made private", async () => {
-    const slow = new GitHubFake({ id: REPO.id + 1, name: "Slow-Site" });
+    // Listed first, so that a round taking one repository after another would wait for it.
+    const slow = new GitHubFake({ id: REPO.id - 1, name: "Slow-Site" });
     const slowHead = commit({ "index.md": "slow" });
     // Mirrored as mirrorAt does, on the installation token the harness already holds.
     slow.repository().config(null).head(slow.repo.defaultBranch, slowHead.sha).tarball(slowHead);
