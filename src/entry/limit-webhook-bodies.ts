@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunction, Logger, Probot } from "probot";
 import { readNodeBody } from "../api/read-node-body.js";
@@ -24,6 +25,21 @@ function pathOf(url: string | undefined): string | undefined {
   }
 }
 
+/** Whether `X-Hub-Signature-256` is the HMAC of the body's bytes under `secret`, compared in constant time. */
+function signedWith(secret: string, body: Buffer, header: string | string[] | undefined): boolean {
+  const expected = Buffer.from(`sha256=${createHmac("sha256", secret).update(body).digest("hex")}`);
+  const given = Buffer.from(typeof header === "string" ? header : "");
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function refuseUnsigned(request: IncomingMessage, response: ServerResponse, log: Logger): void {
+  log.warn({ path: pathOf(request.url), delivery: request.headers["x-github-delivery"] }, "webhook refused: signature does not match");
+  const body = JSON.stringify({
+    error: { code: "bad_signature", message: "the X-Hub-Signature-256 of this delivery does not match its body" },
+  });
+  response.writeHead(400, { "content-type": "application/json" }).end(body);
+}
+
 function refuse(request: IncomingMessage, response: ServerResponse, maxBytes: number, log: Logger): void {
   log.warn(
     { path: pathOf(request.url), contentLength: request.headers["content-length"], maxBytes },
@@ -42,10 +58,12 @@ function refuse(request: IncomingMessage, response: ServerResponse, maxBytes: nu
  * the whole body before checking its signature, however large. This wraps it: a body over `maxBytes` is
  * refused with 413 as soon as that is known (Content-Length, or the running count of a chunked body),
  * and a smaller one is handed over already read, as the middleware accepts it (`request.body`, a string).
+ * With `secret`, a body whose signature does not match is refused here, on its bytes: handing it over would
+ * cost many times its size in memory (a string, a parse) for anyone who can reach the server.
  */
 export function limitWebhookBodies(
   app: ApplicationFunction,
-  { maxBytes, webhookPath }: { maxBytes: number; webhookPath: string },
+  { maxBytes, webhookPath, secret }: { maxBytes: number; webhookPath: string; secret?: string },
 ): ApplicationFunction {
   return (probot: Probot, options) => {
     const getNodeMiddleware = probot.getNodeMiddleware.bind(probot);
@@ -59,6 +77,10 @@ export function limitWebhookBodies(
         } catch (error) {
           if (error instanceof PayloadTooLargeError) refuse(request, response, maxBytes, probot.log);
           else probot.log.debug({ err: error }, `webhook body not received: ${messageOf(error)}`);
+          return true;
+        }
+        if (secret !== undefined && !signedWith(secret, body, request.headers["x-hub-signature-256"])) {
+          refuseUnsigned(request, response, probot.log);
           return true;
         }
         Object.assign(request, { body: decoder.decode(body) });

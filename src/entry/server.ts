@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       probot = instance;
       return gitdisk(instance, options);
     },
-    { maxBytes: GITHUB_PAYLOAD_CAP_BYTES, webhookPath: env.webhookPath },
+    { maxBytes: GITHUB_PAYLOAD_CAP_BYTES, webhookPath: env.webhookPath, ...(mode.kind === "setup" ? {} : { secret: mode.secret }) },
   );
   const server =
     mode.kind === "token"

@@ -34,7 +34,7 @@ describe("webhook bodies over GitHub's payload cap, through Probot's real server
         (app) => {
           app.on("push", async (context) => void received.push(context.id));
         },
-        { maxBytes: CAP, webhookPath: WEBHOOK_PATH },
+        { maxBytes: CAP, webhookPath: WEBHOOK_PATH, secret: WEBHOOK_SECRET },
       ),
     );
     await server.start();
@@ -88,5 +88,24 @@ describe("webhook bodies over GitHub's payload cap, through Probot's real server
     expect(await post(await sign(WEBHOOK_SECRET, payload))).toBe(200);
     expect(received).toEqual(["small-1"]);
     expect(await post(await sign("development", payload))).toBe(400);
+  });
+
+  it("refuses a body whose signature does not match on its bytes, before Probot turns it into a string and an object", async () => {
+    const before = captured.lines.length;
+    const payload = JSON.stringify({ ref: "refs/heads/main", padding: "p".repeat(CAP / 2) });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": "push",
+        "x-github-delivery": "forged-1",
+        "x-hub-signature-256": await sign("development", payload),
+      },
+      body: payload,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { code: "bad_signature", message: expect.stringMatching(/does not match/) } });
+    expect(captured.lines.slice(before).filter((line) => /signature does not match/.test(line.msg))).toHaveLength(1);
+    expect(received).not.toContain("forged-1");
   });
 });
