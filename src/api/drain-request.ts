@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 
 export interface DrainLimits {
   maxBytes: number;
@@ -29,4 +29,21 @@ export function drainRequest(request: IncomingMessage, limits: DrainLimits = DRA
     request.on("data", onData).once("end", done).once("close", done);
     request.resume();
   });
+}
+
+/**
+ * Answers a request whose body is refused unread: the answer goes at once, on a connection that closes
+ * only once the client has sent the rest (within `DRAIN_LIMITS`), so the client can read it.
+ */
+export function answerThenDrain(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  headers: OutgoingHttpHeaders,
+  body?: Buffer | string,
+): void {
+  // A refused body was left unread, so the connection cannot carry another request.
+  response.writeHead(status, { ...headers, connection: "close" });
+  if (body) response.write(body);
+  void drainRequest(request).then(() => response.end());
 }

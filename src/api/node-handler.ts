@@ -1,7 +1,7 @@
 import { type IncomingMessage, Server, type ServerResponse } from "node:http";
 import type { Logger } from "probot";
 import type { ApiRequest, ApiResponse } from "./api-types.js";
-import { drainRequest } from "./drain-request.js";
+import { answerThenDrain } from "./drain-request.js";
 import { encodeResponse } from "./encode-response.js";
 import type { HttpHandler } from "./http-handler.js";
 import { readNodeBody } from "./read-node-body.js";
@@ -59,14 +59,10 @@ function send(req: IncomingMessage, res: ServerResponse, response: ApiResponse, 
     res.writeHead(status, headers).end(content);
     return;
   }
-  // A refused body was left unread, so the connection cannot carry another request.
-  res.writeHead(status, { ...headers, connection: "close" });
   if (bodyWithheld(req)) {
-    res.end(content);
+    // The client was told to keep its body (no 100 Continue): there is nothing to drain.
+    res.writeHead(status, { ...headers, connection: "close" }).end(content);
     return;
   }
-  // The answer goes at once, but the connection closes only once the client has sent the rest (within
-  // bounds): closed earlier, it would be reset under the client before the client read the answer.
-  if (content) res.write(content);
-  void drainRequest(req).then(() => res.end());
+  answerThenDrain(req, res, status, headers, content);
 }

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunction, Logger, Probot } from "probot";
+import { answerThenDrain } from "../api/drain-request.js";
 import { readNodeBody } from "../api/read-node-body.js";
 import { messageOf, PayloadTooLargeError } from "../errors.js";
 
@@ -46,11 +47,8 @@ function refuse(request: IncomingMessage, response: ServerResponse, maxBytes: nu
     "webhook refused: body over GitHub's payload cap",
   );
   const body = JSON.stringify({ error: { code: "payload_too_large", message: `webhook payloads are capped at ${maxBytes} bytes` } });
-  // The rest of the body is read and discarded, never held. Closing the connection instead would reset
-  // it under a client still sending, and many (Node's among them) would then never see this answer;
-  // Node's requestTimeout bounds how long a sender that does not stop is read.
-  request.resume();
-  response.writeHead(413, { "content-type": "application/json" }).end(body);
+  // The rest of the body is read and discarded, never held, within bounds.
+  answerThenDrain(request, response, 413, { "content-type": "application/json" }, body);
 }
 
 /**
