@@ -91,14 +91,27 @@ function logLevel(env: Env): LogLevel {
 /** Everything `npm start` needs from the environment, checked: a variable that cannot be used is named in a ConfigError. */
 export function readServerEnv(env: Env = process.env): ServerEnv {
   const gheHost = optional(env, "GHE_HOST");
-  return {
-    mode: chooseMode(env),
+  const mode = chooseMode(env);
+  const checked = {
     port: port(env),
     host: optional(env, "HOST") ?? "localhost",
+    webhookPath: optional(env, "WEBHOOK_PATH") ?? "/api/github/webhooks",
+  };
+  return {
+    mode,
+    ...checked,
     githubApiUrl: gheHost ? `${optional(env, "GHE_PROTOCOL") ?? "https"}://${gheHost}/api/v3` : "https://api.github.com",
     webhookProxyUrl: optional(env, "WEBHOOK_PROXY_URL"),
-    webhookPath: optional(env, "WEBHOOK_PATH") ?? "/api/github/webhooks",
-    probotEnv: { ...env, LOG_LEVEL: logLevel(env) },
+    // Probot reads these again itself: it gets the values checked here, so that it listens, routes and
+    // verifies as gitdisk's own body cap and signature check do.
+    probotEnv: {
+      ...env,
+      LOG_LEVEL: logLevel(env),
+      PORT: String(checked.port),
+      HOST: checked.host,
+      WEBHOOK_PATH: checked.webhookPath,
+      ...(mode.kind === "setup" ? {} : { WEBHOOK_SECRET: mode.secret }),
+    },
     gitdisk: readEnv(env),
   };
 }

@@ -83,6 +83,12 @@ describe("readServerEnv", () => {
     });
   });
 
+  it("hands Probot the values it checked, so Probot listens, routes and verifies as gitdisk does", () => {
+    const env = readServerEnv({ APP_ID: "42", WEBHOOK_SECRET: " s3cret ", PORT: " 8080", WEBHOOK_PATH: " /hooks " });
+    expect(env).toMatchObject({ mode: { secret: "s3cret" }, port: 8080, webhookPath: "/hooks" });
+    expect(env.probotEnv).toMatchObject({ WEBHOOK_SECRET: "s3cret", PORT: "8080", HOST: "localhost", WEBHOOK_PATH: "/hooks" });
+  });
+
   it.each(["abc", "0", "65536", "80.5", "-1", "3000abc"])("refuses PORT=%s, naming the variable", (port) => {
     const attempt = () => readServerEnv({ ...app, PORT: port });
     expect(attempt).toThrow(ConfigError);
