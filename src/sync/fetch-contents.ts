@@ -31,7 +31,8 @@ export type FetchResult =
 /** Why a blob is not mirrored. */
 type Skip = Pick<SkippedFile, "reason" | "cause">;
 
-const tooBig = (size: number, maxFileBytes: number): Skip => ({
+/** Why a file over `mirror.maxFileBytes` is not mirrored, whichever way it was read. */
+export const tooBig = (size: number, maxFileBytes: number): Skip => ({
   reason: `${size} bytes, over maxFileBytes (${maxFileBytes})`,
   cause: "file-too-big",
 });

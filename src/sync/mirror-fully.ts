@@ -2,6 +2,7 @@ import type { FileEntry, RepoState, SkippedFile } from "../store/store.js";
 import { type ApplyResult, applyPlan } from "./apply-plan.js";
 import { BlobStager } from "./blob-stager.js";
 import { ByteBudget } from "./byte-budget.js";
+import { tooBig } from "./fetch-contents.js";
 import { logSkipped } from "./log-skipped.js";
 import { createMirrorFilter } from "./mirror-filter.js";
 import { planFromTree } from "./plan-from-tree.js";
@@ -36,12 +37,7 @@ export async function mirrorFully(ctx: MirrorContext, repo: RepoState, sha: stri
     const contents = await readTarball(await ctx.reader.openTarball(sha), filter, async ({ content, ...file }) => {
       const { path, sha: blob } = file;
       if (content === null) {
-        skipped.push({
-          path,
-          sha: blob,
-          reason: `${file.size} bytes, over maxFileBytes (${repo.config.mirror.maxFileBytes})`,
-          cause: "file-too-big",
-        });
+        skipped.push({ path, sha: blob, ...tooBig(file.size, repo.config.mirror.maxFileBytes) });
       } else if (!budget.admit(file.sha, file.size)) {
         skipped.push({ path, sha: blob, reason: budget.refusal, cause: "repo-full" });
       } else {
