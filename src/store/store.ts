@@ -102,6 +102,9 @@ export interface FilePage {
   limit: number;
 }
 
+/** A repository may hold this many bytes of distinct blobs unless the operator says otherwise. */
+export const DEFAULT_MAX_REPO_BYTES = 1024 ** 3;
+
 export interface MirrorStore {
   /**
    * The most bytes of distinct blobs one repository's mirror may hold (GITDISK_MAX_REPO_BYTES): the

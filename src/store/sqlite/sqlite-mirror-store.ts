@@ -1,18 +1,20 @@
 import type { RepoConfig } from "../../config/repo-config.js";
 import { nextTurn } from "../../next-turn.js";
-import type {
-  ApplyOptions,
-  BlobContent,
-  ChangeSet,
-  DeliveryRetention,
-  FileBody,
-  FileEntry,
-  FilePage,
-  MirrorStore,
-  RepoIdentity,
-  RepoPatch,
-  RepoState,
-  SkippedFile,
+import { skippedAfterChange } from "../skipped-after-change.js";
+import {
+  type ApplyOptions,
+  type BlobContent,
+  type ChangeSet,
+  DEFAULT_MAX_REPO_BYTES,
+  type DeliveryRetention,
+  type FileBody,
+  type FileEntry,
+  type FilePage,
+  type MirrorStore,
+  type RepoIdentity,
+  type RepoPatch,
+  type RepoState,
+  type SkippedFile,
 } from "../store.js";
 import { type SqliteDatabase, withoutDiskSync } from "./open-database.js";
 
@@ -32,9 +34,6 @@ interface RepoRow {
   file_count: number;
   skipped: string;
 }
-
-/** A repository may hold this many bytes of distinct blobs unless the operator says otherwise. */
-export const DEFAULT_MAX_REPO_BYTES = 1024 ** 3;
 
 export interface SqliteMirrorStoreOptions {
   maxRepoBytes?: number;
@@ -332,18 +331,12 @@ export class SqliteMirrorStore implements MirrorStore {
     }
   }
 
-  /** The change's own list, or the current one without the paths the change settles. */
   #recordSkipped(repoId: number, step: Pick<ChangeSet, "upserts" | "deletes" | "replaceAll" | "skipped">): void {
     const s = this.#statements;
-    if (step.skipped !== undefined || step.replaceAll) {
-      s.setSkipped.run(JSON.stringify(step.skipped ?? []), repoId);
-      return;
-    }
-    const current = JSON.parse(s.skipped.get(repoId)?.skipped ?? "[]") as SkippedFile[];
-    if (current.length === 0) return;
-    const settled = new Set([...step.deletes, ...step.upserts.map((file) => file.path)]);
-    const kept = current.filter((file) => !settled.has(file.path));
-    if (kept.length !== current.length) s.setSkipped.run(JSON.stringify(kept), repoId);
+    const current =
+      step.skipped !== undefined || step.replaceAll ? [] : (JSON.parse(s.skipped.get(repoId)?.skipped ?? "[]") as SkippedFile[]);
+    const after = skippedAfterChange(step, current);
+    if (after !== current) s.setSkipped.run(JSON.stringify(after), repoId);
   }
 
   async getFile(repoId: number, path: string): Promise<FileBody | null> {

@@ -1,0 +1,15 @@
+import { migratePostgres } from "./migrate-postgres.js";
+import { PostgresMirrorStore, type PostgresMirrorStoreOptions } from "./postgres-mirror-store.js";
+import type { SqlClient } from "./sql-client.js";
+import { sweepUnnamedBlobs } from "./sweep-blobs.js";
+
+/**
+ * The PostgreSQL backend over `sql`, its schema brought up to date. Closing the store closes `sql`.
+ * Contents a crash left stored for a change that never happened are swept; a change another process
+ * is about to make with such a content then finds it gone and fetches it again (MirrorStore.applyChanges).
+ */
+export async function openPostgresStore(sql: SqlClient, options: PostgresMirrorStoreOptions = {}): Promise<PostgresMirrorStore> {
+  await migratePostgres(sql);
+  await sql.transaction((tx) => sweepUnnamedBlobs(tx));
+  return new PostgresMirrorStore(sql, options);
+}

@@ -1,0 +1,303 @@
+import type { RepoConfig } from "../../config/repo-config.js";
+import { skippedAfterChange } from "../skipped-after-change.js";
+import {
+  type BlobContent,
+  type ChangeSet,
+  DEFAULT_MAX_REPO_BYTES,
+  type DeliveryRetention,
+  type FileBody,
+  type FileEntry,
+  type FilePage,
+  type FileUpsert,
+  type MirrorStore,
+  type RepoIdentity,
+  type RepoPatch,
+  type RepoState,
+  type SkippedFile,
+} from "../store.js";
+import { fullNameKey, PATCH_COLUMNS, type RepoRow, toColumnValue, toRepoState } from "./repo-row.js";
+import type { SqlClient, SqlQueryable } from "./sql-client.js";
+import { asBuffer, asNumber, FOREIGN_KEY_VIOLATION, prefixEnd, sqlState } from "./sql-values.js";
+import { sweepUnnamedBlobs } from "./sweep-blobs.js";
+
+export interface PostgresMirrorStoreOptions {
+  maxRepoBytes?: number;
+}
+
+interface FileRow {
+  path: string;
+  sha: string;
+  size: number | string;
+}
+
+/** Rows one statement carries at most, so a change of thousands of files never becomes one huge message. */
+const ROWS_PER_STATEMENT = 500;
+
+/** An upsert named a blob that is not stored: the change rolls back and reports a conflict. */
+class BlobMissing extends Error {}
+
+const toEntry = (row: FileRow): FileEntry => ({ path: row.path, sha: row.sha, size: asNumber(row.size) });
+
+function* chunksOf<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
+}
+
+/**
+ * The mirror in PostgreSQL. Several processes may share the database: a change locks its repository's
+ * row, so compare-and-set holds across them, and the foreign key from files to blobs keeps a sweep
+ * from removing a content another transaction is naming. A change is one transaction, never applied
+ * in steps: the server does the work, and the event loop only waits for it.
+ */
+export class PostgresMirrorStore implements MirrorStore {
+  readonly #sql: SqlClient;
+  readonly maxRepoBytes: number;
+
+  constructor(sql: SqlClient, options: PostgresMirrorStoreOptions = {}) {
+    this.#sql = sql;
+    this.maxRepoBytes = options.maxRepoBytes ?? DEFAULT_MAX_REPO_BYTES;
+  }
+
+  async upsertRepo(identity: RepoIdentity, initial: { branch: string; config: RepoConfig }): Promise<RepoState> {
+    const fullName = fullNameKey(identity.owner, identity.name);
+    const row = await this.#sql.transaction(async (tx) => {
+      // A repository deleted and re-created under the same name gets a new id; the old row must give way.
+      await tx.query("DELETE FROM repos WHERE full_name_lc = $1 AND id <> $2", [fullName, identity.id]);
+      const { rows } = await tx.query<RepoRow>(
+        `INSERT INTO repos (id, owner, name, full_name_lc, private, default_branch, installation_id, branch, config)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, name = excluded.name, full_name_lc = excluded.full_name_lc,
+           private = excluded.private, default_branch = excluded.default_branch, installation_id = excluded.installation_id
+         RETURNING *`,
+        [
+          identity.id,
+          identity.owner,
+          identity.name,
+          fullName,
+          identity.private,
+          identity.defaultBranch,
+          identity.installationId,
+          initial.branch,
+          JSON.stringify(initial.config),
+        ],
+      );
+      return rows[0]!;
+    });
+    return toRepoState(row);
+  }
+
+  async getRepo(id: number): Promise<RepoState | null> {
+    const { rows } = await this.#sql.query<RepoRow>("SELECT * FROM repos WHERE id = $1", [id]);
+    return rows[0] ? toRepoState(rows[0]) : null;
+  }
+
+  async findRepo(owner: string, name: string): Promise<RepoState | null> {
+    const { rows } = await this.#sql.query<RepoRow>("SELECT * FROM repos WHERE full_name_lc = $1", [fullNameKey(owner, name)]);
+    return rows[0] ? toRepoState(rows[0]) : null;
+  }
+
+  async listRepos(): Promise<RepoState[]> {
+    const { rows } = await this.#sql.query<RepoRow>("SELECT * FROM repos ORDER BY id");
+    return rows.map(toRepoState);
+  }
+
+  async updateRepo(id: number, patch: RepoPatch): Promise<void> {
+    const keys = (Object.keys(patch) as (keyof RepoPatch)[]).filter((key) => patch[key] !== undefined);
+    if (keys.length === 0) return;
+    const values = keys.map((key) => toColumnValue(key, patch[key]));
+    const assignments = keys.map((key, index) => `${PATCH_COLUMNS[key]} = $${index + 2}`);
+    await this.#sql.transaction(async (tx) => {
+      if (patch.owner !== undefined || patch.name !== undefined) {
+        const { rows } = await tx.query<Pick<RepoRow, "owner" | "name">>("SELECT owner, name FROM repos WHERE id = $1 FOR UPDATE", [id]);
+        const current = rows[0];
+        if (!current) return;
+        const fullName = fullNameKey(patch.owner ?? current.owner, patch.name ?? current.name);
+        await tx.query("DELETE FROM repos WHERE full_name_lc = $1 AND id <> $2", [fullName, id]);
+        values.push(fullName);
+        assignments.push(`full_name_lc = $${values.length + 1}`);
+      }
+      await tx.query(`UPDATE repos SET ${assignments.join(", ")} WHERE id = $1`, [id, ...values]);
+    });
+  }
+
+  async deleteRepo(id: number): Promise<void> {
+    await this.#sql.transaction(async (tx) => {
+      const { rows } = await tx.query<{ sha: string }>("DELETE FROM files WHERE repo_id = $1 RETURNING sha", [id]);
+      await tx.query("DELETE FROM repos WHERE id = $1", [id]);
+      await sweepUnnamedBlobs(
+        tx,
+        rows.map((row) => row.sha),
+      );
+    });
+  }
+
+  async storeBlobs(blobs: readonly BlobContent[]): Promise<void> {
+    await this.#sql.transaction((tx) => insertBlobs(tx, blobs));
+  }
+
+  async sweepBlobs(shas: Iterable<string>): Promise<void> {
+    await this.#sql.transaction((tx) => sweepUnnamedBlobs(tx, shas));
+  }
+
+  async getBlob(sha: string): Promise<Buffer | null> {
+    const { rows } = await this.#sql.query<{ content: Uint8Array }>("SELECT content FROM blobs WHERE sha = $1", [sha]);
+    return rows[0] ? asBuffer(rows[0].content) : null;
+  }
+
+  async applyChanges(repoId: number, change: ChangeSet): Promise<boolean> {
+    try {
+      return await this.#sql.transaction((tx) => applyChange(tx, repoId, change));
+    } catch (error) {
+      // Swept by another transaction between our check and our insert: the foreign key caught it.
+      if (error instanceof BlobMissing || sqlState(error) === FOREIGN_KEY_VIOLATION) return false;
+      throw error;
+    }
+  }
+
+  async getFile(repoId: number, path: string): Promise<FileBody | null> {
+    const { rows } = await this.#sql.query<FileRow & { content: Uint8Array }>(
+      "SELECT f.path, f.sha, f.size, b.content FROM files f JOIN blobs b ON b.sha = f.sha WHERE f.repo_id = $1 AND f.path = $2",
+      [repoId, path],
+    );
+    const row = rows[0];
+    return row ? { ...toEntry(row), content: asBuffer(row.content) } : null;
+  }
+
+  async getFileEntry(repoId: number, path: string): Promise<FileEntry | null> {
+    const { rows } = await this.#sql.query<FileRow>("SELECT path, sha, size FROM files WHERE repo_id = $1 AND path = $2", [repoId, path]);
+    return rows[0] ? toEntry(rows[0]) : null;
+  }
+
+  async listFiles(repoId: number, prefix = "", page?: FilePage): Promise<FileEntry[]> {
+    const { rows } = page
+      ? await this.#sql.query<FileRow>(
+          "SELECT path, sha, size FROM files WHERE repo_id = $1 AND path >= $2 AND path > $3 AND path < $4 ORDER BY path LIMIT $5",
+          [repoId, prefix, page.after ?? "", prefixEnd(prefix), page.limit],
+        )
+      : await this.#sql.query<FileRow>("SELECT path, sha, size FROM files WHERE repo_id = $1 AND path >= $2 AND path < $3 ORDER BY path", [
+          repoId,
+          prefix,
+          prefixEnd(prefix),
+        ]);
+    return rows.map(toEntry);
+  }
+
+  async fileIndex(repoId: number): Promise<Map<string, string>> {
+    const { rows } = await this.#sql.query<{ path: string; sha: string }>("SELECT path, sha FROM files WHERE repo_id = $1", [repoId]);
+    return new Map(rows.map((row) => [row.path, row.sha]));
+  }
+
+  async recordDelivery(id: string, receivedAt: number, retention: DeliveryRetention): Promise<boolean> {
+    return this.#sql.transaction(async (tx) => {
+      const inserted = await tx.query("INSERT INTO webhook_deliveries (id, received_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING", [
+        id,
+        receivedAt,
+      ]);
+      if (inserted.rowCount === 0) return false;
+      await tx.query("DELETE FROM webhook_deliveries WHERE received_at < $1", [retention.since]);
+      // By rank, not by arithmetic on `seq`: a refused insert uses up a sequence number too.
+      await tx.query(
+        `DELETE FROM webhook_deliveries WHERE seq <= (SELECT seq FROM webhook_deliveries ORDER BY seq DESC OFFSET $1 LIMIT 1)`,
+        [retention.atMost],
+      );
+      return true;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#sql.close();
+  }
+}
+
+async function insertBlobs(tx: SqlQueryable, blobs: readonly BlobContent[]): Promise<void> {
+  for (const chunk of chunksOf(blobs, ROWS_PER_STATEMENT)) {
+    await tx.query("INSERT INTO blobs (sha, content) SELECT * FROM unnest($1::text[], $2::bytea[]) ON CONFLICT (sha) DO NOTHING", [
+      chunk.map((blob) => blob.sha),
+      chunk.map((blob) => blob.content),
+    ]);
+  }
+}
+
+/** Compare-and-set on the repository's row, locked for the transaction: changes to one repository apply one at a time. */
+async function applyChange(tx: SqlQueryable, repoId: number, change: ChangeSet): Promise<boolean> {
+  const { rows } = await tx.query<{ sha: string | null; file_count: number; skipped: string }>(
+    "SELECT sha, file_count, skipped FROM repos WHERE id = $1 FOR UPDATE",
+    [repoId],
+  );
+  const current = rows[0];
+  if (!current) return false;
+  if (change.fromSha !== null && current.sha !== change.fromSha) return false;
+  // Contents no file names any more, swept at the end of the transaction.
+  const released: string[] = [];
+  let fileCount = current.file_count;
+  if (change.replaceAll) {
+    const removed = await tx.query<{ sha: string }>("DELETE FROM files WHERE repo_id = $1 RETURNING sha", [repoId]);
+    released.push(...removed.rows.map((row) => row.sha));
+    fileCount = 0;
+  }
+  if (change.deletes.length > 0) {
+    const removed = await tx.query<{ sha: string }>("DELETE FROM files WHERE repo_id = $1 AND path = ANY($2::text[]) RETURNING sha", [
+      repoId,
+      change.deletes,
+    ]);
+    released.push(...removed.rows.map((row) => row.sha));
+    fileCount -= removed.rowCount;
+  }
+  fileCount += await upsertFiles(tx, repoId, change.upserts, released);
+  await tx.query("UPDATE repos SET sha = $2, file_count = $3, skipped = $4 WHERE id = $1", [
+    repoId,
+    change.toSha,
+    fileCount,
+    JSON.stringify(skippedAfterChange(change, JSON.parse(current.skipped) as SkippedFile[])),
+  ]);
+  await sweepUnnamedBlobs(tx, released);
+  return true;
+}
+
+/** Puts the files, adding to `released` the contents they replace; returns how many paths are new. */
+async function upsertFiles(tx: SqlQueryable, repoId: number, upserts: readonly FileUpsert[], released: string[]): Promise<number> {
+  // A path named twice takes its last content, as if applied in order; the earlier one names nothing.
+  const byPath = new Map<string, FileUpsert>();
+  for (const file of upserts) {
+    const earlier = byPath.get(file.path);
+    if (earlier) released.push(earlier.sha);
+    byPath.set(file.path, file);
+  }
+  const files = [...byPath.values()];
+  await insertBlobs(
+    tx,
+    files.flatMap((file) => (file.content ? [{ sha: file.sha, content: file.content }] : [])),
+  );
+  await assertBlobsStored(
+    tx,
+    files.filter((file) => !file.content).map((file) => file.sha),
+  );
+  let added = 0;
+  for (const chunk of chunksOf(files, ROWS_PER_STATEMENT)) {
+    const paths = chunk.map((file) => file.path);
+    const previous = await tx.query<{ path: string; sha: string }>(
+      "SELECT path, sha FROM files WHERE repo_id = $1 AND path = ANY($2::text[])",
+      [repoId, paths],
+    );
+    const before = new Map(previous.rows.map((row) => [row.path, row.sha]));
+    for (const file of chunk) {
+      const sha = before.get(file.path);
+      if (sha === undefined) added += 1;
+      else if (sha !== file.sha) released.push(sha);
+    }
+    await tx.query(
+      `INSERT INTO files (repo_id, path, sha, size) SELECT $1::bigint, * FROM unnest($2::text[], $3::text[], $4::bigint[])
+       ON CONFLICT (repo_id, path) DO UPDATE SET sha = excluded.sha, size = excluded.size`,
+      [repoId, paths, chunk.map((file) => file.sha), chunk.map((file) => file.size)],
+    );
+  }
+  return added;
+}
+
+/** Contents a change names without carrying must be stored already (storeBlobs); locked, so no sweep removes them before the commit. */
+async function assertBlobsStored(tx: SqlQueryable, shas: readonly string[]): Promise<void> {
+  const wanted = [...new Set(shas)];
+  for (const chunk of chunksOf(wanted, ROWS_PER_STATEMENT)) {
+    const { rows } = await tx.query("SELECT sha FROM blobs WHERE sha = ANY($1::text[]) FOR KEY SHARE", [chunk]);
+    if (rows.length < chunk.length) throw new BlobMissing();
+  }
+}
