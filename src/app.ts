@@ -2,9 +2,8 @@ import type { ApplicationFunction, ApplicationFunctionOptions, Logger, Probot } 
 import { createApiHandler } from "./api/create-api-handler.js";
 import { BranchHeads } from "./branch-heads.js";
 import { type GitdiskConfig, readEnv } from "./config/env.js";
-import { createStores } from "./store/create-store.js";
-import type { MirrorStore } from "./store/store.js";
-import type { WriteStore } from "./store/write-store.js";
+import { createStore } from "./store/create-store.js";
+import type { MirrorStore, Store } from "./store/store.js";
 import { type SyncService, startSync } from "./sync/start-sync.js";
 import { createWriteback, type Writeback } from "./writeback/create-writeback.js";
 import { installationGraphql } from "./writeback/installation-graphql.js";
@@ -13,10 +12,8 @@ import { readWritebackOptions, type WritebackOptions } from "./writeback/writeba
 export interface GitdiskOptions {
   /** Defaults to the environment (readEnv). */
   config?: GitdiskConfig;
-  /** Defaults to the backend the config selects. */
-  store?: MirrorStore;
-  /** The write queue, on the same database as `store`; writes are disabled (503) when `store` is given without it. */
-  writeStore?: WriteStore;
+  /** Defaults to the backend the config selects; closed when the app stops. */
+  store?: Store;
   /** Defaults to the environment (readWritebackOptions). */
   writebackOptions?: Partial<WritebackOptions>;
   /** Whether GitHub accepted the credentials, for `/status` (the server entry checks them). */
@@ -28,8 +25,7 @@ export interface GitdiskOptions {
 export interface GitdiskRuntime {
   store: MirrorStore;
   sync: SyncService;
-  /** Undefined when writes are disabled. */
-  writeback: Writeback | undefined;
+  writeback: Writeback;
   log: Logger;
   /** Stops timers and background work, then closes the store. */
   stop(): Promise<void>;
@@ -39,28 +35,27 @@ export interface GitdiskRuntime {
 export function createGitdisk(options: GitdiskOptions = {}): ApplicationFunction {
   return (app: Probot, { addHandler }: ApplicationFunctionOptions) => {
     const config = options.config ?? readEnv();
-    const { store, writeStore } = options.store ? { store: options.store, writeStore: options.writeStore } : createStores(config);
+    const opened = options.store ?? createStore(config);
+    const { mirror: store, writes: writeStore } = opened;
     // Pushes the sync engine hears of tell the write-back where the branch is before the mirror has it.
     const heads = new BranchHeads();
     const sync = startSync(app, { store, config, heads });
-    const writeback = writeStore
-      ? createWriteback({
-          store,
-          writeStore,
-          graphqlFor: installationGraphql(app, config.githubToken !== undefined),
-          log: app.log.child({ name: "writeback" }),
-          options: options.writebackOptions ?? readWritebackOptions(),
-          heads,
-          catchUpMirror: (repoId) => sync.syncRepo(repoId),
-        })
-      : undefined;
-    void writeback?.start().catch((error: unknown) => app.log.error({ err: error }, "could not resume queued writes"));
+    const writeback = createWriteback({
+      store,
+      writeStore,
+      graphqlFor: installationGraphql(app, config.githubToken !== undefined),
+      log: app.log.child({ name: "writeback" }),
+      options: options.writebackOptions ?? readWritebackOptions(),
+      heads,
+      catchUpMirror: (repoId) => sync.syncRepo(repoId),
+    });
+    void writeback.start().catch((error: unknown) => app.log.error({ err: error }, "could not resume queued writes"));
     const { githubAuth } = options;
     const api = createApiHandler({
       store,
       config,
       log: app.log.child({ name: "api" }),
-      ...(writeback ? { writeback } : {}),
+      writeback,
       ...(githubAuth ? { githubAuth } : {}),
     });
     addHandler(api);
@@ -71,9 +66,9 @@ export function createGitdisk(options: GitdiskOptions = {}): ApplicationFunction
       log: app.log,
       async stop() {
         // Writes first: their flush needs GitHub and the store, and accepts nothing new meanwhile.
-        await writeback?.stop();
+        await writeback.stop();
         await sync.stop();
-        await store.close();
+        await opened.close();
       },
     });
   };

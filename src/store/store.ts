@@ -1,9 +1,19 @@
 import type { RepoConfig } from "../config/repo-config.js";
+import type { WriteStore } from "./write-store.js";
 
 /**
  * The seam between gitdisk and its storage. The embedded SQLite backend and the PostgreSQL
  * backend both implement it; nothing outside src/store knows which one is in use.
  */
+
+/** One open store: the mirror and the write queue on one database, and the one handle that closes it. */
+export interface Store {
+  readonly mirror: MirrorStore;
+  /** Shares the mirror's database: accepting a write checks the mirror and queues in one transaction. */
+  readonly writes: WriteStore;
+  /** Closes the database under both; neither may be used afterwards. */
+  close(): Promise<void>;
+}
 
 /** A repository as GitHub identifies it: by its numeric id, which survives renames and transfers. */
 export interface RepoIdentity {
@@ -82,24 +92,36 @@ export interface ChangeSet {
   replaceAll?: boolean;
   /** The repository's skipped files after this change; when left out, those the change upserts or deletes are dropped from the list. */
   skipped?: SkippedFile[];
-}
-
-export interface ApplyOptions {
   /**
-   * For a change readers cannot tell from what they see already (the write-back's own commit, whose
-   * writes reads overlay until its batch completes): a large one may be applied a few dozen files per
-   * turn of the event loop, so requests are served in between instead of waiting behind hundreds of
-   * files. The repository reaches `toSha` only with the last step, and no other change applies to it
-   * meanwhile. A crash between steps leaves some files applied at `fromSha`: reads still overlay them,
-   * and the sync engine, which finds the mirror short of the branch head, fetches every path changed since.
+   * Who made the commit. `writeback`: the write-back's own commit, whose writes reads overlay until its
+   * batch completes, so readers cannot tell its files from what they see already. A backend may apply
+   * such a change in parts (to keep serving requests meanwhile) as long as the repository reaches
+   * `toSha` only with the last part and no other change to it applies in between; a crash between
+   * parts leaves some files applied at `fromSha`, which reads still overlay and the sync engine, finding
+   * the mirror short of the branch head, fetches again. Any other change applies all at once.
    */
-  inSteps?: boolean;
+  origin?: "sync" | "writeback";
 }
 
 /** A page of a listing: at most `limit` files whose paths sort after `after` (from the start when undefined). */
 export interface FilePage {
   after: string | undefined;
   limit: number;
+}
+
+/** A page of the files under `prefix` that `accepts` lets through (all when absent), in path order. */
+export interface SnapshotQuery extends FilePage {
+  prefix: string;
+  accepts?: (path: string) => boolean;
+}
+
+/** A listing page together with the commit it belongs to, read at one moment. */
+export interface MirrorSnapshot {
+  /** The commit the mirror was at when the page was read; null before the first sync. */
+  sha: string | null;
+  files: FileEntry[];
+  /** Whether accepted files follow the page's last one. */
+  more: boolean;
 }
 
 /** A repository may hold this many bytes of distinct blobs unless the operator says otherwise. */
@@ -127,7 +149,7 @@ export interface MirrorStore {
    * nothing, when the mirror is no longer at `fromSha` (another sync got there first), or when an
    * upsert without content names a blob that is not stored (swept meanwhile: fetch it again).
    */
-  applyChanges(repoId: number, change: ChangeSet, options?: ApplyOptions): Promise<boolean>;
+  applyChanges(repoId: number, change: ChangeSet): Promise<boolean>;
   /**
    * Stores contents ahead of the change that will name them, so a large change need not hold them all
    * in memory. Not durable on their own: the change's commit makes them so.
@@ -141,6 +163,11 @@ export interface MirrorStore {
   getFileEntry(repoId: number, path: string): Promise<FileEntry | null>;
   /** Files whose path starts with `prefix` (all when empty), sorted by path; with `page`, only that page of them. */
   listFiles(repoId: number, prefix?: string, page?: FilePage): Promise<FileEntry[]>;
+  /**
+   * A page of files and the commit they belong to, consistently: no change applies between reading
+   * the one and the other, however many files `accepts` skips. Null when the repository is not mirrored.
+   */
+  snapshot(repoId: number, query: SnapshotQuery): Promise<MirrorSnapshot | null>;
   /** path → blob sha of every mirrored file, to diff against a Git tree. */
   fileIndex(repoId: number): Promise<Map<string, string>>;
 
@@ -151,7 +178,13 @@ export interface MirrorStore {
    */
   recordDelivery(id: string, receivedAt: number, retention: DeliveryRetention): Promise<boolean>;
 
-  close(): Promise<void>;
+  /**
+   * Claims the repository's periodic heal for `owner` until `now + leaseMs`; false when another owner
+   * holds an unexpired claim (it healed the repository lately, or is healing it). Its owner claims again
+   * freely, and a claim is never released: it lapses, so a heal is due again `leaseMs` after it began,
+   * whichever process (or scheduled function) takes it then. Atomic, as `WriteStore.claimBatch`.
+   */
+  claimHeal(repoId: number, owner: string, leaseMs: number, now: number): Promise<boolean>;
 }
 
 export interface DeliveryRetention {

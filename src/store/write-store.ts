@@ -2,6 +2,16 @@
  * The durable write queue: every accepted write, kept until it is in a commit on GitHub (or can never
  * be). Lives beside the mirror in the same database, because accepting a write must judge "does this
  * record exist, has it changed" against the mirror and the queue in one transaction.
+ *
+ * Concurrency it promises, whatever the backend and however many processes share it:
+ * - Record writes are linearisable per (repository, path): `enqueue`'s check-then-insert behaves as if
+ *   no other write to the path ran between them. SQLite gets this from its single writer; a backend with
+ *   concurrent writers must provide it (an advisory lock on the path, or serialisable with retry).
+ * - Batches are claimed, not assumed: `claimBatch` hands a repository's batch to one owner at a time
+ *   for a lease, and every change to the batch (`recordAttempt`, `completeBatch`, `shrinkBatch`,
+ *   `failBatch`) is fenced by that claim: a caller that no longer holds it gets a ClaimLostError and
+ *   changes nothing. So any number of flushers (timers, processes, scheduled functions) may work one
+ *   queue, and a batch is only ever sent by its current owner.
  */
 
 export type WriteOp = "put" | "delete";
@@ -50,11 +60,16 @@ export type EnqueueResult =
   | { ok: true; write: WriteRecord; existed: boolean }
   | { ok: false; reason: "exists" | "missing" | "changed"; currentSha: string | null };
 
-/** Writes committed together, in one commit. Fixed when formed, so a retry commits exactly the same thing. */
+/**
+ * Writes committed together, in one commit. Fixed when formed, so a retry commits exactly the same thing.
+ * Handed out by `claimBatch` to one owner, whose claim every change to it must present.
+ */
 export interface WriteBatch {
   id: string;
   repoId: number;
   branch: string;
+  /** Who holds the batch's claim: the owner it was claimed for. */
+  owner: string;
   /** The head the first attempt expected; a search of the branch history for this batch can stop there. */
   baseSha: string | null;
   /** Attempts sent to GitHub so far; above 0 the outcome of an earlier one may be unknown. */
@@ -72,6 +87,24 @@ export interface BatchLimits {
   maxBytes: number;
 }
 
+/** Who claims a batch, and for how long. */
+export interface BatchClaim {
+  /**
+   * Names one worker: a process's write-back, or one invocation of a scheduled flush. An owner works at
+   * most one batch of a repository at a time; claiming again renews its claim and returns the same batch.
+   */
+  owner: string;
+  /**
+   * How long the claim holds without news from its owner: `claimBatch` and `recordAttempt` renew it.
+   * Once it lapses, another owner may take the batch over (its earlier attempts counted, so the new
+   * owner looks for them on the branch before sending it again).
+   */
+  leaseMs: number;
+}
+
+/** What a fenced call presents: the batch, as its claim returned it. */
+export type ClaimedBatch = Pick<WriteBatch, "id" | "owner">;
+
 export interface WriteQueueStatus {
   /** Writes queued or being committed. */
   pendingWrites: number;
@@ -85,8 +118,9 @@ export interface WriteQueueStatus {
 
 export interface WriteStore {
   /**
-   * Checks `condition` against the record's current state and, when it holds, stores the write as
-   * queued, durably, in the same transaction. `now` decides which committed writes reads still overlay.
+   * Checks `condition` against the record's current state (`currentSha`, `violated`) and, when it
+   * holds, stores the write as queued, durably, atomically with the check: linearisable per
+   * (repository, path). `now` decides which committed writes reads still overlay.
    */
   enqueue(write: NewWrite, condition: WriteCondition, now: number): Promise<EnqueueResult>;
   getWrite(id: string): Promise<WriteRecord | null>;
@@ -100,24 +134,33 @@ export interface WriteStore {
   /** Repositories with queued or committing writes: the work a restart resumes. */
   pendingRepos(): Promise<number[]>;
   /**
-   * The batch of a repository still being committed (left by a crash, or retried), else a new batch
-   * of its oldest queued writes within `limits`; null when nothing is queued.
+   * Claims a repository's next batch for `claim.owner` until `now + claim.leaseMs`: the batch still
+   * being committed (left by a crash, a retry, or an owner whose lease lapsed), else a new batch
+   * (`newBatchId`) of its oldest queued writes within `limits`, chosen by `chooseBatch`. Null when
+   * nothing is queued, or when another owner holds an unexpired claim on the repository's batch.
+   * Atomic: two owners claiming at once never both get a batch.
    */
-  nextBatch(repoId: number, limits: BatchLimits, newBatchId: string, now: number): Promise<WriteBatch | null>;
-  /** Recorded before each attempt is sent, so a restart knows whether its outcome must be looked up. */
-  recordAttempt(batchId: string, expectedHead: string | null): Promise<void>;
+  claimBatch(repoId: number, claim: BatchClaim, limits: BatchLimits, newBatchId: string, now: number): Promise<WriteBatch | null>;
   /**
-   * The batch is in commit `commitSha`. When the mirror could not take its files yet, reads keep
-   * overlaying them until `overlayUntil` (by then the sync engine has fetched the commit).
+   * Recorded durably before each attempt is sent, so whoever resumes the batch knows whether an
+   * attempt's outcome must be looked up; renews the claim. Fenced: ClaimLostError when `batch.owner`
+   * no longer holds it.
    */
-  completeBatch(batchId: string, commitSha: string, now: number, overlayUntil?: number): Promise<void>;
+  recordAttempt(batch: ClaimedBatch, expectedHead: string | null, now: number): Promise<void>;
+  /**
+   * The batch is in commit `commitSha`: its writes end committed and the claim ends with it. When the
+   * mirror could not take its files yet, reads keep overlaying them until `overlayUntil` (by then the
+   * sync engine has fetched the commit). Fenced as `recordAttempt`.
+   */
+  completeBatch(batch: ClaimedBatch, commitSha: string, now: number, overlayUntil?: number): Promise<void>;
   /**
    * Shrinks a batch GitHub refused to its first `keep` writes (acceptance order); the others go back to
-   * the queue, still in order, for later batches. Used to find the one write GitHub refuses.
+   * the queue, still in order, for later batches. Used to find the one write GitHub refuses. Fenced as
+   * `recordAttempt`; the owner keeps its claim on the smaller batch.
    */
-  shrinkBatch(batchId: string, keep: number): Promise<void>;
-  /** The batch can never be committed: its writes end failed with `error`. */
-  failBatch(batchId: string, error: string, now: number): Promise<void>;
+  shrinkBatch(batch: ClaimedBatch, keep: number): Promise<void>;
+  /** The batch can never be committed: its writes end failed with `error`, and the claim with it. Fenced as `recordAttempt`. */
+  failBatch(batch: ClaimedBatch, error: string, now: number): Promise<void>;
   /** The last failure of a repository's flusher (null clears it), for `/status`. */
   noteError(repoId: number, error: string | null): Promise<void>;
   status(repoId: number): Promise<WriteQueueStatus>;

@@ -16,6 +16,8 @@ export type BatchOutcome =
 export interface CommitBatchDeps {
   client: BranchClient;
   writeStore: WriteStore;
+  /** Milliseconds since the epoch: when each attempt is recorded (it renews the batch's claim). */
+  now(): number;
   /** Waits until the content-creation limits allow one more commit, and counts it. */
   throttle(): Promise<void>;
   sleep(ms: number): Promise<void>;
@@ -99,7 +101,7 @@ export async function commitBatch(batch: WriteBatch, expectedHead: string | null
       // Only deletions of files already gone: the branch already is what the batch asks for.
       if (isEmptyChange(changes)) return { kind: "committed", commit: expected!, parent: null, changes, recovered: false };
 
-      await deps.writeStore.recordAttempt(batch.id, expected);
+      await deps.writeStore.recordAttempt(batch, expected, deps.now());
       stopAt ??= expected;
       const commit = await deps.client.createCommit(expected!, message, changes);
       deps.onHead?.(commit);

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "probot";
 import { monotonicFactory } from "ulid";
@@ -33,6 +34,8 @@ export interface WritebackDeps {
   catchUpMirror?(repoId: number): Promise<unknown>;
   /** Branch heads the sync engine hears of from push webhooks (shared with it); a private one when absent. */
   heads?: BranchHeads;
+  /** Whom its flushers claim batches as (see WriteStore.claimBatch); unique to this write-back when absent. */
+  owner?: string;
 }
 
 /** `/writes/{writeId}`: where a write is. */
@@ -90,6 +93,11 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 const STOP_GRACE_MS = 1_000;
 /** Prunes finished writes at most this often. */
 const PRUNE_EVERY_MS = 60_000;
+/**
+ * How long a claimed batch stays ours without an attempt: longer than any wait before one (rate limits,
+ * back-off), so that another process takes a batch over only from an owner that is gone.
+ */
+const BATCH_LEASE_MS = 15 * 60_000;
 
 /**
  * The write-back: accepts writes into the durable queue and commits them to GitHub, coalesced per
@@ -137,6 +145,7 @@ export function createWriteback(deps: WritebackDeps): Writeback {
     log,
     signal: shutdown.signal,
     newBatchId: () => newBatchUlid(now()),
+    claim: { owner: deps.owner ?? `writeback-${randomUUID()}`, leaseMs: BATCH_LEASE_MS },
     heads: deps.heads ?? new BranchHeads(),
     ...(deps.catchUpMirror ? { catchUpMirror: deps.catchUpMirror } : {}),
     async clientFor(repo: RepoState, branch: string) {

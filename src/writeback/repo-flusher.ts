@@ -1,8 +1,9 @@
 import type { Logger } from "probot";
 import type { BranchHeads } from "../branch-heads.js";
 import { filterInTurns, nextTurn } from "../next-turn.js";
+import { ClaimLostError } from "../store/claim-lost-error.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
-import type { WriteBatch, WriteStore } from "../store/write-store.js";
+import type { BatchClaim, WriteBatch, WriteStore } from "../store/write-store.js";
 import { createMirrorFilter, type MirrorFilter } from "../sync/mirror-filter.js";
 import type { BranchClient } from "./branch-client.js";
 import { classifyCommitError, commitErrorReason } from "./classify-commit-error.js";
@@ -23,6 +24,8 @@ export interface FlusherDeps {
   now(): number;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
   newBatchId(): string;
+  /** Whom this flusher claims batches as: the store hands each batch to one owner at a time. */
+  claim: BatchClaim;
   waiters: WriteWaiters;
   stats: WritebackStats;
   /** Branch heads heard of from push webhooks and our own commits. */
@@ -153,7 +156,8 @@ export class RepoFlusher {
         maxWrites: Math.min(options.maxWritesPerCommit, this.#maxWritesWhileHunting ?? Infinity),
         maxBytes: options.maxBytesPerCommit,
       };
-      const batch = await writeStore.nextBatch(this.#repoId, limits, this.#deps.newBatchId(), now());
+      // Null too when another owner (process) holds the repository's batch: it commits it.
+      const batch = await writeStore.claimBatch(this.#repoId, this.#deps.claim, limits, this.#deps.newBatchId(), now());
       if (!batch) {
         this.#maxWritesWhileHunting = null;
         return;
@@ -172,6 +176,11 @@ export class RepoFlusher {
           await this.#fail(batch, outcome.reason);
         }
       } catch (error) {
+        if (error instanceof ClaimLostError) {
+          // Our lease lapsed and another owner took the batch over: it finds any attempt of ours by its trailers.
+          log.warn({ repoId: this.#repoId, batch: batch.id, owner: error.owner }, "another owner took over the batch");
+          return;
+        }
         // The store or the client factory failed; the batch stays `committing` and is retried next time.
         log.error({ err: error, repoId: this.#repoId, batch: batch.id }, "flushing writes failed");
         await writeStore.noteError(this.#repoId, commitErrorReason(error)).catch(() => undefined);
@@ -194,6 +203,7 @@ export class RepoFlusher {
     return commitBatch(batch, expectedHeadFor(repo, batch.branch, heads.get(repo.id, batch.branch)), {
       client,
       writeStore,
+      now: this.#deps.now,
       signal,
       log,
       sleep: (ms) => this.#deps.sleep(ms, signal),
@@ -235,21 +245,18 @@ export class RepoFlusher {
         (file) => filter.acceptsPath(file.path) && filter.acceptsSize(file.content.length),
       );
       const keptPaths = new Set(kept.map((file) => file.path));
-      mirrored = await store.applyChanges(
-        repo.id,
-        {
-          fromSha: parent,
-          toSha: commit,
-          upserts: kept.map(({ path, content, sha }) => ({ path, content, sha, size: content.length })),
-          deletes: [...changes.deletions, ...changes.additions.filter((file) => !keptPaths.has(file.path)).map((file) => file.path)],
-        },
-        // The batch's writes are still overlaid: a few dozen files per turn, so acknowledgements do not wait behind the whole commit.
-        { inSteps: true },
-      );
+      mirrored = await store.applyChanges(repo.id, {
+        fromSha: parent,
+        toSha: commit,
+        upserts: kept.map(({ path, content, sha }) => ({ path, content, sha, size: content.length })),
+        deletes: [...changes.deletions, ...changes.additions.filter((file) => !keptPaths.has(file.path)).map((file) => file.path)],
+        // The batch's writes are still overlaid until it completes: readers cannot tell its files from what they see.
+        origin: "writeback",
+      });
     }
     // Meanwhile reads still overlay the batch's writes, which hold what the mirror now holds.
     await nextTurn();
-    await writeStore.completeBatch(batch.id, commit, now(), mirrored ? undefined : now() + options.overlayGraceMs);
+    await writeStore.completeBatch(batch, commit, now(), mirrored ? undefined : now() + options.overlayGraceMs);
     if (madeCommit) stats.commits += 1;
     if (outcome.recovered) stats.recovered += 1;
     stats.committedWrites += batch.writes.length;
@@ -325,7 +332,7 @@ export class RepoFlusher {
   async #shrink(batch: WriteBatch, reason: string): Promise<void> {
     const keep = Math.ceil(batch.writes.length / 2);
     this.#maxWritesWhileHunting = keep;
-    await this.#deps.writeStore.shrinkBatch(batch.id, keep);
+    await this.#deps.writeStore.shrinkBatch(batch, keep);
     this.#deps.log.warn(
       { repoId: this.#repoId, batch: batch.id, writes: batch.writes.length, keep, reason },
       "GitHub refused the commit's content; retrying a smaller batch to find the write it refuses",
@@ -334,7 +341,7 @@ export class RepoFlusher {
 
   async #fail(batch: WriteBatch, reason: string): Promise<void> {
     const { writeStore, now, stats, log, waiters } = this.#deps;
-    await writeStore.failBatch(batch.id, reason, now());
+    await writeStore.failBatch(batch, reason, now());
     stats.failedWrites += batch.writes.length;
     log.warn({ repoId: this.#repoId, batch: batch.id, writes: batch.writes.length, reason }, "writes failed for good");
     waiters.settle(batch.writes.map((write) => write.id));

@@ -4,11 +4,8 @@ import type { ApiResponse, Route, RouteContext } from "../api-types.js";
 import { loadRepo } from "../load-repo.js";
 import { pageLimit } from "../page-limit.js";
 import { readPolicy } from "../read-policy.js";
-import { readTreePage, type TreePage } from "../read-tree-page.js";
 import { decodeTreeCursor, encodeTreeCursor } from "../tree-cursor.js";
 
-// A sync landing between reading the commit and listing the files would pair a listing with the wrong commit.
-const CONSISTENT_READ_ATTEMPTS = 3;
 // About 120 bytes a file: a default page is ~120 KB, the largest ~600 KB.
 export const DEFAULT_TREE_PAGE = 1000;
 export const MAX_TREE_PAGE = 5000;
@@ -28,23 +25,16 @@ async function listTree(context: RouteContext): Promise<ApiResponse> {
   const limit = pageLimit(query.get("limit"), DEFAULT_TREE_PAGE, MAX_TREE_PAGE);
   const rawCursor = query.get("cursor");
   const cursor = rawCursor ? decodeTreeCursor(rawCursor) : undefined;
-  let repo = await loadRepo(context);
-  const canRead = readPolicy(repo, context.access);
-  let page: TreePage = { files: [], more: false };
-  for (let attempt = 1; attempt <= CONSISTENT_READ_ATTEMPTS; attempt++) {
-    const sha = repo.sha;
-    // The mirror keeps only its newest commit, so the rest of an older listing is gone.
-    if (cursor && cursor.sha !== sha) {
-      throw new ConflictError(`the mirror moved from ${cursor.sha} to ${sha} since this listing began: list again without a cursor`, {
-        cursor: cursor.sha,
-        sha,
-      });
-    }
-    page = await readTreePage(store, repo.id, { prefix, after: cursor?.after, limit }, canRead);
-    const after = await store.getRepo(repo.id);
-    if (!after) throw new NotFoundError(`repository ${repo.owner}/${repo.name} is not mirrored here`);
-    repo = after;
-    if (after.sha === sha) break;
+  const repo = await loadRepo(context);
+  // The page and its commit in one snapshot: a sync landing meanwhile cannot pair them wrongly.
+  const page = await store.snapshot(repo.id, { prefix, after: cursor?.after, limit, accepts: readPolicy(repo, context.access) });
+  if (!page) throw new NotFoundError(`repository ${repo.owner}/${repo.name} is not mirrored here`);
+  // The mirror keeps only its newest commit, so the rest of an older listing is gone.
+  if (cursor && cursor.sha !== page.sha) {
+    throw new ConflictError(`the mirror moved from ${cursor.sha} to ${page.sha} since this listing began: list again without a cursor`, {
+      cursor: cursor.sha,
+      sha: page.sha,
+    });
   }
   const last = page.files.at(-1);
   return {
@@ -52,9 +42,9 @@ async function listTree(context: RouteContext): Promise<ApiResponse> {
     // What the listing holds depends on the key, so a cache must not hand one caller's listing to another.
     headers: { "cache-control": "no-cache", vary: "Authorization" },
     body: {
-      sha: repo.sha,
+      sha: page.sha,
       files: page.files.map(({ path, sha, size }) => ({ path, sha, size })),
-      cursor: page.more && last && repo.sha ? encodeTreeCursor({ sha: repo.sha, after: last.path }) : null,
+      cursor: page.more && last && page.sha ? encodeTreeCursor({ sha: page.sha, after: last.path }) : null,
     },
   };
 }

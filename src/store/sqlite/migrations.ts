@@ -142,4 +142,16 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
     ALTER TABLE writes ADD COLUMN actor TEXT NOT NULL DEFAULT 'key';
     `,
+  /**
+   * Version 9: claims. A committing batch is held by one owner until its lease ends (WriteStore.claimBatch),
+   * and a repository's periodic heal by one owner until its lease ends (MirrorStore.claimHeal). Batches
+   * left by earlier versions have no owner and a lapsed lease: the first claim takes them.
+   */
+  `
+    ALTER TABLE write_batches ADD COLUMN owner TEXT;
+    ALTER TABLE write_batches ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE write_batches ADD COLUMN lease_ms INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE repos ADD COLUMN heal_owner TEXT;
+    ALTER TABLE repos ADD COLUMN heal_until INTEGER NOT NULL DEFAULT 0;
+    `,
 ];

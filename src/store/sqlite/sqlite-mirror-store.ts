@@ -2,7 +2,6 @@ import type { RepoConfig } from "../../config/repo-config.js";
 import { nextTurn } from "../../next-turn.js";
 import { skippedAfterChange } from "../skipped-after-change.js";
 import {
-  type ApplyOptions,
   type BlobContent,
   type ChangeSet,
   DEFAULT_MAX_REPO_BYTES,
@@ -10,11 +9,13 @@ import {
   type FileBody,
   type FileEntry,
   type FilePage,
+  type MirrorSnapshot,
   type MirrorStore,
   type RepoIdentity,
   type RepoPatch,
   type RepoState,
   type SkippedFile,
+  type SnapshotQuery,
 } from "../store.js";
 import { type SqliteDatabase, withoutDiskSync } from "./open-database.js";
 
@@ -39,7 +40,11 @@ export interface SqliteMirrorStoreOptions {
   maxRepoBytes?: number;
 }
 
-/** Files a change in steps applies per turn of the event loop: about a millisecond of work. */
+/**
+ * Files a change applies per turn of the event loop when it may go in steps (the write-back's own
+ * commit): about a millisecond of work, so requests are served in between instead of waiting behind
+ * hundreds of files.
+ */
 const FILES_PER_STEP = 50;
 
 // The file count is kept up to date by applyChanges: counting the files on each lookup cost every request a table scan.
@@ -149,6 +154,9 @@ export class SqliteMirrorStore implements MirrorStore {
         `SELECT path, sha, size FROM files WHERE repo_id = ? AND path >= ? AND path > ? AND path < ? ORDER BY path LIMIT ?`,
       ),
       index: db.prepare<[number], { path: string; sha: string }>(`SELECT path, sha FROM files WHERE repo_id = ?`),
+      claimHeal: db.prepare<{ repoId: number; owner: string; until: number; now: number }>(
+        `UPDATE repos SET heal_owner = @owner, heal_until = @until WHERE id = @repoId AND (heal_owner IS @owner OR heal_until <= @now)`,
+      ),
       recordDelivery: db.prepare<[string, number]>(
         `INSERT INTO webhook_deliveries (id, received_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`,
       ),
@@ -242,10 +250,16 @@ export class SqliteMirrorStore implements MirrorStore {
     return this.#statements.getBlob.get(sha)?.content ?? null;
   }
 
-  async applyChanges(repoId: number, change: ChangeSet, options: ApplyOptions = {}): Promise<boolean> {
+  /**
+   * A write-back commit (`origin: "writeback"`) of many files is applied in steps, a turn of the event
+   * loop each: its writes are still overlaid, so readers cannot tell its half-applied files from what
+   * they see, and better-sqlite3 would otherwise block every request for the whole change.
+   */
+  async applyChanges(repoId: number, change: ChangeSet): Promise<boolean> {
     // Nothing applies to a repository while a change in steps is half done: it would see its files, not its commit.
     for (let running = this.#applying.get(repoId); running; running = this.#applying.get(repoId)) await running;
-    if (!options.inSteps || change.replaceAll || change.upserts.length + change.deletes.length <= FILES_PER_STEP) {
+    const inSteps = change.origin === "writeback" && !change.replaceAll;
+    if (!inSteps || change.upserts.length + change.deletes.length <= FILES_PER_STEP) {
       return this.#applyStep(repoId, change.fromSha, change, change.toSha);
     }
     const applying = this.#applyInSteps(repoId, change);
@@ -352,6 +366,27 @@ export class SqliteMirrorStore implements MirrorStore {
     return prefix === "" ? this.#statements.listAll.all(repoId) : this.#statements.listPrefix.all(repoId, prefix, prefixEnd(prefix));
   }
 
+  async snapshot(repoId: number, query: SnapshotQuery): Promise<MirrorSnapshot | null> {
+    const s = this.#statements;
+    const { prefix, accepts = () => true } = query;
+    // One read transaction: no change commits between the commit read and the pages.
+    return this.#db.transaction((): MirrorSnapshot | null => {
+      const repo = s.repoSha.get(repoId);
+      if (!repo) return null;
+      if (query.limit === 0) return { sha: repo.sha, files: [], more: false };
+      const files: FileEntry[] = [];
+      // One more than the page, to learn whether another page follows without an empty last one.
+      const batchSize = query.limit + 1;
+      for (let after = query.after ?? ""; ; ) {
+        const batch = s.listPage.all(repoId, prefix, after, prefixEnd(prefix), batchSize);
+        files.push(...batch.filter((file) => accepts(file.path)));
+        if (files.length > query.limit || batch.length < batchSize) break;
+        after = batch.at(-1)!.path;
+      }
+      return { sha: repo.sha, files: files.slice(0, query.limit), more: files.length > query.limit };
+    })();
+  }
+
   async fileIndex(repoId: number): Promise<Map<string, string>> {
     return new Map(this.#statements.index.all(repoId).map((row) => [row.path, row.sha]));
   }
@@ -369,7 +404,8 @@ export class SqliteMirrorStore implements MirrorStore {
     );
   }
 
-  async close(): Promise<void> {
-    this.#db.close();
+  async claimHeal(repoId: number, owner: string, leaseMs: number, now: number): Promise<boolean> {
+    // A lease note, not worth a disk sync: losing it to a crash only lets a heal run early.
+    return withoutDiskSync(this.#db, () => this.#statements.claimHeal.run({ repoId, owner, until: now + leaseMs, now }).changes === 1);
   }
 }

@@ -1,6 +1,10 @@
 import { nextTurn } from "../../next-turn.js";
+import { ClaimLostError } from "../claim-lost-error.js";
+import { chooseBatch, currentSha, violated } from "../write-policy.js";
 import type {
+  BatchClaim,
   BatchLimits,
+  ClaimedBatch,
   EnqueueResult,
   NewWrite,
   WriteBatch,
@@ -40,6 +44,8 @@ interface BatchRow {
   branch: string;
   base_sha: string | null;
   attempts: number;
+  owner: string | null;
+  lease_until: number;
 }
 
 const WRITE_COLUMNS = `seq, id, repo_id, branch, collection, record_id, path, op, user, actor, content, sha, status, batch_id, commit_sha, error, accepted_at, finished_at`;
@@ -72,19 +78,6 @@ function toRecord(row: WriteRow): WriteRecord {
   };
 }
 
-/** The current blob sha of a record, null when it does not exist: its newest overlaid write, else the mirror. */
-function currentSha(overlay: WriteRow | undefined, mirrored: { sha: string } | undefined): string | null {
-  if (overlay) return overlay.op === "delete" ? null : overlay.sha;
-  return mirrored?.sha ?? null;
-}
-
-function violated(condition: WriteCondition, sha: string | null): "exists" | "missing" | "changed" | undefined {
-  if (condition.exists === false && sha !== null) return "exists";
-  if (condition.exists === true && sha === null) return "missing";
-  if (condition.sha !== undefined && condition.sha !== sha) return sha === null ? "missing" : "changed";
-  return undefined;
-}
-
 interface PendingEnqueue {
   write: NewWrite;
   condition: WriteCondition;
@@ -103,28 +96,10 @@ const MAX_GROUP = 500;
  */
 const ROWS_PER_STEP = 100;
 
-/** The queued writes (oldest first) a batch takes: once one write of a path does not fit, none of its later ones may, so they stay in order. */
-function chooseBatch(queued: ReadonlyArray<{ seq: number; path: string; bytes: number | null }>, limits: BatchLimits): number[] {
-  const paths = new Set<string>();
-  const held = new Set<string>();
-  const chosen: number[] = [];
-  let bytes = 0;
-  for (const write of queued) {
-    if (held.has(write.path)) continue;
-    const size = write.bytes ?? 0;
-    const fits = chosen.length === 0 || bytes + size <= limits.maxBytes;
-    const room = paths.has(write.path) || paths.size < limits.maxPaths;
-    if (!fits || !room) {
-      held.add(write.path);
-      continue;
-    }
-    paths.add(write.path);
-    chosen.push(write.seq);
-    bytes += size;
-  }
-  return chosen;
-}
-
+/**
+ * The embedded backend of the write queue. Its database is one process's (lockDataDir), so claims left
+ * by an earlier run are released when it opens: that run is gone, and its batches resume at once.
+ */
 export class SqliteWriteStore implements WriteStore {
   readonly #db: SqliteDatabase;
   readonly #s;
@@ -154,8 +129,14 @@ export class SqliteWriteStore implements WriteStore {
         `SELECT DISTINCT repo_id FROM writes WHERE status IN ('queued', 'committing') ORDER BY repo_id`,
       ),
       openBatch: db.prepare<[number], BatchRow>(
-        `SELECT id, repo_id, branch, base_sha, attempts FROM write_batches WHERE repo_id = ? AND status = 'committing' ORDER BY created_at LIMIT 1`,
+        `SELECT id, repo_id, branch, base_sha, attempts, owner, lease_until FROM write_batches
+         WHERE repo_id = ? AND status = 'committing' ORDER BY created_at LIMIT 1`,
       ),
+      claim: db.prepare<{ id: string; owner: string; until: number; leaseMs: number }>(
+        `UPDATE write_batches SET owner = @owner, lease_until = @until, lease_ms = @leaseMs WHERE id = @id`,
+      ),
+      claimant: db.prepare<[string], { owner: string | null; status: string }>(`SELECT owner, status FROM write_batches WHERE id = ?`),
+      releaseClaims: db.prepare(`UPDATE write_batches SET lease_until = 0 WHERE status = 'committing'`),
       batchWritesAfter: db.prepare<[string, number, number], WriteRow>(
         `SELECT ${WRITE_COLUMNS} FROM writes WHERE batch_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
       ),
@@ -165,10 +146,13 @@ export class SqliteWriteStore implements WriteStore {
       queued: db.prepare<[number, string, number], { seq: number; path: string; bytes: number | null }>(
         `SELECT seq, path, length(content) AS bytes FROM writes WHERE repo_id = ? AND status = 'queued' AND branch = ? ORDER BY seq LIMIT ?`,
       ),
-      insertBatch: db.prepare(`INSERT INTO write_batches (id, repo_id, branch, status, created_at) VALUES (?, ?, ?, 'committing', ?)`),
+      insertBatch: db.prepare<{ id: string; repoId: number; branch: string; now: number; owner: string; until: number; leaseMs: number }>(
+        `INSERT INTO write_batches (id, repo_id, branch, status, created_at, owner, lease_until, lease_ms)
+         VALUES (@id, @repoId, @branch, 'committing', @now, @owner, @until, @leaseMs)`,
+      ),
       assign: db.prepare<[string, number]>(`UPDATE writes SET status = 'committing', batch_id = ? WHERE seq = ?`),
-      attempt: db.prepare<[string | null, string]>(
-        `UPDATE write_batches SET attempts = attempts + 1, base_sha = coalesce(base_sha, ?) WHERE id = ?`,
+      attempt: db.prepare<{ id: string; head: string | null; now: number }>(
+        `UPDATE write_batches SET attempts = attempts + 1, base_sha = coalesce(base_sha, @head), lease_until = @now + lease_ms WHERE id = @id`,
       ),
       batchRepo: db.prepare<[string], { repo_id: number }>(`SELECT repo_id FROM write_batches WHERE id = ?`),
       closeBatch: db.prepare<{ id: string; status: string; commit: string | null; now: number }>(
@@ -210,6 +194,7 @@ export class SqliteWriteStore implements WriteStore {
       pruneWrites: db.prepare<[number]>(`DELETE FROM writes WHERE finished_at IS NOT NULL AND finished_at < ? AND in_overlay = 0`),
       pruneBatches: db.prepare<[number]>(`DELETE FROM write_batches WHERE finished_at IS NOT NULL AND finished_at < ?`),
     };
+    this.#s.releaseClaims.run();
   }
 
   /**
@@ -280,10 +265,16 @@ export class SqliteWriteStore implements WriteStore {
     return this.#s.pendingRepos.all().map((row) => row.repo_id);
   }
 
-  async nextBatch(repoId: number, limits: BatchLimits, newBatchId: string, now: number): Promise<WriteBatch | null> {
+  async claimBatch(repoId: number, claim: BatchClaim, limits: BatchLimits, newBatchId: string, now: number): Promise<WriteBatch | null> {
     const s = this.#s;
+    const lease = { owner: claim.owner, until: now + claim.leaseMs, leaseMs: claim.leaseMs };
+    // Check and claim run in one synchronous stretch: no other claim can come between them.
     const open = s.openBatch.get(repoId);
-    if (open) return this.#batch(open);
+    if (open) {
+      if (open.owner !== claim.owner && open.lease_until > now) return null;
+      s.claim.run({ id: open.id, ...lease });
+      return this.#batch({ ...open, owner: claim.owner });
+    }
     const oldest = s.oldestQueued.get(repoId);
     if (!oldest) return null;
     const chosen = chooseBatch(s.queued.all(repoId, oldest.branch, limits.maxWrites), limits);
@@ -293,15 +284,29 @@ export class SqliteWriteStore implements WriteStore {
       // Durable with the attempt recorded before anything is sent (recordAttempt commits with a sync).
       withoutDiskSync(this.#db, () =>
         this.#db.transaction(() => {
-          if (start === 0) s.insertBatch.run(newBatchId, repoId, oldest.branch, now);
+          if (start === 0) s.insertBatch.run({ id: newBatchId, repoId, branch: oldest.branch, now, ...lease });
           for (const seq of chosen.slice(start, start + ROWS_PER_STEP)) s.assign.run(newBatchId, seq);
         })(),
       );
     }
-    return this.#batch({ id: newBatchId, repo_id: repoId, branch: oldest.branch, base_sha: null, attempts: 0 });
+    return this.#batch({
+      id: newBatchId,
+      repo_id: repoId,
+      branch: oldest.branch,
+      base_sha: null,
+      attempts: 0,
+      owner: claim.owner,
+      lease_until: lease.until,
+    });
   }
 
-  async #batch(row: BatchRow): Promise<WriteBatch> {
+  /** Refuses, changing nothing, a caller whose claim on the batch another owner took over, or whose batch is finished. */
+  #fence(batch: ClaimedBatch): void {
+    const held = this.#s.claimant.get(batch.id);
+    if (held?.status !== "committing" || held.owner !== batch.owner) throw new ClaimLostError(batch.id, batch.owner);
+  }
+
+  async #batch(row: BatchRow & { owner: string }): Promise<WriteBatch> {
     const writes: WriteRecord[] = [];
     for (let after = 0; ; await nextTurn()) {
       const rows = this.#s.batchWritesAfter.all(row.id, after, ROWS_PER_STEP);
@@ -309,11 +314,22 @@ export class SqliteWriteStore implements WriteStore {
       if (rows.length < ROWS_PER_STEP) break;
       after = rows[rows.length - 1]!.seq;
     }
-    return { id: row.id, repoId: row.repo_id, branch: row.branch, baseSha: row.base_sha, attempts: row.attempts, writes };
+    return {
+      id: row.id,
+      repoId: row.repo_id,
+      branch: row.branch,
+      owner: row.owner,
+      baseSha: row.base_sha,
+      attempts: row.attempts,
+      writes,
+    };
   }
 
-  async recordAttempt(batchId: string, expectedHead: string | null): Promise<void> {
-    this.#s.attempt.run(expectedHead, batchId);
+  async recordAttempt(batch: ClaimedBatch, expectedHead: string | null, now: number): Promise<void> {
+    this.#db.transaction(() => {
+      this.#fence(batch);
+      this.#s.attempt.run({ id: batch.id, head: expectedHead, now });
+    })();
   }
 
   /**
@@ -321,34 +337,39 @@ export class SqliteWriteStore implements WriteStore {
    * two leaves it `committing`, so its resumption looks its commit up by the trailers (it is already on
    * the branch) and completes it, never sending it again.
    */
-  async completeBatch(batchId: string, commitSha: string, now: number, overlayUntil?: number): Promise<void> {
+  async completeBatch(batch: ClaimedBatch, commitSha: string, now: number, overlayUntil?: number): Promise<void> {
     const s = this.#s;
+    const batchId = batch.id;
     const marks = { id: batchId, commit: commitSha, now, until: overlayUntil ?? null, overlay: overlayUntil === undefined ? 0 : 1 };
+    this.#fence(batch);
     for (;;) {
       const marked = withoutDiskSync(this.#db, () => s.commitWrites.run({ ...marks, limit: ROWS_PER_STEP }).changes);
       if (marked < ROWS_PER_STEP) break;
       await nextTurn();
     }
     this.#db.transaction(() => {
-      const batch = s.batchRepo.get(batchId);
-      if (!batch) return;
+      this.#fence(batch);
+      const { repo_id } = s.batchRepo.get(batchId)!;
       s.closeBatch.run({ id: batchId, status: "committed", commit: commitSha, now });
-      s.noteCommit.run({ repoId: batch.repo_id, commit: commitSha, now });
+      s.noteCommit.run({ repoId: repo_id, commit: commitSha, now });
     })();
   }
 
-  async shrinkBatch(batchId: string, keep: number): Promise<void> {
-    this.#s.requeueAfter.run({ id: batchId, keep });
+  async shrinkBatch(batch: ClaimedBatch, keep: number): Promise<void> {
+    this.#db.transaction(() => {
+      this.#fence(batch);
+      this.#s.requeueAfter.run({ id: batch.id, keep });
+    })();
   }
 
-  async failBatch(batchId: string, error: string, now: number): Promise<void> {
+  async failBatch(batch: ClaimedBatch, error: string, now: number): Promise<void> {
     const s = this.#s;
     this.#db.transaction(() => {
-      const batch = s.batchRepo.get(batchId);
-      if (!batch) return;
-      s.closeBatch.run({ id: batchId, status: "failed", commit: null, now });
-      s.failWrites.run({ id: batchId, error, now });
-      s.noteError.run({ repoId: batch.repo_id, error });
+      this.#fence(batch);
+      const { repo_id } = s.batchRepo.get(batch.id)!;
+      s.closeBatch.run({ id: batch.id, status: "failed", commit: null, now });
+      s.failWrites.run({ id: batch.id, error, now });
+      s.noteError.run({ repoId: repo_id, error });
     })();
   }
 
