@@ -1,6 +1,6 @@
 import { DEFAULT_REPO_CONFIG } from "../../src/config/repo-config.js";
 import { gitBlobSha } from "../../src/git/blob-sha.js";
-import type { FileBody, MirrorStore, RepoIdentity } from "../../src/store/store.js";
+import type { FileBody, MirrorStore, RepoIdentity, Store } from "../../src/store/store.js";
 import { STORE_BACKENDS, type StoreBackend } from "./store-backends.js";
 
 const identity: RepoIdentity = { id: 7, owner: "Octo", name: "Site", private: false, defaultBranch: "main", installationId: 42 };
@@ -12,6 +12,7 @@ function file(path: string, text: string): FileBody {
 
 describe.each(STORE_BACKENDS)("MirrorStore contract: %s", (_name, makeBackend) => {
   let backend: StoreBackend;
+  let opened: Store;
   let store: MirrorStore;
 
   beforeAll(async () => {
@@ -21,16 +22,18 @@ describe.each(STORE_BACKENDS)("MirrorStore contract: %s", (_name, makeBackend) =
     await backend.dispose();
   });
   beforeEach(async () => {
-    ({ store } = await backend.open());
+    opened = await backend.open();
+    store = opened.mirror;
     await store.upsertRepo(identity, { branch: "main", config: DEFAULT_REPO_CONFIG });
   });
   afterEach(async () => {
-    await store.close();
+    await opened.close();
   });
 
   async function reopen(): Promise<void> {
-    await store.close();
-    ({ store } = await backend.reopen());
+    await opened.close();
+    opened = await backend.reopen();
+    store = opened.mirror;
   }
 
   it("finds repositories case-insensitively and keeps the mirror across identity updates", async () => {
@@ -126,6 +129,57 @@ describe.each(STORE_BACKENDS)("MirrorStore contract: %s", (_name, makeBackend) =
     }
     expect(listed).toEqual(["d/B", "d/a", "d/a-b", "d/a/c", "d/z", "d/é"]);
     expect((await store.listFiles(7)).map((entry) => entry.path)).toEqual(["d", ...listed, "e/x"]);
+  });
+
+  it("reads a snapshot: a page of the accepted files under a prefix with the commit they belong to", async () => {
+    const paths = ["d/a", "d/b.secret", "d/c", "d/d.secret", "d/e", "e/x"];
+    await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: paths.map((path) => file(path, path)), deletes: [] });
+    const accepts = (path: string) => !path.endsWith(".secret");
+    const first = await store.snapshot(7, { prefix: "d/", after: undefined, limit: 2, accepts });
+    expect(first).toEqual({
+      sha: "1".repeat(40),
+      files: [expect.objectContaining({ path: "d/a" }), expect.objectContaining({ path: "d/c" })],
+      more: true,
+    });
+    expect(await store.snapshot(7, { prefix: "d/", after: "d/c", limit: 2, accepts })).toMatchObject({
+      files: [{ path: "d/e", sha: gitBlobSha(Buffer.from("d/e")), size: 3 }],
+      more: false,
+    });
+    expect(await store.snapshot(7, { prefix: "", after: undefined, limit: 0 })).toEqual({ sha: "1".repeat(40), files: [], more: false });
+    expect(await store.snapshot(99, { prefix: "", after: undefined, limit: 10 })).toBeNull();
+  });
+
+  it("reads a snapshot whole while a change applies: the files of one commit and that commit", async () => {
+    const files = (digit: string) => Array.from({ length: 300 }, (_, index) => file(`d/${String(index).padStart(3, "0")}`, digit));
+    await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: files("1"), deletes: [] });
+    const reading = store.snapshot(7, { prefix: "d/", after: undefined, limit: 300 });
+    const changing = store.applyChanges(7, {
+      fromSha: "1".repeat(40),
+      toSha: "2".repeat(40),
+      upserts: files("2"),
+      deletes: [],
+      origin: "writeback",
+    });
+    const [snapshot] = await Promise.all([reading, changing]);
+    const expected = gitBlobSha(Buffer.from(snapshot!.sha === "1".repeat(40) ? "1" : "2"));
+    expect(snapshot!.files).toHaveLength(300);
+    expect(snapshot!.files.every((entry) => entry.sha === expected)).toBe(true);
+  });
+
+  it("claims a repository's heal for one owner until its lease lapses", async () => {
+    expect(await store.claimHeal(7, "a", 1000, 0)).toBe(true);
+    expect(await store.claimHeal(7, "b", 1000, 500)).toBe(false);
+    // Its owner claims again freely, renewing the lease.
+    expect(await store.claimHeal(7, "a", 1000, 900)).toBe(true);
+    expect(await store.claimHeal(7, "b", 1000, 1500)).toBe(false);
+    expect(await store.claimHeal(7, "b", 1000, 1900)).toBe(true);
+    expect(await store.claimHeal(7, "a", 1000, 1901)).toBe(false);
+    expect(await store.claimHeal(99, "a", 1000, 0)).toBe(false);
+  });
+
+  it("gives a heal to one of two owners claiming at once", async () => {
+    const claims = await Promise.all(["a", "b", "c"].map((owner) => store.claimHeal(7, owner, 1000, 0)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
   });
 
   it("renames a repository, freeing a clashing stale name, and purges on delete", async () => {

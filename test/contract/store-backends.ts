@@ -1,22 +1,18 @@
 import { PGlite } from "@electric-sql/pglite";
 import { openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
 import { openDatabase } from "../../src/store/sqlite/open-database.js";
-import { SqliteMirrorStore } from "../../src/store/sqlite/sqlite-mirror-store.js";
-import type { MirrorStore } from "../../src/store/store.js";
+import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
+import type { Store } from "../../src/store/store.js";
 import { pgliteSqlClient } from "../helpers/pglite-sql-client.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
-
-export interface Stores {
-  store: MirrorStore;
-}
 
 /** One backend as the contract suites see it: a fresh database per test, reopened as a restart would. */
 export interface StoreBackend {
   name: string;
-  /** The stores over a new, empty database. */
-  open(): Promise<Stores>;
-  /** The stores again over the database of the last `open`, after the previous ones were closed. */
-  reopen(): Promise<Stores>;
+  /** The store over a new, empty database. */
+  open(): Promise<Store>;
+  /** The store again over the database of the last `open`, after the previous one was closed. */
+  reopen(): Promise<Store>;
   /** Distinct contents stored: each is kept once, however many files name it. */
   blobCount(): Promise<number>;
   /** Frees what the backend holds for the whole test file. */
@@ -25,15 +21,15 @@ export interface StoreBackend {
 
 async function sqliteBackend(): Promise<StoreBackend> {
   let temp: ReturnType<typeof makeTempDir> | undefined;
-  const stores = (): Stores => ({ store: new SqliteMirrorStore(openDatabase(temp!.dir)) });
+  const openStore = (): Store => openSqliteStore(temp!.dir);
   return {
     name: "sqlite",
     async open() {
       temp?.cleanup();
       temp = makeTempDir();
-      return stores();
+      return openStore();
     },
-    reopen: async () => stores(),
+    reopen: async () => openStore(),
     async blobCount() {
       const db = openDatabase(temp!.dir);
       try {
@@ -51,14 +47,14 @@ async function sqliteBackend(): Promise<StoreBackend> {
 /** PostgreSQL in process: one PGlite for the file (it takes seconds to start), its schema dropped for each test. */
 async function pgliteBackend(): Promise<StoreBackend> {
   const db = await PGlite.create();
-  const stores = async (): Promise<Stores> => ({ store: await openPostgresStore(pgliteSqlClient(db)) });
+  const openStore = (): Promise<Store> => openPostgresStore(pgliteSqlClient(db));
   return {
     name: "pglite",
     async open() {
       await db.exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
-      return stores();
+      return openStore();
     },
-    reopen: stores,
+    reopen: openStore,
     async blobCount() {
       const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM blobs");
       return rows[0]!.n;

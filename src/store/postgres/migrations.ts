@@ -26,7 +26,9 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<readonly string[]> = [
     last_sync_at    text,
     last_error      text,
     file_count      integer NOT NULL DEFAULT 0,
-    skipped         text NOT NULL DEFAULT '[]'
+    skipped         text NOT NULL DEFAULT '[]',
+    heal_owner      text,
+    heal_until      bigint NOT NULL DEFAULT 0
   )`,
     `CREATE TABLE blobs (
     sha     text PRIMARY KEY,

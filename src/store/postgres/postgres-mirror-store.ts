@@ -9,11 +9,13 @@ import {
   type FileEntry,
   type FilePage,
   type FileUpsert,
+  type MirrorSnapshot,
   type MirrorStore,
   type RepoIdentity,
   type RepoPatch,
   type RepoState,
   type SkippedFile,
+  type SnapshotQuery,
 } from "../store.js";
 import { fullNameKey, PATCH_COLUMNS, type RepoRow, toColumnValue, toRepoState } from "./repo-row.js";
 import type { SqlClient, SqlQueryable } from "./sql-client.js";
@@ -32,6 +34,9 @@ interface FileRow {
 
 /** Rows one statement carries at most, so a change of thousands of files never becomes one huge message. */
 const ROWS_PER_STATEMENT = 500;
+
+/** The files under a prefix ($2, upper bound $4) that sort after $3: at most $5 of them. */
+const FILE_PAGE = "SELECT path, sha, size FROM files WHERE repo_id = $1 AND path >= $2 AND path > $3 AND path < $4 ORDER BY path LIMIT $5";
 
 /** An upsert named a blob that is not stored: the change rolls back and reports a conflict. */
 class BlobMissing extends Error {}
@@ -169,16 +174,35 @@ export class PostgresMirrorStore implements MirrorStore {
 
   async listFiles(repoId: number, prefix = "", page?: FilePage): Promise<FileEntry[]> {
     const { rows } = page
-      ? await this.#sql.query<FileRow>(
-          "SELECT path, sha, size FROM files WHERE repo_id = $1 AND path >= $2 AND path > $3 AND path < $4 ORDER BY path LIMIT $5",
-          [repoId, prefix, page.after ?? "", prefixEnd(prefix), page.limit],
-        )
+      ? await this.#sql.query<FileRow>(FILE_PAGE, [repoId, prefix, page.after ?? "", prefixEnd(prefix), page.limit])
       : await this.#sql.query<FileRow>("SELECT path, sha, size FROM files WHERE repo_id = $1 AND path >= $2 AND path < $3 ORDER BY path", [
           repoId,
           prefix,
           prefixEnd(prefix),
         ]);
     return rows.map(toEntry);
+  }
+
+  async snapshot(repoId: number, query: SnapshotQuery): Promise<MirrorSnapshot | null> {
+    const { prefix, accepts = () => true } = query;
+    return this.#sql.transaction(async (tx) => {
+      // Every read of the transaction sees the database as it was at the first: no change commits in between.
+      await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+      const repo = await tx.query<{ sha: string | null }>("SELECT sha FROM repos WHERE id = $1", [repoId]);
+      if (!repo.rows[0]) return null;
+      const sha = repo.rows[0].sha;
+      if (query.limit === 0) return { sha, files: [], more: false };
+      const files: FileEntry[] = [];
+      // One more than the page, to learn whether another page follows without an empty last one.
+      const batchSize = query.limit + 1;
+      for (let after = query.after ?? ""; ; ) {
+        const { rows } = await tx.query<FileRow>(FILE_PAGE, [repoId, prefix, after, prefixEnd(prefix), batchSize]);
+        files.push(...rows.filter((row) => accepts(row.path)).map(toEntry));
+        if (files.length > query.limit || rows.length < batchSize) break;
+        after = rows.at(-1)!.path;
+      }
+      return { sha, files: files.slice(0, query.limit), more: files.length > query.limit };
+    });
   }
 
   async fileIndex(repoId: number): Promise<Map<string, string>> {
@@ -203,8 +227,13 @@ export class PostgresMirrorStore implements MirrorStore {
     });
   }
 
-  async close(): Promise<void> {
-    await this.#sql.close();
+  async claimHeal(repoId: number, owner: string, leaseMs: number, now: number): Promise<boolean> {
+    // One statement: the row lock makes check and claim atomic across processes.
+    const claimed = await this.#sql.query(
+      "UPDATE repos SET heal_owner = $2, heal_until = $3 WHERE id = $1 AND (heal_owner IS NOT DISTINCT FROM $2 OR heal_until <= $4)",
+      [repoId, owner, now + leaseMs, now],
+    );
+    return claimed.rowCount === 1;
   }
 }
 
