@@ -21,7 +21,8 @@ export interface SimSync {
  * Healing is left to the test (`sync.healAll()`), so it runs when the test says.
  */
 export async function startSimSync(sim: Simulator, dataDir: string): Promise<SimSync> {
-  const store = createStore({ dataDir, databaseUrl: undefined });
+  const opened = createStore({ dataDir, databaseUrl: undefined });
+  const store = opened.mirror;
   const { log, lines } = captureLog();
   const port = await freePort();
   const server = new Server({
@@ -53,7 +54,7 @@ export async function startSimSync(sim: Simulator, dataDir: string): Promise<Sim
       sim.setWebhookUrl(null);
       await server.stop();
       await service.stop();
-      await store.close();
+      await opened.close();
     },
   };
 }

@@ -60,11 +60,12 @@ let deliveries = 0;
 export async function startSyncHarness(options: HarnessOptions = {}): Promise<SyncHarness> {
   takeUnmatchedRequests(); // what an earlier, failed test left behind
   const temp = makeTempDir("gitdisk-sync-");
-  const store = createStore({
+  const opened = createStore({
     dataDir: temp.dir,
     databaseUrl: undefined,
     ...(options.maxRepoBytes === undefined ? {} : { maxRepoBytes: options.maxRepoBytes }),
   });
+  const store = opened.mirror;
   const captured = captureLog();
   const probot = new Probot({
     ...(options.githubToken ? { githubToken: options.githubToken } : { appId: APP_ID, privateKey: testPrivateKey() }),
@@ -97,7 +98,7 @@ export async function startSyncHarness(options: HarnessOptions = {}): Promise<Sy
     },
     async close() {
       await service.stop();
-      await store.close();
+      await opened.close();
       temp.cleanup();
     },
   };

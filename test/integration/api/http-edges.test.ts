@@ -7,8 +7,8 @@ import { createRouter } from "../../../src/api/router.js";
 import { applyServerLimits, SERVER_LIMITS } from "../../../src/api/server-limits.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
-import { openDatabase } from "../../../src/store/sqlite/open-database.js";
-import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
+import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
+import type { MirrorStore, Store } from "../../../src/store/store.js";
 import { freePort } from "../../helpers/free-port.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 import { testConfig } from "../../helpers/test-config.js";
@@ -93,13 +93,15 @@ function slowUpload(port: number, head: string, body: Buffer): Promise<{ answer:
 
 describe("the data API's HTTP edges, on Probot's server", () => {
   let temp: ReturnType<typeof makeTempDir>;
-  let store: SqliteMirrorStore;
+  let opened: Store;
+  let store: MirrorStore;
   let server: Server;
   let port: number;
 
   beforeAll(async () => {
     temp = makeTempDir();
-    store = new SqliteMirrorStore(openDatabase(temp.dir));
+    opened = openSqliteStore(temp.dir);
+    store = opened.mirror;
     await store.upsertRepo(
       { id: 1, owner: "octo", name: "site", private: false, defaultBranch: "main", installationId: 1 },
       { branch: "main", config: DEFAULT_REPO_CONFIG },
@@ -127,7 +129,7 @@ describe("the data API's HTTP edges, on Probot's server", () => {
 
   afterAll(async () => {
     await server.stop();
-    await store.close();
+    await opened.close();
     temp.cleanup();
   });
 
@@ -246,13 +248,15 @@ describe("the data API's HTTP edges, on Probot's server", () => {
 
 describe("a client sending its headers a byte at a time (slowloris)", () => {
   let server: HttpServer;
-  let store: SqliteMirrorStore;
+  let opened: Store;
+  let store: MirrorStore;
   let temp: ReturnType<typeof makeTempDir>;
   let port: number;
 
   beforeAll(async () => {
     temp = makeTempDir();
-    store = new SqliteMirrorStore(openDatabase(temp.dir));
+    opened = openSqliteStore(temp.dir);
+    store = opened.mirror;
     const router = createRouter({ store, config: testConfig({ maxBodyBytes: MAX_BODY_BYTES }), log: captureLog().log });
     const handler = createNodeHandler(router, { maxBodyBytes: MAX_BODY_BYTES, log: captureLog().log });
     // Node checks the timeouts every connectionsCheckingInterval, fixed at construction: short here, so the test is.
@@ -269,7 +273,7 @@ describe("a client sending its headers a byte at a time (slowloris)", () => {
   afterAll(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-    await store.close();
+    await opened.close();
     temp.cleanup();
   });
 

@@ -3,9 +3,8 @@ import { Probot, Server } from "probot";
 import { createApiHandler } from "../../../src/api/create-api-handler.js";
 import { DEFAULT_REPO_CONFIG, type RepoConfig } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
-import { openDatabase } from "../../../src/store/sqlite/open-database.js";
-import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
-import type { FileBody, RepoIdentity } from "../../../src/store/store.js";
+import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
+import type { FileBody, MirrorStore, RepoIdentity, Store } from "../../../src/store/store.js";
 import { freePort } from "../../helpers/free-port.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 import { testConfig } from "../../helpers/test-config.js";
@@ -48,7 +47,8 @@ interface RawResponse {
 
 describe("read API over HTTP", () => {
   let temp: ReturnType<typeof makeTempDir>;
-  let store: SqliteMirrorStore;
+  let opened: Store;
+  let store: MirrorStore;
   let server: Server;
   let base: string;
   let port: number;
@@ -61,7 +61,8 @@ describe("read API over HTTP", () => {
 
   beforeAll(async () => {
     temp = makeTempDir();
-    store = new SqliteMirrorStore(openDatabase(temp.dir));
+    opened = openSqliteStore(temp.dir);
+    store = opened.mirror;
     const repo = { defaultBranch: "main", installationId: 42 };
     await seed({ id: 1, owner: "Octo", name: "Site", private: false, ...repo }, DEFAULT_REPO_CONFIG, PUBLIC_SHA, publicFiles);
     await seed(
@@ -90,7 +91,7 @@ describe("read API over HTTP", () => {
 
   afterAll(async () => {
     await server.stop();
-    await store.close();
+    await opened.close();
     temp.cleanup();
   });
 

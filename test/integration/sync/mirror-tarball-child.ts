@@ -11,7 +11,8 @@ import { processMemory } from "../../helpers/process-memory.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 
 const temp = makeTempDir("gitdisk-memory-");
-const store = createStore({ dataDir: temp.dir, databaseUrl: undefined });
+const opened = createStore({ dataDir: temp.dir, databaseUrl: undefined });
+const store = opened.mirror;
 const repo = await store.upsertRepo(
   { id: 1, owner: "o", name: "r", private: false, defaultBranch: "main", installationId: 1 },
   { branch: "main", config: DEFAULT_REPO_CONFIG },
@@ -21,6 +22,6 @@ const log = { info: silent, warn: silent, error: silent, debug: silent } as unkn
 const reader = { openTarball: async () => fs.createReadStream(process.argv[2]!) } as unknown as MirrorContext["reader"];
 const result = await mirrorFully({ store, reader, log }, repo, "a".repeat(40));
 const files = (await store.getRepo(1))?.files;
-await store.close();
+await opened.close();
 temp.cleanup();
 process.stdout.write(JSON.stringify({ result: result.kind, files, peakRssBytes: processMemory("self")?.peakRssBytes }));

@@ -17,7 +17,8 @@ import { captureLog } from "../../unit/api/capture-log.js";
 
 describe("webhook signatures, through Probot's real server", () => {
   const temp = makeTempDir("gitdisk-signature-");
-  const store = createStore({ dataDir: temp.dir, databaseUrl: undefined });
+  const opened = createStore({ dataDir: temp.dir, databaseUrl: undefined });
+  const store = opened.mirror;
   let server: Server;
   let sync: SyncService | undefined;
   let url: string;
@@ -42,7 +43,7 @@ describe("webhook signatures, through Probot's real server", () => {
   afterAll(async () => {
     await server.stop();
     await sync?.stop();
-    await store.close();
+    await opened.close();
     temp.cleanup();
   });
 

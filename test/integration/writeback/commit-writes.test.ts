@@ -21,6 +21,8 @@ import {
 const C1 = "c1".repeat(20);
 const C2 = "c2".repeat(20);
 const THEIRS = "b".repeat(40);
+/** The process that claimed a batch and died: its claim ends with it. */
+const CRASHED = { owner: "crashed-process", leaseMs: 60_000 };
 
 describe("committing writes to GitHub", () => {
   let h: Harness;
@@ -201,8 +203,8 @@ describe("committing writes to GitHub", () => {
   it("resumes after a crash: looks for a batch that was being sent before committing it again", async () => {
     const accepted = await like("a", "alice");
     // The previous process formed the batch and sent it, then died before the answer.
-    const batch = await h.writeStore.nextBatch(REPO_ID, { maxPaths: 10, maxWrites: 10, maxBytes: 1e6 }, "B-crashed", Date.now());
-    await h.writeStore.recordAttempt(batch!.id, HEAD);
+    const batch = await h.writeStore.claimBatch(REPO_ID, CRASHED, { maxPaths: 10, maxWrites: 10, maxBytes: 1e6 }, "B-crashed", Date.now());
+    await h.writeStore.recordAttempt(batch!, HEAD, Date.now());
     const queuedLater = await like("b", "bob");
     const writeback = await h.crashAndRestart();
     const { calls } = fakeGraphql([history([{ oid: HEAD, message: "Before" }]), committed(C1), committed(C2)]);
@@ -219,8 +221,8 @@ describe("committing writes to GitHub", () => {
 
   it("resumes after a crash: a batch that was sent and landed is marked committed without a new commit", async () => {
     const accepted = await like("a", "alice");
-    const batch = await h.writeStore.nextBatch(REPO_ID, { maxPaths: 10, maxWrites: 10, maxBytes: 1e6 }, "B-crashed", Date.now());
-    await h.writeStore.recordAttempt(batch!.id, HEAD);
+    const batch = await h.writeStore.claimBatch(REPO_ID, CRASHED, { maxPaths: 10, maxWrites: 10, maxBytes: 1e6 }, "B-crashed", Date.now());
+    await h.writeStore.recordAttempt(batch!, HEAD, Date.now());
     const writeback = await h.crashAndRestart();
     const { calls } = fakeGraphql([
       history([

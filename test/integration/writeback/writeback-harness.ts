@@ -3,10 +3,9 @@ import { pino } from "pino";
 import { type Logger, ProbotOctokit } from "probot";
 import { DEFAULT_COLLECTIONS, DEFAULT_REPO_CONFIG, type RepoConfig } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
-import { openDatabase } from "../../../src/store/sqlite/open-database.js";
-import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
-import { SqliteWriteStore } from "../../../src/store/sqlite/sqlite-write-store.js";
-import type { FileBody, RepoState } from "../../../src/store/store.js";
+import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
+import type { FileBody, MirrorStore, RepoState } from "../../../src/store/store.js";
+import type { WriteStore } from "../../../src/store/write-store.js";
 import { createWriteback, type Writeback, type WritebackDeps } from "../../../src/writeback/create-writeback.js";
 import type { WritebackOptions } from "../../../src/writeback/writeback-options.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
@@ -136,8 +135,8 @@ export function decodedAdditions(call: GraphqlCall): Record<string, string> {
 
 export interface Harness {
   dir: string;
-  store: SqliteMirrorStore;
-  writeStore: SqliteWriteStore;
+  store: MirrorStore;
+  writeStore: WriteStore;
   writeback: Writeback;
   repo(): Promise<RepoState>;
   /** Drops the write-back without stopping it (kill -9) and opens a fresh one on the same database. */
@@ -156,9 +155,8 @@ export async function createHarness(
   deps: Pick<WritebackDeps, "catchUpMirror"> = {},
 ): Promise<Harness> {
   const temp = makeTempDir("gitdisk-writeback-");
-  let db = openDatabase(temp.dir);
-  let store = new SqliteMirrorStore(db);
-  let writeStore = new SqliteWriteStore(db);
+  let opened = openSqliteStore(temp.dir);
+  let { mirror: store, writes: writeStore } = opened;
   await store.upsertRepo(
     { id: REPO_ID, owner: "octo", name: "site", private: false, defaultBranch: "main", installationId: 42 },
     { branch: "main", config: TEST_CONFIG },
@@ -184,16 +182,16 @@ export async function createHarness(
     writeback: make(options),
     repo: async () => (await store.getRepo(REPO_ID))!,
     async crashAndRestart(opts = options) {
-      await store.close();
-      db = openDatabase(temp.dir);
-      store = harness.store = new SqliteMirrorStore(db);
-      writeStore = harness.writeStore = new SqliteWriteStore(db);
+      await opened.close();
+      opened = openSqliteStore(temp.dir);
+      store = harness.store = opened.mirror;
+      writeStore = harness.writeStore = opened.writes;
       harness.writeback = make(opts);
       return harness.writeback;
     },
     async close({ crash = false } = {}) {
       if (!crash) await harness.writeback.stop();
-      await store.close();
+      await opened.close();
       // A crashed process's timers die with it: with the database gone, stopping only ends the flushers'
       // retries (its flush fails at once), which would otherwise take the next test's GitHub answers.
       if (crash) await harness.writeback.stop().catch(() => undefined);

@@ -2,9 +2,9 @@ import { pino } from "pino";
 import type { Logger } from "probot";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
-import { openDatabase } from "../../../src/store/sqlite/open-database.js";
-import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
-import { SqliteWriteStore } from "../../../src/store/sqlite/sqlite-write-store.js";
+import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
+import type { MirrorStore, Store } from "../../../src/store/store.js";
+import type { WriteStore } from "../../../src/store/write-store.js";
 import { writeIdsIn } from "../../../src/writeback/commit-message.js";
 import { createWriteback, type Writeback } from "../../../src/writeback/create-writeback.js";
 import { tokenOctokit } from "../../github-sim/__tests__/helpers/sim-test-kit.js";
@@ -15,8 +15,9 @@ import { makeTempDir } from "../../helpers/temp-dir.js";
 describe("write-back against the GitHub simulator", () => {
   let sim: Simulator;
   let temp: ReturnType<typeof makeTempDir>;
-  let store: SqliteMirrorStore;
-  let writeStore: SqliteWriteStore;
+  let opened: Store;
+  let store: MirrorStore;
+  let writeStore: WriteStore;
   let writeback: Writeback;
   let repoId: number;
 
@@ -29,9 +30,8 @@ describe("write-back against the GitHub simulator", () => {
     });
     repoId = summary.id;
     temp = makeTempDir("gitdisk-writeback-sim-");
-    const db = openDatabase(temp.dir);
-    store = new SqliteMirrorStore(db);
-    writeStore = new SqliteWriteStore(db);
+    opened = openSqliteStore(temp.dir);
+    ({ mirror: store, writes: writeStore } = opened);
     await store.upsertRepo(
       { id: repoId, owner: "octo", name: "site", private: false, defaultBranch: "main", installationId: null },
       { branch: "main", config: DEFAULT_REPO_CONFIG },
@@ -54,7 +54,7 @@ describe("write-back against the GitHub simulator", () => {
   });
   afterEach(async () => {
     await writeback.stop();
-    await store.close();
+    await opened.close();
     await sim.close();
     temp.cleanup();
   });

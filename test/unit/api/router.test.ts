@@ -4,8 +4,8 @@ import { createRouter, MAX_URL_LENGTH } from "../../../src/api/router.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { BadRequestError, PayloadTooLargeError } from "../../../src/errors.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
-import { openDatabase } from "../../../src/store/sqlite/open-database.js";
-import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
+import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
+import type { MirrorStore, Store } from "../../../src/store/store.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 import { testConfig } from "../../helpers/test-config.js";
 import { captureLog, DEBUG, ERROR } from "./capture-log.js";
@@ -36,7 +36,8 @@ function get(path: string, extra: Partial<ApiRequest> = {}): ApiRequest {
 
 describe("router", () => {
   let temp: ReturnType<typeof makeTempDir>;
-  let store: SqliteMirrorStore;
+  let opened: Store;
+  let store: MirrorStore;
   let captured: ReturnType<typeof captureLog>;
   const config = (apiKey: string | undefined) => testConfig({ apiKey, maxBodyBytes: 1024 });
   const router = (routes?: Route[], { apiKey }: { apiKey?: string } = { apiKey: API_KEY }) =>
@@ -44,11 +45,12 @@ describe("router", () => {
 
   beforeEach(() => {
     temp = makeTempDir();
-    store = new SqliteMirrorStore(openDatabase(temp.dir));
+    opened = openSqliteStore(temp.dir);
+    store = opened.mirror;
     captured = captureLog();
   });
   afterEach(async () => {
-    await store.close();
+    await opened.close();
     temp.cleanup();
   });
 
@@ -182,9 +184,10 @@ describe("router", () => {
 
   it("answers /healthz from the store", async () => {
     expect(await router().route(get("/healthz"))).toMatchObject({ status: 200, body: { status: "ok" } });
-    await store.close();
+    await opened.close();
     const response = await router().route(get("/healthz"));
     expect(response).toMatchObject({ status: 503, body: { error: { code: "unavailable" } } });
-    store = new SqliteMirrorStore(openDatabase(temp.dir));
+    opened = openSqliteStore(temp.dir);
+    store = opened.mirror;
   });
 });

@@ -5,9 +5,8 @@ import type { GitdiskConfig } from "../../../src/config/env.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { BadRequestError } from "../../../src/errors.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
-import { openDatabase } from "../../../src/store/sqlite/open-database.js";
-import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
-import type { FileBody, MirrorStore } from "../../../src/store/store.js";
+import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
+import type { FileBody, MirrorStore, Store } from "../../../src/store/store.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 import { captureLog } from "./capture-log.js";
 
@@ -32,7 +31,8 @@ describe("treePrefix", () => {
 describe("tree route", () => {
   it("pairs the listing with the commit it came from when a sync lands mid-request", async () => {
     const temp = makeTempDir();
-    const store = new SqliteMirrorStore(openDatabase(temp.dir));
+    const opened = openSqliteStore(temp.dir);
+    const store = opened.mirror;
     try {
       await store.upsertRepo(
         { id: 1, owner: "o", name: "r", private: false, defaultBranch: "main", installationId: 1 },
@@ -40,13 +40,12 @@ describe("tree route", () => {
       );
       await store.applyChanges(1, { fromSha: null, toSha: "1".repeat(40), upserts: [file("old.md")], deletes: [] });
       let syncs = 0;
-      // The real store, with a push applied right after the first listing was taken.
+      // The real store, with a push applied after the route looked the repository up (at the old commit), before it listed.
       const racing = new Proxy(store, {
         get(target, name) {
           // Bound to the store itself: its methods use private fields a proxy does not have.
-          if (name !== "listFiles") return (Reflect.get(target, name) as (...args: unknown[]) => unknown).bind(target);
-          return async (...args: Parameters<MirrorStore["listFiles"]>) => {
-            const listing = await target.listFiles(...args);
+          if (name !== "snapshot") return (Reflect.get(target, name) as (...args: unknown[]) => unknown).bind(target);
+          return async (...args: Parameters<MirrorStore["snapshot"]>) => {
             if (syncs++ === 0)
               await target.applyChanges(1, {
                 fromSha: "1".repeat(40),
@@ -54,7 +53,7 @@ describe("tree route", () => {
                 upserts: [file("new.md")],
                 deletes: ["old.md"],
               });
-            return listing;
+            return target.snapshot(...args);
           };
         },
       }) as MirrorStore;
@@ -68,9 +67,9 @@ describe("tree route", () => {
       };
       const response = await route!.handle(context);
       expect(response.body).toEqual({ sha: "2".repeat(40), files: [{ path: "new.md", sha: file("new.md").sha, size: 6 }], cursor: null });
-      expect(syncs).toBe(2);
+      expect(syncs).toBe(1);
     } finally {
-      await store.close();
+      await opened.close();
       temp.cleanup();
     }
   });
@@ -79,7 +78,8 @@ describe("tree route", () => {
 describe("tree pages", () => {
   type Page = { sha: string; files: { path: string }[]; cursor: string | null };
   let temp: ReturnType<typeof makeTempDir>;
-  let store: SqliteMirrorStore;
+  let opened: Store;
+  let store: MirrorStore;
   // In byte order, as git and SQLite sort: "z" before "ü" before an astral character.
   const paths = [".github/gitdisk.yml", "a.md", "content/x.md", "content/y.md", "content/z/1.md", "notes/s.md", "z.md", "ü.md", "𝄞.md"];
   const route = (query: string, headers: Record<string, string> = {}) =>
@@ -103,7 +103,8 @@ describe("tree pages", () => {
 
   beforeEach(async () => {
     temp = makeTempDir();
-    store = new SqliteMirrorStore(openDatabase(temp.dir));
+    opened = openSqliteStore(temp.dir);
+    store = opened.mirror;
     const config = { ...DEFAULT_REPO_CONFIG, api: { public: ["content/**"] } };
     await store.upsertRepo(
       { id: 1, owner: "o", name: "r", private: true, defaultBranch: "main", installationId: 1 },
@@ -112,7 +113,7 @@ describe("tree pages", () => {
     await store.applyChanges(1, { fromSha: null, toSha: "1".repeat(40), upserts: paths.map(file), deletes: [] });
   });
   afterEach(async () => {
-    await store.close();
+    await opened.close();
     temp.cleanup();
   });
 

@@ -2,8 +2,8 @@ import path from "node:path";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { openDatabase } from "../../../src/store/sqlite/open-database.js";
-import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
-import type { FileBody, RepoIdentity } from "../../../src/store/store.js";
+import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
+import type { FileBody, MirrorStore, RepoIdentity, Store } from "../../../src/store/store.js";
 import { legacyDatabase } from "../../helpers/legacy-database.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 
@@ -14,17 +14,20 @@ function file(path: string, text: string): FileBody {
   return { path, content, sha: gitBlobSha(content), size: content.length };
 }
 
+// What every backend must do runs in the contract suite (test/contract/); here, what is SQLite's own: stepping, upgrades.
 describe("SqliteMirrorStore", () => {
   let temp: ReturnType<typeof makeTempDir>;
-  let store: SqliteMirrorStore;
+  let opened: Store;
+  let store: MirrorStore;
 
   beforeEach(async () => {
     temp = makeTempDir();
-    store = new SqliteMirrorStore(openDatabase(temp.dir));
+    opened = openSqliteStore(temp.dir);
+    store = opened.mirror;
     await store.upsertRepo(identity, { branch: "main", config: DEFAULT_REPO_CONFIG });
   });
   afterEach(async () => {
-    await store.close();
+    await opened.close();
     temp.cleanup();
   });
 
@@ -43,7 +46,7 @@ describe("SqliteMirrorStore", () => {
     };
     setImmediate(watch);
 
-    const stepped = store.applyChanges(7, { fromSha: one, toSha: two, upserts, deletes: ["gone-0", "gone-1"] }, { inSteps: true });
+    const stepped = store.applyChanges(7, { fromSha: one, toSha: two, upserts, deletes: ["gone-0", "gone-1"], origin: "writeback" });
     // Issued while the steps run: it must see the stepped change whole, so its compare-and-set fails rather than mixing in.
     const meanwhile = store.applyChanges(7, { fromSha: one, toSha: three, upserts: [file("late", "x")], deletes: [] });
     expect(await stepped).toBe(true);
@@ -63,12 +66,13 @@ describe("SqliteMirrorStore", () => {
     await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: [file("a", "1")], deletes: [] });
     const upserts = Array.from({ length: 120 }, (_, index) => file(`data/${index}`, "x"));
     expect(
-      await store.applyChanges(7, { fromSha: "9".repeat(40), toSha: "2".repeat(40), upserts, deletes: ["a"] }, { inSteps: true }),
+      await store.applyChanges(7, { fromSha: "9".repeat(40), toSha: "2".repeat(40), upserts, deletes: ["a"], origin: "writeback" }),
     ).toBe(false);
     expect((await store.listFiles(7)).map((f) => f.path)).toEqual(["a"]);
     expect((await store.getRepo(7))?.files).toBe(1);
   });
 
+  // The count is kept on the repository row (reads no longer count the files table per request), so every change must keep it right.
   it("counts the files of a mirror made before the count was stored (schema version 2)", async () => {
     const dir = path.join(temp.dir, "version-2");
     const legacy = legacyDatabase(dir, 2);
@@ -80,12 +84,13 @@ describe("SqliteMirrorStore", () => {
     const insert = legacy.prepare("INSERT INTO files (repo_id, path, sha, size, content) VALUES (7, ?, ?, 1, x'41')");
     for (const name of ["a", "b", "c"]) insert.run(name, gitBlobSha(Buffer.from("A")));
     legacy.close();
-    const upgraded = new SqliteMirrorStore(openDatabase(dir));
+    const upgradedStore = openSqliteStore(dir);
+    const upgraded = upgradedStore.mirror;
     expect(await upgraded.getRepo(7)).toMatchObject({ files: 3 });
-    await upgraded.close();
+    await upgradedStore.close();
   });
 
-  describe("contents stored once per blob sha (the contract suite checks the rest: test/contract/)", () => {
+  describe("contents stored once per blob sha", () => {
     const blobCount = (dir: string) => {
       const db = openDatabase(dir);
       try {
@@ -105,10 +110,11 @@ describe("SqliteMirrorStore", () => {
       const insert = legacy.prepare("INSERT INTO files (repo_id, path, sha, size, content) VALUES (7, ?, ?, 1, x'41')");
       for (const name of ["a", "b"]) insert.run(name, gitBlobSha(Buffer.from("A")));
       legacy.close();
-      const upgraded = new SqliteMirrorStore(openDatabase(dir));
+      const upgradedStore = openSqliteStore(dir);
+      const upgraded = upgradedStore.mirror;
       expect(await upgraded.getFile(7, "b")).toEqual({ path: "b", sha: gitBlobSha(Buffer.from("A")), size: 1, content: Buffer.from("A") });
       expect(await upgraded.getRepo(7)).toMatchObject({ files: 2, skipped: [] });
-      await upgraded.close();
+      await upgradedStore.close();
       expect(blobCount(dir)).toBe(1);
     });
   });

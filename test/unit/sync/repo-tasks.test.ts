@@ -1,6 +1,6 @@
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { createStore } from "../../../src/store/create-store.js";
-import type { MirrorStore } from "../../../src/store/store.js";
+import type { MirrorStore, Store } from "../../../src/store/store.js";
 import { RepoTasks } from "../../../src/sync/repo-tasks.js";
 import { SyncError } from "../../../src/sync/sync-error.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
@@ -8,20 +8,22 @@ import { captureLog } from "../api/capture-log.js";
 
 describe("RepoTasks", () => {
   let temp: ReturnType<typeof makeTempDir>;
+  let opened: Store;
   let store: MirrorStore;
   const now = () => new Date("2026-01-01T00:00:00.000Z");
   const { log, lines } = captureLog();
 
   beforeEach(async () => {
     temp = makeTempDir();
-    store = createStore({ dataDir: temp.dir, databaseUrl: undefined });
+    opened = createStore({ dataDir: temp.dir, databaseUrl: undefined });
+    store = opened.mirror;
     await store.upsertRepo(
       { id: 1, owner: "o", name: "r", private: false, defaultBranch: "main", installationId: 1 },
       { branch: "main", config: DEFAULT_REPO_CONFIG },
     );
   });
   afterEach(async () => {
-    await store.close();
+    await opened.close();
     temp.cleanup();
   });
 

@@ -1,8 +1,8 @@
 import { pino } from "pino";
 import type { Logger } from "probot";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
-import { openDatabase } from "../../../src/store/sqlite/open-database.js";
-import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
+import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
+import type { MirrorStore, Store } from "../../../src/store/store.js";
 import { RepoVisibility } from "../../../src/sync/repo-visibility.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 
@@ -10,13 +10,15 @@ const log = pino({ level: "silent" }) as unknown as Logger;
 
 describe("RepoVisibility", () => {
   let temp: ReturnType<typeof makeTempDir>;
-  let store: SqliteMirrorStore;
+  let opened: Store;
+  let store: MirrorStore;
   let visibility: RepoVisibility;
   const isPrivate = async () => (await store.getRepo(7))?.private;
 
   beforeEach(async () => {
     temp = makeTempDir();
-    store = new SqliteMirrorStore(openDatabase(temp.dir));
+    opened = openSqliteStore(temp.dir);
+    store = opened.mirror;
     await store.upsertRepo(
       { id: 7, owner: "o", name: "r", private: false, defaultBranch: "main", installationId: 1 },
       { branch: "main", config: DEFAULT_REPO_CONFIG },
@@ -24,7 +26,7 @@ describe("RepoVisibility", () => {
     visibility = new RepoVisibility(store);
   });
   afterEach(async () => {
-    await store.close();
+    await opened.close();
     temp.cleanup();
   });
 

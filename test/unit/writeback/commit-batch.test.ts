@@ -42,12 +42,13 @@ function busyBranch() {
 const staleHead = () => Object.assign(new Error("stale"), { errors: [{ type: "STALE_DATA", message: "Expected branch to point to x" }] });
 
 function batchOf(path: string): WriteBatch {
-  return { id: `batch-${path}`, repoId: 7, branch: "main", baseSha: null, attempts: 0, writes: [writeRecord(path, "{}\n")] };
+  return { id: `batch-${path}`, repoId: 7, branch: "main", owner: "test", baseSha: null, attempts: 0, writes: [writeRecord(path, "{}\n")] };
 }
 
 function depsWith(overrides: Partial<CommitBatchDeps> & Pick<CommitBatchDeps, "client">): CommitBatchDeps {
   return {
     writeStore: { recordAttempt: async () => undefined } as unknown as WriteStore,
+    now: () => 0,
     throttle: async () => undefined,
     sleep: async () => undefined,
     backoffMs: () => 0,

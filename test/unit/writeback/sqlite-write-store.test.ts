@@ -4,8 +4,10 @@ import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { SQLITE_MIGRATIONS } from "../../../src/store/sqlite/migrations.js";
 import { openDatabase } from "../../../src/store/sqlite/open-database.js";
 import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
+import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 import { SqliteWriteStore } from "../../../src/store/sqlite/sqlite-write-store.js";
-import type { NewWrite } from "../../../src/store/write-store.js";
+import type { MirrorStore, Store } from "../../../src/store/store.js";
+import type { NewWrite, WriteStore } from "../../../src/store/write-store.js";
 import { legacyDatabase } from "../../helpers/legacy-database.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 
@@ -33,17 +35,21 @@ function newWrite(path: string, text: string | null, overrides: Partial<NewWrite
 }
 
 const limits = { maxPaths: 500, maxWrites: 2000, maxBytes: 1024 * 1024 };
+/** The one flusher these tests claim batches as (claims between owners: test/unit/store/batch-claims.test.ts). */
+const ME = { owner: "me", leaseMs: 60_000 };
+/** A batch of ours, as a fenced call presents it. */
+const mine = (id: string) => ({ id, owner: ME.owner });
 
 describe("SqliteWriteStore", () => {
   let temp: ReturnType<typeof makeTempDir>;
-  let mirror: SqliteMirrorStore;
-  let writes: SqliteWriteStore;
+  let opened: Store;
+  let mirror: MirrorStore;
+  let writes: WriteStore;
 
   beforeEach(async () => {
     temp = makeTempDir();
-    const db = openDatabase(temp.dir);
-    mirror = new SqliteMirrorStore(db);
-    writes = new SqliteWriteStore(db);
+    opened = openSqliteStore(temp.dir);
+    ({ mirror, writes } = opened);
     await mirror.upsertRepo(
       { id: 7, owner: "octo", name: "site", private: false, defaultBranch: "main", installationId: 42 },
       { branch: "main", config: DEFAULT_REPO_CONFIG },
@@ -57,7 +63,7 @@ describe("SqliteWriteStore", () => {
     });
   });
   afterEach(async () => {
-    await mirror.close();
+    await opened.close();
     temp.cleanup();
   });
 
@@ -120,19 +126,19 @@ describe("SqliteWriteStore", () => {
 
   it("forms batches oldest first within the limits, keeping a record's writes together and in order", async () => {
     for (const path of ["a", "b", "a", "c", "d", "c"]) await writes.enqueue(newWrite(path, path), {}, 0);
-    const first = await writes.nextBatch(7, { ...limits, maxPaths: 2 }, "B1", 5);
+    const first = await writes.claimBatch(7, ME, { ...limits, maxPaths: 2 }, "B1", 5);
     expect(first?.writes.map((w) => w.path)).toEqual(["a", "b", "a"]);
     expect(first?.writes.every((w) => w.status === "committing" && w.batchId === "B1")).toBe(true);
     // Until it is finished, the same batch comes back: a retry commits exactly the same writes.
-    expect((await writes.nextBatch(7, limits, "B2", 6))?.id).toBe("B1");
-    await writes.recordAttempt("B1", HEAD);
-    await writes.recordAttempt("B1", "2".repeat(40));
-    expect(await writes.nextBatch(7, limits, "B2", 6)).toMatchObject({ id: "B1", attempts: 2, baseSha: HEAD });
-    await writes.completeBatch("B1", "c".repeat(40), 10);
-    const second = await writes.nextBatch(7, limits, "B2", 11);
+    expect((await writes.claimBatch(7, ME, limits, "B2", 6))?.id).toBe("B1");
+    await writes.recordAttempt(mine("B1"), HEAD, 6);
+    await writes.recordAttempt(mine("B1"), "2".repeat(40), 6);
+    expect(await writes.claimBatch(7, ME, limits, "B2", 6)).toMatchObject({ id: "B1", attempts: 2, baseSha: HEAD });
+    await writes.completeBatch(mine("B1"), "c".repeat(40), 10);
+    const second = await writes.claimBatch(7, ME, limits, "B2", 11);
     expect(second?.writes.map((w) => w.path)).toEqual(["c", "d", "c"]);
-    await writes.failBatch("B2", "no access", 12);
-    expect(await writes.nextBatch(7, limits, "B3", 13)).toBeNull();
+    await writes.failBatch(mine("B2"), "no access", 12);
+    expect(await writes.claimBatch(7, ME, limits, "B3", 13)).toBeNull();
     expect(await writes.getWrite(second!.writes[0]!.id)).toMatchObject({ status: "failed", error: "no access", finishedAt: 12 });
   });
 
@@ -141,7 +147,7 @@ describe("SqliteWriteStore", () => {
     await writes.enqueue(newWrite("other", "x".repeat(600)), {}, 0);
     await writes.enqueue(newWrite("other", "y"), {}, 0);
     await writes.enqueue(newWrite("small", "z"), {}, 0);
-    const batch = await writes.nextBatch(7, { ...limits, maxBytes: 1000 }, "B1", 0);
+    const batch = await writes.claimBatch(7, ME, { ...limits, maxBytes: 1000 }, "B1", 0);
     expect(batch?.writes.map((w) => [w.path, w.content?.length])).toEqual([
       ["big", 600],
       ["small", 1],
@@ -153,9 +159,9 @@ describe("SqliteWriteStore", () => {
     await writes.enqueue(newWrite("d/b.json", "2"), {}, 0);
     expect(await writes.status(7)).toMatchObject({ pendingWrites: 2, oldestQueuedAt: expect.any(Number), lastCommit: null });
     expect(await writes.pendingRepos()).toEqual([7]);
-    await writes.nextBatch(7, limits, "B1", 0);
+    await writes.claimBatch(7, ME, limits, "B1", 0);
     expect((await writes.status(7)).oldestQueuedAt).toBeNull();
-    await writes.completeBatch("B1", "c".repeat(40), 100, 200);
+    await writes.completeBatch(mine("B1"), "c".repeat(40), 100, 200);
     expect(await writes.getWrite(write.id)).toMatchObject({ status: "committed", commitSha: "c".repeat(40) });
     expect(await writes.overlayAt(7, "d/a.json", 150)).not.toBeNull();
     expect(await writes.overlayAt(7, "d/a.json", 201)).toBeNull();
@@ -173,8 +179,8 @@ describe("SqliteWriteStore", () => {
 
   it("stops overlaying at once when the mirror took the commit, and prunes old finished writes", async () => {
     const { write } = (await writes.enqueue(newWrite("d/a.json", "1"), {}, 0)) as { write: { id: string } };
-    await writes.nextBatch(7, limits, "B1", 0);
-    await writes.completeBatch("B1", "c".repeat(40), 100);
+    await writes.claimBatch(7, ME, limits, "B1", 0);
+    await writes.completeBatch(mine("B1"), "c".repeat(40), 100);
     expect(await writes.overlayAt(7, "d/a.json", 100)).toBeNull();
     expect(await writes.prune(50, 1000)).toBe(0);
     expect(await writes.prune(101, 1000)).toBe(1);
@@ -183,14 +189,13 @@ describe("SqliteWriteStore", () => {
 
   it("survives reopening: queued and committing writes are still there", async () => {
     await writes.enqueue(newWrite("d/a.json", "1"), {}, 0);
-    await writes.nextBatch(7, limits, "B1", 0);
+    await writes.claimBatch(7, ME, limits, "B1", 0);
     await writes.enqueue(newWrite("d/b.json", "2"), {}, 0);
-    await mirror.close();
-    const db = openDatabase(temp.dir);
-    mirror = new SqliteMirrorStore(db);
-    writes = new SqliteWriteStore(db);
+    await opened.close();
+    opened = openSqliteStore(temp.dir);
+    ({ mirror, writes } = opened);
     expect(await writes.pendingRepos()).toEqual([7]);
-    expect((await writes.nextBatch(7, limits, "B2", 0))?.id).toBe("B1");
+    expect((await writes.claimBatch(7, ME, limits, "B2", 0))?.id).toBe("B1");
     expect((await writes.status(7)).pendingWrites).toBe(2);
   });
 
@@ -201,10 +206,9 @@ describe("SqliteWriteStore", () => {
     await writes.nameRepo(9, "octo/old-name");
     await writes.nameRepo(9, "octo/new-name");
     await writes.enqueue(newWrite("d/a.json", "1"), {}, 0); // a synced commit carries the names to disk
-    await mirror.close();
-    const db = openDatabase(temp.dir);
-    mirror = new SqliteMirrorStore(db);
-    writes = new SqliteWriteStore(db);
+    await opened.close();
+    opened = openSqliteStore(temp.dir);
+    ({ mirror, writes } = opened);
     expect(await writes.repoIdByName("OCTO/site")).toBe(7);
     expect(await writes.repoIdByName("octo/new-name")).toBe(9);
     expect(await writes.repoIdByName("octo/old-name")).toBeNull();
@@ -268,7 +272,7 @@ describe("SqliteWriteStore", () => {
 
     it("is formed in steps that let other writes through in between, and ends whole", async () => {
       const ids = await enqueueMany(250, "d");
-      const forming = writes.nextBatch(7, limits, "B1", 0);
+      const forming = writes.claimBatch(7, ME, limits, "B1", 0);
       // Accepted while the batch is being formed: answered before it is done, and not part of it.
       const during = writes.enqueue(newWrite("late/x.json", "late"), {}, 0);
       const answeredFirst = await Promise.race([during.then(() => "write"), forming.then(() => "batch")]);
@@ -277,42 +281,41 @@ describe("SqliteWriteStore", () => {
       expect(batch.writes.map((write) => write.id)).toEqual(ids);
       expect(batch.writes.every((write) => write.status === "committing" && write.batchId === "B1")).toBe(true);
 
-      await writes.completeBatch("B1", "c".repeat(40), 100);
+      await writes.completeBatch(mine("B1"), "c".repeat(40), 100);
       expect(await Promise.all([ids[0]!, ids[249]!].map(async (id) => (await writes.getWrite(id))?.status))).toEqual([
         "committed",
         "committed",
       ]);
       expect(await writes.status(7)).toMatchObject({ pendingWrites: 1, lastCommit: "c".repeat(40) });
-      expect((await writes.nextBatch(7, limits, "B2", 0))?.writes.map((write) => write.path)).toEqual(["late/x.json"]);
+      expect((await writes.claimBatch(7, ME, limits, "B2", 0))?.writes.map((write) => write.path)).toEqual(["late/x.json"]);
     });
 
     it("is completed in steps that let other writes through; cut short by a crash, it stays open to be completed again", async () => {
       const ids = await enqueueMany(250, "d");
-      await writes.nextBatch(7, limits, "B1", 0);
-      const completing = writes.completeBatch("B1", "c".repeat(40), 100);
+      await writes.claimBatch(7, ME, limits, "B1", 0);
+      const completing = writes.completeBatch(mine("B1"), "c".repeat(40), 100);
       const during = writes.enqueue(newWrite("late/x.json", "late"), {}, 0);
       expect(await Promise.race([during.then(() => "write"), completing.then(() => "batch")])).toBe("write");
-      await mirror.close(); // the process dies between two steps
+      await opened.close(); // the process dies between two steps
       await expect(completing).rejects.toThrow();
 
-      const db = openDatabase(temp.dir);
-      mirror = new SqliteMirrorStore(db);
-      writes = new SqliteWriteStore(db);
+      opened = openSqliteStore(temp.dir);
+      ({ mirror, writes } = opened);
       const statuses = await Promise.all(ids.map(async (id) => (await writes.getWrite(id))?.status));
       expect(statuses.filter((status) => status === "committed").length).toBeGreaterThanOrEqual(100);
       expect(statuses).toContain("committing");
-      const resumed = (await writes.nextBatch(7, limits, "B2", 0))!;
+      const resumed = (await writes.claimBatch(7, ME, limits, "B2", 0))!;
       expect(resumed.id).toBe("B1");
       expect(resumed.writes.map((write) => write.id)).toEqual(ids);
-      await writes.completeBatch("B1", "c".repeat(40), 100);
+      await writes.completeBatch(mine("B1"), "c".repeat(40), 100);
       expect((await Promise.all(ids.map((id) => writes.getWrite(id)))).every((write) => write?.status === "committed")).toBe(true);
       expect(await writes.status(7)).toMatchObject({ pendingWrites: 1, lastCommit: "c".repeat(40) });
     });
 
     it("fails whole, every write with the reason", async () => {
       const ids = await enqueueMany(150, "d");
-      await writes.nextBatch(7, limits, "B1", 0);
-      await writes.failBatch("B1", "branch protected", 100);
+      await writes.claimBatch(7, ME, limits, "B1", 0);
+      await writes.failBatch(mine("B1"), "branch protected", 100);
       const failed = await Promise.all(ids.map((id) => writes.getWrite(id)));
       expect(failed.every((write) => write?.status === "failed" && write.error === "branch protected")).toBe(true);
       expect(await writes.status(7)).toMatchObject({ pendingWrites: 0, lastError: "branch protected" });
@@ -320,29 +323,28 @@ describe("SqliteWriteStore", () => {
 
     it("cut short by a crash while forming, is a smaller batch of the oldest writes; the rest stay queued in order", async () => {
       const ids = await enqueueMany(250, "d");
-      const forming = writes.nextBatch(7, limits, "B1", 0);
+      const forming = writes.claimBatch(7, ME, limits, "B1", 0);
       await new Promise((resolve) => setImmediate(resolve));
-      await mirror.close(); // the process dies between two steps
+      await opened.close(); // the process dies between two steps
       await expect(forming).rejects.toThrow();
-      const db = openDatabase(temp.dir);
-      mirror = new SqliteMirrorStore(db);
-      writes = new SqliteWriteStore(db);
-      const resumed = (await writes.nextBatch(7, limits, "B2", 0))!;
+      opened = openSqliteStore(temp.dir);
+      ({ mirror, writes } = opened);
+      const resumed = (await writes.claimBatch(7, ME, limits, "B2", 0))!;
       const kept = resumed.writes.length;
       expect(resumed.id).toBe("B1");
       expect([100, 200]).toContain(kept); // whole steps only
       expect(resumed.writes.map((write) => write.id)).toEqual(ids.slice(0, kept));
-      await writes.completeBatch("B1", "c".repeat(40), 100);
-      expect((await writes.nextBatch(7, limits, "B2", 0))?.writes.map((write) => write.id)).toEqual(ids.slice(kept));
+      await writes.completeBatch(mine("B1"), "c".repeat(40), 100);
+      expect((await writes.claimBatch(7, ME, limits, "B2", 0))?.writes.map((write) => write.id)).toEqual(ids.slice(kept));
     });
 
     it("shrinks to its first writes; the others go back to the queue in order", async () => {
       const ids = await enqueueMany(5, "d");
-      await writes.nextBatch(7, limits, "B1", 0);
-      await writes.shrinkBatch("B1", 2);
-      expect((await writes.nextBatch(7, limits, "B2", 0))?.writes.map((write) => write.id)).toEqual(ids.slice(0, 2));
-      await writes.completeBatch("B1", "c".repeat(40), 100);
-      expect((await writes.nextBatch(7, limits, "B2", 0))?.writes.map((write) => write.id)).toEqual(ids.slice(2));
+      await writes.claimBatch(7, ME, limits, "B1", 0);
+      await writes.shrinkBatch(mine("B1"), 2);
+      expect((await writes.claimBatch(7, ME, limits, "B2", 0))?.writes.map((write) => write.id)).toEqual(ids.slice(0, 2));
+      await writes.completeBatch(mine("B1"), "c".repeat(40), 100);
+      expect((await writes.claimBatch(7, ME, limits, "B2", 0))?.writes.map((write) => write.id)).toEqual(ids.slice(2));
     });
   });
 });
