@@ -131,22 +131,42 @@ describe.each(STORE_BACKENDS)("MirrorStore contract: %s", (_name, makeBackend) =
     expect((await store.listFiles(7)).map((entry) => entry.path)).toEqual(["d", ...listed, "e/x"]);
   });
 
-  it("reads a snapshot: a page of the accepted files under a prefix with the commit they belong to", async () => {
-    const paths = ["d/a", "d/b.secret", "d/c", "d/d.secret", "d/e", "e/x"];
-    await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: paths.map((path) => file(path, path)), deletes: [] });
-    const accepts = (path: string) => !path.endsWith(".secret");
-    const first = await store.snapshot(7, { prefix: "d/", after: undefined, limit: 2, accepts });
-    expect(first).toEqual({
-      sha: "1".repeat(40),
-      files: [expect.objectContaining({ path: "d/a" }), expect.objectContaining({ path: "d/c" })],
-      more: true,
+  describe("snapshots", () => {
+    const paths = (files: { path: string }[]) => files.map((entry) => entry.path);
+
+    beforeEach(async () => {
+      const names = ["a.md", "d/1.md", "d/2.secret", "d/3.secret", "d/4.md", "d/5.md", "e.md"];
+      await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: names.map((name) => file(name, name)), deletes: [] });
     });
-    expect(await store.snapshot(7, { prefix: "d/", after: "d/c", limit: 2, accepts })).toMatchObject({
-      files: [{ path: "d/e", sha: gitBlobSha(Buffer.from("d/e")), size: 3 }],
-      more: false,
+
+    it("pairs a page under a prefix with the commit it belongs to, and says whether more follow", async () => {
+      const first = await store.snapshot(7, { prefix: "d/", after: undefined, limit: 2 });
+      expect(first).toMatchObject({ sha: "1".repeat(40), more: true });
+      expect(paths(first!.files)).toEqual(["d/1.md", "d/2.secret"]);
+      const last = await store.snapshot(7, { prefix: "d/", after: "d/3.secret", limit: 2 });
+      expect(last).toMatchObject({ more: false });
+      expect(paths(last!.files)).toEqual(["d/4.md", "d/5.md"]);
+      expect(last!.files[0]).toEqual({ path: "d/4.md", sha: gitBlobSha(Buffer.from("d/4.md")), size: 6 });
     });
-    expect(await store.snapshot(7, { prefix: "", after: undefined, limit: 0 })).toEqual({ sha: "1".repeat(40), files: [], more: false });
-    expect(await store.snapshot(99, { prefix: "", after: undefined, limit: 10 })).toBeNull();
+
+    it("fills the page past the files it may not show", async () => {
+      const accepts = (path: string) => !path.endsWith(".secret");
+      const page = await store.snapshot(7, { prefix: "d/", after: undefined, limit: 2, accepts });
+      expect(paths(page!.files)).toEqual(["d/1.md", "d/4.md"]);
+      expect(page!.more).toBe(true);
+      const rest = await store.snapshot(7, { prefix: "d/", after: "d/4.md", limit: 2, accepts });
+      expect(rest).toMatchObject({ more: false });
+      expect(paths(rest!.files)).toEqual(["d/5.md"]);
+    });
+
+    it("answers an empty page, and null for a repository it does not mirror", async () => {
+      expect(await store.snapshot(7, { prefix: "", after: undefined, limit: 0 })).toEqual({
+        sha: "1".repeat(40),
+        files: [],
+        more: false,
+      });
+      expect(await store.snapshot(8, { prefix: "", after: undefined, limit: 10 })).toBeNull();
+    });
   });
 
   it("reads a snapshot whole while a change applies: the files of one commit and that commit", async () => {
@@ -166,18 +186,19 @@ describe.each(STORE_BACKENDS)("MirrorStore contract: %s", (_name, makeBackend) =
     expect(snapshot!.files.every((entry) => entry.sha === expected)).toBe(true);
   });
 
-  it("claims a repository's heal for one owner until its lease lapses", async () => {
-    expect(await store.claimHeal(7, "a", 1000, 0)).toBe(true);
-    expect(await store.claimHeal(7, "b", 1000, 500)).toBe(false);
-    // Its owner claims again freely, renewing the lease.
-    expect(await store.claimHeal(7, "a", 1000, 900)).toBe(true);
-    expect(await store.claimHeal(7, "b", 1000, 1500)).toBe(false);
-    expect(await store.claimHeal(7, "b", 1000, 1900)).toBe(true);
-    expect(await store.claimHeal(7, "a", 1000, 1901)).toBe(false);
-    expect(await store.claimHeal(99, "a", 1000, 0)).toBe(false);
+  it("gives a repository's heal to one owner until its lease lapses; its owner claims it again", async () => {
+    expect(await store.claimHeal(7, "process-a", 1000, 0)).toBe(true);
+    expect(await store.claimHeal(7, "process-b", 1000, 999)).toBe(false);
+    expect(await store.claimHeal(7, "process-a", 1000, 999)).toBe(true);
+    expect(await store.claimHeal(7, "process-b", 1000, 1999)).toBe(true);
+    expect(await store.claimHeal(7, "process-a", 1000, 2000)).toBe(false);
   });
 
-  it("gives a heal to one of two owners claiming at once", async () => {
+  it("claims no heal of a repository it does not mirror", async () => {
+    expect(await store.claimHeal(8, "process-a", 1000, 0)).toBe(false);
+  });
+
+  it("gives a heal to one of several owners claiming at once", async () => {
     const claims = await Promise.all(["a", "b", "c"].map((owner) => store.claimHeal(7, owner, 1000, 0)));
     expect(claims.filter(Boolean)).toHaveLength(1);
   });
