@@ -8,7 +8,9 @@ type StoreConfig = Pick<GitdiskConfig, "dataDir" | "databaseUrl"> & Partial<Pick
 /** Chooses the backend from the configuration: the embedded SQLite store unless DATABASE_URL is set. */
 export function createStore(config: StoreConfig): Store {
   if (config.databaseUrl) {
-    throw new ConfigError("DATABASE_URL is set, but the PostgreSQL backend is not available yet; unset it to use the embedded store");
+    throw new ConfigError(
+      "DATABASE_URL is set, but gitdisk cannot connect to a PostgreSQL server yet (it has no driver for one); unset it to use the embedded store",
+    );
   }
   return openSqliteStore(config.dataDir, config.maxRepoBytes === undefined ? {} : { maxRepoBytes: config.maxRepoBytes });
 }

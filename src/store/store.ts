@@ -2,8 +2,11 @@ import type { RepoConfig } from "../config/repo-config.js";
 import type { WriteStore } from "./write-store.js";
 
 /**
- * The seam between gitdisk and its storage. The embedded SQLite backend and the PostgreSQL
- * backend both implement it; nothing outside src/store knows which one is in use.
+ * The seam between gitdisk and its storage; nothing outside src/store knows which backend is in use.
+ * Two implement it: the embedded SQLite backend (src/store/sqlite), which gitdisk runs on, and a
+ * PostgreSQL backend (src/store/postgres) over any driver behind its SqlClient. The contract suite
+ * (test/contract/) runs both through the same tests, PostgreSQL in process (PGlite); DATABASE_URL does
+ * not select it yet, as gitdisk ships no driver for a PostgreSQL server.
  */
 
 /** One open store: the mirror and the write queue on one database, and the one handle that closes it. */
