@@ -81,6 +81,18 @@ describe.each(STORE_BACKENDS)("MirrorStore contract: %s", (_name, makeBackend) =
     expect(await store.applyChanges(99, { fromSha: null, toSha: "1".repeat(40), upserts: [file("x", "x")], deletes: [] })).toBe(false);
   });
 
+  it("applies a change of thousands of files whole, and takes them all away again", async () => {
+    const many = Array.from({ length: 1234 }, (_, index) => file(`data/${String(index).padStart(4, "0")}.json`, `${index % 600}`));
+    expect(await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: many, deletes: [] })).toBe(true);
+    expect(await store.getRepo(7)).toMatchObject({ sha: "1".repeat(40), files: 1234 });
+    expect((await store.fileIndex(7)).get("data/1233.json")).toBe(gitBlobSha(Buffer.from(`${1233 % 600}`)));
+    expect(await backend.blobCount()).toBe(600);
+    const paths = many.map((entry) => entry.path);
+    expect(await store.applyChanges(7, { fromSha: "1".repeat(40), toSha: "2".repeat(40), upserts: [], deletes: paths })).toBe(true);
+    expect(await store.getRepo(7)).toMatchObject({ files: 0 });
+    expect(await backend.blobCount()).toBe(0);
+  });
+
   it("lets one of two changes from the same commit through, and applies nothing of the other", async () => {
     await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: [file("a", "1")], deletes: [] });
     const results = await Promise.all(
