@@ -422,7 +422,7 @@ describe("committing writes to GitHub", () => {
     await h.writeback.stop();
     expect(calls).toHaveLength(1);
     expect(await h.writeback.write(accepted.writeId)).toMatchObject({ status: "committed" });
-    await expect(like("b", "bob")).rejects.toMatchObject({ status: 503 });
+    await expect(like("b", "bob")).rejects.toMatchObject({ code: "unavailable" });
   });
 
   it("on stop, gives up after its bounded wait and leaves the writes queued for the next start", async () => {
