@@ -243,6 +243,25 @@ describe.each(STORE_BACKENDS)("WriteStore contract: %s", (_name, makeBackend) =>
       expect(await writes.claimBatch(7, ME, limits, "B2", 2)).toMatchObject({ branch: "main", writes: [{ path: "b" }] });
     });
 
+    it("completes a batch the branch already held with no commit of its own, keeping the last commit", async () => {
+      await writes.enqueue(newWrite("d/a.json", "1"), {}, 0);
+      await writes.claimBatch(7, ME, limits, "B1", 0);
+      await writes.completeBatch(mine("B1"), "c".repeat(40), 10);
+      const { write } = (await writes.enqueue(newWrite("d/a.json", "1"), {}, 20)) as { write: { id: string } };
+      await writes.claimBatch(7, ME, limits, "B2", 20);
+      await writes.noteError(7, "GitHub answered 502");
+      await writes.completeBatch(mine("B2"), null, 30);
+      expect(await writes.getWrite(write.id)).toMatchObject({ status: "committed", commitSha: null, finishedAt: 30 });
+      expect(await writes.status(7)).toEqual({
+        pendingWrites: 0,
+        oldestQueuedAt: null,
+        lastCommit: "c".repeat(40),
+        lastCommitAt: 10,
+        lastError: null,
+      });
+      expect(await writes.overlayAt(7, "d/a.json", 30)).toBeNull();
+    });
+
     it("fails whole, every write with the reason", async () => {
       const ids = await enqueueMany(150, "d");
       await writes.claimBatch(7, ME, limits, "B1", 0);

@@ -147,7 +147,7 @@ export class PostgresWriteStore implements WriteStore {
     });
   }
 
-  async completeBatch(batch: ClaimedBatch, commitSha: string, now: number, overlayUntil?: number): Promise<void> {
+  async completeBatch(batch: ClaimedBatch, commitSha: string | null, now: number, overlayUntil?: number): Promise<void> {
     await this.#sql.transaction(async (tx) => {
       const repoId = await holdClaim(tx, batch);
       await tx.query(
@@ -160,11 +160,15 @@ export class PostgresWriteStore implements WriteStore {
         commitSha,
         now,
       ]);
-      await tx.query(
-        `INSERT INTO write_state (repo_id, last_commit, last_commit_at, last_error) VALUES ($1, $2, $3, NULL)
-         ON CONFLICT (repo_id) DO UPDATE SET last_commit = excluded.last_commit, last_commit_at = excluded.last_commit_at, last_error = NULL`,
-        [repoId, commitSha, now],
-      );
+      // Without a commit of ours, the last one stays the last; the flusher's error is over all the same.
+      if (commitSha === null) await noteError(tx, repoId, null);
+      else {
+        await tx.query(
+          `INSERT INTO write_state (repo_id, last_commit, last_commit_at, last_error) VALUES ($1, $2, $3, NULL)
+           ON CONFLICT (repo_id) DO UPDATE SET last_commit = excluded.last_commit, last_commit_at = excluded.last_commit_at, last_error = NULL`,
+          [repoId, commitSha, now],
+        );
+      }
     });
   }
 
