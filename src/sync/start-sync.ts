@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Probot, ProbotOctokit } from "probot";
 import { BranchHeads } from "../branch-heads.js";
 import type { GitdiskConfig } from "../config/env.js";
@@ -56,6 +57,9 @@ export function startSync(app: Probot, { store, config, now = () => new Date(), 
   app.on("repository", onRepository(deps));
 
   const canReach = (repo: RepoState) => tokenMode || repo.installationId !== null;
+  // Whom this engine claims periodic heals as: another process (or a scheduled function) sharing the store skips what it healed lately.
+  const healer = `sync-${randomUUID()}`;
+  const claimHeal = (repo: RepoState) => store.claimHeal(repo.id, healer, config.healIntervalMs, now().getTime());
   const octokitFor = (repo: RepoState): Promise<ProbotOctokit> => (tokenMode ? app.auth() : app.auth(repo.installationId ?? undefined));
 
   const heal = (repo: RepoState): Promise<void> => {
@@ -84,7 +88,9 @@ export function startSync(app: Probot, { store, config, now = () => new Date(), 
     healing ??= (async () => {
       try {
         const mirroredNow = await reconcile();
-        const due = (await store.listRepos()).filter((repo) => canReach(repo) && !mirroredNow.has(repo.id));
+        const reachable = (await store.listRepos()).filter((repo) => canReach(repo) && !mirroredNow.has(repo.id));
+        const due: RepoState[] = [];
+        for (const repo of reachable) if (await claimHeal(repo)) due.push(repo);
         // Side by side, so that one repository slow to mirror (a huge tarball) does not hold back the others'
         // checks: a repository made private while its webhook was lost is closed within the round.
         await runPool(due, HEALS_AT_ONCE, async (repo) => {

@@ -37,6 +37,13 @@ export interface FlusherDeps {
   catchUpMirror?(repoId: number): Promise<unknown>;
 }
 
+/**
+ * Why a drain runs: `now` commits everything queued, ignoring the flush window; `timer` fired once the
+ * oldest write's window passed; `scheduled` (flushRepo) knows nothing of the window yet. Only the
+ * in-process ones schedule the next flush when they end.
+ */
+type DrainMode = "now" | "timer" | "scheduled";
+
 /** Writes (the newest of distinct paths) per commit whose files show whether the mirror has caught up with it. */
 const CATCH_UP_SAMPLE = 20;
 
@@ -88,7 +95,16 @@ export class RepoFlusher {
   async flushNow(): Promise<void> {
     while (this.#running) await this.#running;
     this.#clearTimer();
-    await this.#run(true);
+    await this.#run("now");
+  }
+
+  /**
+   * Commits the batches due now (one left from before, queued writes whose window has passed), after
+   * any flush in progress, and schedules nothing: the work of one scheduled flush (see flushRepo).
+   */
+  async flushDue(): Promise<void> {
+    while (this.#running) await this.#running;
+    await this.#run("scheduled");
   }
 
   /** Stops the timer and waits for a commit in flight; what is queued stays queued, durably. */
@@ -106,18 +122,18 @@ export class RepoFlusher {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       // A flush already running schedules the next one when it ends.
-      if (!this.#running) void this.#run(false);
+      if (!this.#running) void this.#run("timer");
     }, delayMs);
     this.#timer.unref?.();
   }
 
-  /** One drain at a time; afterwards, writes that arrived meanwhile get their flush scheduled. */
-  #run(ignoreWindow: boolean): Promise<void> {
-    const run = this.#drain(ignoreWindow)
+  /** One drain at a time; afterwards, writes that arrived meanwhile get their flush scheduled (not by a scheduled flush). */
+  #run(mode: DrainMode): Promise<void> {
+    const run = this.#drain(mode)
       .catch((error: unknown) => this.#deps.log.error({ err: error, repoId: this.#repoId }, "flushing writes failed"))
       .finally(() => {
         if (this.#running === run) this.#running = undefined;
-        void this.#rescheduleIfQueued();
+        if (mode !== "scheduled") void this.#rescheduleIfQueued();
       });
     this.#running = run;
     return run;
@@ -140,13 +156,13 @@ export class RepoFlusher {
 
   /**
    * Commits batches while one is due: a batch left from before, or queued writes whose window has
-   * passed (all of them when `ignoreWindow`). Writes that arrived during a commit wait for their window,
+   * passed (all of them in mode `now`). Writes that arrived during a commit wait for their window,
    * so under load each commit carries many writes.
    */
-  async #drain(ignoreWindow: boolean): Promise<void> {
+  async #drain(mode: DrainMode): Promise<void> {
     const { writeStore, store, options, now, signal, log } = this.#deps;
     for (let first = true; !signal.aborted; first = false) {
-      if (!first && !ignoreWindow) {
+      if (mode === "scheduled" || (mode === "timer" && !first)) {
         const { oldestQueuedAt } = await writeStore.status(this.#repoId);
         if (oldestQueuedAt !== null && oldestQueuedAt + options.flushWindowMs > now()) return;
       }
