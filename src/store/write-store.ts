@@ -148,11 +148,12 @@ export interface WriteStore {
    */
   recordAttempt(batch: ClaimedBatch, expectedHead: string | null, now: number): Promise<void>;
   /**
-   * The batch is in commit `commitSha`: its writes end committed and the claim ends with it. When the
-   * mirror could not take its files yet, reads keep overlaying them until `overlayUntil` (by then the
-   * sync engine has fetched the commit). Fenced as `recordAttempt`.
+   * The batch is in commit `commitSha`, or (null) the branch already held all it asks for, so no commit
+   * carries it; its writes end committed and the claim ends with it. When the mirror could not take its
+   * files yet, reads keep overlaying them until `overlayUntil` (by then the sync engine has fetched the
+   * commit). Fenced as `recordAttempt`.
    */
-  completeBatch(batch: ClaimedBatch, commitSha: string, now: number, overlayUntil?: number): Promise<void>;
+  completeBatch(batch: ClaimedBatch, commitSha: string | null, now: number, overlayUntil?: number): Promise<void>;
   /**
    * Shrinks a batch GitHub refused to its first `keep` writes (acceptance order); the others go back to
    * the queue, still in order, for later batches. Used to find the one write GitHub refuses. Fenced as

@@ -3,7 +3,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "probot";
 import { monotonicFactory } from "ulid";
 import { BranchHeads } from "../branch-heads.js";
-import { AppError } from "../errors.js";
+import { UnavailableError } from "../errors.js";
 import { pooledRandomFraction } from "../pooled-random.js";
 import { RecordSchemas } from "../records/record-schemas.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
@@ -214,7 +214,7 @@ export function createWriteback(deps: WritebackDeps): Writeback {
     options,
 
     async accept(request) {
-      if (stopping) throw new AppError(503, "unavailable", "gitdisk is shutting down; retry the write in a moment");
+      if (stopping) throw new UnavailableError("gitdisk is shutting down; retry the write in a moment");
       // Before the write: its synced commit then makes the name durable too.
       await nameRepoOnce(request.repo);
       const accepted = await acceptWrite(request, {

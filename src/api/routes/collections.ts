@@ -1,5 +1,5 @@
-import { AppError, BadRequestError } from "../../errors.js";
-import { type AcceptedWrite, RecordExistsError, type WriteAction } from "../../writeback/accept-write.js";
+import { BadRequestError, UnavailableError } from "../../errors.js";
+import type { AcceptedWrite, WriteAction } from "../../writeback/accept-write.js";
 import type { Writeback, WriteView } from "../../writeback/create-writeback.js";
 import { locateRecord, MAX_PAGE_SIZE } from "../../writeback/read-records.js";
 import { actorOf } from "../actor-of.js";
@@ -19,7 +19,7 @@ const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 export function writebackOf(context: RouteContext): Writeback {
   const { writeback } = context.deps;
-  if (!writeback) throw new AppError(503, "unavailable", "writes are not enabled on this server");
+  if (!writeback) throw new UnavailableError("writes are not enabled on this server");
   return writeback;
 }
 
@@ -84,26 +84,19 @@ function writeRoute(action: WriteAction): Route["handle"] {
     const writeback = writebackOf(context);
     const wait = wantsWait(context.query.get("wait"));
     const { headers } = context.request;
-    let accepted: AcceptedWrite;
-    try {
-      accepted = await writeback.accept({
-        repo,
-        collection: context.params.name ?? "",
-        action,
-        ...(action === "create" ? {} : { id: context.params.id ?? "" }),
-        ...(action === "delete" ? {} : { data: parseJsonBody(context.request) }),
-        user: headers["x-gitdisk-user"],
-        actor,
-        ...(action === "create" ? {} : { ifMatch: parseIfMatch(headers["if-match"]) }),
-        ...(parseIfNoneMatch(headers["if-none-match"], action) ? { ifNoneMatch: "*" as const } : {}),
-      });
-    } catch (error) {
-      // A like is not counted twice: the client learns which record already stands for it.
-      if (error instanceof RecordExistsError) {
-        return { status: 409, headers: NO_STORE, body: { error: { code: error.code, message: error.message }, id: error.id } };
-      }
-      throw error;
-    }
+    // A POST whose record exists is answered 409 with the id beside the error (RecordExistsError's details),
+    // so that a like is not counted twice: the client learns which record already stands for it.
+    const accepted = await writeback.accept({
+      repo,
+      collection: context.params.name ?? "",
+      action,
+      ...(action === "create" ? {} : { id: context.params.id ?? "" }),
+      ...(action === "delete" ? {} : { data: parseJsonBody(context.request) }),
+      user: headers["x-gitdisk-user"],
+      actor,
+      ...(action === "create" ? {} : { ifMatch: parseIfMatch(headers["if-match"]) }),
+      ...(parseIfNoneMatch(headers["if-none-match"], action) ? { ifNoneMatch: "*" as const } : {}),
+    });
     const location = `/v1/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/writes/${accepted.writeId}`;
     if (!wait) return { status: 202, headers: { ...writtenHeaders(accepted), location }, body: writeBody(accepted, accepted.status) };
     const settled = await writeback.waitFor(accepted.writeId);
