@@ -1,21 +1,18 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Logger, Probot } from "probot";
 import { createApiHandler } from "./api/create-api-handler.js";
 import { BranchHeads } from "./branch-heads.js";
-import { type GitdiskConfig, readEnv } from "./config/env.js";
+import type { Config } from "./config/read-config.js";
 import { createStore } from "./store/create-store.js";
 import type { MirrorStore, Store } from "./store/store.js";
 import { type SyncService, startSync } from "./sync/start-sync.js";
 import { createWriteback, type Writeback } from "./writeback/create-writeback.js";
 import { installationGraphql } from "./writeback/installation-graphql.js";
-import { readWritebackOptions, type WritebackOptions } from "./writeback/writeback-options.js";
 
 export interface GitdiskOptions {
-  /** Defaults to the environment (readEnv). */
-  config?: GitdiskConfig;
+  /** Read once by the entry file (readConfig): the app function reads no environment itself. */
+  config: Config;
   /** Defaults to the backend the config selects; closed when the app stops. */
   store?: Store;
-  /** Defaults to the environment (readWritebackOptions). */
-  writebackOptions?: Partial<WritebackOptions>;
   /** Whether GitHub accepted the credentials, for `/status` (the server entry checks them). */
   githubAuth?: { readonly summary: string };
   /** Called once the app is wired, with what a host needs to shut it down cleanly. */
@@ -32,20 +29,21 @@ export interface GitdiskRuntime {
 }
 
 /** Wires gitdisk into a Probot instance: webhooks → sync engine → store ← data API. */
-export function createGitdisk(options: GitdiskOptions = {}): ApplicationFunction {
+export function createGitdisk(options: GitdiskOptions): ApplicationFunction {
   return (app: Probot, { addHandler }: ApplicationFunctionOptions) => {
-    const config = options.config ?? readEnv();
-    const opened = options.store ?? createStore(config);
+    const { config } = options;
+    const tokenMode = config.github.mode.kind === "token";
+    const opened = options.store ?? createStore(config.store);
     const { mirror: store, writes: writeStore } = opened;
     // Pushes the sync engine hears of tell the write-back where the branch is before the mirror has it.
     const heads = new BranchHeads();
-    const sync = startSync(app, { store, config, heads });
+    const sync = startSync(app, { store, config: config.sync, tokenMode, heads });
     const writeback = createWriteback({
       store,
       writeStore,
-      graphqlFor: installationGraphql(app, config.githubToken !== undefined),
+      graphqlFor: installationGraphql(app, tokenMode),
       log: app.log.child({ name: "writeback" }),
-      options: options.writebackOptions ?? readWritebackOptions(),
+      options: config.writeback,
       heads,
       catchUpMirror: (repoId) => sync.syncRepo(repoId),
     });
@@ -53,7 +51,7 @@ export function createGitdisk(options: GitdiskOptions = {}): ApplicationFunction
     const { githubAuth } = options;
     const api = createApiHandler({
       store,
-      config,
+      config: config.api,
       log: app.log.child({ name: "api" }),
       writeback,
       ...(githubAuth ? { githubAuth } : {}),

@@ -1,5 +1,5 @@
 import type { Logger } from "probot";
-import type { GitdiskConfig } from "../config/env.js";
+import type { ApiConfig } from "../config/api-config.js";
 import type { MirrorStore } from "../store/store.js";
 import type { Writeback } from "../writeback/create-writeback.js";
 
@@ -33,7 +33,7 @@ export interface ApiResponse {
 /** What routes need from the rest of gitdisk. */
 export interface ApiDeps {
   store: MirrorStore;
-  config: GitdiskConfig;
+  config: ApiConfig;
   log: Logger;
   /** The write queue behind the collection and write routes; without it they answer 503. */
   writeback?: Writeback;

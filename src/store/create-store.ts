@@ -1,9 +1,9 @@
-import type { GitdiskConfig } from "../config/env.js";
+import type { StoreConfig as StoreSettings } from "../config/store-config.js";
 import { ConfigError } from "../errors.js";
 import { openSqliteStore } from "./sqlite/sqlite-store.js";
 import type { Store } from "./store.js";
 
-type StoreConfig = Pick<GitdiskConfig, "dataDir" | "databaseUrl"> & Partial<Pick<GitdiskConfig, "maxRepoBytes">>;
+type StoreConfig = Pick<StoreSettings, "dataDir" | "databaseUrl"> & Partial<Pick<StoreSettings, "maxRepoBytes">>;
 
 /** Chooses the backend from the configuration: the embedded SQLite store unless DATABASE_URL is set. */
 export function createStore(config: StoreConfig): Store {

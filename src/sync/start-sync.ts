@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Probot, ProbotOctokit } from "probot";
 import { BranchHeads } from "../branch-heads.js";
-import type { GitdiskConfig } from "../config/env.js";
+import type { SyncConfig } from "../config/sync-config.js";
 import { runPool } from "../run-pool.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
 import { type HandlerDeps, repoContext } from "./handler-deps.js";
@@ -28,7 +28,9 @@ export interface SyncService {
 
 export interface SyncDeps {
   store: MirrorStore;
-  config: Pick<GitdiskConfig, "healIntervalMs" | "githubToken">;
+  config: SyncConfig;
+  /** A personal access token instead of a GitHub App: no installations to list or authenticate as. */
+  tokenMode: boolean;
   /** The clock behind `lastSyncAt`. */
   now?: () => Date;
   /** Where pushes are announced for the write-back (shared with it). */
@@ -44,10 +46,12 @@ const HEALS_AT_ONCE = 4;
  * The sync engine: mirrors repositories on install, applies pushes, follows repository changes,
  * and heals every `healIntervalMs` what webhooks missed.
  */
-export function startSync(app: Probot, { store, config, now = () => new Date(), heads = new BranchHeads() }: SyncDeps): SyncService {
+export function startSync(
+  app: Probot,
+  { store, config, tokenMode, now = () => new Date(), heads = new BranchHeads() }: SyncDeps,
+): SyncService {
   const log = app.log.child({ name: "sync" });
   const tasks = new RepoTasks(store, now);
-  const tokenMode = config.githubToken !== undefined;
   const deps: HandlerDeps = { store, tasks, tokenMode, heads, visibility: new RepoVisibility(store) };
 
   screenDeliveries(app.webhooks, { store, log, now: () => now().getTime() });

@@ -3,6 +3,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "probot";
 import { monotonicFactory } from "ulid";
 import { BranchHeads } from "../branch-heads.js";
+import { DEFAULT_WRITEBACK_OPTIONS, type WritebackOptions } from "../config/writeback-options.js";
 import { UnavailableError } from "../errors.js";
 import { pooledRandomFraction } from "../pooled-random.js";
 import { RecordSchemas } from "../records/record-schemas.js";
@@ -15,7 +16,6 @@ import { newWriteId } from "./new-write-id.js";
 import { type ListQuery, listRecords, type RecordLocation, type RecordPage, type RecordView, readRecord } from "./read-records.js";
 import { RepoFlusher } from "./repo-flusher.js";
 import { WriteWaiters } from "./write-waiters.js";
-import { DEFAULT_WRITEBACK_OPTIONS, type WritebackOptions } from "./writeback-options.js";
 import { emptyStats, type WritebackStats } from "./writeback-stats.js";
 
 export interface WritebackDeps {

@@ -1,5 +1,6 @@
 import type { Logger } from "probot";
 import type { BranchHeads } from "../branch-heads.js";
+import type { WritebackOptions } from "../config/writeback-options.js";
 import { filterInTurns, nextTurn } from "../next-turn.js";
 import { ClaimLostError } from "../store/claim-lost-error.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
@@ -10,7 +11,6 @@ import { classifyCommitError, commitErrorReason } from "./classify-commit-error.
 import { type BatchOutcome, commitBatch } from "./commit-batch.js";
 import type { CommitRateLimiter } from "./commit-rate-limiter.js";
 import type { WriteWaiters } from "./write-waiters.js";
-import type { WritebackOptions } from "./writeback-options.js";
 import type { WritebackStats } from "./writeback-stats.js";
 
 export interface FlusherDeps {

@@ -1,6 +1,7 @@
 import { pino } from "pino";
 import { type Logger, ProbotOctokit } from "probot";
 import { BranchHeads } from "../../../src/branch-heads.js";
+import { DEFAULT_WRITEBACK_OPTIONS } from "../../../src/config/writeback-options.js";
 import { BranchClient } from "../../../src/writeback/branch-client.js";
 import { writeIdsIn } from "../../../src/writeback/commit-message.js";
 import { CommitRateLimiter } from "../../../src/writeback/commit-rate-limiter.js";
@@ -8,7 +9,6 @@ import { createWriteback, type Writeback } from "../../../src/writeback/create-w
 import { flushRepo } from "../../../src/writeback/flush-repo.js";
 import type { FlusherDeps } from "../../../src/writeback/repo-flusher.js";
 import { WriteWaiters } from "../../../src/writeback/write-waiters.js";
-import { DEFAULT_WRITEBACK_OPTIONS } from "../../../src/writeback/writeback-options.js";
 import { emptyStats } from "../../../src/writeback/writeback-stats.js";
 import {
   committed,

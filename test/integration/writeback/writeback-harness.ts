@@ -2,12 +2,12 @@ import nock from "nock";
 import { pino } from "pino";
 import { type Logger, ProbotOctokit } from "probot";
 import { DEFAULT_COLLECTIONS, DEFAULT_REPO_CONFIG, type RepoConfig } from "../../../src/config/repo-config.js";
+import type { WritebackOptions } from "../../../src/config/writeback-options.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 import type { FileBody, MirrorStore, RepoState } from "../../../src/store/store.js";
 import type { WriteStore } from "../../../src/store/write-store.js";
 import { createWriteback, type Writeback, type WritebackDeps } from "../../../src/writeback/create-writeback.js";
-import type { WritebackOptions } from "../../../src/writeback/writeback-options.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 
 export const REPO_ID = 7;

@@ -1,11 +1,16 @@
 import type { GitHubReader } from "../../../src/sync/github-reader.js";
 import { loadRepoConfig } from "../../../src/sync/load-repo-config.js";
 
-type Reader = Pick<GitHubReader, "readConfig" | "fileSize">;
+type Reader = Pick<GitHubReader, "readConfig" | "fileAt" | "getBlob">;
 
-/** A repository whose config read gives `read`, and whose files are all 100 bytes. */
-function reader(read: () => Promise<unknown>, fileSize: Reader["fileSize"] = async () => 100): Reader {
-  return { readConfig: read, fileSize };
+const objectSchema = Buffer.from('{"type":"object"}');
+
+/** A repository whose config read gives `read`, and whose files are all the same small JSON Schema. */
+function reader(
+  read: () => Promise<unknown>,
+  fileAt: Reader["fileAt"] = async () => ({ size: objectSchema.length, sha: "a".repeat(40), content: objectSchema }),
+): Reader {
+  return { readConfig: read, fileAt, getBlob: async () => objectSchema };
 }
 
 const loaderComplaint = () =>
