@@ -1,6 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
+import { writeIdsIn } from "../git/commit-trailers.js";
 import type { MirrorStore } from "../store/store.js";
-import { writeIdsIn } from "../writeback/commit-message.js";
 
 /** Longest wait for the write-back to apply a commit of its own; after it the push is synced as any other. */
 export const OWN_COMMIT_GRACE_MS = 3_000;

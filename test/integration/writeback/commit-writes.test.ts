@@ -1,5 +1,5 @@
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
-import { writeIdsIn } from "../../../src/writeback/commit-message.js";
+import { writeIdsIn } from "../../../src/git/commit-trailers.js";
 import {
   committed,
   createHarness,
