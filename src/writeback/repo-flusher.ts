@@ -1,9 +1,9 @@
 import type { Logger } from "probot";
 import type { BranchHeads } from "../branch-heads.js";
+import { createMirrorFilter, type MirrorFilter } from "../config/mirror-filter.js";
 import { filterInTurns, nextTurn } from "../next-turn.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
 import type { WriteBatch, WriteStore } from "../store/write-store.js";
-import { createMirrorFilter, type MirrorFilter } from "../sync/mirror-filter.js";
 import type { BranchClient } from "./branch-client.js";
 import { classifyCommitError, commitErrorReason } from "./classify-commit-error.js";
 import { isEmptyChange } from "./collapse-writes.js";
