@@ -1,7 +1,7 @@
+import { findCollection } from "../config/find-collection.js";
 import { type CollectionConfig, REPO_CONFIG_PATH } from "../config/repo-config.js";
 import { AppError, BadRequestError, NotFoundError } from "../errors.js";
 import { pathProblem } from "../paths.js";
-import { findCollection } from "../records/find-collection.js";
 import { compileIdTemplate, fitRecordId, matchRecordId } from "../records/id-template.js";
 import { parseRecord, type RecordData } from "../records/record-format.js";
 import { recordIdOf, recordPath, recordPrefix } from "../records/record-path.js";
