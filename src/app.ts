@@ -2,6 +2,7 @@ import type { ApplicationFunction, ApplicationFunctionOptions, Logger, Probot } 
 import { createApiHandler } from "./api/create-api-handler.js";
 import { BranchHeads } from "./branch-heads.js";
 import { type GitdiskConfig, readEnv } from "./config/env.js";
+import { createRecordReads } from "./record-reads/record-reads.js";
 import { createStores } from "./store/create-store.js";
 import type { MirrorStore } from "./store/store.js";
 import type { WriteStore } from "./store/write-store.js";
@@ -59,6 +60,8 @@ export function createGitdisk(options: GitdiskOptions = {}): ApplicationFunction
     const api = createApiHandler({
       store,
       config,
+      // Reads overlay the queue's pending writes; without a queue they still serve the collections.
+      records: createRecordReads({ store, ...(writeStore ? { pending: writeStore } : {}) }),
       log: app.log.child({ name: "api" }),
       ...(writeback ? { writeback } : {}),
       ...(githubAuth ? { githubAuth } : {}),

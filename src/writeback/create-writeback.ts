@@ -11,7 +11,6 @@ import { type AcceptedWrite, acceptWrite, type WriteRequest } from "./accept-wri
 import { BranchClient, type GraphqlRequest } from "./branch-client.js";
 import { CommitRateLimiter } from "./commit-rate-limiter.js";
 import { newWriteId } from "./new-write-id.js";
-import { type ListQuery, listRecords, type RecordLocation, type RecordPage, type RecordView, readRecord } from "./read-records.js";
 import { RepoFlusher } from "./repo-flusher.js";
 import { WriteWaiters } from "./write-waiters.js";
 import { DEFAULT_WRITEBACK_OPTIONS, type WritebackOptions } from "./writeback-options.js";
@@ -55,8 +54,6 @@ export interface Writeback {
   write(writeId: string): Promise<WriteView | null>;
   /** The write once committed or failed, or as it is after `timeoutMs` (capped by `maxWaitMs`). */
   waitFor(writeId: string, timeoutMs?: number): Promise<WriteView | null>;
-  readRecord(repo: RepoState, location: RecordLocation): Promise<RecordView>;
-  listRecords(repo: RepoState, collection: string, query: ListQuery, canRead: (path: string) => boolean): Promise<RecordPage>;
   status(repoId: number): Promise<WriteQueueStatus>;
   /** A repository that has written, by name: how `/writes` and `/status` find one whose mirror was purged. */
   repoIdByName(owner: string, name: string): Promise<number | null>;
@@ -240,8 +237,6 @@ export function createWriteback(deps: WritebackDeps): Writeback {
       return write ? view(write) : null;
     },
 
-    readRecord: (repo, location) => readRecord({ store, writeStore, now }, repo, location),
-    listRecords: (repo, collection, query, canRead) => listRecords({ store, writeStore, now }, repo, collection, query, canRead),
     status: (repoId) => writeStore.status(repoId),
     repoIdByName: (owner, name) => writeStore.repoIdByName(`${owner}/${name}`),
     flushNow: flushAll,

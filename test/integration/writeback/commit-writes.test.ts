@@ -119,7 +119,7 @@ describe("committing writes to GitHub", () => {
     // The mirror is not at THEIRS yet, so it cannot take C1; reads keep showing the write meanwhile.
     expect((await h.repo()).sha).toBe(HEAD);
     const location = { collection: (await h.repo()).config.collections.likes!, id: "a/alice", path: "data/likes/a/alice.json" };
-    expect((await h.writeback.readRecord(await h.repo(), location)).data).toEqual({ doc: "a" });
+    expect((await h.records.read(await h.repo(), location)).data).toEqual({ doc: "a" });
   });
 
   describe("when the mirror could not take the commit at once", () => {

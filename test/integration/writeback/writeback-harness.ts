@@ -3,6 +3,7 @@ import { pino } from "pino";
 import { type Logger, ProbotOctokit } from "probot";
 import { DEFAULT_COLLECTIONS, DEFAULT_REPO_CONFIG, type RepoConfig } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
+import { createRecordReads, type RecordReads } from "../../../src/record-reads/record-reads.js";
 import { openDatabase } from "../../../src/store/sqlite/open-database.js";
 import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
 import { SqliteWriteStore } from "../../../src/store/sqlite/sqlite-write-store.js";
@@ -139,6 +140,8 @@ export interface Harness {
   store: SqliteMirrorStore;
   writeStore: SqliteWriteStore;
   writeback: Writeback;
+  /** Reads of the collections, with the write queue's pending writes laid over the mirror. */
+  records: RecordReads;
   repo(): Promise<RepoState>;
   /** Drops the write-back without stopping it (kill -9) and opens a fresh one on the same database. */
   crashAndRestart(options?: Partial<WritebackOptions>): Promise<Writeback>;
@@ -182,12 +185,14 @@ export async function createHarness(
     store,
     writeStore,
     writeback: make(options),
+    records: createRecordReads({ store, pending: writeStore }),
     repo: async () => (await store.getRepo(REPO_ID))!,
     async crashAndRestart(opts = options) {
       await store.close();
       db = openDatabase(temp.dir);
       store = harness.store = new SqliteMirrorStore(db);
       writeStore = harness.writeStore = new SqliteWriteStore(db);
+      harness.records = createRecordReads({ store, pending: writeStore });
       harness.writeback = make(opts);
       return harness.writeback;
     },
