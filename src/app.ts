@@ -1,5 +1,6 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Logger, Probot } from "probot";
 import { createApiHandler } from "./api/create-api-handler.js";
+import { AppliedCommits } from "./applied-commits.js";
 import { BranchHeads } from "./branch-heads.js";
 import { type GitdiskConfig, readEnv } from "./config/env.js";
 import { createRecordReads } from "./record-reads/record-reads.js";
@@ -43,7 +44,9 @@ export function createGitdisk(options: GitdiskOptions = {}): ApplicationFunction
     const { store, writeStore } = options.store ? { store: options.store, writeStore: options.writeStore } : createStores(config);
     // Pushes the sync engine hears of tell the write-back where the branch is before the mirror has it.
     const heads = new BranchHeads();
-    const sync = startSync(app, { store, config, heads });
+    // The write-back's own commits, applied to the mirror: their push webhooks wait for this, not for a sync.
+    const appliedCommits = new AppliedCommits();
+    const sync = startSync(app, { store, config, heads, appliedCommits });
     const writeback = writeStore
       ? createWriteback({
           store,
@@ -52,6 +55,7 @@ export function createGitdisk(options: GitdiskOptions = {}): ApplicationFunction
           log: app.log.child({ name: "writeback" }),
           options: options.writebackOptions ?? readWritebackOptions(),
           heads,
+          appliedCommits,
           catchUpMirror: (repoId) => sync.syncRepo(repoId),
         })
       : undefined;

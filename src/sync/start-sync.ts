@@ -1,4 +1,5 @@
 import type { Probot, ProbotOctokit } from "probot";
+import { AppliedCommits } from "../applied-commits.js";
 import { BranchHeads } from "../branch-heads.js";
 import type { GitdiskConfig } from "../config/env.js";
 import { runPool } from "../run-pool.js";
@@ -32,6 +33,8 @@ export interface SyncDeps {
   now?: () => Date;
   /** Where pushes are announced for the write-back (shared with it). */
   heads?: BranchHeads;
+  /** Where the write-back announces the commits it applied itself (shared with it). */
+  appliedCommits?: AppliedCommits;
 }
 
 /** The first heal runs soon after start-up, to repair what was missed while the app was down. */
@@ -43,11 +46,14 @@ const HEALS_AT_ONCE = 4;
  * The sync engine: mirrors repositories on install, applies pushes, follows repository changes,
  * and heals every `healIntervalMs` what webhooks missed.
  */
-export function startSync(app: Probot, { store, config, now = () => new Date(), heads = new BranchHeads() }: SyncDeps): SyncService {
+export function startSync(
+  app: Probot,
+  { store, config, now = () => new Date(), heads = new BranchHeads(), appliedCommits = new AppliedCommits() }: SyncDeps,
+): SyncService {
   const log = app.log.child({ name: "sync" });
   const tasks = new RepoTasks(store, now);
   const tokenMode = config.githubToken !== undefined;
-  const deps: HandlerDeps = { store, tasks, tokenMode, heads, visibility: new RepoVisibility(store) };
+  const deps: HandlerDeps = { store, tasks, tokenMode, heads, appliedCommits, visibility: new RepoVisibility(store) };
 
   screenDeliveries(app.webhooks, { store, log, now: () => now().getTime() });
   app.on("push", onPush(deps));

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "probot";
 import { monotonicFactory } from "ulid";
+import { AppliedCommits } from "../applied-commits.js";
 import { BranchHeads } from "../branch-heads.js";
 import { AppError } from "../errors.js";
 import { pooledRandomFraction } from "../pooled-random.js";
@@ -32,6 +33,8 @@ export interface WritebackDeps {
   catchUpMirror?(repoId: number): Promise<unknown>;
   /** Branch heads the sync engine hears of from push webhooks (shared with it); a private one when absent. */
   heads?: BranchHeads;
+  /** Where to announce the commits the write-back applies to the mirror itself, for their push webhooks; a private one when absent. */
+  appliedCommits?: AppliedCommits;
 }
 
 /** `/writes/{writeId}`: where a write is. */
@@ -135,6 +138,7 @@ export function createWriteback(deps: WritebackDeps): Writeback {
     signal: shutdown.signal,
     newBatchId: () => newBatchUlid(now()),
     heads: deps.heads ?? new BranchHeads(),
+    appliedCommits: deps.appliedCommits ?? new AppliedCommits(),
     ...(deps.catchUpMirror ? { catchUpMirror: deps.catchUpMirror } : {}),
     async clientFor(repo: RepoState, branch: string) {
       const graphql = await deps.graphqlFor(repo);

@@ -1,4 +1,5 @@
 import type { Logger } from "probot";
+import type { AppliedCommits } from "../applied-commits.js";
 import type { BranchHeads } from "../branch-heads.js";
 import { createMirrorFilter, type MirrorFilter } from "../config/mirror-filter.js";
 import { filterInTurns, nextTurn } from "../next-turn.js";
@@ -27,6 +28,8 @@ export interface FlusherDeps {
   stats: WritebackStats;
   /** Branch heads heard of from push webhooks and our own commits. */
   heads: BranchHeads;
+  /** Told of each commit applied to the mirror here, so its push webhook need not sync it. */
+  appliedCommits: AppliedCommits;
   log: Logger;
   /** Aborted by shutdown: no new attempt starts after it. */
   signal: AbortSignal;
@@ -246,6 +249,7 @@ export class RepoFlusher {
         // The batch's writes are still overlaid: a few dozen files per turn, so acknowledgements do not wait behind the whole commit.
         { inSteps: true },
       );
+      if (mirrored) this.#deps.appliedCommits.announce(repo.id, commit);
     }
     // Meanwhile reads still overlay the batch's writes, which hold what the mirror now holds.
     await nextTurn();

@@ -1,6 +1,7 @@
 import nock from "nock";
 import { pino } from "pino";
 import { type Logger, ProbotOctokit } from "probot";
+import { AppliedCommits } from "../../../src/applied-commits.js";
 import { DEFAULT_COLLECTIONS, DEFAULT_REPO_CONFIG, type RepoConfig } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { createRecordReads, type RecordReads } from "../../../src/record-reads/record-reads.js";
@@ -142,6 +143,8 @@ export interface Harness {
   writeback: Writeback;
   /** Reads of the collections, with the write queue's pending writes laid over the mirror. */
   records: RecordReads;
+  /** Where the write-back announces the commits it applied to the mirror itself. */
+  appliedCommits: AppliedCommits;
   repo(): Promise<RepoState>;
   /** Drops the write-back without stopping it (kill -9) and opens a fresh one on the same database. */
   crashAndRestart(options?: Partial<WritebackOptions>): Promise<Writeback>;
@@ -178,14 +181,16 @@ export async function createHarness(
     throttle: { enabled: false },
     log: silent,
   });
+  const appliedCommits = new AppliedCommits();
   const make = (opts: Partial<WritebackOptions>) =>
-    createWriteback({ store, writeStore, graphqlFor: async () => octokit.graphql, log: silent, options: opts, ...deps });
+    createWriteback({ store, writeStore, graphqlFor: async () => octokit.graphql, log: silent, options: opts, appliedCommits, ...deps });
   const harness: Harness = {
     dir: temp.dir,
     store,
     writeStore,
     writeback: make(options),
     records: createRecordReads({ store, pending: writeStore }),
+    appliedCommits,
     repo: async () => (await store.getRepo(REPO_ID))!,
     async crashAndRestart(opts = options) {
       await store.close();
