@@ -22,6 +22,17 @@ describe("imports between the top-level folders of src/", () => {
   });
 });
 
+describe("the data API's routes", () => {
+  it("import no other route's file: what two routes share lives beside the router", () => {
+    const crossings = sourceImports()
+      .filter(({ path }) => path.startsWith("api/routes/"))
+      .flatMap(({ path, specifiers }) =>
+        specifiers.filter((specifier) => specifier.startsWith("./")).map((specifier) => `${path} imports ${specifier}`),
+      );
+    expect(crossings).toEqual([]);
+  });
+});
+
 describe("the folder graph", () => {
   const file = (path: string, ...specifiers: string[]): SourceImports => ({ path, specifiers });
 
