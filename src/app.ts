@@ -2,7 +2,7 @@ import type { ApplicationFunction, ApplicationFunctionOptions, Logger, Probot } 
 import { createApiHandler } from "./api/create-api-handler.js";
 import { AppliedCommits } from "./applied-commits.js";
 import { BranchHeads } from "./branch-heads.js";
-import { type GitdiskConfig, readEnv } from "./config/env.js";
+import type { Config } from "./config/read-config.js";
 import { createRecordReads } from "./record-reads/record-reads.js";
 import { createStores } from "./store/create-store.js";
 import type { MirrorStore } from "./store/store.js";
@@ -10,17 +10,14 @@ import type { WriteStore } from "./store/write-store.js";
 import { type SyncService, startSync } from "./sync/start-sync.js";
 import { createWriteback, type Writeback } from "./writeback/create-writeback.js";
 import { installationGraphql } from "./writeback/installation-graphql.js";
-import { readWritebackOptions, type WritebackOptions } from "./writeback/writeback-options.js";
 
 export interface GitdiskOptions {
-  /** Defaults to the environment (readEnv). */
-  config?: GitdiskConfig;
+  /** Read once by the entry file (readConfig): the app function reads no environment itself. */
+  config: Config;
   /** Defaults to the backend the config selects. */
   store?: MirrorStore;
   /** The write queue, on the same database as `store`; writes are disabled (503) when `store` is given without it. */
   writeStore?: WriteStore;
-  /** Defaults to the environment (readWritebackOptions). */
-  writebackOptions?: Partial<WritebackOptions>;
   /** Whether GitHub accepted the credentials, for `/status` (the server entry checks them). */
   githubAuth?: { readonly summary: string };
   /** Called once the app is wired, with what a host needs to shut it down cleanly. */
@@ -38,22 +35,23 @@ export interface GitdiskRuntime {
 }
 
 /** Wires gitdisk into a Probot instance: webhooks → sync engine → store ← data API. */
-export function createGitdisk(options: GitdiskOptions = {}): ApplicationFunction {
+export function createGitdisk(options: GitdiskOptions): ApplicationFunction {
   return (app: Probot, { addHandler }: ApplicationFunctionOptions) => {
-    const config = options.config ?? readEnv();
-    const { store, writeStore } = options.store ? { store: options.store, writeStore: options.writeStore } : createStores(config);
+    const { config } = options;
+    const tokenMode = config.github.mode.kind === "token";
+    const { store, writeStore } = options.store ? { store: options.store, writeStore: options.writeStore } : createStores(config.store);
     // Pushes the sync engine hears of tell the write-back where the branch is before the mirror has it.
     const heads = new BranchHeads();
     // The write-back's own commits, applied to the mirror: their push webhooks wait for this, not for a sync.
     const appliedCommits = new AppliedCommits();
-    const sync = startSync(app, { store, config, heads, appliedCommits });
+    const sync = startSync(app, { store, config: config.sync, tokenMode, heads, appliedCommits });
     const writeback = writeStore
       ? createWriteback({
           store,
           writeStore,
-          graphqlFor: installationGraphql(app, config.githubToken !== undefined),
+          graphqlFor: installationGraphql(app, tokenMode),
           log: app.log.child({ name: "writeback" }),
-          options: options.writebackOptions ?? readWritebackOptions(),
+          options: config.writeback,
           heads,
           appliedCommits,
           catchUpMirror: (repoId) => sync.syncRepo(repoId),
@@ -63,7 +61,7 @@ export function createGitdisk(options: GitdiskOptions = {}): ApplicationFunction
     const { githubAuth } = options;
     const api = createApiHandler({
       store,
-      config,
+      config: config.api,
       // Reads overlay the queue's pending writes; without a queue they still serve the collections.
       records: createRecordReads({ store, ...(writeStore ? { pending: writeStore } : {}) }),
       log: app.log.child({ name: "api" }),

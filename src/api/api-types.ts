@@ -1,5 +1,5 @@
 import type { Logger } from "probot";
-import type { GitdiskConfig } from "../config/env.js";
+import type { ApiConfig } from "../config/api-config.js";
 import type { RecordReads } from "../record-reads/record-reads.js";
 import type { MirrorStore } from "../store/store.js";
 import type { Writeback } from "../writeback/create-writeback.js";
@@ -34,7 +34,7 @@ export interface ApiResponse {
 /** What routes need from the rest of gitdisk. */
 export interface ApiDeps {
   store: MirrorStore;
-  config: GitdiskConfig;
+  config: ApiConfig;
   log: Logger;
   /** The collections' records, read: served whether or not writes are enabled. */
   records: RecordReads;

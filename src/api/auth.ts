@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { UnauthorizedError } from "../errors.js";
 import type { Access } from "./api-types.js";
+import { UnauthorizedError } from "./http-errors.js";
 
 const NO_SERVER_KEY = "GITDISK_API_KEY is not set on this server, so private content is not readable and keyed requests are refused";
 

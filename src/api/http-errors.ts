@@ -1,8 +1,26 @@
-import { AppError } from "../errors.js";
+/**
+ * Refusals that exist only in HTTP (credentials, methods, URLs, media types), each with its status
+ * and the code its JSON body names. What the domain can refuse is an AppError (src/errors.ts).
+ */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: string;
 
-/** HTTP-only failures of the data API; the general ones (400, 401, 404, 413, …) are in src/errors.ts. */
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.status = status;
+    this.code = code;
+  }
+}
 
-export class MethodNotAllowedError extends AppError {
+export class UnauthorizedError extends HttpError {
+  constructor(message: string) {
+    super(401, "unauthorized", message);
+  }
+}
+
+export class MethodNotAllowedError extends HttpError {
   /** Methods the path does answer, for the `Allow` header. */
   readonly allow: readonly string[];
 
@@ -12,20 +30,14 @@ export class MethodNotAllowedError extends AppError {
   }
 }
 
-export class UriTooLongError extends AppError {
+export class UriTooLongError extends HttpError {
   constructor(limit: number) {
     super(414, "uri_too_long", `the URL is longer than ${limit} bytes`);
   }
 }
 
-export class UnsupportedMediaTypeError extends AppError {
+export class UnsupportedMediaTypeError extends HttpError {
   constructor(message: string) {
     super(415, "unsupported_media_type", message);
-  }
-}
-
-export class ServiceUnavailableError extends AppError {
-  constructor(message: string, cause: unknown) {
-    super(503, "unavailable", message, { cause });
   }
 }

@@ -39,8 +39,7 @@ export async function loadRepo({ params, deps, access }: Pick<RouteContext, "par
   if (!repo || !isVisible(repo, access)) throw notMirrored(owner, name);
   if (repo.config.withheld) {
     throw new AppError(
-      503,
-      "config_invalid",
+      "withheld",
       `${repo.owner}/${repo.name} is not served until its .github/gitdisk.yml is valid: ${repo.configError ?? "it is invalid"}`,
     );
   }

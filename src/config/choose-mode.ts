@@ -1,6 +1,5 @@
 import { ConfigError } from "../errors.js";
-
-type Env = Record<string, string | undefined>;
+import { type Env, envText } from "./env-text.js";
 
 /**
  * How the server runs: `setup` (no credentials yet: Probot's page registers the app), `app` (a GitHub App)
@@ -15,7 +14,7 @@ export type ServerMode =
 const PROBOT_FALLBACK_SECRET = "development";
 
 function webhookSecret(env: Env, where: string): string {
-  const secret = env.WEBHOOK_SECRET?.trim();
+  const secret = envText(env, "WEBHOOK_SECRET");
   if (!secret || secret === PROBOT_FALLBACK_SECRET) {
     throw new ConfigError(
       `WEBHOOK_SECRET is ${secret ? `the public placeholder "${PROBOT_FALLBACK_SECRET}"` : "empty"}: anyone could send gitdisk forged webhooks. ` +
@@ -28,9 +27,9 @@ function webhookSecret(env: Env, where: string): string {
 
 /** The mode the environment asks for (GITHUB_TOKEN wins over APP_ID); a mode that receives webhooks needs a real secret. */
 export function chooseMode(env: Env): ServerMode {
-  const githubToken = env.GITHUB_TOKEN?.trim();
+  const githubToken = envText(env, "GITHUB_TOKEN");
   if (githubToken) return { kind: "token", githubToken, secret: webhookSecret(env, "the repository webhook") };
-  const appId = env.APP_ID?.trim();
+  const appId = envText(env, "APP_ID");
   if (appId) return { kind: "app", appId, secret: webhookSecret(env, "your GitHub App's webhook") };
   return { kind: "setup" };
 }

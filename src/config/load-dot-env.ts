@@ -7,7 +7,7 @@ import { ConfigError, messageOf } from "../errors.js";
  * Applies `<cwd>/.env` to `env`, once, before anything reads it. Probot's rule, kept for every mode:
  * a value in .env overrides the same variable set in the shell. No .env: nothing changes.
  */
-export function loadDotEnv(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): void {
+export function loadDotEnv(cwd: string, env: NodeJS.ProcessEnv): void {
   const file = path.join(cwd, ".env");
   let text: string;
   try {

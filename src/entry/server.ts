@@ -1,11 +1,9 @@
 import { type Probot, run } from "probot";
 import { createGitdisk, type GitdiskRuntime } from "../app.js";
-import { readServerEnv } from "../config/env.js";
-import { loadDotEnv } from "../config/load-dot-env.js";
+import { readProcessConfig } from "../config/read-process-config.js";
 import { messageOf } from "../errors.js";
 import { GitdiskOctokit } from "../github/gitdisk-octokit.js";
 import { GithubAuthStatus } from "../github/github-auth-status.js";
-import { readWritebackOptions } from "../writeback/writeback-options.js";
 import { assertPortFree } from "./assert-port-free.js";
 import { GITHUB_PAYLOAD_CAP_BYTES, limitWebhookBodies } from "./limit-webhook-bodies.js";
 import { reportGithubAuth } from "./report-github-auth.js";
@@ -21,27 +19,24 @@ const STOP_MARGIN_MS = 2_000;
  * a GitHub App; with neither, Probot's setup page registers one from app.yml.
  */
 async function main(): Promise<void> {
-  loadDotEnv();
-  const env = readServerEnv();
-  const { mode, gitdisk: config } = env;
-  const writebackOptions = readWritebackOptions(env.probotEnv);
-  await assertPortFree(env.host, env.port);
+  const config = readProcessConfig();
+  const { server: listen, github } = config;
+  const { mode } = github;
+  await assertPortFree(listen.host, listen.port);
 
   const githubAuth = new GithubAuthStatus();
   let runtime: GitdiskRuntime | undefined;
   let probot: Probot | undefined;
-  const gitdisk = createGitdisk({ config, writebackOptions, githubAuth, onReady: (ready) => (runtime = ready) });
+  const gitdisk = createGitdisk({ config, githubAuth, onReady: (ready) => (runtime = ready) });
   const app = limitWebhookBodies(
     (instance, options) => {
       probot = instance;
       return gitdisk(instance, options);
     },
-    { maxBytes: GITHUB_PAYLOAD_CAP_BYTES, webhookPath: env.webhookPath, ...(mode.kind === "setup" ? {} : { secret: mode.secret }) },
+    { maxBytes: GITHUB_PAYLOAD_CAP_BYTES, webhookPath: listen.webhookPath, ...(mode.kind === "setup" ? {} : { secret: mode.secret }) },
   );
   const server =
-    mode.kind === "token"
-      ? await startTokenServer(env, mode.githubToken, mode.secret, app)
-      : await run(app, { env: env.probotEnv, Octokit: GitdiskOctokit });
+    mode.kind === "token" ? await startTokenServer(config, mode, app) : await run(app, { env: config.probotEnv, Octokit: GitdiskOctokit });
   // run() stops the server on SIGINT and exits at once, without waiting for the write-back's flush.
   process.removeAllListeners("SIGINT");
   // Probot's setup page (no app yet): gitdisk itself is not running.
@@ -49,9 +44,9 @@ async function main(): Promise<void> {
 
   const { log } = runtime;
   log.info(
-    `gitdisk running in ${mode.kind} mode on http://${env.host}:${env.port}, GitHub API ${env.githubApiUrl}, data in ${config.dataDir}`,
+    `gitdisk running in ${mode.kind} mode on http://${listen.host}:${listen.port}, GitHub API ${github.apiUrl}, data in ${config.store.dataDir}`,
   );
-  if (config.apiKey === undefined) {
+  if (config.api.apiKey === undefined) {
     log.warn(
       "GITDISK_API_KEY is not set: private repositories cannot be read and writes are refused; set it to a secret of 16 characters or more",
     );
@@ -63,7 +58,7 @@ async function main(): Promise<void> {
       await stoppable.stop();
     },
     log,
-    hardLimitMs: writebackOptions.stopTimeoutMs + STOP_MARGIN_MS,
+    hardLimitMs: config.writeback.stopTimeoutMs + STOP_MARGIN_MS,
   });
   void reportGithubAuth(probot, mode.kind, githubAuth, log).catch((error: unknown) =>
     log.warn({ err: error }, "could not check gitdisk's credentials"),

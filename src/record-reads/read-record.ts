@@ -24,6 +24,6 @@ export async function readRecord(deps: ReadDeps, repo: RepoState, location: Reco
   if (!file) throw missing();
   const parsed = parseRecord(collection.format, file.content);
   if (!parsed.ok)
-    throw new AppError(500, "invalid_record", `the file of record ${id} does not parse: ${parsed.problem}`, { context: { path } });
+    throw new AppError("unreadable-record", `the file of record ${id} does not parse: ${parsed.problem}`, { context: { path } });
   return { id, data: parsed.data, sha: file.sha };
 }

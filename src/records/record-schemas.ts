@@ -36,14 +36,19 @@ export class RecordSchemas {
       throw new ConfigError(`the schema ${schemaPath} named in .github/gitdisk.yml is not in the repository`, { schema: schemaPath });
     const cached = this.#compiled.get(file.sha);
     if (cached) return cached;
-    const validate = compile(schemaPath, file.content);
+    const validate = compileRecordSchema(schemaPath, file.content);
     if (this.#compiled.size >= MAX_CACHED) this.#compiled.delete(this.#compiled.keys().next().value!);
     this.#compiled.set(file.sha, validate);
     return validate;
   }
 }
 
-function compile(schemaPath: string, content: Buffer): ValidateFunction {
+/**
+ * A schema file's validator, with the draft its `$schema` declares; ConfigError saying what is wrong with
+ * the file otherwise (the message is shown to the repository's owner). The sync engine compiles each schema
+ * when it reads the config, so a broken one is the repository's configError, not a visitor's error.
+ */
+export function compileRecordSchema(schemaPath: string, content: Buffer): ValidateFunction {
   let schema: unknown;
   try {
     schema = JSON.parse(content.toString("utf8"));

@@ -1,4 +1,4 @@
-import type { GitdiskConfig } from "../config/env.js";
+import type { StoreConfig as StoreSettings } from "../config/store-config.js";
 import { ConfigError } from "../errors.js";
 import { openDatabase } from "./sqlite/open-database.js";
 import { SqliteMirrorStore } from "./sqlite/sqlite-mirror-store.js";
@@ -6,7 +6,7 @@ import { SqliteWriteStore } from "./sqlite/sqlite-write-store.js";
 import type { MirrorStore } from "./store.js";
 import type { WriteStore } from "./write-store.js";
 
-type StoreConfig = Pick<GitdiskConfig, "dataDir" | "databaseUrl"> & Partial<Pick<GitdiskConfig, "maxRepoBytes">>;
+type StoreConfig = Pick<StoreSettings, "dataDir" | "databaseUrl"> & Partial<Pick<StoreSettings, "maxRepoBytes">>;
 
 /** Chooses the backend from the configuration: the embedded SQLite store unless DATABASE_URL is set. */
 export function createStore(config: StoreConfig): MirrorStore {

@@ -107,10 +107,11 @@ export interface WriteStore {
   /** Recorded before each attempt is sent, so a restart knows whether its outcome must be looked up. */
   recordAttempt(batchId: string, expectedHead: string | null): Promise<void>;
   /**
-   * The batch is in commit `commitSha`. When the mirror could not take its files yet, reads keep
-   * overlaying them until `overlayUntil` (by then the sync engine has fetched the commit).
+   * The batch is in commit `commitSha`, or (null) the branch already held all it asks for, so no commit
+   * carries it. When the mirror could not take its files yet, reads keep overlaying them until
+   * `overlayUntil` (by then the sync engine has fetched the commit).
    */
-  completeBatch(batchId: string, commitSha: string, now: number, overlayUntil?: number): Promise<void>;
+  completeBatch(batchId: string, commitSha: string | null, now: number, overlayUntil?: number): Promise<void>;
   /**
    * Shrinks a batch GitHub refused to its first `keep` writes (acceptance order); the others go back to
    * the queue, still in order, for later batches. Used to find the one write GitHub refuses.

@@ -24,6 +24,14 @@ export interface Comparison {
   files: CompareFile[] | null;
 }
 
+/** A file as the contents API describes it: its bytes come inline up to 1 MB, and by blob sha beyond. */
+export interface RepoFile {
+  size: number;
+  sha: string;
+  /** Null when GitHub did not send the bytes inline. */
+  content: Buffer | null;
+}
+
 export interface GitTree {
   truncated: boolean;
   entries: TreeEntry[];
@@ -156,14 +164,15 @@ export class GitHubReader implements BlobSource {
     return Readable.fromWeb(response.data as ReadableStream<Uint8Array>);
   }
 
-  /** The size of the file at `path` on `ref`; null when there is none (absent, or a folder, symlink or submodule). */
-  async fileSize(ref: string, path: string): Promise<number | null> {
+  /** The file at `path` on `ref`; null when there is none (absent, or a folder, symlink or submodule). */
+  async fileAt(ref: string, path: string): Promise<RepoFile | null> {
     // The object media type describes files of up to 100 MB (the default one refuses those over 1 MB).
     const response = await orNull(
       this.#octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { ...this.#repo, path, ref, mediaType: { format: "object" } }),
     );
     const entry = response?.data;
-    return entry && !Array.isArray(entry) && entry.type === "file" ? entry.size : null;
+    if (!entry || Array.isArray(entry) || entry.type !== "file") return null;
+    return { size: entry.size, sha: entry.sha, content: entry.encoding === "base64" ? Buffer.from(entry.content, "base64") : null };
   }
 
   /**

@@ -19,11 +19,14 @@ function parsed(raw: unknown): ConfigRead {
 
 /**
  * Reads and validates `.github/gitdisk.yml`, and checks that the schema files it names are on the
- * tracked branch and within the mirror's size limit. A file that is not YAML, breaks the schema or
- * names schemas the mirror would not hold is the owner's mistake, returned as an error to show;
+ * tracked branch, within the mirror's size limit and JSON Schemas that compile. A file that is not YAML,
+ * breaks the schema or names schemas no record could be checked against is the owner's mistake, returned as an error to show;
  * GitHub failing to answer is thrown like any other.
  */
-export async function loadRepoConfig(reader: Pick<GitHubReader, "readConfig" | "fileSize">, defaultBranch: string): Promise<ConfigRead> {
+export async function loadRepoConfig(
+  reader: Pick<GitHubReader, "readConfig" | "fileAt" | "getBlob">,
+  defaultBranch: string,
+): Promise<ConfigRead> {
   let raw: unknown;
   try {
     raw = await reader.readConfig();

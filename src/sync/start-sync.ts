@@ -1,7 +1,7 @@
 import type { Probot, ProbotOctokit } from "probot";
 import { AppliedCommits } from "../applied-commits.js";
 import { BranchHeads } from "../branch-heads.js";
-import type { GitdiskConfig } from "../config/env.js";
+import type { SyncConfig } from "../config/sync-config.js";
 import { runPool } from "../run-pool.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
 import { type HandlerDeps, repoContext } from "./handler-deps.js";
@@ -28,7 +28,9 @@ export interface SyncService {
 
 export interface SyncDeps {
   store: MirrorStore;
-  config: Pick<GitdiskConfig, "healIntervalMs" | "githubToken">;
+  config: SyncConfig;
+  /** A personal access token instead of a GitHub App: no installations to list or authenticate as. */
+  tokenMode: boolean;
   /** The clock behind `lastSyncAt`. */
   now?: () => Date;
   /** Where pushes are announced for the write-back (shared with it). */
@@ -48,11 +50,10 @@ const HEALS_AT_ONCE = 4;
  */
 export function startSync(
   app: Probot,
-  { store, config, now = () => new Date(), heads = new BranchHeads(), appliedCommits = new AppliedCommits() }: SyncDeps,
+  { store, config, tokenMode, now = () => new Date(), heads = new BranchHeads(), appliedCommits = new AppliedCommits() }: SyncDeps,
 ): SyncService {
   const log = app.log.child({ name: "sync" });
   const tasks = new RepoTasks(store, now);
-  const tokenMode = config.githubToken !== undefined;
   const deps: HandlerDeps = { store, tasks, tokenMode, heads, appliedCommits, visibility: new RepoVisibility(store) };
 
   screenDeliveries(app.webhooks, { store, log, now: () => now().getTime() });

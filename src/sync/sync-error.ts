@@ -1,10 +1,10 @@
 import { STATUS_CODES } from "node:http";
 import { AppError, httpStatusOf } from "../errors.js";
 
-/** A sync that could not finish; GitHub's side (502), so the mirror keeps what it had until healing retries. */
+/** A sync that could not finish, for a reason on GitHub's side: the mirror keeps what it had until healing retries. */
 export class SyncError extends AppError {
-  constructor(message: string, context?: Record<string, unknown>, cause?: unknown) {
-    super(502, "sync_failed", message, { ...(context ? { context } : {}), ...(cause === undefined ? {} : { cause }) });
+  constructor(message: string, context?: Record<string, unknown>) {
+    super("sync-failed", message, context ? { context } : {});
   }
 }
 

@@ -52,12 +52,12 @@ export interface AcceptDeps {
   now(): number;
 }
 
-/** 409 for a POST whose record exists; carries the id, so a client can find what is already there. */
+/** A POST whose record exists; shows the client its id, so it can find what is already there. */
 export class RecordExistsError extends ConflictError {
   readonly id: string;
 
   constructor(id: string, path: string) {
-    super(`record ${id} already exists`, { id, path });
+    super(`record ${id} already exists`, { id, path }, { id });
     this.id = id;
   }
 }

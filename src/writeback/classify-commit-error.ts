@@ -1,4 +1,4 @@
-import { httpStatusOf, messageOf } from "../errors.js";
+import { type ErrorCode, httpStatusOf, isAppError, messageOf } from "../errors.js";
 
 /**
  * What a failed commit attempt means for the batch:
@@ -21,6 +21,8 @@ const CONTENT_TYPES = new Set(["UNPROCESSABLE", "BAD_USER_INPUT"]);
 const PERMANENT_MESSAGES =
   /repository rule violations|protected branch|resource not accessible|must be made through a pull request|could not resolve to a repository|archived/i;
 const RATE_LIMITED = /rate limit|abuse/i;
+/** Our own refusals before anything is sent: no retry can get past them. Any other code may pass later. */
+const PERMANENT_CODES: ReadonlySet<ErrorCode> = new Set(["not-installed"]);
 
 function graphqlErrorsOf(error: unknown): GraphqlErrorEntry[] {
   if (typeof error !== "object" || error === null || !("errors" in error)) return [];
@@ -29,6 +31,7 @@ function graphqlErrorsOf(error: unknown): GraphqlErrorEntry[] {
 }
 
 export function classifyCommitError(error: unknown): CommitErrorKind {
+  if (isAppError(error)) return PERMANENT_CODES.has(error.code) ? "permanent" : "unknown";
   const entries = graphqlErrorsOf(error);
   if (entries.length > 0) {
     const types = entries.map((entry) => String(entry.type ?? ""));

@@ -8,6 +8,11 @@ import { commitMessage } from "./commit-message.js";
 export type BatchOutcome =
   /** `parent` is the commit it was made on, when known; `changes` what it changed. */
   | { kind: "committed"; commit: string; parent: string | null; changes: FileChanges; recovered: boolean }
+  /**
+   * The branch already is what the batch asks for (it only deleted files someone else removed), so no
+   * commit was made; `head` is the branch head that holds it, someone else's commit.
+   */
+  | { kind: "already-applied"; head: string }
   /** `contentRefused`: GitHub refused something in the commit; without the offending write the rest may pass. */
   | { kind: "failed"; reason: string; contentRefused?: boolean }
   /** Stopped between attempts (shutdown); the batch stays `committing` and is resumed on the next start. */
@@ -97,7 +102,7 @@ export async function commitBatch(batch: WriteBatch, expectedHead: string | null
         mustProbeDeletions = false;
       }
       // Only deletions of files already gone: the branch already is what the batch asks for.
-      if (isEmptyChange(changes)) return { kind: "committed", commit: expected!, parent: null, changes, recovered: false };
+      if (isEmptyChange(changes)) return { kind: "already-applied", head: expected! };
 
       await deps.writeStore.recordAttempt(batch.id, expected);
       stopAt ??= expected;

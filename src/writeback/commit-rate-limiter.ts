@@ -1,22 +1,4 @@
-/**
- * At most `count` commits in any `perMs` window, `burst` of them back to back; the rest of the
- * allowance comes back evenly, at (count - burst) per `perMs`.
- */
-export interface RateLimit {
-  count: number;
-  perMs: number;
-  burst: number;
-}
-
-/**
- * GitHub's secondary limits on content creation: about 80 requests a minute and 500 an hour.
- * Staying under them matters more than speed, since crossing them blocks the app for minutes.
- * Sustained, this allows one commit every 9 s.
- */
-export const GITHUB_CONTENT_LIMITS: readonly RateLimit[] = [
-  { count: 80, perMs: 60_000, burst: 40 },
-  { count: 500, perMs: 3_600_000, burst: 100 },
-];
+import type { RateLimit } from "../config/writeback-options.js";
 
 interface Bucket {
   capacity: number;

@@ -3,7 +3,8 @@ import type { Logger } from "probot";
 import { monotonicFactory } from "ulid";
 import { AppliedCommits } from "../applied-commits.js";
 import { BranchHeads } from "../branch-heads.js";
-import { AppError } from "../errors.js";
+import { DEFAULT_WRITEBACK_OPTIONS, type WritebackOptions } from "../config/writeback-options.js";
+import { UnavailableError } from "../errors.js";
 import { pooledRandomFraction } from "../pooled-random.js";
 import { RecordSchemas } from "../records/record-schemas.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
@@ -14,7 +15,6 @@ import { CommitRateLimiter } from "./commit-rate-limiter.js";
 import { newWriteId } from "./new-write-id.js";
 import { RepoFlusher } from "./repo-flusher.js";
 import { WriteWaiters } from "./write-waiters.js";
-import { DEFAULT_WRITEBACK_OPTIONS, type WritebackOptions } from "./writeback-options.js";
 import { emptyStats, type WritebackStats } from "./writeback-stats.js";
 
 export interface WritebackDeps {
@@ -206,7 +206,7 @@ export function createWriteback(deps: WritebackDeps): Writeback {
     options,
 
     async accept(request) {
-      if (stopping) throw new AppError(503, "unavailable", "gitdisk is shutting down; retry the write in a moment");
+      if (stopping) throw new UnavailableError("gitdisk is shutting down; retry the write in a moment");
       // Before the write: its synced commit then makes the name durable too.
       await nameRepoOnce(request.repo);
       const accepted = await acceptWrite(request, {

@@ -11,8 +11,8 @@ import type { GraphqlRequest } from "./branch-client.js";
 export function installationGraphql(app: Pick<Probot, "auth">, tokenMode: boolean): (repo: RepoState) => Promise<GraphqlRequest> {
   return async (repo) => {
     if (repo.installationId === null && !tokenMode) {
-      // A 403 is a permanent refusal: the writes end failed with this reason instead of being retried.
-      throw new AppError(403, "not_installed", `the GitHub App is not installed on ${repo.owner}/${repo.name}`);
+      // Classified as permanent: the writes end failed with this reason instead of being retried.
+      throw new AppError("not-installed", `the GitHub App is not installed on ${repo.owner}/${repo.name}`);
     }
     const octokit = await app.auth(repo.installationId ?? undefined);
     return octokit.graphql;

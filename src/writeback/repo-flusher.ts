@@ -2,16 +2,15 @@ import type { Logger } from "probot";
 import type { AppliedCommits } from "../applied-commits.js";
 import type { BranchHeads } from "../branch-heads.js";
 import { createMirrorFilter, type MirrorFilter } from "../config/mirror-filter.js";
+import type { WritebackOptions } from "../config/writeback-options.js";
 import { filterInTurns, nextTurn } from "../next-turn.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
 import type { WriteBatch, WriteStore } from "../store/write-store.js";
 import type { BranchClient } from "./branch-client.js";
 import { classifyCommitError, commitErrorReason } from "./classify-commit-error.js";
-import { isEmptyChange } from "./collapse-writes.js";
 import { type BatchOutcome, commitBatch } from "./commit-batch.js";
 import type { CommitRateLimiter } from "./commit-rate-limiter.js";
 import type { WriteWaiters } from "./write-waiters.js";
-import type { WritebackOptions } from "./writeback-options.js";
 import type { WritebackStats } from "./writeback-stats.js";
 
 export interface FlusherDeps {
@@ -169,6 +168,7 @@ export class RepoFlusher {
         const outcome = await this.#commit(repo, batch);
         if (outcome.kind === "interrupted") return;
         if (outcome.kind === "committed") await this.#committed(repo, batch, outcome);
+        else if (outcome.kind === "already-applied") await this.#alreadyApplied(repo, batch, outcome.head);
         else if (outcome.contentRefused && batch.writes.length > 1) await this.#shrink(batch, outcome.reason);
         else {
           if (outcome.contentRefused) this.#maxWritesWhileHunting = null; // found: the rest may go in full batches again
@@ -225,10 +225,8 @@ export class RepoFlusher {
   async #committed(repo: RepoState, batch: WriteBatch, outcome: Extract<BatchOutcome, { kind: "committed" }>): Promise<void> {
     const { store, writeStore, options, now, stats, log, waiters } = this.#deps;
     const { commit, parent, changes } = outcome;
-    // A batch that changed nothing made no commit: the branch already had it all.
-    const madeCommit = !isEmptyChange(changes);
     // A recovered commit of unknown parent waits for the sync engine.
-    let mirrored = !madeCommit;
+    let mirrored = false;
     // The mirror keeps what the sync engine would have fetched for this commit, no more.
     const filter = createMirrorFilter(repo.config.mirror);
     if (parent !== null && batch.branch === repo.branch) {
@@ -254,7 +252,7 @@ export class RepoFlusher {
     // Meanwhile reads still overlay the batch's writes, which hold what the mirror now holds.
     await nextTurn();
     await writeStore.completeBatch(batch.id, commit, now(), mirrored ? undefined : now() + options.overlayGraceMs);
-    if (madeCommit) stats.commits += 1;
+    stats.commits += 1;
     if (outcome.recovered) stats.recovered += 1;
     stats.committedWrites += batch.writes.length;
     log.info(
@@ -269,8 +267,23 @@ export class RepoFlusher {
       "committed writes",
     );
     waiters.settle(batch.writes.map((write) => write.id));
-    // Without a commit there is nothing to expect, and nothing it proves of the mirror.
-    if (madeCommit) this.#expectInMirror(repo, batch, commit, mirrored, filter);
+    this.#expectInMirror(repo, batch, commit, mirrored, filter);
+  }
+
+  /**
+   * The branch already held everything the batch asks for: its writes are done, with no commit of
+   * ours to name (the head that holds them is someone else's), and nothing for the mirror to take.
+   */
+  async #alreadyApplied(repo: RepoState, batch: WriteBatch, head: string): Promise<void> {
+    const { writeStore, now, stats, log, waiters } = this.#deps;
+    await writeStore.completeBatch(batch.id, null, now());
+    stats.alreadyApplied += 1;
+    stats.committedWrites += batch.writes.length;
+    log.info(
+      { repo: `${repo.owner}/${repo.name}`, branch: batch.branch, head, writes: batch.writes.length },
+      "writes already applied on the branch: no commit needed",
+    );
+    waiters.settle(batch.writes.map((write) => write.id));
   }
 
   /**

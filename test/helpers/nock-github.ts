@@ -172,6 +172,9 @@ export async function tarballOf(
   return gzipSync(Buffer.concat([...(commitId === null ? [] : [paxGlobalHeader(commitId)]), ...chunks]));
 }
 
+/** Above this size the contents API sends no content inline. */
+const CONTENTS_INLINE_BYTES = 1024 * 1024;
+
 function base64Wrapped(content: Buffer): string {
   return `${(content.toString("base64").match(/.{1,60}/g) ?? []).join("\n")}\n`;
 }
@@ -265,13 +268,30 @@ export class GitHubFake {
     return this;
   }
 
-  /** `contents/{path}?ref=` in the object media type: a file of `size` bytes, or 404 when there is none. */
-  fileInfo(path: string, ref: string, size: number | null): this {
+  /**
+   * `contents/{path}?ref=` in the object media type: the file as `at` holds it, its bytes inline up to 1 MB
+   * (beyond, only its sha, as GitHub does), or 404 when `at` has no file there.
+   */
+  fileInfo(path: string, ref: string, at: Commit): this {
     const scope = nock(API)
       .get(`${this.#path}/contents/${encodeURIComponent(path)}`)
       .query({ ref });
-    if (size === null) scope.reply(404, { message: "Not Found" });
-    else scope.reply(200, { type: "file", name: path.split("/").pop(), path, size, sha: "5".repeat(40), content: "", encoding: "none" });
+    const entry = at.files.get(path);
+    if (entry?.kind !== "blob" || entry.mode !== "100644") {
+      scope.reply(404, { message: "Not Found" });
+      return this;
+    }
+    const { content, sha } = entry;
+    const inline = content.length <= CONTENTS_INLINE_BYTES;
+    scope.reply(200, {
+      type: "file",
+      name: path.split("/").pop(),
+      path,
+      size: content.length,
+      sha,
+      content: inline ? base64Wrapped(content) : "",
+      encoding: inline ? "base64" : "none",
+    });
     return this;
   }
 

@@ -39,7 +39,7 @@ export async function startSimSync(sim: Simulator, dataDir: string): Promise<Sim
   });
   let sync: SyncService | undefined;
   await server.load((app) => {
-    sync = startSync(app, { store, config: { healIntervalMs: 0, githubToken: undefined } });
+    sync = startSync(app, { store, config: { healIntervalMs: 0 }, tokenMode: false });
   });
   await server.start();
   if (!sync) throw new Error("the app did not start the sync engine");

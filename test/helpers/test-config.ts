@@ -1,15 +1,6 @@
-import type { GitdiskConfig } from "../../src/config/env.js";
+import type { ApiConfig } from "../../src/config/api-config.js";
 
-/** gitdisk's settings for a test that builds the API or the sync engine itself: no key, no heal, small bodies. */
-export function testConfig(overrides: Partial<GitdiskConfig> = {}): GitdiskConfig {
-  return {
-    dataDir: "unused",
-    databaseUrl: undefined,
-    apiKey: undefined,
-    githubToken: undefined,
-    healIntervalMs: 0,
-    maxBodyBytes: 4096,
-    maxRepoBytes: 1024 ** 3,
-    ...overrides,
-  };
+/** The data API's settings for a test that builds the API itself: no key, small bodies. */
+export function testConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {
+  return { apiKey: undefined, maxBodyBytes: 4096, ...overrides };
 }

@@ -80,7 +80,8 @@ export async function startSyncHarness(options: HarnessOptions = {}): Promise<Sy
     (app) => {
       sync = startSync(app, {
         store,
-        config: { healIntervalMs: options.healIntervalMs ?? 0, githubToken: options.githubToken },
+        config: { healIntervalMs: options.healIntervalMs ?? 0 },
+        tokenMode: options.githubToken !== undefined,
         ...(options.now ? { now: options.now } : {}),
         ...(options.appliedCommits ? { appliedCommits: options.appliedCommits } : {}),
       });

@@ -1,6 +1,6 @@
 import { BadRequestError } from "../../errors.js";
 import { MAX_PAGE_SIZE } from "../../record-reads/list-records.js";
-import { type AcceptedWrite, RecordExistsError, type WriteAction } from "../../writeback/accept-write.js";
+import type { AcceptedWrite, WriteAction } from "../../writeback/accept-write.js";
 import type { WriteView } from "../../writeback/create-writeback.js";
 import { actorOf } from "../actor-of.js";
 // Record data comes from JSON.parse or a YAML mapping, so it is JSON already; the casts only say so.
@@ -79,26 +79,19 @@ function writeRoute(action: WriteAction): Route["handle"] {
     const writeback = writebackOf(context);
     const wait = wantsWait(context.query.get("wait"));
     const { headers } = context.request;
-    let accepted: AcceptedWrite;
-    try {
-      accepted = await writeback.accept({
-        repo,
-        collection: context.params.name ?? "",
-        action,
-        ...(action === "create" ? {} : { id: context.params.id ?? "" }),
-        ...(action === "delete" ? {} : { data: parseJsonBody(context.request) }),
-        user: headers["x-gitdisk-user"],
-        actor,
-        ...(action === "create" ? {} : { ifMatch: parseIfMatch(headers["if-match"]) }),
-        ...(parseIfNoneMatch(headers["if-none-match"], action) ? { ifNoneMatch: "*" as const } : {}),
-      });
-    } catch (error) {
-      // A like is not counted twice: the client learns which record already stands for it.
-      if (error instanceof RecordExistsError) {
-        return { status: 409, headers: NO_STORE, body: { error: { code: error.code, message: error.message }, id: error.id } };
-      }
-      throw error;
-    }
+    // A POST whose record exists is answered 409 with the id beside the error (RecordExistsError's details),
+    // so that a like is not counted twice: the client learns which record already stands for it.
+    const accepted = await writeback.accept({
+      repo,
+      collection: context.params.name ?? "",
+      action,
+      ...(action === "create" ? {} : { id: context.params.id ?? "" }),
+      ...(action === "delete" ? {} : { data: parseJsonBody(context.request) }),
+      user: headers["x-gitdisk-user"],
+      actor,
+      ...(action === "create" ? {} : { ifMatch: parseIfMatch(headers["if-match"]) }),
+      ...(parseIfNoneMatch(headers["if-none-match"], action) ? { ifNoneMatch: "*" as const } : {}),
+    });
     const location = `/v1/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/writes/${accepted.writeId}`;
     if (!wait) return { status: 202, headers: { ...writtenHeaders(accepted), location }, body: writeBody(accepted, accepted.status) };
     const settled = await writeback.waitFor(accepted.writeId);

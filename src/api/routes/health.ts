@@ -1,5 +1,5 @@
+import { UnavailableError } from "../../errors.js";
 import type { Route } from "../api-types.js";
-import { ServiceUnavailableError } from "../http-errors.js";
 
 export const healthRoutes: Route[] = [
   {
@@ -10,7 +10,7 @@ export const healthRoutes: Route[] = [
         // A cheap indexed read: proves the store answers without scanning anything.
         await deps.store.getRepo(0);
       } catch (cause) {
-        throw new ServiceUnavailableError("the store is not answering", cause);
+        throw new UnavailableError("the store is not answering", cause);
       }
       return { status: 200, headers: { "cache-control": "no-store" }, body: { status: "ok" } };
     },

@@ -174,7 +174,7 @@ export class SqliteWriteStore implements WriteStore {
       closeBatch: db.prepare<{ id: string; status: string; commit: string | null; now: number }>(
         `UPDATE write_batches SET status = @status, commit_sha = @commit, finished_at = @now WHERE id = @id`,
       ),
-      commitWrites: db.prepare<{ id: string; commit: string; now: number; until: number | null; overlay: number; limit: number }>(
+      commitWrites: db.prepare<{ id: string; commit: string | null; now: number; until: number | null; overlay: number; limit: number }>(
         `UPDATE writes SET status = 'committed', commit_sha = @commit, finished_at = @now, in_overlay = @overlay, overlay_until = @until
          WHERE seq IN (SELECT seq FROM writes WHERE batch_id = @id AND status = 'committing' ORDER BY seq LIMIT @limit)`,
       ),
@@ -321,7 +321,7 @@ export class SqliteWriteStore implements WriteStore {
    * two leaves it `committing`, so its resumption looks its commit up by the trailers (it is already on
    * the branch) and completes it, never sending it again.
    */
-  async completeBatch(batchId: string, commitSha: string, now: number, overlayUntil?: number): Promise<void> {
+  async completeBatch(batchId: string, commitSha: string | null, now: number, overlayUntil?: number): Promise<void> {
     const s = this.#s;
     const marks = { id: batchId, commit: commitSha, now, until: overlayUntil ?? null, overlay: overlayUntil === undefined ? 0 : 1 };
     for (;;) {
@@ -333,7 +333,9 @@ export class SqliteWriteStore implements WriteStore {
       const batch = s.batchRepo.get(batchId);
       if (!batch) return;
       s.closeBatch.run({ id: batchId, status: "committed", commit: commitSha, now });
-      s.noteCommit.run({ repoId: batch.repo_id, commit: commitSha, now });
+      // Without a commit of ours, the last one stays the last; the flusher's error is over all the same.
+      if (commitSha === null) s.noteError.run({ repoId: batch.repo_id, error: null });
+      else s.noteCommit.run({ repoId: batch.repo_id, commit: commitSha, now });
     })();
   }
 

@@ -1,5 +1,6 @@
 import { Probot, Server } from "probot";
 import { createGitdisk, type GitdiskRuntime } from "../../../src/app.js";
+import { readConfig } from "../../../src/config/read-config.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { openDatabase } from "../../../src/store/sqlite/open-database.js";
@@ -7,11 +8,20 @@ import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store
 import type { FileBody } from "../../../src/store/store.js";
 import { freePort } from "../../helpers/free-port.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
-import { testConfig } from "../../helpers/test-config.js";
 import { captureLog } from "../../unit/api/capture-log.js";
 
 const API_KEY = "test-site-key-0123456789";
 const ADA = '{\n  "doc": "post-1"\n}\n';
+
+/** Token mode with the site key: the store is given, so DATA_DIR is never opened. */
+function tokenModeConfig() {
+  return readConfig({
+    GITHUB_TOKEN: "unused",
+    WEBHOOK_SECRET: "webhook-secret",
+    GITDISK_API_KEY: API_KEY,
+    GITDISK_HEAL_INTERVAL_SECONDS: "0",
+  });
+}
 
 function file(path: string, content: string): FileBody {
   const bytes = Buffer.from(content);
@@ -46,9 +56,7 @@ describe("collections on a server without writes", () => {
       log,
       Probot: Probot.defaults({ githubToken: "unused", secret: "webhook-secret", log }),
     });
-    await server.load(
-      createGitdisk({ config: testConfig({ dataDir: temp.dir, apiKey: API_KEY }), store, onReady: (ready) => (runtime = ready) }),
-    );
+    await server.load(createGitdisk({ config: tokenModeConfig(), store, onReady: (ready) => (runtime = ready) }));
     await server.start();
     base = `http://127.0.0.1:${port}/v1/repos/octo/site`;
   });

@@ -112,7 +112,7 @@ describe("the data API's HTTP edges, on Probot's server", () => {
       upserts: [{ path: "a.md", content, sha: gitBlobSha(content), size: 5 }],
       deletes: [],
     });
-    const config = testConfig({ dataDir: temp.dir, apiKey: "k".repeat(32), maxBodyBytes: MAX_BODY_BYTES });
+    const config = testConfig({ apiKey: "k".repeat(32), maxBodyBytes: MAX_BODY_BYTES });
     port = await freePort();
     server = new Server({
       port,

@@ -76,7 +76,7 @@ describe("read API over HTTP", () => {
     ]);
     await store.updateRepo(1, { lastSyncAt: "2026-01-02T03:04:05.000Z", configError: "mirror.include must be a list" });
 
-    const config = testConfig({ dataDir: temp.dir, apiKey: API_KEY, maxBodyBytes: MAX_BODY_BYTES });
+    const config = testConfig({ apiKey: API_KEY, maxBodyBytes: MAX_BODY_BYTES });
     port = await freePort();
     server = new Server({
       port,

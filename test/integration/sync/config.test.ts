@@ -8,6 +8,8 @@ import { mirroredFiles, type SyncHarness, startSyncHarness } from "../../helpers
 import { mirrorAt } from "./mirror-at.js";
 
 const CONFIG = ".github/gitdisk.yml";
+/** A JSON Schema of 2000 bytes (JSON allows the trailing spaces). */
+const POST_SCHEMA = '{ "type": "object", "required": ["title"] }'.padEnd(2000);
 
 describe("push changing .github/gitdisk.yml", () => {
   let harness: SyncHarness;
@@ -104,15 +106,15 @@ describe("push changing .github/gitdisk.yml", () => {
     const withSchema = (maxFileBytes: number) =>
       `mirror:\n  maxFileBytes: ${maxFileBytes}\ncollections:\n  posts: { path: content/posts, id: '{ulid}', write: user, schema: schemas/post.json }\n`;
     const c1 = change(c0, { [CONFIG]: withSchema(1000) });
-    gh.compare(c0.sha, c1, { from: c0 }).graphql().config(withSchema(1000)).fileInfo("schemas/post.json", "master", null);
+    gh.compare(c0.sha, c1, { from: c0 }).graphql().config(withSchema(1000)).fileInfo("schemas/post.json", "master", c1);
     await push(c0, c1);
     expectExactlyTheFakedCalls();
     expect((await repo()).configError).toBe(
       ".github/gitdisk.yml is invalid: collections.posts.schema: schemas/post.json is not a file on branch master",
     );
 
-    const c2 = change(c1, { "schemas/post.json": "x".repeat(2000) });
-    gh.compare(c1.sha, c2, { from: c1 }).graphql().config(withSchema(1000)).fileInfo("schemas/post.json", "master", 2000);
+    const c2 = change(c1, { "schemas/post.json": POST_SCHEMA });
+    gh.compare(c1.sha, c2, { from: c1 }).graphql().config(withSchema(1000)).fileInfo("schemas/post.json", "master", c2);
     await push(c1, c2, [{ modified: [CONFIG] }]);
     expectExactlyTheFakedCalls();
     expect((await repo()).configError).toBe(
@@ -124,7 +126,7 @@ describe("push changing .github/gitdisk.yml", () => {
     gh.compare(c2.sha, c3, { from: c2 })
       .graphql()
       .config(withSchema(4000))
-      .fileInfo("schemas/post.json", "master", 2000)
+      .fileInfo("schemas/post.json", "master", c3)
       .head("master", c3.sha)
       .tarball(c3);
     await push(c2, c3, [{ modified: [CONFIG] }]);
@@ -134,12 +136,55 @@ describe("push changing .github/gitdisk.yml", () => {
 
     // A push that removes the schema, not touching the config, is checked too.
     const c4 = change(c3, { "schemas/post.json": null });
-    gh.compare(c3.sha, c4, { from: c3 }).config(withSchema(4000)).fileInfo("schemas/post.json", "master", null);
+    gh.compare(c3.sha, c4, { from: c3 }).config(withSchema(4000)).fileInfo("schemas/post.json", "master", c4);
     await push(c3, c4, [{ removed: ["schemas/post.json"] }]);
     expectExactlyTheFakedCalls();
     expect((await repo()).configError).toBe(
       ".github/gitdisk.yml is invalid: collections.posts.schema: schemas/post.json is not a file on branch master",
     );
+  });
+
+  it("refuses a schema file no record could be checked against: not JSON, or not a JSON Schema that compiles", async () => {
+    const yaml = "collections:\n  posts: { path: content/posts, id: '{ulid}', write: user, schema: schemas/post.json }\n";
+    const c1 = change(c0, { [CONFIG]: yaml, "schemas/post.json": "{ not json" });
+    gh.compare(c0.sha, c1, { from: c0 }).graphql().config(yaml).fileInfo("schemas/post.json", "master", c1);
+    await push(c0, c1, [{ added: [CONFIG, "schemas/post.json"] }]);
+    expectExactlyTheFakedCalls();
+    expect(await repo()).toMatchObject({ sha: c1.sha, config: DEFAULT_REPO_CONFIG });
+    expect((await repo()).configError).toMatch(
+      /^\.github\/gitdisk\.yml is invalid: collections\.posts\.schema: the schema schemas\/post\.json is not valid JSON: /,
+    );
+
+    // A fix of the schema alone (the config is in error, so any change may fix it) is read too.
+    const c2 = change(c1, { "schemas/post.json": '{ "type": 12 }' });
+    gh.compare(c1.sha, c2, { from: c1 }).graphql().config(yaml).fileInfo("schemas/post.json", "master", c2);
+    await push(c1, c2, [{ modified: ["schemas/post.json"] }]);
+    expectExactlyTheFakedCalls();
+    expect((await repo()).configError).toMatch(
+      /^\.github\/gitdisk\.yml is invalid: collections\.posts\.schema: the schema schemas\/post\.json does not compile: /,
+    );
+    expect((await repo()).config).toEqual(DEFAULT_REPO_CONFIG);
+
+    const c3 = change(c2, { "schemas/post.json": POST_SCHEMA });
+    gh.compare(c2.sha, c3, { from: c2 }).graphql().config(yaml).fileInfo("schemas/post.json", "master", c3);
+    await push(c2, c3, [{ modified: ["schemas/post.json"] }]);
+    expectExactlyTheFakedCalls();
+    expect(await repo()).toMatchObject({ configError: null, config: { collections: { posts: { schema: "schemas/post.json" } } } });
+  });
+
+  it("refuses an id template that could never give an id back, keeping the previous config", async () => {
+    const yaml = "collections:\n  likes: { path: data/likes, id: '{doc}{user}', write: user }\n";
+    const c1 = change(c0, { [CONFIG]: yaml });
+    gh.compare(c0.sha, c1, { from: c0 }).graphql().config(yaml);
+
+    await push(c0, c1);
+
+    expectExactlyTheFakedCalls();
+    expect(await repo()).toMatchObject({
+      configError:
+        ".github/gitdisk.yml is invalid: collections.likes.id: id template {doc}{user}: {doc} and {user} need text between them, or an id could be split between them in several ways",
+      config: DEFAULT_REPO_CONFIG,
+    });
   });
 
   it("notices a config change the mirror cannot see: listed by the comparison, or by the push's commits", async () => {

@@ -33,7 +33,7 @@ describe("webhook signatures, through Probot's real server", () => {
       Probot: Probot.defaults({ appId: APP_ID, privateKey: testPrivateKey(), secret: WEBHOOK_SECRET, log, Octokit: TestOctokit }),
     });
     await server.load((app) => {
-      sync = startSync(app, { store, config: { healIntervalMs: 0, githubToken: undefined } });
+      sync = startSync(app, { store, config: { healIntervalMs: 0 }, tokenMode: false });
     });
     await server.start();
     url = `http://127.0.0.1:${port}/api/github/webhooks`;

@@ -68,8 +68,8 @@ describe("accepting writes and reading collections", () => {
 
   it("answers 409 with the id when a POST's record exists, in the mirror or pending", async () => {
     await expect(write({ collection: "likes", action: "create", data: { doc: "post-1" }, user: "zed" })).rejects.toMatchObject({
-      status: 409,
-      id: "post-1/zed",
+      code: "conflict",
+      details: { id: "post-1/zed" },
     });
     await write({ collection: "likes", action: "create", data: { doc: "post-3" }, user: "amy" });
     const again = write({ collection: "likes", action: "create", data: { doc: "post-3" }, user: "AMY" });
@@ -94,14 +94,14 @@ describe("accepting writes and reading collections", () => {
     const current = await read("profiles", "alice");
     expect(current).toEqual({ id: "alice", data: { name: "A2" }, sha: gitBlobSha(Buffer.from('{\n  "name": "A2"\n}\n')) });
     await expect(write({ collection: "profiles", action: "delete", id: "alice", user: "alice", ifMatch: mirrorSha })).rejects.toMatchObject(
-      { status: 412 },
+      { code: "precondition-failed" },
     );
     await write({ collection: "profiles", action: "delete", id: "alice", user: "alice", ifMatch: current.sha });
     await expect(read("profiles", "alice")).rejects.toBeInstanceOf(NotFoundError);
     await expect(write({ collection: "profiles", action: "delete", id: "alice", user: "alice" })).rejects.toBeInstanceOf(NotFoundError);
     await expect(
       write({ collection: "profiles", action: "replace", id: "alice", data: {}, user: "alice", ifMatch: "*" }),
-    ).rejects.toMatchObject({ status: 412 });
+    ).rejects.toMatchObject({ code: "precondition-failed" });
     const created = await write({ collection: "profiles", action: "replace", id: "Alice", data: { name: "new" }, user: "alice" });
     expect(created).toMatchObject({ id: "alice", created: true });
   });
@@ -144,7 +144,7 @@ describe("accepting writes and reading collections", () => {
   });
 
   it("answers 404 for an unknown collection", async () => {
-    await expect(write({ collection: "nope", action: "create", data: {}, user: "bob" })).rejects.toMatchObject({ status: 404 });
+    await expect(write({ collection: "nope", action: "create", data: {}, user: "bob" })).rejects.toMatchObject({ code: "not-found" });
     await expect(list("nope")).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -194,7 +194,7 @@ describe("accepting writes and reading collections", () => {
   });
 
   it("reports a record file that does not parse", async () => {
-    await expect(read("likes", "post-2/broken")).rejects.toMatchObject({ status: 500, code: "invalid_record" });
+    await expect(read("likes", "post-2/broken")).rejects.toMatchObject({ code: "unreadable-record" });
     await expect(read("likes", "post-2/broken")).rejects.toBeInstanceOf(AppError);
   });
 });

@@ -321,6 +321,29 @@ describe("committing writes to GitHub", () => {
     expect(Object.keys(decodedAdditions(calls[2]!))).toEqual(["data/likes/a/alice.json"]);
   });
 
+  it("makes no commit when every write is already on the branch, and names none of its writes' commit", async () => {
+    const deleted = await h.writeback.accept({
+      actor: "key",
+      repo: await h.repo(),
+      collection: "likes",
+      action: "delete",
+      id: "old/zed",
+      user: "zed",
+    });
+    const { calls } = fakeGraphql([
+      graphqlError("UNPROCESSABLE", `A path was requested for deletion which does not exist as of commit oid \`${HEAD}\``),
+      [200, { data: { repository: { p0: null } } }],
+    ]);
+    await h.writeback.flushNow();
+    expect(calls).toHaveLength(2);
+    // Done, but in no commit of ours: the head that holds it is someone else's.
+    const write = await h.writeback.write(deleted.writeId);
+    expect(write).toMatchObject({ status: "committed" });
+    expect(write).not.toHaveProperty("commit");
+    expect(h.writeback.stats()).toMatchObject({ commits: 0, alreadyApplied: 1, committedWrites: 1 });
+    expect(await h.writeback.status(REPO_ID)).toMatchObject({ pendingWrites: 0, lastCommit: null, lastError: null });
+  });
+
   it("splits a queue larger than the file cap into several commits, oldest first", async () => {
     const small = await createHarness({ flushWindowMs: 60_000, maxFilesPerCommit: 3 });
     try {
@@ -441,7 +464,7 @@ describe("committing writes to GitHub", () => {
     await h.writeback.stop();
     expect(calls).toHaveLength(1);
     expect(await h.writeback.write(accepted.writeId)).toMatchObject({ status: "committed" });
-    await expect(like("b", "bob")).rejects.toMatchObject({ status: 503 });
+    await expect(like("b", "bob")).rejects.toMatchObject({ code: "unavailable" });
   });
 
   it("on stop, gives up after its bounded wait and leaves the writes queued for the next start", async () => {

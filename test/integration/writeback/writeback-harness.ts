@@ -3,6 +3,7 @@ import { pino } from "pino";
 import { type Logger, ProbotOctokit } from "probot";
 import { AppliedCommits } from "../../../src/applied-commits.js";
 import { DEFAULT_COLLECTIONS, DEFAULT_REPO_CONFIG, type RepoConfig } from "../../../src/config/repo-config.js";
+import type { WritebackOptions } from "../../../src/config/writeback-options.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { createRecordReads, type RecordReads } from "../../../src/record-reads/record-reads.js";
 import { openDatabase } from "../../../src/store/sqlite/open-database.js";
@@ -10,7 +11,6 @@ import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store
 import { SqliteWriteStore } from "../../../src/store/sqlite/sqlite-write-store.js";
 import type { FileBody, RepoState } from "../../../src/store/store.js";
 import { createWriteback, type Writeback, type WritebackDeps } from "../../../src/writeback/create-writeback.js";
-import type { WritebackOptions } from "../../../src/writeback/writeback-options.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 
 export const REPO_ID = 7;

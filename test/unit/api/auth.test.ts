@@ -1,5 +1,5 @@
 import { authenticate, keyMatches, keyNeeded } from "../../../src/api/auth.js";
-import { UnauthorizedError } from "../../../src/errors.js";
+import { UnauthorizedError } from "../../../src/api/http-errors.js";
 
 const key = "correct-horse-battery-staple";
 

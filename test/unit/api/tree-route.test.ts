@@ -1,7 +1,7 @@
 import type { JsonValue, RouteContext } from "../../../src/api/api-types.js";
 import { createRouter } from "../../../src/api/router.js";
 import { MAX_TREE_PAGE, treePrefix, treeRoutes } from "../../../src/api/routes/tree.js";
-import type { GitdiskConfig } from "../../../src/config/env.js";
+import type { ApiConfig } from "../../../src/config/api-config.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { BadRequestError } from "../../../src/errors.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
@@ -65,7 +65,7 @@ describe("tree route", () => {
         params: { owner: "o", repo: "r" },
         query: new Map(),
         access: { key: false },
-        deps: { store: racing, config: {} as GitdiskConfig, log: captureLog().log, records: createRecordReads({ store: racing }) },
+        deps: { store: racing, config: {} as ApiConfig, log: captureLog().log, records: createRecordReads({ store: racing }) },
       };
       const response = await route!.handle(context);
       expect(response.body).toEqual({ sha: "2".repeat(40), files: [{ path: "new.md", sha: file("new.md").sha, size: 6 }], cursor: null });
@@ -86,7 +86,7 @@ describe("tree pages", () => {
   const route = (query: string, headers: Record<string, string> = {}) =>
     createRouter({
       store,
-      config: { apiKey: "k".repeat(32) } as GitdiskConfig,
+      config: { apiKey: "k".repeat(32) } as ApiConfig,
       log: captureLog().log,
       records: createRecordReads({ store }),
     }).route({

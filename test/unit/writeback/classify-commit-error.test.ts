@@ -1,3 +1,4 @@
+import { AppError, UnavailableError } from "../../../src/errors.js";
 import { classifyCommitError, commitErrorReason } from "../../../src/writeback/classify-commit-error.js";
 
 function graphqlError(type: string | undefined, message: string) {
@@ -61,6 +62,11 @@ describe("classifyCommitError", () => {
   ])("treats %p as an unknown outcome", (error) => {
     expect(classifyCommitError(error)).toBe("unknown");
   });
+
+  it("decides on gitdisk's own errors by their code", () => {
+    expect(classifyCommitError(new AppError("not-installed", "the GitHub App is not installed on o/r"))).toBe("permanent");
+    expect(classifyCommitError(new UnavailableError("gitdisk is shutting down"))).toBe("unknown");
+  });
 });
 
 describe("commitErrorReason", () => {
@@ -69,5 +75,8 @@ describe("commitErrorReason", () => {
       "Resource not accessible by integration",
     );
     expect(commitErrorReason(httpError(401, "Bad credentials"))).toBe("HTTP 401: Bad credentials");
+    expect(commitErrorReason(new AppError("not-installed", "the GitHub App is not installed on o/r"))).toBe(
+      "the GitHub App is not installed on o/r",
+    );
   });
 });

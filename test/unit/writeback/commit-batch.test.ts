@@ -169,4 +169,25 @@ describe("commitBatch", () => {
     expect(outcome).toMatchObject({ kind: "committed", commit: "gitdisk-commit", parent: "head-1" });
     expect(branch.events).toEqual(["wait for the rate limiter", "settled: head-1 heard of", "commit on head-1"]);
   });
+
+  it("makes no commit for a batch the branch already holds, and says so instead of naming someone else's head", async () => {
+    const events: string[] = [];
+    const missingDeletion = Object.assign(new Error("missing"), {
+      errors: [{ type: "UNPROCESSABLE", message: "A path was requested for deletion which does not exist as of commit oid `head-0`" }],
+    });
+    const client = {
+      async createCommit(expected: string): Promise<string> {
+        events.push(`commit on ${expected}`);
+        throw missingDeletion;
+      },
+      async existingPaths(at: string, paths: string[]): Promise<Set<string>> {
+        events.push(`which of ${paths.join(", ")} exist at ${at}`);
+        return new Set();
+      },
+    } as unknown as BranchClient;
+    const batch: WriteBatch = { ...batchOf("unused"), writes: [writeRecord("data/likes/p/gone.json", null)] };
+    const outcome = await commitBatch(batch, "head-0", depsWith({ client }));
+    expect(outcome).toEqual({ kind: "already-applied", head: "head-0" });
+    expect(events).toEqual(["commit on head-0", "which of data/likes/p/gone.json exist at head-0"]);
+  });
 });

@@ -1,4 +1,5 @@
-import { CommitRateLimiter, GITHUB_CONTENT_LIMITS } from "../../../src/writeback/commit-rate-limiter.js";
+import { GITHUB_CONTENT_LIMITS } from "../../../src/config/writeback-options.js";
+import { CommitRateLimiter } from "../../../src/writeback/commit-rate-limiter.js";
 
 function clock(start = 0) {
   let now = start;

@@ -1,5 +1,25 @@
-import { ConfigError } from "../errors.js";
-import { GITHUB_CONTENT_LIMITS, type RateLimit } from "./commit-rate-limiter.js";
+import type { Env } from "./env-text.js";
+import { envSecondsAsMs, envWholeNumber } from "./env-whole-number.js";
+
+/**
+ * At most `count` commits in any `perMs` window, `burst` of them back to back; the rest of the
+ * allowance comes back evenly, at (count - burst) per `perMs`.
+ */
+export interface RateLimit {
+  count: number;
+  perMs: number;
+  burst: number;
+}
+
+/**
+ * GitHub's secondary limits on content creation: about 80 requests a minute and 500 an hour.
+ * Staying under them matters more than speed, since crossing them blocks the app for minutes.
+ * Sustained, this allows one commit every 9 s.
+ */
+export const GITHUB_CONTENT_LIMITS: readonly RateLimit[] = [
+  { count: 80, perMs: 60_000, burst: 40 },
+  { count: 500, perMs: 3_600_000, burst: 100 },
+];
 
 export interface WritebackOptions {
   /** Writes arriving within this time of the first queued one share its commit. */
@@ -59,27 +79,15 @@ export const DEFAULT_WRITEBACK_OPTIONS: WritebackOptions = {
   announcedHeadWaitMs: 1_000,
 };
 
-type Env = Record<string, string | undefined>;
-
-function positive(env: Env, name: string, fallback: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new ConfigError(`${name} must be a whole number from 1 to ${max}, got ${JSON.stringify(raw)}`, { name });
-  }
-  return value;
-}
-
 /** The write-back's settings from the environment; every one optional. */
-export function readWritebackOptions(env: Env = process.env): WritebackOptions {
+export function readWritebackOptions(env: Env): WritebackOptions {
   const defaults = DEFAULT_WRITEBACK_OPTIONS;
   return {
     ...defaults,
-    flushWindowMs: positive(env, "GITDISK_FLUSH_WINDOW_MS", defaults.flushWindowMs, 3_600_000),
+    flushWindowMs: envWholeNumber(env, "GITDISK_FLUSH_WINDOW_MS", { fallback: defaults.flushWindowMs, min: 1, max: 3_600_000 }),
     // Every file of a commit travels in its one request: the cap keeps that request a sane size.
-    maxFilesPerCommit: positive(env, "GITDISK_MAX_FILES_PER_COMMIT", defaults.maxFilesPerCommit, 1_000),
-    maxWaitMs: positive(env, "GITDISK_WRITE_WAIT_SECONDS", defaults.maxWaitMs / 1000, 300) * 1000,
-    stopTimeoutMs: positive(env, "GITDISK_STOP_TIMEOUT_SECONDS", defaults.stopTimeoutMs / 1000, 600) * 1000,
+    maxFilesPerCommit: envWholeNumber(env, "GITDISK_MAX_FILES_PER_COMMIT", { fallback: defaults.maxFilesPerCommit, min: 1, max: 1_000 }),
+    maxWaitMs: envSecondsAsMs(env, "GITDISK_WRITE_WAIT_SECONDS", { fallbackMs: defaults.maxWaitMs, min: 1, max: 300 }),
+    stopTimeoutMs: envSecondsAsMs(env, "GITDISK_STOP_TIMEOUT_SECONDS", { fallbackMs: defaults.stopTimeoutMs, min: 1, max: 600 }),
   };
 }
