@@ -79,6 +79,7 @@ function writeRoute(action: WriteAction): Route["handle"] {
     const writeback = writebackOf(context);
     const wait = wantsWait(context.query.get("wait"));
     const { headers } = context.request;
+    const ifMatch = action === "create" ? undefined : parseIfMatch(headers["if-match"]);
     // A POST whose record exists is answered 409 with the id beside the error (RecordExistsError's details),
     // so that a like is not counted twice: the client learns which record already stands for it.
     const accepted = await writeback.accept({
@@ -89,7 +90,7 @@ function writeRoute(action: WriteAction): Route["handle"] {
       ...(action === "delete" ? {} : { data: parseJsonBody(context.request) }),
       user: headers["x-gitdisk-user"],
       actor,
-      ...(action === "create" ? {} : { ifMatch: parseIfMatch(headers["if-match"]) }),
+      ...(ifMatch === undefined ? {} : { ifMatch }),
       ...(parseIfNoneMatch(headers["if-none-match"], action) ? { ifNoneMatch: "*" as const } : {}),
     });
     const location = `/v1/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/writes/${accepted.writeId}`;

@@ -74,8 +74,8 @@ describe("a private repository without the key", () => {
   });
 
   const answer = async (request: ApiRequest) => {
-    const { status, headers, body } = await router.route(request);
-    return { request: `${request.method} ${request.path}`, status, headers, body };
+    const response: ApiResponse = await router.route(request);
+    return { request: `${request.method} ${request.path}`, ...response };
   };
 
   it("answers every route exactly as for a repository that is not mirrored here, when its config opens nothing", async () => {
