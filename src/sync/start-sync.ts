@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Probot, ProbotOctokit } from "probot";
+import { AppliedCommits } from "../applied-commits.js";
 import { BranchHeads } from "../branch-heads.js";
 import type { SyncConfig } from "../config/sync-config.js";
 import { runPool } from "../run-pool.js";
@@ -35,6 +36,8 @@ export interface SyncDeps {
   now?: () => Date;
   /** Where pushes are announced for the write-back (shared with it). */
   heads?: BranchHeads;
+  /** Where the write-back announces the commits it applied itself (shared with it). */
+  appliedCommits?: AppliedCommits;
 }
 
 /** The first heal runs soon after start-up, to repair what was missed while the app was down. */
@@ -48,11 +51,11 @@ const HEALS_AT_ONCE = 4;
  */
 export function startSync(
   app: Probot,
-  { store, config, tokenMode, now = () => new Date(), heads = new BranchHeads() }: SyncDeps,
+  { store, config, tokenMode, now = () => new Date(), heads = new BranchHeads(), appliedCommits = new AppliedCommits() }: SyncDeps,
 ): SyncService {
   const log = app.log.child({ name: "sync" });
   const tasks = new RepoTasks(store, now);
-  const deps: HandlerDeps = { store, tasks, tokenMode, heads, visibility: new RepoVisibility(store) };
+  const deps: HandlerDeps = { store, tasks, tokenMode, heads, appliedCommits, visibility: new RepoVisibility(store) };
 
   screenDeliveries(app.webhooks, { store, log, now: () => now().getTime() });
   app.on("push", onPush(deps));

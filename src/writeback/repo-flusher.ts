@@ -1,11 +1,12 @@
 import type { Logger } from "probot";
+import type { AppliedCommits } from "../applied-commits.js";
 import type { BranchHeads } from "../branch-heads.js";
+import { createMirrorFilter, type MirrorFilter } from "../config/mirror-filter.js";
 import type { WritebackOptions } from "../config/writeback-options.js";
 import { filterInTurns, nextTurn } from "../next-turn.js";
 import { ClaimLostError } from "../store/claim-lost-error.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
 import type { BatchClaim, WriteBatch, WriteStore } from "../store/write-store.js";
-import { createMirrorFilter, type MirrorFilter } from "../sync/mirror-filter.js";
 import type { BranchClient } from "./branch-client.js";
 import { classifyCommitError, commitErrorReason } from "./classify-commit-error.js";
 import { type BatchOutcome, commitBatch } from "./commit-batch.js";
@@ -29,6 +30,8 @@ export interface FlusherDeps {
   stats: WritebackStats;
   /** Branch heads heard of from push webhooks and our own commits. */
   heads: BranchHeads;
+  /** Told of each commit applied to the mirror here, so its push webhook need not sync it. */
+  appliedCommits: AppliedCommits;
   log: Logger;
   /** Aborted by shutdown: no new attempt starts after it. */
   signal: AbortSignal;
@@ -267,6 +270,7 @@ export class RepoFlusher {
         // The batch's writes are still overlaid until it completes: readers cannot tell its files from what they see.
         origin: "writeback",
       });
+      if (mirrored) this.#deps.appliedCommits.announce(repo.id, commit);
     }
     // Meanwhile reads still overlay the batch's writes, which hold what the mirror now holds.
     await nextTurn();

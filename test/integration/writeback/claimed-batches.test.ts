@@ -1,9 +1,10 @@
 import { pino } from "pino";
 import { type Logger, ProbotOctokit } from "probot";
+import { AppliedCommits } from "../../../src/applied-commits.js";
 import { BranchHeads } from "../../../src/branch-heads.js";
 import { DEFAULT_WRITEBACK_OPTIONS } from "../../../src/config/writeback-options.js";
+import { writeIdsIn } from "../../../src/git/commit-trailers.js";
 import { BranchClient } from "../../../src/writeback/branch-client.js";
-import { writeIdsIn } from "../../../src/writeback/commit-message.js";
 import { CommitRateLimiter } from "../../../src/writeback/commit-rate-limiter.js";
 import { createWriteback, type Writeback } from "../../../src/writeback/create-writeback.js";
 import { flushRepo } from "../../../src/writeback/flush-repo.js";
@@ -116,6 +117,7 @@ describe("flushers claiming batches from one store", () => {
       waiters: new WriteWaiters(),
       stats: emptyStats(),
       heads: new BranchHeads(),
+      appliedCommits: new AppliedCommits(),
       log: silent,
       signal: new AbortController().signal,
     });
