@@ -1,7 +1,9 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Logger, Probot } from "probot";
 import { createApiHandler } from "./api/create-api-handler.js";
+import { AppliedCommits } from "./applied-commits.js";
 import { BranchHeads } from "./branch-heads.js";
 import type { Config } from "./config/read-config.js";
+import { createRecordReads } from "./record-reads/record-reads.js";
 import { createStore } from "./store/create-store.js";
 import type { MirrorStore, Store } from "./store/store.js";
 import { type SyncService, startSync } from "./sync/start-sync.js";
@@ -37,7 +39,9 @@ export function createGitdisk(options: GitdiskOptions): ApplicationFunction {
     const { mirror: store, writes: writeStore } = opened;
     // Pushes the sync engine hears of tell the write-back where the branch is before the mirror has it.
     const heads = new BranchHeads();
-    const sync = startSync(app, { store, config: config.sync, tokenMode, heads });
+    // The write-back's own commits, applied to the mirror: their push webhooks wait for this, not for a sync.
+    const appliedCommits = new AppliedCommits();
+    const sync = startSync(app, { store, config: config.sync, tokenMode, heads, appliedCommits });
     const writeback = createWriteback({
       store,
       writeStore,
@@ -45,6 +49,7 @@ export function createGitdisk(options: GitdiskOptions): ApplicationFunction {
       log: app.log.child({ name: "writeback" }),
       options: config.writeback,
       heads,
+      appliedCommits,
       catchUpMirror: (repoId) => sync.syncRepo(repoId),
     });
     void writeback.start().catch((error: unknown) => app.log.error({ err: error }, "could not resume queued writes"));
@@ -52,6 +57,8 @@ export function createGitdisk(options: GitdiskOptions): ApplicationFunction {
     const api = createApiHandler({
       store,
       config: config.api,
+      // Reads overlay the queue's pending writes, apart from the write-back that commits them.
+      records: createRecordReads({ store, pending: writeStore }),
       log: app.log.child({ name: "api" }),
       writeback,
       ...(githubAuth ? { githubAuth } : {}),

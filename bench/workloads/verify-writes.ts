@@ -2,7 +2,7 @@
  * Reads the repository at the end of the write workload (`sim.files`) and judges it: every
  * acknowledged write present exactly once with its content, and every file the person pushed intact.
  */
-import { writeIdsIn } from "../../src/writeback/commit-message.js";
+import { writeIdsIn } from "../../src/git/commit-trailers.js";
 import type { Simulator } from "../../test/github-sim/start-simulator.js";
 import type { NaiveLikesFile } from "../naive/naive-writes.js";
 import { naiveLikesPath } from "../naive/naive-writes.js";

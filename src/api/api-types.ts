@@ -1,5 +1,6 @@
 import type { Logger } from "probot";
 import type { ApiConfig } from "../config/api-config.js";
+import type { RecordReads } from "../record-reads/record-reads.js";
 import type { MirrorStore } from "../store/store.js";
 import type { Writeback } from "../writeback/create-writeback.js";
 
@@ -35,7 +36,9 @@ export interface ApiDeps {
   store: MirrorStore;
   config: ApiConfig;
   log: Logger;
-  /** The write queue behind the collection and write routes; without it they answer 503. */
+  /** The collections' records, read: served whether or not writes are enabled. */
+  records: RecordReads;
+  /** The write queue behind the collection writes and `/writes`; without it they answer 503. */
   writeback?: Writeback;
   /** Whether GitHub accepted gitdisk's credentials at start-up (`/status`'s `githubAuth`). */
   githubAuth?: { readonly summary: string };

@@ -22,7 +22,8 @@ import { writeRoutes } from "./routes/writes.js";
  * key is a 401 before any handler runs; `context.access.key` says whether the right one came), and
  * the mapping of any thrown AppError to its JSON error. Pieces for handlers: `loadRepo` (load-repo.ts),
  * `actorOf` (actor-of.ts) / `keyNeeded` (auth.ts), `readPolicy` (read-policy.ts), `parseJsonBody`
- * (parse-json-body.ts); more `/status` fields: STATUS_FIELDS in routes/status.ts.
+ * (parse-json-body.ts), `writebackOf` (writeback-of.ts), records read through `deps.records`; more
+ * `/status` fields: STATUS_FIELDS in routes/status.ts. A route never imports another route's file.
  */
 export const ROUTES: readonly Route[] = [
   ...healthRoutes,

@@ -1,4 +1,5 @@
 import { ConfigError } from "../errors.js";
+import type { RecordFormat } from "../records/record-format.js";
 import { describeSchemaErrors } from "./describe-schema-errors.js";
 import { mergeCollections } from "./merge-collections.js";
 import { validateRawRepoConfig } from "./repo-config-schema.js";
@@ -11,7 +12,6 @@ export const REPO_CONFIG_FILE = "gitdisk.yml";
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 export type WritePolicy = "user" | "owner" | "site";
-export type RecordFormat = "json" | "markdown";
 
 export interface CollectionConfig {
   /** Folder of the collection's records in the repository. */

@@ -1,8 +1,10 @@
 import { isDeepStrictEqual } from "node:util";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import type { RecordFormat } from "../config/repo-config.js";
 import { BadRequestError, messageOf, PayloadTooLargeError } from "../errors.js";
 import { stableJson } from "./stable-json.js";
+
+/** How a collection stores its records: JSON files, or Markdown with YAML front matter. */
+export type RecordFormat = "json" | "markdown";
 
 /** A record's data: a JSON object. In Markdown collections the `body` field is the document's text. */
 export type RecordData = Record<string, unknown>;

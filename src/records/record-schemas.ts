@@ -3,12 +3,17 @@ import { Ajv2019 } from "ajv/dist/2019.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { ConfigError, messageOf, UnprocessableError } from "../errors.js";
-import type { FileBody } from "../store/store.js";
 import type { RecordData } from "./record-format.js";
 
 /** Compiled validators kept; a repository has a handful of schemas, each recompiled only when its file changes. */
 const MAX_CACHED = 200;
 const MAX_MESSAGES = 20;
+
+/** A schema file as the mirror holds it; its blob sha keys the compiled validator. */
+export interface SchemaFile {
+  content: Buffer;
+  sha: string;
+}
 
 /**
  * Validates records against the JSON Schema files their collections name. A schema is compiled once
@@ -19,14 +24,14 @@ export class RecordSchemas {
   readonly #compiled = new Map<string, ValidateFunction>();
 
   /** Throws 422 listing the validator's messages when `data` does not satisfy the schema file. */
-  check(schemaPath: string, file: FileBody | null, data: RecordData): void {
+  check(schemaPath: string, file: SchemaFile | null, data: RecordData): void {
     const validate = this.#validatorFor(schemaPath, file);
     if (validate(data)) return;
     const messages = (validate.errors ?? []).slice(0, MAX_MESSAGES).map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`);
     throw new UnprocessableError(`the record does not match ${schemaPath}: ${messages.join("; ")}`, { schema: schemaPath, messages });
   }
 
-  #validatorFor(schemaPath: string, file: FileBody | null): ValidateFunction {
+  #validatorFor(schemaPath: string, file: SchemaFile | null): ValidateFunction {
     if (!file)
       throw new ConfigError(`the schema ${schemaPath} named in .github/gitdisk.yml is not in the repository`, { schema: schemaPath });
     const cached = this.#compiled.get(file.sha);

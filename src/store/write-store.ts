@@ -149,7 +149,7 @@ export interface WriteStore {
   recordAttempt(batch: ClaimedBatch, expectedHead: string | null, now: number): Promise<void>;
   /**
    * The batch is in commit `commitSha`, or (null) the branch already held all it asks for, so no commit
-   * carries it: its writes end committed and the claim ends with it. When the mirror could not take its
+   * carries it; its writes end committed and the claim ends with it. When the mirror could not take its
    * files yet, reads keep overlaying them until `overlayUntil` (by then the sync engine has fetched the
    * commit). Fenced as `recordAttempt`.
    */

@@ -1,7 +1,7 @@
+import { createMirrorFilter } from "../config/mirror-filter.js";
 import type { RepoState } from "../store/store.js";
 import { type ApplyResult, applyPlan } from "./apply-plan.js";
 import { clearMirror } from "./clear-mirror.js";
-import { createMirrorFilter } from "./mirror-filter.js";
 import { mirrorFully } from "./mirror-fully.js";
 import { planFromCompare } from "./plan-from-compare.js";
 import { planFromTree } from "./plan-from-tree.js";

@@ -1,4 +1,5 @@
 import type { Logger, ProbotOctokit } from "probot";
+import type { AppliedCommits } from "../applied-commits.js";
 import type { BranchHeads } from "../branch-heads.js";
 import type { MirrorStore } from "../store/store.js";
 import { GitHubReader } from "./github-reader.js";
@@ -14,6 +15,8 @@ export interface HandlerDeps {
   tokenMode: boolean;
   /** Told of every push to a mirrored repository as it arrives, for the write-back's next commit. */
   heads: BranchHeads;
+  /** Where the write-back announces its own commits applied to the mirror, which their pushes wait for. */
+  appliedCommits: AppliedCommits;
   visibility: RepoVisibility;
 }
 

@@ -1,7 +1,7 @@
+import { sameMirrorSettings, trackedBranch } from "../config/mirror-filter.js";
 import { WITHHELD_REPO_CONFIG } from "../config/repo-config.js";
 import { followBranch } from "./follow-branch.js";
 import { loadRepoConfig } from "./load-repo-config.js";
-import { sameMirrorSettings, trackedBranch } from "./mirror-filter.js";
 import { remirror } from "./remirror.js";
 import type { RepoSyncContext, SyncOutcome } from "./repo-sync-context.js";
 import { SyncError } from "./sync-error.js";

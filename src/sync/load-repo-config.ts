@@ -1,8 +1,8 @@
+import { trackedBranch } from "../config/mirror-filter.js";
 import { invalidRepoConfig, parseRepoConfig, type RepoConfig } from "../config/repo-config.js";
 import { ConfigError } from "../errors.js";
 import { configReadProblem } from "./config-read-problem.js";
 import type { GitHubReader } from "./github-reader.js";
-import { trackedBranch } from "./mirror-filter.js";
 import { schemaFileProblems } from "./schema-file-problems.js";
 
 /** `error` is the short reason to show the owner; `cause`, what to log beside it. */

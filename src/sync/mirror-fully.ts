@@ -1,10 +1,10 @@
+import { createMirrorFilter } from "../config/mirror-filter.js";
 import type { FileEntry, RepoState, SkippedFile } from "../store/store.js";
 import { type ApplyResult, applyPlan } from "./apply-plan.js";
 import { BlobStager } from "./blob-stager.js";
 import { ByteBudget } from "./byte-budget.js";
 import { tooBig } from "./fetch-contents.js";
 import { logSkipped } from "./log-skipped.js";
-import { createMirrorFilter } from "./mirror-filter.js";
 import { planFromTree } from "./plan-from-tree.js";
 import { readTarball } from "./read-tarball.js";
 import type { MirrorContext } from "./repo-sync-context.js";

@@ -54,7 +54,7 @@ export function onPush(deps: HandlerDeps) {
     }
     deps.heads.pushed(id, branch, push.before, push.deleted ? null : push.after);
     if (branch === repo.branch) {
-      if (isGitdiskCommit(push.headCommitMessage) && repo.sha !== push.after) await awaitOwnCommit(deps.store, id, push.after);
+      if (isGitdiskCommit(push.headCommitMessage) && repo.sha !== push.after) await awaitOwnCommit(deps.appliedCommits, id, push.after);
       await deps.tasks.run(id, log, () => syncPush(ctx, id, push));
     } else if (branch === repo.defaultBranch && mayTouch(push, REPO_CONFIG_PATH)) {
       await deps.tasks.run(id, log, () => refreshConfig(ctx, id));

@@ -1,4 +1,4 @@
-import type { MirrorFilter } from "./mirror-filter.js";
+import type { MirrorFilter } from "../config/mirror-filter.js";
 import type { SyncPlan } from "./sync-plan.js";
 
 /** A `files` entry of GitHub's compare response. */

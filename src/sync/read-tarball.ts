@@ -3,9 +3,9 @@ import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import tar, { type Extract } from "tar-stream";
+import type { MirrorFilter } from "../config/mirror-filter.js";
 import { gitBlobSha } from "../git/blob-sha.js";
 import type { FileEntry } from "../store/store.js";
-import type { MirrorFilter } from "./mirror-filter.js";
 import { PAX_PREFIX_BYTES, paxCommitId } from "./pax-commit-id.js";
 
 export interface TarballSummary {

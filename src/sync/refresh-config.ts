@@ -1,5 +1,5 @@
+import { sameMirrorSettings, trackedBranch } from "../config/mirror-filter.js";
 import { loadRepoConfig } from "./load-repo-config.js";
-import { sameMirrorSettings, trackedBranch } from "./mirror-filter.js";
 import { remirror } from "./remirror.js";
 import type { RepoSyncContext, SyncOutcome } from "./repo-sync-context.js";
 

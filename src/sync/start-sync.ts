@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { Probot, ProbotOctokit } from "probot";
+import { AppliedCommits } from "../applied-commits.js";
 import { BranchHeads } from "../branch-heads.js";
 import type { SyncConfig } from "../config/sync-config.js";
 import { runPool } from "../run-pool.js";
@@ -34,6 +36,8 @@ export interface SyncDeps {
   now?: () => Date;
   /** Where pushes are announced for the write-back (shared with it). */
   heads?: BranchHeads;
+  /** Where the write-back announces the commits it applied itself (shared with it). */
+  appliedCommits?: AppliedCommits;
 }
 
 /** The first heal runs soon after start-up, to repair what was missed while the app was down. */
@@ -47,11 +51,11 @@ const HEALS_AT_ONCE = 4;
  */
 export function startSync(
   app: Probot,
-  { store, config, tokenMode, now = () => new Date(), heads = new BranchHeads() }: SyncDeps,
+  { store, config, tokenMode, now = () => new Date(), heads = new BranchHeads(), appliedCommits = new AppliedCommits() }: SyncDeps,
 ): SyncService {
   const log = app.log.child({ name: "sync" });
   const tasks = new RepoTasks(store, now);
-  const deps: HandlerDeps = { store, tasks, tokenMode, heads, visibility: new RepoVisibility(store) };
+  const deps: HandlerDeps = { store, tasks, tokenMode, heads, appliedCommits, visibility: new RepoVisibility(store) };
 
   screenDeliveries(app.webhooks, { store, log, now: () => now().getTime() });
   app.on("push", onPush(deps));
@@ -60,6 +64,9 @@ export function startSync(
   app.on("repository", onRepository(deps));
 
   const canReach = (repo: RepoState) => tokenMode || repo.installationId !== null;
+  // Whom this engine claims periodic heals as: another process (or a scheduled function) sharing the store skips what it healed lately.
+  const healer = `sync-${randomUUID()}`;
+  const claimHeal = (repo: RepoState) => store.claimHeal(repo.id, healer, config.healIntervalMs, now().getTime());
   const octokitFor = (repo: RepoState): Promise<ProbotOctokit> => (tokenMode ? app.auth() : app.auth(repo.installationId ?? undefined));
 
   const heal = (repo: RepoState): Promise<void> => {
@@ -88,7 +95,9 @@ export function startSync(
     healing ??= (async () => {
       try {
         const mirroredNow = await reconcile();
-        const due = (await store.listRepos()).filter((repo) => canReach(repo) && !mirroredNow.has(repo.id));
+        const reachable = (await store.listRepos()).filter((repo) => canReach(repo) && !mirroredNow.has(repo.id));
+        const due: RepoState[] = [];
+        for (const repo of reachable) if (await claimHeal(repo)) due.push(repo);
         // Side by side, so that one repository slow to mirror (a huge tarball) does not hold back the others'
         // checks: a repository made private while its webhook was lost is closed within the round.
         await runPool(due, HEALS_AT_ONCE, async (repo) => {

@@ -1,7 +1,7 @@
+import { createMirrorFilter } from "../config/mirror-filter.js";
 import { REPO_CONFIG_PATH } from "../config/repo-config.js";
 import type { RepoState } from "../store/store.js";
 import { type CatchUpHints, catchUp, type SyncTarget } from "./catch-up.js";
-import { createMirrorFilter } from "./mirror-filter.js";
 import { refreshConfig } from "./refresh-config.js";
 import type { RepoSyncContext, SyncOutcome } from "./repo-sync-context.js";
 

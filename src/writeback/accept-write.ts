@@ -1,7 +1,7 @@
+import { findCollection } from "../config/find-collection.js";
 import { BadRequestError, ConflictError, NotFoundError, PreconditionFailedError } from "../errors.js";
 import { gitBlobSha } from "../git/blob-sha.js";
 import { assertSafePath } from "../paths.js";
-import { findCollection } from "../records/find-collection.js";
 import { buildRecordId, compileIdTemplate, fitRecordId, idMisfit } from "../records/id-template.js";
 import { normalizeLogin } from "../records/normalize-login.js";
 import { isRecordData, type RecordData, serializeRecord } from "../records/record-format.js";

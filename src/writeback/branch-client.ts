@@ -1,6 +1,6 @@
+import { writeIdsIn } from "../git/commit-trailers.js";
 import type { FileChanges } from "./collapse-writes.js";
 import type { CommitMessage } from "./commit-message.js";
-import { writeIdsIn } from "./commit-message.js";
 
 /** The one Octokit method the write-back uses: `octokit.graphql`, as Probot's installation clients have it. */
 export type GraphqlRequest = <T>(query: string, parameters?: Record<string, unknown>) => Promise<T>;

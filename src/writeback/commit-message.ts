@@ -1,13 +1,10 @@
+import { commitTrailers } from "../git/commit-trailers.js";
 import type { WriteRecord } from "../store/write-store.js";
 
 export interface CommitMessage {
   headline: string;
   body: string;
 }
-
-const WRITE_TRAILER = "Gitdisk-Write";
-const USER_TRAILER = "Gitdisk-User";
-const WRITE_TRAILER_LINE = new RegExp(`^${WRITE_TRAILER}: (\\S+)\\s*$`, "gm");
 
 /** "likes" → "like" for a count of one; good enough for collection names, which are plural nouns by convention. */
 function singular(name: string): string {
@@ -35,11 +32,11 @@ export function commitMessage(writes: readonly WriteRecord[]): CommitMessage {
 
   const ordered = [...writes].sort((a, b) => a.seq - b.seq);
   const users = [...new Set(ordered.map((write) => write.user))].sort();
-  const trailers = [...ordered.map((write) => `${WRITE_TRAILER}: ${write.id}`), ...users.map((user) => `${USER_TRAILER}: ${user}`)];
-  return { headline, body: trailers.join("\n") };
-}
-
-/** The write ids a commit message names in its trailers. */
-export function writeIdsIn(message: string): string[] {
-  return [...message.matchAll(WRITE_TRAILER_LINE)].map((match) => match[1]!);
+  return {
+    headline,
+    body: commitTrailers(
+      ordered.map((write) => write.id),
+      users,
+    ),
+  };
 }

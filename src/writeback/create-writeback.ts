@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "probot";
 import { monotonicFactory } from "ulid";
+import { AppliedCommits } from "../applied-commits.js";
 import { BranchHeads } from "../branch-heads.js";
 import { DEFAULT_WRITEBACK_OPTIONS, type WritebackOptions } from "../config/writeback-options.js";
 import { UnavailableError } from "../errors.js";
@@ -13,7 +14,6 @@ import { type AcceptedWrite, acceptWrite, type WriteRequest } from "./accept-wri
 import { BranchClient, type GraphqlRequest } from "./branch-client.js";
 import { CommitRateLimiter } from "./commit-rate-limiter.js";
 import { newWriteId } from "./new-write-id.js";
-import { type ListQuery, listRecords, type RecordLocation, type RecordPage, type RecordView, readRecord } from "./read-records.js";
 import { RepoFlusher } from "./repo-flusher.js";
 import { WriteWaiters } from "./write-waiters.js";
 import { emptyStats, type WritebackStats } from "./writeback-stats.js";
@@ -36,6 +36,8 @@ export interface WritebackDeps {
   heads?: BranchHeads;
   /** Whom its flushers claim batches as (see WriteStore.claimBatch); unique to this write-back when absent. */
   owner?: string;
+  /** Where to announce the commits the write-back applies to the mirror itself, for their push webhooks; a private one when absent. */
+  appliedCommits?: AppliedCommits;
 }
 
 /** `/writes/{writeId}`: where a write is. */
@@ -58,8 +60,6 @@ export interface Writeback {
   write(writeId: string): Promise<WriteView | null>;
   /** The write once committed or failed, or as it is after `timeoutMs` (capped by `maxWaitMs`). */
   waitFor(writeId: string, timeoutMs?: number): Promise<WriteView | null>;
-  readRecord(repo: RepoState, location: RecordLocation): Promise<RecordView>;
-  listRecords(repo: RepoState, collection: string, query: ListQuery, canRead: (path: string) => boolean): Promise<RecordPage>;
   status(repoId: number): Promise<WriteQueueStatus>;
   /** A repository that has written, by name: how `/writes` and `/status` find one whose mirror was purged. */
   repoIdByName(owner: string, name: string): Promise<number | null>;
@@ -147,6 +147,7 @@ export function createWriteback(deps: WritebackDeps): Writeback {
     newBatchId: () => newBatchUlid(now()),
     claim: { owner: deps.owner ?? `writeback-${randomUUID()}`, leaseMs: BATCH_LEASE_MS },
     heads: deps.heads ?? new BranchHeads(),
+    appliedCommits: deps.appliedCommits ?? new AppliedCommits(),
     ...(deps.catchUpMirror ? { catchUpMirror: deps.catchUpMirror } : {}),
     async clientFor(repo: RepoState, branch: string) {
       const graphql = await deps.graphqlFor(repo);
@@ -249,8 +250,6 @@ export function createWriteback(deps: WritebackDeps): Writeback {
       return write ? view(write) : null;
     },
 
-    readRecord: (repo, location) => readRecord({ store, writeStore, now }, repo, location),
-    listRecords: (repo, collection, query, canRead) => listRecords({ store, writeStore, now }, repo, collection, query, canRead),
     status: (repoId) => writeStore.status(repoId),
     repoIdByName: (owner, name) => writeStore.repoIdByName(`${owner}/${name}`),
     flushNow: flushAll,

@@ -1,11 +1,12 @@
 import type { Logger } from "probot";
+import type { AppliedCommits } from "../applied-commits.js";
 import type { BranchHeads } from "../branch-heads.js";
+import { createMirrorFilter, type MirrorFilter } from "../config/mirror-filter.js";
 import type { WritebackOptions } from "../config/writeback-options.js";
 import { filterInTurns, nextTurn } from "../next-turn.js";
 import { ClaimLostError } from "../store/claim-lost-error.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
 import type { BatchClaim, WriteBatch, WriteStore } from "../store/write-store.js";
-import { createMirrorFilter, type MirrorFilter } from "../sync/mirror-filter.js";
 import type { BranchClient } from "./branch-client.js";
 import { classifyCommitError, commitErrorReason } from "./classify-commit-error.js";
 import { type BatchOutcome, commitBatch } from "./commit-batch.js";
@@ -29,12 +30,21 @@ export interface FlusherDeps {
   stats: WritebackStats;
   /** Branch heads heard of from push webhooks and our own commits. */
   heads: BranchHeads;
+  /** Told of each commit applied to the mirror here, so its push webhook need not sync it. */
+  appliedCommits: AppliedCommits;
   log: Logger;
   /** Aborted by shutdown: no new attempt starts after it. */
   signal: AbortSignal;
   /** Brings the repository's mirror to its branch head now (the sync engine's heal); none in tests that do not need it. */
   catchUpMirror?(repoId: number): Promise<unknown>;
 }
+
+/**
+ * Why a drain runs: `now` commits everything queued, ignoring the flush window; `timer` fired once the
+ * oldest write's window passed; `scheduled` (flushRepo) knows nothing of the window yet. Only the
+ * in-process ones schedule the next flush when they end.
+ */
+type DrainMode = "now" | "timer" | "scheduled";
 
 /** Writes (the newest of distinct paths) per commit whose files show whether the mirror has caught up with it. */
 const CATCH_UP_SAMPLE = 20;
@@ -87,7 +97,16 @@ export class RepoFlusher {
   async flushNow(): Promise<void> {
     while (this.#running) await this.#running;
     this.#clearTimer();
-    await this.#run(true);
+    await this.#run("now");
+  }
+
+  /**
+   * Commits the batches due now (one left from before, queued writes whose window has passed), after
+   * any flush in progress, and schedules nothing: the work of one scheduled flush (see flushRepo).
+   */
+  async flushDue(): Promise<void> {
+    while (this.#running) await this.#running;
+    await this.#run("scheduled");
   }
 
   /** Stops the timer and waits for a commit in flight; what is queued stays queued, durably. */
@@ -105,18 +124,18 @@ export class RepoFlusher {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       // A flush already running schedules the next one when it ends.
-      if (!this.#running) void this.#run(false);
+      if (!this.#running) void this.#run("timer");
     }, delayMs);
     this.#timer.unref?.();
   }
 
-  /** One drain at a time; afterwards, writes that arrived meanwhile get their flush scheduled. */
-  #run(ignoreWindow: boolean): Promise<void> {
-    const run = this.#drain(ignoreWindow)
+  /** One drain at a time; afterwards, writes that arrived meanwhile get their flush scheduled (not by a scheduled flush). */
+  #run(mode: DrainMode): Promise<void> {
+    const run = this.#drain(mode)
       .catch((error: unknown) => this.#deps.log.error({ err: error, repoId: this.#repoId }, "flushing writes failed"))
       .finally(() => {
         if (this.#running === run) this.#running = undefined;
-        void this.#rescheduleIfQueued();
+        if (mode !== "scheduled") void this.#rescheduleIfQueued();
       });
     this.#running = run;
     return run;
@@ -139,13 +158,13 @@ export class RepoFlusher {
 
   /**
    * Commits batches while one is due: a batch left from before, or queued writes whose window has
-   * passed (all of them when `ignoreWindow`). Writes that arrived during a commit wait for their window,
+   * passed (all of them in mode `now`). Writes that arrived during a commit wait for their window,
    * so under load each commit carries many writes.
    */
-  async #drain(ignoreWindow: boolean): Promise<void> {
+  async #drain(mode: DrainMode): Promise<void> {
     const { writeStore, store, options, now, signal, log } = this.#deps;
     for (let first = true; !signal.aborted; first = false) {
-      if (!first && !ignoreWindow) {
+      if (mode === "scheduled" || (mode === "timer" && !first)) {
         const { oldestQueuedAt } = await writeStore.status(this.#repoId);
         if (oldestQueuedAt !== null && oldestQueuedAt + options.flushWindowMs > now()) return;
       }
@@ -251,6 +270,7 @@ export class RepoFlusher {
         // The batch's writes are still overlaid until it completes: readers cannot tell its files from what they see.
         origin: "writeback",
       });
+      if (mirrored) this.#deps.appliedCommits.announce(repo.id, commit);
     }
     // Meanwhile reads still overlay the batch's writes, which hold what the mirror now holds.
     await nextTurn();

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { sign } from "@octokit/webhooks-methods";
 import { Probot, ProbotOctokit } from "probot";
+import type { AppliedCommits } from "../../src/applied-commits.js";
 import { createStore } from "../../src/store/create-store.js";
 import type { MirrorStore } from "../../src/store/store.js";
 import { type SyncService, startSync } from "../../src/sync/start-sync.js";
@@ -52,6 +53,8 @@ export interface HarnessOptions {
   now?: () => Date;
   /** GITDISK_MAX_REPO_BYTES. */
   maxRepoBytes?: number;
+  /** Where a test announces, as the write-back would, the commits it applied to the mirror. */
+  appliedCommits?: AppliedCommits;
 }
 
 let deliveries = 0;
@@ -81,6 +84,7 @@ export async function startSyncHarness(options: HarnessOptions = {}): Promise<Sy
         config: { healIntervalMs: options.healIntervalMs ?? 0 },
         tokenMode: options.githubToken !== undefined,
         ...(options.now ? { now: options.now } : {}),
+        ...(options.appliedCommits ? { appliedCommits: options.appliedCommits } : {}),
       });
     },
     { cwd: process.cwd(), addHandler: () => {} },

@@ -1,7 +1,7 @@
-import { BadRequestError, UnavailableError } from "../../errors.js";
+import { BadRequestError } from "../../errors.js";
+import { MAX_PAGE_SIZE } from "../../record-reads/list-records.js";
 import type { AcceptedWrite, WriteAction } from "../../writeback/accept-write.js";
-import type { Writeback, WriteView } from "../../writeback/create-writeback.js";
-import { locateRecord, MAX_PAGE_SIZE } from "../../writeback/read-records.js";
+import type { WriteView } from "../../writeback/create-writeback.js";
 import { actorOf } from "../actor-of.js";
 // Record data comes from JSON.parse or a YAML mapping, so it is JSON already; the casts only say so.
 import type { ApiResponse, JsonValue, Route, RouteContext } from "../api-types.js";
@@ -11,17 +11,12 @@ import { loadRepo } from "../load-repo.js";
 import { pageLimit } from "../page-limit.js";
 import { parseJsonBody } from "../parse-json-body.js";
 import { readPolicy } from "../read-policy.js";
+import { writebackOf } from "../writeback-of.js";
 
 const DEFAULT_PAGE_SIZE = 100;
 const NO_STORE = { "cache-control": "no-store" };
 // A git object id: SHA-1, or SHA-256 in repositories that use it.
 const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-
-export function writebackOf(context: RouteContext): Writeback {
-  const { writeback } = context.deps;
-  if (!writeback) throw new UnavailableError("writes are not enabled on this server");
-  return writeback;
-}
 
 /** If-Match carries the record's sha as an entity tag (`"<sha>"`, as the record's ETag) or bare, or `*`. */
 function parseIfMatch(header: string | undefined): string | undefined {
@@ -50,7 +45,7 @@ function wantsWait(raw: string | undefined): boolean {
 async function listCollection(context: RouteContext): Promise<ApiResponse> {
   const repo = await loadRepo(context);
   const { query } = context;
-  const page = await writebackOf(context).listRecords(
+  const page = await context.deps.records.list(
     repo,
     context.params.name ?? "",
     {
@@ -66,11 +61,11 @@ async function listCollection(context: RouteContext): Promise<ApiResponse> {
 
 async function getRecord(context: RouteContext): Promise<ApiResponse> {
   const repo = await loadRepo(context);
-  const location = locateRecord(repo, context.params.name ?? "", context.params.id ?? "", context.access.key);
+  const location = context.deps.records.locate(repo, context.params.name ?? "", context.params.id ?? "", context.access.key);
   if (!readPolicy(repo, context.access)(location.path)) {
     throw keyNeeded(context.deps.config.apiKey, `reading ${location.path} of ${repo.owner}/${repo.name}`);
   }
-  const record = await writebackOf(context).readRecord(repo, location);
+  const record = await context.deps.records.read(repo, location);
   const headers = { etag: etagOf(record.sha), "cache-control": "no-cache" };
   if (ifNoneMatchMatches(context.request.headers["if-none-match"], headers.etag)) return { status: 304, headers };
   return { status: 200, headers, body: { id: record.id, data: record.data as JsonValue, sha: record.sha } };
@@ -84,6 +79,7 @@ function writeRoute(action: WriteAction): Route["handle"] {
     const writeback = writebackOf(context);
     const wait = wantsWait(context.query.get("wait"));
     const { headers } = context.request;
+    const ifMatch = action === "create" ? undefined : parseIfMatch(headers["if-match"]);
     // A POST whose record exists is answered 409 with the id beside the error (RecordExistsError's details),
     // so that a like is not counted twice: the client learns which record already stands for it.
     const accepted = await writeback.accept({
@@ -94,7 +90,7 @@ function writeRoute(action: WriteAction): Route["handle"] {
       ...(action === "delete" ? {} : { data: parseJsonBody(context.request) }),
       user: headers["x-gitdisk-user"],
       actor,
-      ...(action === "create" ? {} : { ifMatch: parseIfMatch(headers["if-match"]) }),
+      ...(ifMatch === undefined ? {} : { ifMatch }),
       ...(parseIfNoneMatch(headers["if-none-match"], action) ? { ifNoneMatch: "*" as const } : {}),
     });
     const location = `/v1/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/writes/${accepted.writeId}`;

@@ -2,7 +2,7 @@ import { NotFoundError } from "../../errors.js";
 import { actorOf } from "../actor-of.js";
 import type { Route } from "../api-types.js";
 import { loadWritingRepo } from "../load-repo.js";
-import { writebackOf } from "./collections.js";
+import { writebackOf } from "../writeback-of.js";
 
 export const writeRoutes: Route[] = [
   {

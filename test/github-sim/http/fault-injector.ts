@@ -63,7 +63,7 @@ export class FaultInjector {
         continue;
       } else {
         const { endpoint: _endpoint, times: _times, ...action } = fault.spec;
-        decision.fault = action as FaultDecision["fault"];
+        decision.fault = action as NonNullable<FaultDecision["fault"]>;
       }
       fault.remaining -= 1;
     }

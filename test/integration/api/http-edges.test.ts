@@ -7,6 +7,7 @@ import { createRouter } from "../../../src/api/router.js";
 import { applyServerLimits, SERVER_LIMITS } from "../../../src/api/server-limits.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
+import { createRecordReads } from "../../../src/record-reads/record-reads.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 import type { MirrorStore, Store } from "../../../src/store/store.js";
 import { freePort } from "../../helpers/free-port.js";
@@ -121,7 +122,9 @@ describe("the data API's HTTP edges, on Probot's server", () => {
       log: captureLog().log,
       Probot: Probot.defaults({ githubToken: "unused", secret: "webhook-secret" }),
     });
-    await server.load((_app, { addHandler }) => addHandler(createApiHandler({ store, config, log: captureLog().log })));
+    await server.load((_app, { addHandler }) =>
+      addHandler(createApiHandler({ store, config, log: captureLog().log, records: createRecordReads({ store }) })),
+    );
     await server.start();
     // Probot's run() does not hand out its server: the data API sets the server's limits at its first request.
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
@@ -257,7 +260,12 @@ describe("a client sending its headers a byte at a time (slowloris)", () => {
     temp = makeTempDir();
     opened = openSqliteStore(temp.dir);
     store = opened.mirror;
-    const router = createRouter({ store, config: testConfig({ maxBodyBytes: MAX_BODY_BYTES }), log: captureLog().log });
+    const router = createRouter({
+      store,
+      config: testConfig({ maxBodyBytes: MAX_BODY_BYTES }),
+      log: captureLog().log,
+      records: createRecordReads({ store }),
+    });
     const handler = createNodeHandler(router, { maxBodyBytes: MAX_BODY_BYTES, log: captureLog().log });
     // Node checks the timeouts every connectionsCheckingInterval, fixed at construction: short here, so the test is.
     server = createServer({ connectionsCheckingInterval: 50 }, (req, res) => void handler(req, res));

@@ -59,7 +59,7 @@ describe("a private repository without the key", () => {
       file("data/users/alice.json", '{"name":"Alice"}'),
       file("data/likes/post-1/zed.json", '{"doc":"post-1"}'),
     ]);
-    router = createRouter({ store: h.store, config, log: captureLog().log, writeback: h.writeback });
+    router = createRouter({ store: h.store, config, log: captureLog().log, records: h.records, writeback: h.writeback });
     const accepted = await router.route({
       method: "POST",
       path: "/v1/repos/octo/site/collections/likes",
@@ -74,8 +74,8 @@ describe("a private repository without the key", () => {
   });
 
   const answer = async (request: ApiRequest) => {
-    const { status, headers, body } = await router.route(request);
-    return { request: `${request.method} ${request.path}`, status, headers, body };
+    const response: ApiResponse = await router.route(request);
+    return { request: `${request.method} ${request.path}`, ...response };
   };
 
   it("answers every route exactly as for a repository that is not mirrored here, when its config opens nothing", async () => {

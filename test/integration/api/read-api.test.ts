@@ -3,6 +3,7 @@ import { Probot, Server } from "probot";
 import { createApiHandler } from "../../../src/api/create-api-handler.js";
 import { DEFAULT_REPO_CONFIG, type RepoConfig } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
+import { createRecordReads } from "../../../src/record-reads/record-reads.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 import type { FileBody, MirrorStore, RepoIdentity, Store } from "../../../src/store/store.js";
 import { freePort } from "../../helpers/free-port.js";
@@ -84,7 +85,9 @@ describe("read API over HTTP", () => {
       log: captured.log.child({ name: "server" }, { level: "silent" }),
       Probot: Probot.defaults({ githubToken: "unused", secret: "webhook-secret" }),
     });
-    await server.load((_app, { addHandler }) => addHandler(createApiHandler({ store, config, log: captured.log })));
+    await server.load((_app, { addHandler }) =>
+      addHandler(createApiHandler({ store, config, log: captured.log, records: createRecordReads({ store }) })),
+    );
     await server.start();
     base = `http://127.0.0.1:${port}`;
   });

@@ -1,5 +1,6 @@
 import { createRouter, type Router } from "../../../src/api/router.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
+import { createRecordReads } from "../../../src/record-reads/record-reads.js";
 import { installationPayload, type PushCommitLists, pushPayload } from "../../fixtures/events/github-examples.js";
 import { type Commit, change, commit, expectExactlyTheFakedCalls, expectedFiles, GitHubFake, REPO } from "../../helpers/nock-github.js";
 import { testConfig } from "../../helpers/test-config.js";
@@ -245,7 +246,7 @@ describe("an invalid .github/gitdisk.yml on the first install", () => {
   beforeEach(async () => {
     harness = await startSyncHarness();
     const config = testConfig({ apiKey: KEY });
-    router = createRouter({ store: harness.store, config, log: harness.probot.log });
+    router = createRouter({ store: harness.store, config, log: harness.probot.log, records: createRecordReads({ store: harness.store }) });
   });
   afterEach(async () => {
     await harness.close();

@@ -1,4 +1,7 @@
 import nock from "nock";
+import { AppliedCommits } from "../../../src/applied-commits.js";
+import { gitBlobSha } from "../../../src/git/blob-sha.js";
+import { commitTrailers } from "../../../src/git/commit-trailers.js";
 import { pushPayload } from "../../fixtures/events/github-examples.js";
 import {
   API,
@@ -352,5 +355,45 @@ describe("push from a repository not mirrored yet", () => {
     await harness.receive("push", pushPayload({ before: "1".repeat(40), after: "2".repeat(40), installationId: null }));
     expectExactlyTheFakedCalls();
     expect(await harness.store.listRepos()).toEqual([]);
+  });
+});
+
+/** Announcements the push handler is known to be waiting on: the test announces only once it waits. */
+class ObservedAppliedCommits extends AppliedCommits {
+  #waitBegan!: () => void;
+  readonly waiting = new Promise<void>((resolve) => (this.#waitBegan = resolve));
+
+  override waitFor(repoId: number, sha: string, timeoutMs: number): Promise<boolean> {
+    const applied = super.waitFor(repoId, sha, timeoutMs);
+    this.#waitBegan();
+    return applied;
+  }
+}
+
+describe("push of the write-back's own commit", () => {
+  it("waits for the write-back to announce it applied the commit, then costs 0 calls", async () => {
+    const applied = new ObservedAppliedCommits();
+    const harness = await startSyncHarness({ appliedCommits: applied });
+    try {
+      const c0 = commit({ "a.md": "a0" });
+      await mirrorAt(harness, new GitHubFake(), c0);
+      const like = Buffer.from('{\n  "doc": "x"\n}\n');
+      const c1 = change(c0, { "data/likes/x/ada.json": like.toString() });
+      const payload = pushPayload({ before: c0.sha, after: c1.sha, commits: [{ added: ["data/likes/x/ada.json"] }] });
+      (payload.head_commit as { message: string }).message = `gitdisk: 1 like\n\n${commitTrailers(["w1"], ["ada"])}`;
+
+      const delivery = harness.receive("push", payload);
+      await applied.waiting;
+      // What the write-back does with its commit: the mirror takes it, then the commit is announced.
+      const upserts = [{ path: "data/likes/x/ada.json", content: like, sha: gitBlobSha(like), size: like.length }];
+      await harness.store.applyChanges(REPO.id, { fromSha: c0.sha, toSha: c1.sha, upserts, deletes: [] });
+      applied.announce(REPO.id, c1.sha);
+      await delivery;
+
+      expectExactlyTheFakedCalls();
+      expect(await harness.store.getRepo(REPO.id)).toMatchObject({ sha: c1.sha, lastError: null });
+    } finally {
+      await harness.close();
+    }
   });
 });

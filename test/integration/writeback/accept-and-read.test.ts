@@ -8,8 +8,8 @@ import {
   UnprocessableError,
 } from "../../../src/errors.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
+import { locateRecord } from "../../../src/record-reads/locate-record.js";
 import { RecordExistsError, type WriteRequest } from "../../../src/writeback/accept-write.js";
-import { locateRecord } from "../../../src/writeback/read-records.js";
 import { createHarness, file, type Harness, REPO_ID } from "./writeback-harness.js";
 
 const ALICE = '{\n  "name": "Alice"\n}\n';
@@ -37,10 +37,10 @@ describe("accepting writes and reading collections", () => {
   const pending = async () => (await h.writeStore.status(REPO_ID)).pendingWrites;
   const read = async (collection: string, id: string) => {
     const repo = await h.repo();
-    return h.writeback.readRecord(repo, locateRecord(repo, collection, id));
+    return h.records.read(repo, locateRecord(repo, collection, id));
   };
   const list = async (collection: string, prefix = "", limit = 100, cursor?: string) =>
-    h.writeback.listRecords(await h.repo(), collection, { prefix, limit, cursor }, () => true);
+    h.records.list(await h.repo(), collection, { prefix, limit, cursor }, () => true);
 
   it("queues a new record and answers with its id, path, write id and the sha its file will have", async () => {
     const accepted = await write({ collection: "likes", action: "create", data: { doc: "post-2" }, user: "Bob" });

@@ -27,7 +27,7 @@ describe("collection and write routes", () => {
       file("data/users/alice.json", '{\n  "name": "Alice"\n}\n'),
       file("data/likes/post-1/zed.json", '{\n  "doc": "post-1"\n}\n'),
     ]);
-    router = createRouter({ store: h.store, config, log: captureLog().log, writeback: h.writeback });
+    router = createRouter({ store: h.store, config, log: captureLog().log, records: h.records, writeback: h.writeback });
   });
   afterEach(async () => {
     await h.close({ crash: true });

@@ -1,5 +1,5 @@
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
-import { writeIdsIn } from "../../../src/writeback/commit-message.js";
+import { writeIdsIn } from "../../../src/git/commit-trailers.js";
 import {
   committed,
   createHarness,
@@ -69,6 +69,15 @@ describe("committing writes to GitHub", () => {
     expect(h.writeback.stats()).toMatchObject({ accepted: 100, commits: 1, apiCalls: 1, committedWrites: 100 });
   });
 
+  it("announces the commit it applied to the mirror, so that the commit's push webhook need not sync it", async () => {
+    await like("a", "alice");
+    fakeGraphql([committed(C1)]);
+
+    await h.writeback.flushNow();
+
+    expect(await h.appliedCommits.waitFor(REPO_ID, C1, 0)).toBe(true);
+  });
+
   it("keeps out of the mirror what its include/exclude settings keep out", async () => {
     const repo = await h.repo();
     await h.store.updateRepo(REPO_ID, { config: { ...repo.config, mirror: { ...repo.config.mirror, exclude: ["data/likes/**"] } } });
@@ -121,7 +130,17 @@ describe("committing writes to GitHub", () => {
     // The mirror is not at THEIRS yet, so it cannot take C1; reads keep showing the write meanwhile.
     expect((await h.repo()).sha).toBe(HEAD);
     const location = { collection: (await h.repo()).config.collections.likes!, id: "a/alice", path: "data/likes/a/alice.json" };
-    expect((await h.writeback.readRecord(await h.repo(), location)).data).toEqual({ doc: "a" });
+    expect((await h.records.read(await h.repo(), location)).data).toEqual({ doc: "a" });
+  });
+
+  it("does not announce a commit the mirror could not take: its push webhook syncs it", async () => {
+    await like("a", "alice");
+    fakeGraphql([staleHead(HEAD), history([{ oid: THEIRS, message: "Someone else's edit", parent: HEAD }]), committed(C1)]);
+
+    await h.writeback.flushNow();
+
+    expect((await h.repo()).sha).toBe(HEAD);
+    expect(await h.appliedCommits.waitFor(REPO_ID, C1, 0)).toBe(false);
   });
 
   describe("when the mirror could not take the commit at once", () => {

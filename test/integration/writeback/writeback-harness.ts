@@ -1,9 +1,11 @@
 import nock from "nock";
 import { pino } from "pino";
 import { type Logger, ProbotOctokit } from "probot";
+import { AppliedCommits } from "../../../src/applied-commits.js";
 import { DEFAULT_COLLECTIONS, DEFAULT_REPO_CONFIG, type RepoConfig } from "../../../src/config/repo-config.js";
 import type { WritebackOptions } from "../../../src/config/writeback-options.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
+import { createRecordReads, type RecordReads } from "../../../src/record-reads/record-reads.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 import type { FileBody, MirrorStore, RepoState } from "../../../src/store/store.js";
 import type { WriteStore } from "../../../src/store/write-store.js";
@@ -138,6 +140,10 @@ export interface Harness {
   store: MirrorStore;
   writeStore: WriteStore;
   writeback: Writeback;
+  /** Reads of the collections, with the write queue's pending writes laid over the mirror. */
+  records: RecordReads;
+  /** Where the write-back announces the commits it applied to the mirror itself. */
+  appliedCommits: AppliedCommits;
   repo(): Promise<RepoState>;
   /** Drops the write-back without stopping it (kill -9) and opens a fresh one on the same database. */
   crashAndRestart(options?: Partial<WritebackOptions>): Promise<Writeback>;
@@ -173,19 +179,23 @@ export async function createHarness(
     throttle: { enabled: false },
     log: silent,
   });
+  const appliedCommits = new AppliedCommits();
   const make = (opts: Partial<WritebackOptions>) =>
-    createWriteback({ store, writeStore, graphqlFor: async () => octokit.graphql, log: silent, options: opts, ...deps });
+    createWriteback({ store, writeStore, graphqlFor: async () => octokit.graphql, log: silent, options: opts, appliedCommits, ...deps });
   const harness: Harness = {
     dir: temp.dir,
     store,
     writeStore,
     writeback: make(options),
+    records: createRecordReads({ store, pending: writeStore }),
+    appliedCommits,
     repo: async () => (await store.getRepo(REPO_ID))!,
     async crashAndRestart(opts = options) {
       await opened.close();
       opened = openSqliteStore(temp.dir);
       store = harness.store = opened.mirror;
       writeStore = harness.writeStore = opened.writes;
+      harness.records = createRecordReads({ store, pending: writeStore });
       harness.writeback = make(opts);
       return harness.writeback;
     },

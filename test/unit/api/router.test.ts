@@ -4,6 +4,7 @@ import { createRouter, MAX_URL_LENGTH } from "../../../src/api/router.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { BadRequestError, PayloadTooLargeError } from "../../../src/errors.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
+import { createRecordReads } from "../../../src/record-reads/record-reads.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 import type { MirrorStore, Store } from "../../../src/store/store.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
@@ -41,7 +42,7 @@ describe("router", () => {
   let captured: ReturnType<typeof captureLog>;
   const config = (apiKey: string | undefined) => testConfig({ apiKey, maxBodyBytes: 1024 });
   const router = (routes?: Route[], { apiKey }: { apiKey?: string } = { apiKey: API_KEY }) =>
-    createRouter({ store, config: config(apiKey), log: captured.log }, routes);
+    createRouter({ store, config: config(apiKey), log: captured.log, records: createRecordReads({ store }) }, routes);
 
   beforeEach(() => {
     temp = makeTempDir();

@@ -5,6 +5,7 @@ import type { ApiConfig } from "../../../src/config/api-config.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { BadRequestError } from "../../../src/errors.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
+import { createRecordReads } from "../../../src/record-reads/record-reads.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 import type { FileBody, MirrorStore, Store } from "../../../src/store/store.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
@@ -63,7 +64,7 @@ describe("tree route", () => {
         params: { owner: "o", repo: "r" },
         query: new Map(),
         access: { key: false },
-        deps: { store: racing, config: {} as ApiConfig, log: captureLog().log },
+        deps: { store: racing, config: {} as ApiConfig, log: captureLog().log, records: createRecordReads({ store: racing }) },
       };
       const response = await route!.handle(context);
       expect(response.body).toEqual({ sha: "2".repeat(40), files: [{ path: "new.md", sha: file("new.md").sha, size: 6 }], cursor: null });
@@ -83,7 +84,12 @@ describe("tree pages", () => {
   // In byte order, as git and SQLite sort: "z" before "ü" before an astral character.
   const paths = [".github/gitdisk.yml", "a.md", "content/x.md", "content/y.md", "content/z/1.md", "notes/s.md", "z.md", "ü.md", "𝄞.md"];
   const route = (query: string, headers: Record<string, string> = {}) =>
-    createRouter({ store, config: { apiKey: "k".repeat(32) } as ApiConfig, log: captureLog().log }).route({
+    createRouter({
+      store,
+      config: { apiKey: "k".repeat(32) } as ApiConfig,
+      log: captureLog().log,
+      records: createRecordReads({ store }),
+    }).route({
       method: "GET",
       path: "/v1/repos/o/r/tree",
       query,

@@ -1,10 +1,5 @@
-import type { RepoState } from "../../../src/store/store.js";
+import { AppliedCommits } from "../../../src/applied-commits.js";
 import { awaitOwnCommit, isGitdiskCommit } from "../../../src/sync/own-commit.js";
-
-function storeReaching(sha: string, afterReads: number) {
-  let reads = 0;
-  return { getRepo: async () => ({ sha: ++reads > afterReads ? sha : "parent" }) as RepoState };
-}
 
 describe("gitdisk's own commits in push webhooks", () => {
   it("are recognised by the write ids their message names", () => {
@@ -14,10 +9,13 @@ describe("gitdisk's own commits in push webhooks", () => {
   });
 
   it("are waited for until the write-back has applied them to the mirror", async () => {
-    expect(await awaitOwnCommit(storeReaching("own", 2), 1, "own", 2_000)).toBe(true);
+    const applied = new AppliedCommits();
+    const waiting = awaitOwnCommit(applied, 1, "own", 2_000);
+    applied.announce(1, "own");
+    expect(await waiting).toBe(true);
   });
 
   it("are synced like any push when the write-back never applies them (it crashed)", async () => {
-    expect(await awaitOwnCommit(storeReaching("own", Infinity), 1, "own", 60)).toBe(false);
+    expect(await awaitOwnCommit(new AppliedCommits(), 1, "own", 0)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { createMirrorFilter } from "../../../src/sync/mirror-filter.js";
+import { createMirrorFilter } from "../../../src/config/mirror-filter.js";
 import { type CompareFile, planFromCompare } from "../../../src/sync/plan-from-compare.js";
 
 const sha = (n: number) => n.toString(16).padStart(40, "0");

@@ -1,4 +1,4 @@
-import { createMirrorFilter } from "../../../src/sync/mirror-filter.js";
+import { createMirrorFilter } from "../../../src/config/mirror-filter.js";
 import { planFromTree, type TreeEntry } from "../../../src/sync/plan-from-tree.js";
 
 const sha = (n: number) => n.toString(16).padStart(40, "0");

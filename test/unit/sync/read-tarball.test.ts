@@ -1,8 +1,8 @@
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
+import type { MirrorFilter } from "../../../src/config/mirror-filter.js";
+import { createMirrorFilter } from "../../../src/config/mirror-filter.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
-import type { MirrorFilter } from "../../../src/sync/mirror-filter.js";
-import { createMirrorFilter } from "../../../src/sync/mirror-filter.js";
 import { readTarball, type TarballFile } from "../../../src/sync/read-tarball.js";
 import { commit, REPO, submodule, tarballOf } from "../../helpers/nock-github.js";
 

@@ -1,4 +1,5 @@
-import { commitMessage, writeIdsIn } from "../../../src/writeback/commit-message.js";
+import { writeIdsIn } from "../../../src/git/commit-trailers.js";
+import { commitMessage } from "../../../src/writeback/commit-message.js";
 import { writeRecord } from "./write-fixtures.js";
 
 describe("commitMessage", () => {

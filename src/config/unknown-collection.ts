@@ -1,6 +1,6 @@
-import { collectionExcludedBy } from "../config/collection-excluded-by.js";
-import { DEFAULT_COLLECTIONS, REPO_CONFIG_PATH, type RepoConfig } from "../config/repo-config.js";
 import { NotFoundError } from "../errors.js";
+import { collectionExcludedBy } from "./collection-excluded-by.js";
+import { DEFAULT_COLLECTIONS, REPO_CONFIG_PATH, type RepoConfig } from "./repo-config.js";
 
 const isDefault = (name: string) => Object.hasOwn(DEFAULT_COLLECTIONS, name);
 

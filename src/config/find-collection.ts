@@ -1,5 +1,5 @@
-import type { CollectionConfig, RepoConfig } from "../config/repo-config.js";
 import { NotFoundError } from "../errors.js";
+import type { CollectionConfig, RepoConfig } from "./repo-config.js";
 import { unknownCollectionError } from "./unknown-collection.js";
 
 /**

@@ -1,6 +1,6 @@
-import { mirrorGlob } from "../config/mirror-glob.js";
-import type { RepoConfig } from "../config/repo-config.js";
 import { pathProblem } from "../paths.js";
+import { mirrorGlob } from "./mirror-glob.js";
+import type { RepoConfig } from "./repo-config.js";
 
 /** Which files of the branch the mirror keeps, as `.github/gitdisk.yml`'s `mirror` section says. */
 export interface MirrorFilter {

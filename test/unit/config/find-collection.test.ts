@@ -1,6 +1,6 @@
+import { findCollection } from "../../../src/config/find-collection.js";
 import { parseRepoConfig } from "../../../src/config/repo-config.js";
 import { NotFoundError } from "../../../src/errors.js";
-import { findCollection } from "../../../src/records/find-collection.js";
 
 function messageFor(raw: unknown, name: string, explain = true): string {
   try {

@@ -1,35 +1,11 @@
+import { findCollection } from "../config/find-collection.js";
 import { type CollectionConfig, REPO_CONFIG_PATH } from "../config/repo-config.js";
-import { AppError, BadRequestError, NotFoundError } from "../errors.js";
+import { BadRequestError } from "../errors.js";
 import { pathProblem } from "../paths.js";
-import { findCollection } from "../records/find-collection.js";
-import { compileIdTemplate, fitRecordId, matchRecordId } from "../records/id-template.js";
 import { parseRecord, type RecordData } from "../records/record-format.js";
-import { recordIdOf, recordPath, recordPrefix } from "../records/record-path.js";
-import type { MirrorStore, RepoState } from "../store/store.js";
-import type { WriteStore } from "../store/write-store.js";
-
-/**
- * Collection reads: the mirror with the pending writes on top, so a caller sees its accepted writes
- * at once, before they are committed.
- */
-export interface ReadDeps {
-  store: MirrorStore;
-  writeStore: WriteStore;
-  now(): number;
-}
-
-export interface RecordLocation {
-  collection: CollectionConfig;
-  id: string;
-  path: string;
-}
-
-export interface RecordView {
-  id: string;
-  data: RecordData;
-  /** Blob sha of the record's file: what `If-Match` compares with. */
-  sha: string;
-}
+import { recordIdOf, recordPrefix } from "../records/record-path.js";
+import type { RepoState } from "../store/store.js";
+import type { ReadDeps } from "./read-deps.js";
 
 export interface RecordItem {
   id: string;
@@ -54,34 +30,6 @@ export interface ListQuery {
 
 export const MAX_PAGE_SIZE = 1000;
 
-/**
- * Where a record lives; 404 for an unknown collection, 400 for an id its template cannot build. With
- * the site key such an id is the record's file name in the collection's folder (still path-checked),
- * so records made by hand under other names can be read, fixed and deleted.
- */
-export function locateRecord(repo: Pick<RepoState, "config">, collectionName: string, rawId: string, withKey = false): RecordLocation {
-  const collection = findCollection(repo.config, collectionName, withKey);
-  const template = compileIdTemplate(collection.id);
-  const id = withKey ? (fitRecordId(template, rawId)?.id ?? rawId) : matchRecordId(template, rawId).id;
-  return { collection, id, path: recordPath(collection, id) };
-}
-
-export async function readRecord(deps: ReadDeps, repo: RepoState, location: RecordLocation): Promise<RecordView> {
-  const { collection, id, path } = location;
-  const missing = () => new NotFoundError(`record ${id} does not exist`, { id });
-  const overlay = await deps.writeStore.overlayAt(repo.id, path, deps.now());
-  const file = overlay
-    ? overlay.op === "delete" || !overlay.content || !overlay.sha
-      ? null
-      : { content: overlay.content, sha: overlay.sha }
-    : await deps.store.getFile(repo.id, path);
-  if (!file) throw missing();
-  const parsed = parseRecord(collection.format, file.content);
-  if (!parsed.ok)
-    throw new AppError("unreadable-record", `the file of record ${id} does not parse: ${parsed.problem}`, { context: { path } });
-  return { id, data: parsed.data, sha: file.sha };
-}
-
 /** A page of records whose id starts with `prefix`, sorted by id, with the total count under the prefix. */
 export async function listRecords(
   deps: ReadDeps,
@@ -98,7 +46,7 @@ export async function listRecords(
   // path → where its current content is: the mirror (sha only, loaded if on the page) or a pending write.
   const current = new Map<string, { content?: Buffer }>();
   for (const entry of await deps.store.listFiles(repo.id, folder)) current.set(entry.path, {});
-  for (const write of await deps.writeStore.overlayUnder(repo.id, folder, deps.now())) {
+  for (const write of await deps.pending.overlayUnder(repo.id, folder, deps.now())) {
     if (write.op === "delete" || !write.content) current.delete(write.path);
     else current.set(write.path, { content: write.content });
   }

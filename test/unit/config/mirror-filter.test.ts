@@ -1,5 +1,5 @@
+import { createMirrorFilter, sameMirrorSettings, trackedBranch } from "../../../src/config/mirror-filter.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
-import { createMirrorFilter, sameMirrorSettings, trackedBranch } from "../../../src/sync/mirror-filter.js";
 
 describe("createMirrorFilter", () => {
   it("keeps everything by default, dotfiles and .github included", () => {
