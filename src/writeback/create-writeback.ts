@@ -65,6 +65,12 @@ export interface Writeback {
   repoIdByName(owner: string, name: string): Promise<number | null>;
   /** Commits everything queued now, ignoring the flush window; for tests, benchmarks and shutdown. */
   flushNow(): Promise<void>;
+  /**
+   * Claims every repository's due work from the store and does it (a batch left from before, queued writes
+   * whose flush window has passed), then returns: what a scheduled function calls where no timer of this
+   * process runs (AWS Lambda), or another process sharing the store. Batches another owner holds are theirs.
+   */
+  flushDue(): Promise<void>;
   stats(): WritebackStats;
   /** Resumes the writes a previous run left queued or half-committed. */
   start(): Promise<void>;
@@ -253,6 +259,10 @@ export function createWriteback(deps: WritebackDeps): Writeback {
     status: (repoId) => writeStore.status(repoId),
     repoIdByName: (owner, name) => writeStore.repoIdByName(`${owner}/${name}`),
     flushNow: flushAll,
+    async flushDue() {
+      const repoIds = await writeStore.pendingRepos();
+      await Promise.all(repoIds.map((repoId) => flusher(repoId).flushDue()));
+    },
     stats: () => ({ ...stats }),
 
     async start() {

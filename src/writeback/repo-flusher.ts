@@ -41,7 +41,7 @@ export interface FlusherDeps {
 
 /**
  * Why a drain runs: `now` commits everything queued, ignoring the flush window; `timer` fired once the
- * oldest write's window passed; `scheduled` (flushRepo) knows nothing of the window yet. Only the
+ * oldest write's window passed; `scheduled` (Writeback.flushDue) knows nothing of the window yet. Only the
  * in-process ones schedule the next flush when they end.
  */
 type DrainMode = "now" | "timer" | "scheduled";
@@ -102,7 +102,7 @@ export class RepoFlusher {
 
   /**
    * Commits the batches due now (one left from before, queued writes whose window has passed), after
-   * any flush in progress, and schedules nothing: the work of one scheduled flush (see flushRepo).
+   * any flush in progress, and schedules nothing: the work of one scheduled flush (see Writeback.flushDue).
    */
   async flushDue(): Promise<void> {
     while (this.#running) await this.#running;

@@ -1,16 +1,8 @@
 import { pino } from "pino";
 import { type Logger, ProbotOctokit } from "probot";
-import { AppliedCommits } from "../../../src/applied-commits.js";
-import { BranchHeads } from "../../../src/branch-heads.js";
 import { DEFAULT_WRITEBACK_OPTIONS } from "../../../src/config/writeback-options.js";
 import { writeIdsIn } from "../../../src/git/commit-trailers.js";
-import { BranchClient } from "../../../src/writeback/branch-client.js";
-import { CommitRateLimiter } from "../../../src/writeback/commit-rate-limiter.js";
 import { createWriteback, type Writeback } from "../../../src/writeback/create-writeback.js";
-import { flushRepo } from "../../../src/writeback/flush-repo.js";
-import type { FlusherDeps } from "../../../src/writeback/repo-flusher.js";
-import { WriteWaiters } from "../../../src/writeback/write-waiters.js";
-import { emptyStats } from "../../../src/writeback/writeback-stats.js";
 import {
   committed,
   createHarness,
@@ -95,39 +87,30 @@ describe("flushers claiming batches from one store", () => {
     expect(await other.write(accepted.writeId)).toMatchObject({ status: "committed", commit: C1 });
   });
 
-  it("a scheduled flush (flushRepo) commits what is due by its clock, as its own owner, and leaves the rest queued", async () => {
+  it("a scheduled flush (flushDue) commits what is due by its clock, as its own owner, and leaves the rest queued", async () => {
     const due = await like("a", "alice");
-    const options = { ...DEFAULT_WRITEBACK_OPTIONS, ...FAST };
     const octokit = testOctokit();
-    const flushAt = (at: number): FlusherDeps => ({
+    let at = Date.now();
+    const scheduled = createWriteback({
       store: h.store,
       writeStore: h.writeStore,
-      clientFor: async (repo, branch) =>
-        new BranchClient(
-          octokit.graphql,
-          { owner: repo.owner, name: repo.name, branch },
-          { timeoutMs: 5_000, historyPageSize: 100, maxHistoryPages: 5 },
-        ),
-      limiterFor: () => new CommitRateLimiter([], () => at),
-      options,
-      now: () => at,
-      sleep: async () => undefined,
-      newBatchId: () => `B-scheduled-${at}`,
-      claim: { owner: "scheduled-flush", leaseMs: 60_000 },
-      waiters: new WriteWaiters(),
-      stats: emptyStats(),
-      heads: new BranchHeads(),
-      appliedCommits: new AppliedCommits(),
+      graphqlFor: async () => octokit.graphql,
       log: silent,
-      signal: new AbortController().signal,
+      options: FAST,
+      owner: "scheduled-flush",
+      now: () => at,
     });
+    try {
+      await scheduled.flushDue(); // within the flush window: nothing is due
+      expect(await h.writeback.write(due.writeId)).toMatchObject({ status: "queued" });
+      const { calls } = fakeGraphql([committed(C1)]);
+      at += FAST.flushWindowMs ?? DEFAULT_WRITEBACK_OPTIONS.flushWindowMs;
+      await scheduled.flushDue();
 
-    await flushRepo(flushAt(Date.now()), REPO_ID); // within the flush window: nothing is due
-    expect(await h.writeback.write(due.writeId)).toMatchObject({ status: "queued" });
-    const { calls } = fakeGraphql([committed(C1)]);
-    await flushRepo(flushAt(Date.now() + options.flushWindowMs), REPO_ID);
-
-    expect(calls.map(isMutation)).toEqual([true]);
-    expect(await h.writeback.write(due.writeId)).toMatchObject({ status: "committed", commit: C1 });
+      expect(calls.map(isMutation)).toEqual([true]);
+      expect(await h.writeback.write(due.writeId)).toMatchObject({ status: "committed", commit: C1 });
+    } finally {
+      await scheduled.stop();
+    }
   });
 });
