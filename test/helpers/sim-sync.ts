@@ -3,7 +3,7 @@ import { createStore } from "../../src/store/create-store.js";
 import type { MirrorStore } from "../../src/store/store.js";
 import { type SyncService, startSync } from "../../src/sync/start-sync.js";
 import type { Simulator } from "../github-sim/start-simulator.js";
-import { captureLog, type LogLine } from "../unit/api/capture-log.js";
+import { captureLog, type LogLine } from "./capture-log.js";
 import { freePort } from "./free-port.js";
 import { TestOctokit } from "./test-probot.js";
 

@@ -5,7 +5,7 @@ import type { AppliedCommits } from "../../src/applied-commits.js";
 import { createStore } from "../../src/store/create-store.js";
 import type { MirrorStore } from "../../src/store/store.js";
 import { type SyncService, startSync } from "../../src/sync/start-sync.js";
-import { captureLog, type LogLine } from "../unit/api/capture-log.js";
+import { captureLog, type LogLine } from "./capture-log.js";
 import { takeUnmatchedRequests } from "./nock-github.js";
 import { makeTempDir } from "./temp-dir.js";
 

@@ -10,10 +10,10 @@ import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { createRecordReads } from "../../../src/record-reads/record-reads.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 import type { MirrorStore, Store } from "../../../src/store/store.js";
+import { captureLog } from "../../helpers/capture-log.js";
 import { freePort } from "../../helpers/free-port.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 import { testConfig } from "../../helpers/test-config.js";
-import { captureLog } from "../../unit/api/capture-log.js";
 
 /** The default GITDISK_MAX_BODY_BYTES. */
 const MAX_BODY_BYTES = 1024 * 1024;

@@ -1,8 +1,8 @@
 import type { ApiRequest, ApiResponse } from "../../../src/api/api-types.js";
 import { compilePattern } from "../../../src/api/match-path.js";
 import { createRouter, ROUTES, type Router } from "../../../src/api/router.js";
+import { captureLog } from "../../helpers/capture-log.js";
 import { testConfig } from "../../helpers/test-config.js";
-import { captureLog } from "../../unit/api/capture-log.js";
 import { createHarness, file, type Harness, REPO_ID, TEST_CONFIG } from "../writeback/writeback-harness.js";
 
 const KEY = "site-key-0123456789abcdef";

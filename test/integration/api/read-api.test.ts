@@ -6,10 +6,10 @@ import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { createRecordReads } from "../../../src/record-reads/record-reads.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 import type { FileBody, MirrorStore, RepoIdentity, Store } from "../../../src/store/store.js";
+import { captureLog, DEBUG } from "../../helpers/capture-log.js";
 import { freePort } from "../../helpers/free-port.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 import { testConfig } from "../../helpers/test-config.js";
-import { captureLog, DEBUG } from "../../unit/api/capture-log.js";
 
 const API_KEY = "test-site-key-0123456789";
 const MAX_BODY_BYTES = 4096;

@@ -1,10 +1,10 @@
 import { sign } from "@octokit/webhooks-methods";
 import { Probot, Server } from "probot";
 import { limitWebhookBodies } from "../../../src/entry/limit-webhook-bodies.js";
+import { captureLog } from "../../helpers/capture-log.js";
 import { freePort } from "../../helpers/free-port.js";
 import { postWebhookBody } from "../../helpers/post-webhook-body.js";
 import { APP_ID, TestOctokit, testPrivateKey, WEBHOOK_SECRET } from "../../helpers/test-probot.js";
-import { captureLog } from "../../unit/api/capture-log.js";
 
 const WEBHOOK_PATH = "/api/github/webhooks";
 const CAP = 1024 * 1024;

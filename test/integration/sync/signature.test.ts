@@ -9,11 +9,11 @@ import {
   pushPayload,
   repositoryPayload,
 } from "../../fixtures/events/github-examples.js";
+import { captureLog } from "../../helpers/capture-log.js";
 import { freePort } from "../../helpers/free-port.js";
 import { expectExactlyTheFakedCalls, REPO } from "../../helpers/nock-github.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 import { APP_ID, TestOctokit, testPrivateKey, WEBHOOK_SECRET } from "../../helpers/test-probot.js";
-import { captureLog } from "../../unit/api/capture-log.js";
 
 describe("webhook signatures, through Probot's real server", () => {
   const temp = makeTempDir("gitdisk-signature-");

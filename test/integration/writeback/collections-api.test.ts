@@ -1,8 +1,8 @@
 import type { ApiRequest, ApiResponse } from "../../../src/api/api-types.js";
 import { createRouter, type Router } from "../../../src/api/router.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
+import { captureLog } from "../../helpers/capture-log.js";
 import { testConfig } from "../../helpers/test-config.js";
-import { captureLog } from "../../unit/api/capture-log.js";
 import { committed, createHarness, fakeGraphql, file, graphqlError, type Harness, REPO_ID, TEST_CONFIG } from "./writeback-harness.js";
 
 const KEY = "site-key-0123456789abcdef";

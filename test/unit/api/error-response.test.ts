@@ -14,7 +14,7 @@ import {
 } from "../../../src/errors.js";
 import { SyncError } from "../../../src/sync/sync-error.js";
 import { RecordExistsError } from "../../../src/writeback/accept-write.js";
-import { captureLog, DEBUG, ERROR } from "./capture-log.js";
+import { captureLog, DEBUG, ERROR } from "../../helpers/capture-log.js";
 
 const request: ApiRequest = { method: "GET", path: "/v1/repos/o/r/x", query: "", headers: {} };
 

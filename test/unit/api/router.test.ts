@@ -7,9 +7,9 @@ import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { createRecordReads } from "../../../src/record-reads/record-reads.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 import type { MirrorStore, Store } from "../../../src/store/store.js";
+import { captureLog, DEBUG, ERROR } from "../../helpers/capture-log.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 import { testConfig } from "../../helpers/test-config.js";
-import { captureLog, DEBUG, ERROR } from "./capture-log.js";
 
 const API_KEY = "k".repeat(32);
 

@@ -8,8 +8,8 @@ import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { createRecordReads } from "../../../src/record-reads/record-reads.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 import type { FileBody, MirrorStore, Store } from "../../../src/store/store.js";
+import { captureLog } from "../../helpers/capture-log.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
-import { captureLog } from "./capture-log.js";
 
 function file(path: string): FileBody {
   const content = Buffer.from(path);

@@ -3,8 +3,8 @@ import { createStore } from "../../../src/store/create-store.js";
 import type { MirrorStore, Store } from "../../../src/store/store.js";
 import { RepoTasks } from "../../../src/sync/repo-tasks.js";
 import { SyncError } from "../../../src/sync/sync-error.js";
+import { captureLog } from "../../helpers/capture-log.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
-import { captureLog } from "../api/capture-log.js";
 
 describe("RepoTasks", () => {
   let temp: ReturnType<typeof makeTempDir>;
