@@ -2,7 +2,8 @@ import { DEFAULT_REPO_CONFIG } from "../../src/config/repo-config.js";
 import { gitBlobSha } from "../../src/git/blob-sha.js";
 import { ClaimLostError } from "../../src/store/claim-lost-error.js";
 import type { MirrorStore, Store } from "../../src/store/store.js";
-import type { NewWrite, WriteStore } from "../../src/store/write-store.js";
+import type { WriteStore } from "../../src/store/write-store.js";
+import { newWrite } from "../helpers/write-fixtures.js";
 import { STORE_BACKENDS, type StoreBackend } from "./store-backends.js";
 
 const HEAD = "1".repeat(40);
@@ -13,27 +14,6 @@ const A = { owner: "process-a", leaseMs: 1000 };
 const B = { owner: "process-b", leaseMs: 1000 };
 /** A batch of ours, as a fenced call presents it. */
 const mine = (id: string) => ({ id, owner: ME.owner });
-let counter = 0;
-
-function newWrite(path: string, text: string | null, overrides: Partial<NewWrite> = {}): NewWrite {
-  counter += 1;
-  const content = text === null ? null : Buffer.from(text);
-  return {
-    id: `W${String(counter).padStart(25, "0")}`,
-    repoId: 7,
-    branch: "main",
-    collection: "likes",
-    recordId: path,
-    path,
-    op: text === null ? "delete" : "put",
-    user: "alice",
-    actor: "key",
-    content,
-    sha: content ? gitBlobSha(content) : null,
-    acceptedAt: 1000 + counter,
-    ...overrides,
-  };
-}
 
 describe.each(STORE_BACKENDS)("WriteStore contract: %s", (_name, makeBackend) => {
   let backend: StoreBackend;

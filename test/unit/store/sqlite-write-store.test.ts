@@ -7,35 +7,15 @@ import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 import { SqliteWriteStore } from "../../../src/store/sqlite/sqlite-write-store.js";
 import type { MirrorStore, Store } from "../../../src/store/store.js";
-import type { NewWrite, WriteStore } from "../../../src/store/write-store.js";
+import type { WriteStore } from "../../../src/store/write-store.js";
 import { legacyDatabase } from "../../helpers/legacy-database.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
+import { newWrite } from "../../helpers/write-fixtures.js";
 
 const HEAD = "1".repeat(40);
-let counter = 0;
-
-function newWrite(path: string, text: string | null, overrides: Partial<NewWrite> = {}): NewWrite {
-  counter += 1;
-  const content = text === null ? null : Buffer.from(text);
-  return {
-    id: `W${String(counter).padStart(25, "0")}`,
-    repoId: 7,
-    branch: "main",
-    collection: "likes",
-    recordId: path,
-    path,
-    op: text === null ? "delete" : "put",
-    user: "alice",
-    actor: "key",
-    content,
-    sha: content ? gitBlobSha(content) : null,
-    acceptedAt: 1000 + counter,
-    ...overrides,
-  };
-}
 
 const limits = { maxPaths: 500, maxWrites: 2000, maxBytes: 1024 * 1024 };
-/** The one flusher these tests claim batches as (claims between owners: test/unit/store/batch-claims.test.ts). */
+/** The flusher most tests claim batches as (claims between owners: test/contract/write-store.contract.test.ts). */
 const ME = { owner: "me", leaseMs: 60_000 };
 /** A batch of ours, as a fenced call presents it. */
 const mine = (id: string) => ({ id, owner: ME.owner });
@@ -66,6 +46,19 @@ describe("SqliteWriteStore", () => {
   afterEach(async () => {
     await opened.close();
     temp.cleanup();
+  });
+
+  it("releases the claims of an earlier run when reopened: the data folder is one process's", async () => {
+    await writes.enqueue(newWrite("d/a.json", "a"), {}, 0);
+    await writes.enqueue(newWrite("d/b.json", "b"), {}, 0);
+    await writes.claimBatch(7, { owner: "process-a", leaseMs: 1000 }, { ...limits, maxWrites: 1 }, "B1", 0);
+    await opened.close();
+    opened = openSqliteStore(temp.dir);
+    ({ mirror, writes } = opened);
+    expect(await writes.claimBatch(7, { owner: "process-b", leaseMs: 1000 }, limits, "B2", 1)).toMatchObject({
+      id: "B1",
+      owner: "process-b",
+    });
   });
 
   it("upgrading from version 3, names the repositories that have write state or queued writes", async () => {

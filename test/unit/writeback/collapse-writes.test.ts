@@ -1,6 +1,6 @@
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { collapseWrites, isEmptyChange } from "../../../src/writeback/collapse-writes.js";
-import { writeRecord } from "./write-fixtures.js";
+import { writeRecord } from "../../helpers/write-fixtures.js";
 
 describe("collapseWrites", () => {
   it("keeps the last accepted write per path, whatever order the batch lists them in", () => {

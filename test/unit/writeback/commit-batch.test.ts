@@ -3,7 +3,7 @@ import type { Logger } from "probot";
 import type { WriteBatch, WriteStore } from "../../../src/store/write-store.js";
 import type { BranchClient, BranchLookup } from "../../../src/writeback/branch-client.js";
 import { type CommitBatchDeps, commitBatch } from "../../../src/writeback/commit-batch.js";
-import { writeRecord } from "./write-fixtures.js";
+import { writeRecord } from "../../helpers/write-fixtures.js";
 
 /**
  * A branch someone pushes to while the commit waits for its turn under the rate limits: each wait

@@ -1,6 +1,6 @@
 import { writeIdsIn } from "../../../src/git/commit-trailers.js";
 import { commitMessage } from "../../../src/writeback/commit-message.js";
-import { writeRecord } from "./write-fixtures.js";
+import { writeRecord } from "../../helpers/write-fixtures.js";
 
 describe("commitMessage", () => {
   it("counts the records per collection in the headline and names every write and user in trailers", () => {
