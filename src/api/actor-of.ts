@@ -1,7 +1,7 @@
 import type { Access } from "./api-types.js";
 
 /** The actor of a write made with the site key. */
-export const KEY_ACTOR = "key";
+const KEY_ACTOR = "key";
 
 /**
  * Who is acting, as recorded with each write and required to read it back in `/writes/{id}`; null

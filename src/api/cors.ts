@@ -9,7 +9,7 @@ const ALLOWED_REQUEST_HEADERS = ["Authorization", "Content-Type", "If-None-Match
 const EXPOSED_RESPONSE_HEADERS = ["ETag", "Location", "Allow", "WWW-Authenticate"];
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 
-export const CORS_HEADERS: Readonly<Record<string, string>> = {
+const CORS_HEADERS: Readonly<Record<string, string>> = {
   "access-control-allow-origin": "*",
   "access-control-expose-headers": EXPOSED_RESPONSE_HEADERS.join(", "),
 };

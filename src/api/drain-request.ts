@@ -6,14 +6,14 @@ export interface DrainLimits {
 }
 
 /** How much of a refused body is read and discarded before its connection is cut regardless. */
-export const DRAIN_LIMITS: DrainLimits = { maxBytes: 8 * 1024 * 1024, maxMs: 5_000 };
+const DRAIN_LIMITS: DrainLimits = { maxBytes: 8 * 1024 * 1024, maxMs: 5_000 };
 
 /**
  * Reads and discards the rest of a request's body; settles when it ended, the client went away, or
  * `limits` ran out. Closing a connection while the client still sends makes its kernel reset it, and
  * most clients then report a network error instead of the answer they were sent.
  */
-export function drainRequest(request: IncomingMessage, limits: DrainLimits = DRAIN_LIMITS): Promise<void> {
+function drainRequest(request: IncomingMessage, limits: DrainLimits = DRAIN_LIMITS): Promise<void> {
   return new Promise((resolve) => {
     let drained = 0;
     const done = () => {

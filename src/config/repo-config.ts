@@ -6,8 +6,6 @@ import { validateRawRepoConfig } from "./repo-config-schema.js";
 
 /** Where the per-repository config lives, read from the default branch. */
 export const REPO_CONFIG_PATH = ".github/gitdisk.yml";
-/** The same, relative to `.github/` as Probot's config loader wants it. */
-export const REPO_CONFIG_FILE = "gitdisk.yml";
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 

@@ -7,7 +7,7 @@ export interface RecordFolder {
 }
 
 /** File extension of a collection's records. */
-export function recordExtension(collection: Pick<RecordFolder, "format">): string {
+function recordExtension(collection: Pick<RecordFolder, "format">): string {
   return collection.format === "markdown" ? ".md" : ".json";
 }
 

@@ -11,7 +11,7 @@ import { SyncError } from "./sync-error.js";
 import type { SyncPlan } from "./sync-plan.js";
 
 /** GitHub lists at most this many files in a comparison; a full list may have been cut. */
-export const COMPARE_FILE_CAP = 300;
+const COMPARE_FILE_CAP = 300;
 /** Rounds of "the branch moved, try again" before giving up until the next delivery or heal. */
 const MAX_ROUNDS = 4;
 

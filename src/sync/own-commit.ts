@@ -2,7 +2,7 @@ import type { AppliedCommits } from "../applied-commits.js";
 import { writeIdsIn } from "../git/commit-trailers.js";
 
 /** Longest wait for the write-back to apply a commit of its own; after it the push is synced as any other. */
-export const OWN_COMMIT_GRACE_MS = 3_000;
+const OWN_COMMIT_GRACE_MS = 3_000;
 
 /** A commit the write-back made: its message names the writes it holds. */
 export function isGitdiskCommit(message: string | null): boolean {

@@ -10,7 +10,7 @@ export interface RepoRef {
 }
 
 /** A repository as installation payloads list it: `{ id, full_name: "owner/name" }`. */
-export function parseRepoRef(value: unknown): RepoRef | undefined {
+function parseRepoRef(value: unknown): RepoRef | undefined {
   if (!isObject(value) || !Number.isSafeInteger(value.id) || typeof value.full_name !== "string") return undefined;
   const [owner, name, ...rest] = value.full_name.split("/");
   if (!owner || !name || rest.length > 0) return undefined;

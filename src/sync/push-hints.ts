@@ -1,9 +1,9 @@
 import type { PushEvent } from "./push-event.js";
 
 /** GitHub lists at most 20 commits in a push payload: a push with that many may have more. */
-export const PAYLOAD_COMMIT_LIMIT = 20;
+const PAYLOAD_COMMIT_LIMIT = 20;
 /** Past this many paths, one recursive tree is cheaper than a comparison that may hit its 300-file cap. */
-export const BIG_PUSH_PATHS = 250;
+const BIG_PUSH_PATHS = 250;
 
 function pathCount(push: PushEvent): number {
   return push.commits.reduce((sum, commit) => sum + commit.added.length + commit.removed.length + commit.modified.length, 0);

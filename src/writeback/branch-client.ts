@@ -83,7 +83,7 @@ interface BranchHistoryResult {
 }
 
 /** Thrown when GitHub answers without the data a successful call must carry. */
-export class UnexpectedGitHubResponse extends Error {
+class UnexpectedGitHubResponse extends Error {
   override name = "UnexpectedGitHubResponse";
 }
 

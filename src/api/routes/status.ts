@@ -58,7 +58,7 @@ const credentialsStatus: StatusFields = async (_repo, deps) => {
   return fields;
 };
 
-export const STATUS_FIELDS: readonly StatusFields[] = [mirrorStatus, writeStatus, credentialsStatus];
+const STATUS_FIELDS: readonly StatusFields[] = [mirrorStatus, writeStatus, credentialsStatus];
 
 export const statusRoutes: Route[] = [
   {

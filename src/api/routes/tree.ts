@@ -7,7 +7,7 @@ import { readPolicy } from "../read-policy.js";
 import { decodeTreeCursor, encodeTreeCursor } from "../tree-cursor.js";
 
 // About 120 bytes a file: a default page is ~120 KB, the largest ~600 KB.
-export const DEFAULT_TREE_PAGE = 1000;
+const DEFAULT_TREE_PAGE = 1000;
 export const MAX_TREE_PAGE = 5000;
 
 /** `prefix` is a path that may end with "/" (a folder), or absent for everything. */
