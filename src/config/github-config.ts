@@ -1,3 +1,4 @@
+import { ConfigError } from "../errors.js";
 import { chooseMode, type ServerMode } from "./choose-mode.js";
 import { type Env, envText } from "./env-text.js";
 
@@ -9,10 +10,22 @@ export interface GithubConfig {
   apiUrl: string;
 }
 
+const GHE_PROTOCOLS = ["https", "http"];
+
+/** GHE_PROTOCOL as Probot uses it: checked here, so a typo stops the start instead of every call to GitHub. */
+function gheProtocol(env: Env): string {
+  const protocol = envText(env, "GHE_PROTOCOL") ?? "https";
+  if (!GHE_PROTOCOLS.includes(protocol)) {
+    throw new ConfigError(`GHE_PROTOCOL must be https or http, got ${JSON.stringify(protocol)}`, { name: "GHE_PROTOCOL" });
+  }
+  return protocol;
+}
+
 export function readGithubConfig(env: Env): GithubConfig {
   const gheHost = envText(env, "GHE_HOST");
+  const protocol = gheProtocol(env);
   return {
     mode: chooseMode(env),
-    apiUrl: gheHost ? `${envText(env, "GHE_PROTOCOL") ?? "https"}://${gheHost}/api/v3` : "https://api.github.com",
+    apiUrl: gheHost ? `${protocol}://${gheHost}/api/v3` : "https://api.github.com",
   };
 }

@@ -73,6 +73,12 @@ describe("readConfig: the server and GitHub", () => {
     });
   });
 
+  it("refuses a GHE_PROTOCOL other than https or http, naming it", () => {
+    const attempt = () => readConfig({ ...app, GHE_HOST: "github.example.com", GHE_PROTOCOL: "ftp" });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow('GHE_PROTOCOL must be https or http, got "ftp"');
+  });
+
   it("hands Probot the values it checked, so Probot listens, routes and verifies as gitdisk does", () => {
     const config = readConfig({ APP_ID: "42", WEBHOOK_SECRET: " s3cret ", PORT: " 8080", WEBHOOK_PATH: " /hooks " });
     expect(config).toMatchObject({ github: { mode: { secret: "s3cret" } }, server: { port: 8080, webhookPath: "/hooks" } });
