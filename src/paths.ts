@@ -11,6 +11,26 @@ const MAX_SEGMENT_BYTES = 255;
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 // A lone surrogate has no UTF-8 form: git would store U+FFFD instead, a path other than the one checked.
 const LONE_SURROGATE = /\p{Cs}/u;
+// Code points HFS+ ignores in file names: there ".g\u200cit" is ".git" (git's is_hfs_dotgit).
+const HFS_IGNORABLE = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/gu;
+
+/**
+ * A file name as the checkouts git protects see it: case folded, HFS+'s ignorable code points dropped,
+ * and NTFS's trailing dots and spaces and `:stream` suffix cut. Git refuses to check out a tree in which
+ * such a name is `.git` (or NTFS's short name for it, `git~1`), so a commit holding one breaks every clone.
+ */
+export function checkoutName(segment: string): string {
+  return segment
+    .replace(HFS_IGNORABLE, "")
+    .toLowerCase()
+    .split(":")[0]!
+    .replace(/[. ]+$/, "");
+}
+
+function namesGitDir(segment: string): boolean {
+  const name = checkoutName(segment);
+  return name === ".git" || name === "git~1";
+}
 
 export function pathProblem(path: string): string | undefined {
   if (path.length === 0) return "path is empty";
@@ -21,7 +41,7 @@ export function pathProblem(path: string): string | undefined {
   for (const segment of path.split("/")) {
     if (segment === "") return "path has an empty segment";
     if (segment === "." || segment === "..") return "path may not contain '.' or '..' segments";
-    if (segment.toLowerCase() === ".git") return "path may not touch .git";
+    if (namesGitDir(segment)) return "path may not touch .git";
     if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) return `a path segment is longer than ${MAX_SEGMENT_BYTES} bytes`;
   }
   return undefined;

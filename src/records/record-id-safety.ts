@@ -1,5 +1,5 @@
 import { BadRequestError } from "../errors.js";
-import { pathProblem } from "../paths.js";
+import { checkoutName, pathProblem } from "../paths.js";
 import { unportableNameProblem } from "./unportable-name-problem.js";
 
 /** A record id names a record, not a folder tree: a write may not make one over 255 bytes (each file name also is, by pathProblem). */
@@ -10,7 +10,7 @@ const C1_CONTROLS = /[\u0080-\u009f]/;
 function unsafeIdProblem(id: string): string | undefined {
   return (
     pathProblem(id) ??
-    (id.split("/").some((segment) => segment.toLowerCase() === ".github") ? "path may not touch .github" : undefined) ??
+    (id.split("/").some((segment) => checkoutName(segment) === ".github") ? "path may not touch .github" : undefined) ??
     (C1_CONTROLS.test(id) ? "path contains a control character" : undefined)
   );
 }

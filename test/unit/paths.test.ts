@@ -11,6 +11,10 @@ describe("path safety", () => {
     "a\u00a0b.md",
     "a\u0085b (a C1 control, which git allows).md",
     ".github/gitdisk.yml",
+    ".gitignore",
+    "my.git/a",
+    "git~10/a",
+    ".gits/a",
   ])("accepts %s", (path) => {
     expect(pathProblem(path)).toBeUndefined();
     expect(assertSafePath(path)).toBe(path);
@@ -30,6 +34,13 @@ describe("path safety", () => {
     ["a\udfffb", /lone surrogate/],
     [".git/config", /\.git/],
     ["x/.GIT/hooks", /\.git/],
+    // Names git refuses to check out, because a checkout on macOS or Windows would write into .git.
+    ["data/git~1/a.json", /\.git/],
+    ["data/GIT~1/a.json", /\.git/],
+    ["data/.git\u200c/a.json", /\.git/],
+    ["data/.g\ufeffit/a.json", /\.git/],
+    ["data/.git. . /a.json", /\.git/],
+    ["data/.git::$INDEX_ALLOCATION/a.json", /\.git/],
     [`a/${"x".repeat(256)}`, /255 bytes/],
   ])("refuses %j", (path, reason) => {
     expect(pathProblem(path)).toMatch(reason);
