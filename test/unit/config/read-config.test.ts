@@ -32,13 +32,17 @@ describe("readConfig: gitdisk's own variables", () => {
   });
 
   it.each([
-    ["GITDISK_HEAL_INTERVAL_SECONDS", "-1"],
-    ["GITDISK_HEAL_INTERVAL_SECONDS", "1.5"],
-    ["GITDISK_MAX_BODY_BYTES", "lots"],
-  ])("rejects %s=%s, naming the variable", (name, value) => {
+    ["GITDISK_HEAL_INTERVAL_SECONDS", "-1", "from 0 to 604800"],
+    ["GITDISK_HEAL_INTERVAL_SECONDS", "1.5", "from 0 to 604800"],
+    // Beyond about 24.8 days Node's timers fire at once: the heal would run without pause.
+    ["GITDISK_HEAL_INTERVAL_SECONDS", "3000000", "from 0 to 604800"],
+    ["GITDISK_MAX_BODY_BYTES", "lots", "from 1 to 104857600"],
+    ["GITDISK_MAX_BODY_BYTES", "0", "from 1 to 104857600"],
+    ["GITDISK_MAX_BODY_BYTES", "100000000000000000000", "from 1 to 104857600"],
+  ])("rejects %s=%s, naming the variable and the range", (name, value, range) => {
     const attempt = () => readConfig({ [name]: value });
     expect(attempt).toThrow(ConfigError);
-    expect(attempt).toThrow(new RegExp(`^${name} must be a whole number ≥ 0`));
+    expect(attempt).toThrow(`${name} must be a whole number ${range}, got ${JSON.stringify(value)}`);
   });
 
   it("rejects an API key too short to resist guessing", () => {
