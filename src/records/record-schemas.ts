@@ -2,12 +2,19 @@ import { Ajv, type AnySchema, type ValidateFunction } from "ajv";
 import { Ajv2019 } from "ajv/dist/2019.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import { RE2JS } from "re2js";
 import { ConfigError, messageOf, UnprocessableError } from "../errors.js";
 import type { RecordData } from "./record-format.js";
 
 /** Compiled validators kept; a repository has a handful of schemas, each recompiled only when its file changes. */
 const MAX_CACHED = 200;
 const MAX_MESSAGES = 20;
+/**
+ * A schema checks a record of a few kilobytes: 256 KiB is room for thousands of properties. Far larger
+ * ones (megabytes of generated properties) took tens of seconds to compile and then overflowed the
+ * stack when validating, stalling every repository meanwhile.
+ */
+export const MAX_SCHEMA_BYTES = 256 * 1024;
 
 /** A schema file as the mirror holds it; its blob sha keys the compiled validator. */
 export interface SchemaFile {
@@ -49,6 +56,11 @@ export class RecordSchemas {
  * when it reads the config, so a broken one is the repository's configError, not a visitor's error.
  */
 export function compileRecordSchema(schemaPath: string, content: Buffer): ValidateFunction {
+  if (content.length > MAX_SCHEMA_BYTES) {
+    throw new ConfigError(`the schema ${schemaPath} is ${content.length} bytes; a schema may be at most ${MAX_SCHEMA_BYTES}`, {
+      schema: schemaPath,
+    });
+  }
   let schema: unknown;
   try {
     schema = JSON.parse(content.toString("utf8"));
@@ -65,9 +77,21 @@ export function compileRecordSchema(schemaPath: string, content: Buffer): Valida
   }
 }
 
+/**
+ * `pattern` and `patternProperties` run on RE2's engine, in time linear in the input: with JavaScript's,
+ * a pattern such as `^(a+)+$` took seconds on a 30-character field and held every request meanwhile. The
+ * price: lookarounds and backreferences do not compile, which the owner sees as the schema's configError.
+ */
+const linearRegExp = Object.assign(
+  (pattern: string, flags: string) => RE2JS.compile(pattern, flags.includes("i") ? RE2JS.CASE_INSENSITIVE : 0),
+  {
+    code: "re2js",
+  },
+);
+
 // Unknown keywords are tolerated (strict: false): sites copy schemas from elsewhere, often with annotations.
 function validatorFactory(draft: unknown): Ajv {
-  const options = { allErrors: true, strict: false };
+  const options = { allErrors: true, strict: false, code: { regExp: linearRegExp } };
   const ajv =
     typeof draft === "string" && draft.includes("2020-12")
       ? new Ajv2020(options)

@@ -1,6 +1,6 @@
 import { ConfigError, UnprocessableError } from "../../../src/errors.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
-import { RecordSchemas } from "../../../src/records/record-schemas.js";
+import { MAX_SCHEMA_BYTES, RecordSchemas } from "../../../src/records/record-schemas.js";
 import type { FileBody } from "../../../src/store/store.js";
 
 function schemaFile(schema: unknown): FileBody {
@@ -61,5 +61,30 @@ describe("RecordSchemas", () => {
     expect(() => schemas.check("s.json", loose, {})).not.toThrow();
     expect(() => schemas.check("s.json", strict, {})).toThrow(UnprocessableError);
     expect(() => schemas.check("s.json", loose, {})).not.toThrow();
+  });
+  it("matches patterns in time linear in the field, so a backtracking pattern cannot stall the process", () => {
+    const schemas = new RecordSchemas();
+    const slugs = schemaFile({ type: "object", properties: { slug: { type: "string", pattern: "^(a+)+$" } } });
+    expect(() => schemas.check("schemas/slug.json", slugs, { slug: "aaaa" })).not.toThrow();
+    // 10,000 characters: JavaScript's engine takes seconds from about 30.
+    expect(() => schemas.check("schemas/slug.json", slugs, { slug: `${"a".repeat(10_000)}!` })).toThrow(UnprocessableError);
+    const keys = schemaFile({ type: "object", patternProperties: { "^x-[a-z]+$": { type: "number" } } });
+    expect(() => schemas.check("schemas/keys.json", keys, { "x-size": "big" })).toThrow(UnprocessableError);
+    const anyCase = schemaFile({ type: "object", properties: { tag: { type: "string", pattern: "(?i)^ok$" } } });
+    expect(() => schemas.check("schemas/tag.json", anyCase, { tag: "OK" })).not.toThrow();
+  });
+
+  it("refuses patterns linear matching cannot run (lookarounds, backreferences) as the schema's config problem", () => {
+    const lookahead = schemaFile({ type: "object", properties: { a: { type: "string", pattern: "^(?=x)" } } });
+    expect(() => new RecordSchemas().check("schemas/a.json", lookahead, { a: "x" })).toThrow(ConfigError);
+    expect(() => new RecordSchemas().check("schemas/a.json", lookahead, { a: "x" })).toThrow(/does not compile/);
+  });
+
+  it("refuses a schema over 256 KiB as the schema's config problem", () => {
+    const properties = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`field${i}`, { type: "string" }]));
+    const huge = schemaFile({ type: "object", properties });
+    expect(huge.content.length).toBeGreaterThan(MAX_SCHEMA_BYTES);
+    expect(() => new RecordSchemas().check("schemas/huge.json", huge, {})).toThrow(ConfigError);
+    expect(() => new RecordSchemas().check("schemas/huge.json", huge, {})).toThrow(`a schema may be at most ${MAX_SCHEMA_BYTES}`);
   });
 });
