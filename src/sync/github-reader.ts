@@ -3,7 +3,7 @@ import { buffer } from "node:stream/consumers";
 import type { ReadableStream } from "node:stream/web";
 import type { ProbotOctokit } from "probot";
 import { REPO_CONFIG_PATH } from "../config/repo-config.js";
-import { httpStatusOf } from "../errors.js";
+import { ConfigError, httpStatusOf } from "../errors.js";
 import { type BlobBatch, buildBlobQuery, parseBlobAnswer } from "./blob-query.js";
 import type { BlobSource } from "./fetch-contents.js";
 import type { CompareFile } from "./plan-from-compare.js";
@@ -181,6 +181,21 @@ export class GitHubReader implements BlobSource {
    */
   async readConfig(): Promise<unknown> {
     const { config, files } = await this.#octokit.config.get({ ...this.#repo, path: REPO_CONFIG_PATH });
+    const foreign = files.find((file) => file.config !== null && !this.#mayConfigureFrom(file));
+    if (foreign) {
+      // Its keys would show in this repository's configError, which its /status serves to anyone it is public to.
+      throw new ConfigError(
+        `${REPO_CONFIG_PATH}: _extends may name only ${this.owner}/.github's ${REPO_CONFIG_PATH}, not ${foreign.owner}/${foreign.repo}:${foreign.path}`,
+      );
+    }
     return files.some((file) => file.config !== null) ? config : null;
+  }
+
+  /** The repository itself, or its owner's `.github` repository's gitdisk.yml (the loader's own fallback). */
+  #mayConfigureFrom(file: { owner: string; repo: string; path: string }): boolean {
+    const owner = file.owner.toLowerCase();
+    if (owner !== this.owner.toLowerCase()) return false;
+    const repo = file.repo.toLowerCase();
+    return repo === this.name.toLowerCase() || (repo === ".github" && file.path === REPO_CONFIG_PATH);
   }
 }

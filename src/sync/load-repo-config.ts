@@ -31,6 +31,7 @@ export async function loadRepoConfig(
   try {
     raw = await reader.readConfig();
   } catch (error) {
+    if (error instanceof ConfigError) return { ok: false, error: error.message, cause: error };
     const problem = configReadProblem(error);
     if (problem === undefined) throw error;
     return { ok: false, error: problem, cause: error };

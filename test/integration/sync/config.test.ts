@@ -1,8 +1,18 @@
+import nock from "nock";
 import { createRouter, type Router } from "../../../src/api/router.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { createRecordReads } from "../../../src/record-reads/record-reads.js";
 import { installationPayload, type PushCommitLists, pushPayload } from "../../fixtures/events/github-examples.js";
-import { type Commit, change, commit, expectExactlyTheFakedCalls, expectedFiles, GitHubFake, REPO } from "../../helpers/nock-github.js";
+import {
+  API,
+  type Commit,
+  change,
+  commit,
+  expectExactlyTheFakedCalls,
+  expectedFiles,
+  GitHubFake,
+  REPO,
+} from "../../helpers/nock-github.js";
 import { testConfig } from "../../helpers/test-config.js";
 import { mirroredFiles, type SyncHarness, startSyncHarness } from "../../helpers/test-probot.js";
 import { mirrorAt } from "./mirror-at.js";
@@ -85,6 +95,25 @@ describe("push changing .github/gitdisk.yml", () => {
     );
     expect(JSON.stringify(harness.logs.find((line) => line.configError === configError)?.err)).toContain("api.github.com");
     expect((await repo()).config.mirror.exclude).toEqual(["**/*.tmp"]);
+  });
+
+  it("refuses _extends of another repository's file, naming it and none of its keys", async () => {
+    // The other repository may be private: its keys would show in this repository's configError, which /status serves.
+    const yaml = "_extends: private-stuff:config/secrets.yml\n";
+    const c1 = change(c0, { [CONFIG]: yaml });
+    gh.compare(c0.sha, c1, { from: c0 }).graphql().config(yaml);
+    nock(API)
+      .get(`/repos/${REPO.owner}/private-stuff/contents/config%2Fsecrets.yml`)
+      .reply(200, "db_password_hunter2: 1\n", { "content-type": "text/plain; charset=utf-8" });
+
+    await push(c0, c1);
+
+    expectExactlyTheFakedCalls();
+    const { configError } = await repo();
+    expect(configError).toBe(
+      `.github/gitdisk.yml: _extends may name only ${REPO.owner}/.github's .github/gitdisk.yml, not ${REPO.owner}/private-stuff:config/secrets.yml`,
+    );
+    expect(JSON.stringify(await repo())).not.toContain("hunter2");
   });
 
   it("refuses a collection whose records the mirror leaves out, keeping the previous config", async () => {
