@@ -7,6 +7,12 @@ import { messageOf, PayloadTooLargeError } from "../errors.js";
 
 /** GitHub: "Payloads are capped at 25 MB." Nothing larger can be a genuine delivery. */
 export const GITHUB_PAYLOAD_CAP_BYTES = 25 * 1024 * 1024;
+/**
+ * Bodies are read whole before their signature can be checked, so anyone who can reach the server could
+ * make it hold one per connection: all of them together may hold at most this many payload caps. A
+ * delivery beyond is answered 503 (GitHub shows it failed; the periodic heal repairs what it carried).
+ */
+const PAYLOAD_CAPS_IN_FLIGHT = 4;
 
 type NodeMiddleware = (request: IncomingMessage, response: ServerResponse, next?: () => void) => Promise<boolean>;
 
@@ -41,6 +47,18 @@ function refuseUnsigned(request: IncomingMessage, response: ServerResponse, log:
   response.writeHead(400, { "content-type": "application/json" }).end(body);
 }
 
+function refuseBusy(request: IncomingMessage, response: ServerResponse, log: Logger): void {
+  log.warn({ path: pathOf(request.url), delivery: request.headers["x-github-delivery"] }, "webhook refused: too many bodies in flight");
+  const body = JSON.stringify({ error: { code: "unavailable", message: "too many webhook deliveries in flight; retry in a moment" } });
+  answerThenDrain(request, response, 503, { "content-type": "application/json", "retry-after": "5" }, body);
+}
+
+/** What a body may come to: its declared length, else (chunked) the cap. */
+function bytesToReserve(request: IncomingMessage, maxBytes: number): number {
+  const declared = Number(request.headers["content-length"]);
+  return Number.isSafeInteger(declared) && declared >= 0 ? Math.min(declared, maxBytes) : maxBytes;
+}
+
 function refuse(request: IncomingMessage, response: ServerResponse, maxBytes: number, log: Logger): void {
   log.warn(
     { path: pathOf(request.url), contentLength: request.headers["content-length"], maxBytes },
@@ -57,25 +75,35 @@ function refuse(request: IncomingMessage, response: ServerResponse, maxBytes: nu
  * refused with 413 as soon as that is known (Content-Length, or the running count of a chunked body),
  * and a smaller one is handed over already read, as the middleware accepts it (`request.body`, a string).
  * With `secret`, a body whose signature does not match is refused here, on its bytes: handing it over would
- * cost many times its size in memory (a string, a parse) for anyone who can reach the server.
+ * cost many times its size in memory (a string, a parse) for anyone who can reach the server. Bodies being
+ * read together may hold PAYLOAD_CAPS_IN_FLIGHT caps at most; one more is answered 503.
  */
 export function limitWebhookBodies(
   app: ApplicationFunction,
   { maxBytes, webhookPath, secret }: { maxBytes: number; webhookPath: string; secret?: string },
 ): ApplicationFunction {
   return (probot: Probot, options) => {
+    let inFlight = 0;
     const getNodeMiddleware = probot.getNodeMiddleware.bind(probot);
     probot.getNodeMiddleware = async (middlewareOptions) => {
       const middleware = (await getNodeMiddleware(middlewareOptions)) as NodeMiddleware;
       const limited: NodeMiddleware = async (request, response, next) => {
         if (request.method !== "POST" || pathOf(request.url) !== webhookPath) return middleware(request, response, next);
+        const reserved = bytesToReserve(request, maxBytes);
+        if (inFlight > 0 && inFlight + reserved > PAYLOAD_CAPS_IN_FLIGHT * maxBytes) {
+          refuseBusy(request, response, probot.log);
+          return true;
+        }
         let body: Buffer;
+        inFlight += reserved;
         try {
           body = await readNodeBody(request, maxBytes);
         } catch (error) {
           if (error instanceof PayloadTooLargeError) refuse(request, response, maxBytes, probot.log);
           else probot.log.debug({ err: error }, `webhook body not received: ${messageOf(error)}`);
           return true;
+        } finally {
+          inFlight -= reserved;
         }
         if (secret !== undefined && !signedWith(secret, body, request.headers["x-hub-signature-256"])) {
           refuseUnsigned(request, response, probot.log);

@@ -1,3 +1,4 @@
+import net from "node:net";
 import { sign } from "@octokit/webhooks-methods";
 import { Probot, Server } from "probot";
 import { limitWebhookBodies } from "../../../src/entry/limit-webhook-bodies.js";
@@ -107,5 +108,45 @@ describe("webhook bodies over GitHub's payload cap, through Probot's real server
     expect(await response.json()).toEqual({ error: { code: "bad_signature", message: expect.stringMatching(/does not match/) } });
     expect(captured.lines.slice(before).filter((line) => /signature does not match/.test(line.msg))).toHaveLength(1);
     expect(received).not.toContain("forged-1");
+  });
+  it("holds at most four payload caps of bodies at once: one more delivery is answered 503 until they end", async () => {
+    const { hostname, port } = new URL(url);
+    // Senders that declare a full cap and then send nothing more: the server reserves room for each.
+    const holders = await Promise.all(
+      Array.from(
+        { length: 4 },
+        () =>
+          new Promise<net.Socket>((resolve) => {
+            const socket = net.connect(Number(port), hostname, () => {
+              socket.write(
+                `POST ${WEBHOOK_PATH} HTTP/1.1\r\nhost: ${hostname}\r\ncontent-type: application/json\r\ncontent-length: ${CAP}\r\n\r\n{`,
+              );
+              resolve(socket);
+            });
+          }),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const before = captured.lines.length;
+    const busy = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get("retry-after")).toBe("5");
+    expect(captured.lines.slice(before).filter((line) => /too many bodies in flight/.test(line.msg))).toHaveLength(1);
+
+    for (const socket of holders) socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const payload = JSON.stringify({ ref: "refs/heads/main" });
+    const delivered = await fetch(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": "push",
+        "x-github-delivery": "after-the-crowd",
+        "x-hub-signature-256": await sign(WEBHOOK_SECRET, payload),
+      },
+      body: payload,
+    });
+    expect(delivered.status).toBe(200);
+    expect(received).toContain("after-the-crowd");
   });
 });
