@@ -53,7 +53,21 @@ export function compileIdTemplate(source: string): IdTemplate {
     });
     return parts;
   });
+  const problem = sampleIdProblem(segments);
+  if (problem) throw refuse(`every id it builds would be refused (${problem})`);
   return { source, segments };
+}
+
+/** What the id made with "x" in every placeholder is refused for: its text alone decides it for any id. */
+function sampleIdProblem(segments: TemplatePart[][]): string | undefined {
+  const sample = segments.map((parts) => parts.map((part) => (part.kind === "text" ? part.text : "x")).join("")).join("/");
+  try {
+    assertWritableId(sample);
+    return undefined;
+  } catch (error) {
+    if (error instanceof BadRequestError) return error.message;
+    throw error;
+  }
 }
 
 function textPart(text: string, refuse: (reason: string) => ConfigError): TemplatePart {

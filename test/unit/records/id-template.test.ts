@@ -76,6 +76,13 @@ describe("buildRecordId", () => {
     ["post-}{slug}", /brace that is not part of a \{placeholder\}/],
     ["{__proto__}", /cannot name a field/],
     ["a//b", /a segment is empty/],
+    // Templates whose own text makes every id they build one a write refuses.
+    [".git/{user}", /every id it builds would be refused \(invalid record id: path may not touch \.git\)/],
+    [".github/{user}", /every id it builds would be refused .*\.github/],
+    ["{user}/..", /every id it builds would be refused .*'\.\.'/],
+    ["{user}.", /every id it builds would be refused/],
+    ["a|b/{user}", /every id it builds would be refused .*Windows/],
+    ["con/{user}", /every id it builds would be refused/],
   ])("refuses the template %s with a ConfigError saying why", (template, reason) => {
     expect(() => compileIdTemplate(template)).toThrow(ConfigError);
     expect(() => compileIdTemplate(template)).toThrow(reason);
