@@ -8,19 +8,53 @@ const LOCK_FILE = "gitdisk.pid";
 const held = new Set<string>();
 let releaseOnExit = false;
 
+const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code;
+
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
     // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    return codeOf(error) === "EPERM";
   }
 }
 
+/** The pid a lock file names; undefined when it names none, or is gone already. */
 function ownerOf(file: string): number | undefined {
-  const pid = Number(fs.readFileSync(file, "utf8").trim());
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    if (codeOf(error) === "ENOENT") return undefined;
+    throw error;
+  }
+  const pid = Number(text.trim());
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/**
+ * Removes a lock left by `stale` (a process no longer running). Moved aside first, atomically: when two
+ * processes find the same stale lock, the one whose move catches the other's fresh lock instead puts it
+ * back, rather than deleting it and leaving both believing they hold the folder.
+ */
+function removeStaleLock(file: string, stale: number | undefined): void {
+  const aside = `${file}.${process.pid}.stale`;
+  try {
+    fs.renameSync(file, aside);
+  } catch (error) {
+    if (codeOf(error) === "ENOENT") return;
+    throw error;
+  }
+  const moved = ownerOf(aside);
+  if (moved !== stale && moved !== undefined && isRunning(moved)) {
+    try {
+      fs.linkSync(aside, file);
+    } catch (error) {
+      if (codeOf(error) !== "EEXIST") throw error;
+    }
+  }
+  fs.rmSync(aside, { force: true });
 }
 
 /**
@@ -35,7 +69,7 @@ export function lockDataDir(dataDir: string): void {
       fs.writeFileSync(file, `${process.pid}\n`, { flag: "wx" });
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if (codeOf(error) !== "EEXIST") throw error;
     }
     const owner = ownerOf(file);
     if (owner === process.pid) return;
@@ -46,7 +80,7 @@ export function lockDataDir(dataDir: string): void {
         { dataDir, pid: owner },
       );
     }
-    fs.rmSync(file, { force: true });
+    removeStaleLock(file, owner);
   }
   held.add(file);
   if (!releaseOnExit) {

@@ -34,6 +34,44 @@ describe("the data folder's lock", () => {
     openDatabase(dir).close();
   });
 
+  it("lets only one of two processes that find the same stale lock at the same moment take the folder", async () => {
+    const module = path.resolve("src/store/sqlite/lock-data-dir.ts");
+    // Each waits for the same instant, tries, says how it went, and stays alive (holding what it won) until told to go.
+    const contender = (dir: string, at: number) => {
+      const child = spawn(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "--input-type=module",
+          "-e",
+          `import { lockDataDir } from ${JSON.stringify(module)};
+           while (Date.now() < ${at}) {}
+           let outcome = "won";
+           try { lockDataDir(${JSON.stringify(dir)}); } catch { outcome = "lost"; }
+           process.stdout.write(outcome);
+           process.stdin.resume().on("end", () => process.exit(0));`,
+        ],
+        { stdio: ["pipe", "pipe", "inherit"] },
+      );
+      const outcome = new Promise<string>((resolve, reject) => {
+        child.on("error", reject);
+        child.stdout.once("data", (data: Buffer) => resolve(data.toString()));
+      });
+      return { outcome, release: () => child.stdin.end() };
+    };
+    for (let round = 0; round < 6; round++) {
+      const dir = path.join(temp.dir, `race-${round}`);
+      fs.mkdirSync(dir);
+      fs.writeFileSync(lockFile(dir), `${spawnSync("true").pid}\n`);
+      const at = Date.now() + 2500;
+      const contenders = [contender(dir, at), contender(dir, at)];
+      const outcomes = await Promise.all(contenders.map((one) => one.outcome));
+      for (const one of contenders) one.release();
+      expect(outcomes.sort()).toEqual(["lost", "won"]);
+    }
+  }, 60_000);
+
   it("names the folder and the cause when the database cannot be created there", () => {
     const file = path.join(temp.dir, "a-file");
     fs.writeFileSync(file, "");
