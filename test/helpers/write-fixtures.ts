@@ -26,22 +26,12 @@ export function newWrite(path: string, text: string | null, overrides: Partial<N
 
 /** A queued write as the store returns it; only what a test cares about needs saying. */
 export function writeRecord(path: string, text: string | null, overrides: Partial<WriteRecord> = {}): WriteRecord {
-  seq += 1;
-  const content = text === null ? null : Buffer.from(text);
+  const write = newWrite(path, text, { acceptedAt: 0 });
   return {
+    ...write,
     seq,
+    // Shaped as the write ids gitdisk makes, which commit trailers carry.
     id: `01JD00000000000000000${String(seq).padStart(5, "0")}`,
-    repoId: 7,
-    branch: "main",
-    collection: "likes",
-    recordId: path,
-    path,
-    op: text === null ? "delete" : "put",
-    user: "alice",
-    actor: "key",
-    content,
-    sha: content ? gitBlobSha(content) : null,
-    acceptedAt: 0,
     status: "queued",
     batchId: null,
     commitSha: null,

@@ -1,4 +1,5 @@
 import type { RepoConfig } from "../../config/repo-config.js";
+import { REPO_PATCH_COLUMNS } from "../repo-patch-columns.js";
 import {
   type BlobContent,
   type ChangeSet,
@@ -15,7 +16,7 @@ import {
   type SnapshotQuery,
 } from "../store.js";
 import { applyChange, BlobMissing, insertBlobs } from "./apply-change.js";
-import { fullNameKey, PATCH_COLUMNS, type RepoRow, toColumnValue, toRepoState } from "./repo-row.js";
+import { fullNameKey, type RepoRow, toColumnValue, toRepoState } from "./repo-row.js";
 import type { SqlClient } from "./sql-client.js";
 import { asBuffer, asNumber, FOREIGN_KEY_VIOLATION, prefixEnd, sqlState } from "./sql-values.js";
 import { sweepUnnamedBlobs } from "./sweep-blobs.js";
@@ -97,7 +98,7 @@ export class PostgresMirrorStore implements MirrorStore {
     const keys = (Object.keys(patch) as (keyof RepoPatch)[]).filter((key) => patch[key] !== undefined);
     if (keys.length === 0) return;
     const values = keys.map((key) => toColumnValue(key, patch[key]));
-    const assignments = keys.map((key, index) => `${PATCH_COLUMNS[key]} = $${index + 2}`);
+    const assignments = keys.map((key, index) => `${REPO_PATCH_COLUMNS[key]} = $${index + 2}`);
     await this.#sql.transaction(async (tx) => {
       if (patch.owner !== undefined || patch.name !== undefined) {
         const { rows } = await tx.query<Pick<RepoRow, "owner" | "name">>("SELECT owner, name FROM repos WHERE id = $1 FOR UPDATE", [id]);

@@ -39,19 +39,6 @@ export function toRepoState(row: RepoRow): RepoState {
   };
 }
 
-export const PATCH_COLUMNS: Record<keyof RepoPatch, string> = {
-  owner: "owner",
-  name: "name",
-  private: "private",
-  defaultBranch: "default_branch",
-  installationId: "installation_id",
-  branch: "branch",
-  config: "config",
-  configError: "config_error",
-  lastSyncAt: "last_sync_at",
-  lastError: "last_error",
-};
-
 export function toColumnValue(key: keyof RepoPatch, value: unknown): unknown {
   if (key === "config") return JSON.stringify(value);
   return value ?? null;

@@ -1,5 +1,6 @@
 import type { RepoConfig } from "../../config/repo-config.js";
 import { nextTurn } from "../../next-turn.js";
+import { REPO_PATCH_COLUMNS } from "../repo-patch-columns.js";
 import { skippedAfterChange } from "../skipped-after-change.js";
 import {
   type BlobContent,
@@ -49,19 +50,6 @@ const FILES_PER_STEP = 50;
 
 // The file count is kept up to date by applyChanges: counting the files on each lookup cost every request a table scan.
 const REPO_COLUMNS = `r.*`;
-
-const PATCH_COLUMNS: Record<keyof RepoPatch, string> = {
-  owner: "owner",
-  name: "name",
-  private: "private",
-  defaultBranch: "default_branch",
-  installationId: "installation_id",
-  branch: "branch",
-  config: "config",
-  configError: "config_error",
-  lastSyncAt: "last_sync_at",
-  lastError: "last_error",
-};
 
 function toState(row: RepoRow): RepoState {
   return {
@@ -201,7 +189,7 @@ export class SqliteMirrorStore implements MirrorStore {
   async updateRepo(id: number, patch: RepoPatch): Promise<void> {
     const keys = (Object.keys(patch) as (keyof RepoPatch)[]).filter((key) => patch[key] !== undefined);
     if (keys.length === 0) return;
-    const assignments = keys.map((key) => `${PATCH_COLUMNS[key]} = ?`);
+    const assignments = keys.map((key) => `${REPO_PATCH_COLUMNS[key]} = ?`);
     const values = keys.map((key) => toColumnValue(key, patch[key]));
     const update = this.#db.transaction(() => {
       if (patch.owner !== undefined || patch.name !== undefined) {
