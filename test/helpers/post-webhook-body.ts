@@ -44,16 +44,18 @@ export function postWebhookBody(
       declareLength ? `content-length: ${totalBytes}` : "transfer-encoding: chunked",
     ];
     socket.write(`${headers.join("\r\n")}\r\n\r\n`);
+    // One chunk per turn of the event loop: the answer is read as soon as it comes, even on a loaded machine,
+    // before the server has drained all it reads of a refused body and closes (data sent after that is reset).
     const writeMore = () => {
-      while (!answered && written < totalBytes) {
-        const piece = CHUNK.subarray(0, Math.min(CHUNK.length, totalBytes - written));
-        written += piece.length;
-        const flowing = socket.write(
-          declareLength ? piece : Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from("\r\n")]),
-        );
-        if (!flowing) return void socket.once("drain", writeMore);
-      }
-      if (!answered && !declareLength) socket.write("0\r\n\r\n");
+      if (answered || socket.destroyed) return;
+      if (written >= totalBytes) return void (declareLength ? undefined : socket.write("0\r\n\r\n"));
+      const piece = CHUNK.subarray(0, Math.min(CHUNK.length, totalBytes - written));
+      written += piece.length;
+      const flowing = socket.write(
+        declareLength ? piece : Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from("\r\n")]),
+      );
+      if (flowing) setImmediate(writeMore);
+      else socket.once("drain", writeMore);
     };
     writeMore();
   });
