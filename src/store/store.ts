@@ -1,4 +1,5 @@
 import type { RepoConfig } from "../config/repo-config.js";
+import type { KeyStore } from "./key-store.js";
 import type { WriteStore } from "./write-store.js";
 
 /**
@@ -9,11 +10,13 @@ import type { WriteStore } from "./write-store.js";
  * not select it yet, as gitdisk ships no driver for a PostgreSQL server.
  */
 
-/** One open store: the mirror and the write queue on one database, and the one handle that closes it. */
+/** One open store: the mirror, the write queue and the repository keys on one database, and the one handle that closes it. */
 export interface Store {
   readonly mirror: MirrorStore;
   /** Shares the mirror's database: accepting a write checks the mirror and queues in one transaction. */
   readonly writes: WriteStore;
+  /** The site keys of each repository, hashed. */
+  readonly keys: KeyStore;
   /** Closes the database under both; neither may be used afterwards. */
   close(): Promise<void>;
 }

@@ -108,4 +108,16 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<readonly string[]> = [
       FOR EACH ROW WHEN (NEW.full_name_lc IS DISTINCT FROM OLD.full_name_lc)
       EXECUTE FUNCTION write_state_follows_rename()`,
   ],
+  // Version 2: site keys per repository (KeyStore), stored as SHA-256 hashes; revoking deletes the row.
+  [
+    `CREATE TABLE site_keys (
+      id           text PRIMARY KEY,
+      repo_id      bigint NOT NULL,
+      name         text NOT NULL,
+      hash         text NOT NULL UNIQUE,
+      created_at   bigint NOT NULL,
+      last_used_at bigint
+    )`,
+    "CREATE INDEX site_keys_repo ON site_keys (repo_id, created_at)",
+  ],
 ];

@@ -1,5 +1,6 @@
 import type { Store } from "../store.js";
 import { migratePostgres } from "./migrate-postgres.js";
+import { PostgresKeyStore } from "./postgres-key-store.js";
 import { PostgresMirrorStore, type PostgresMirrorStoreOptions } from "./postgres-mirror-store.js";
 import { PostgresWriteStore } from "./postgres-write-store.js";
 import type { SqlClient } from "./sql-client.js";
@@ -17,6 +18,7 @@ export async function openPostgresStore(sql: SqlClient, options: PostgresMirrorS
   return {
     mirror: new PostgresMirrorStore(sql, options),
     writes: new PostgresWriteStore(sql),
+    keys: new PostgresKeyStore(sql),
     close: () => sql.close(),
   };
 }

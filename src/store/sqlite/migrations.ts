@@ -154,4 +154,19 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     ALTER TABLE repos ADD COLUMN heal_owner TEXT;
     ALTER TABLE repos ADD COLUMN heal_until INTEGER NOT NULL DEFAULT 0;
     `,
+  /**
+   * Version 10: site keys per repository (KeyStore), stored as SHA-256 hashes, never in clear. Revoking
+   * deletes the row, so a revoked key is found by nothing.
+   */
+  `
+    CREATE TABLE site_keys (
+      id           TEXT PRIMARY KEY,
+      repo_id      INTEGER NOT NULL,
+      name         TEXT NOT NULL,
+      hash         TEXT NOT NULL UNIQUE,
+      created_at   INTEGER NOT NULL,
+      last_used_at INTEGER
+    );
+    CREATE INDEX site_keys_repo ON site_keys (repo_id, created_at);
+    `,
 ];
