@@ -61,6 +61,7 @@ export function createGitdisk(options: GitdiskOptions): ApplicationFunction {
       records: createRecordReads({ store, pending: writeStore }),
       log: app.log.child({ name: "api" }),
       writeback,
+      keys: opened.keys,
       ...(githubAuth ? { githubAuth } : {}),
     });
     addHandler(api);

@@ -1,13 +1,16 @@
 import type { Access } from "./api-types.js";
 
-/** The actor of a write made with the site key. */
+/** The actor of a write made with the operator's key. */
 const KEY_ACTOR = "key";
 
 /**
- * Who is acting, as recorded with each write and required to read it back in `/writes/{id}`; null
- * for an anonymous caller. Only the site key acts today; a signed-in visitor will be `session:<login>`.
- * Never the `X-Gitdisk-User` header: the key holder names any user there.
+ * Who is acting in `repoId`, as recorded with each write and required to read it back in `/writes/{id}`;
+ * null for a caller without a key for that repository. The operator's key is `key`, a repository's site
+ * key `key:<id>`; a signed-in visitor will be `session:<login>`. Never the `X-Gitdisk-User` header: the
+ * key holder names any user there.
  */
-export function actorOf(access: Access): string | null {
-  return access.key ? KEY_ACTOR : null;
+export function actorOf(access: Access, repoId: number): string | null {
+  if (access.key) return KEY_ACTOR;
+  if (access.repoKey && access.repoKey.repoId === repoId) return `${KEY_ACTOR}:${access.repoKey.id}`;
+  return null;
 }

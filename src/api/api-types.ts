@@ -1,6 +1,7 @@
 import type { Logger } from "probot";
 import type { ApiConfig } from "../config/api-config.js";
 import type { RecordReads } from "../record-reads/record-reads.js";
+import type { KeyStore } from "../store/key-store.js";
 import type { MirrorStore } from "../store/store.js";
 import type { Writeback } from "../writeback/create-writeback.js";
 
@@ -42,11 +43,18 @@ export interface ApiDeps {
   writeback?: Writeback;
   /** Whether GitHub accepted gitdisk's credentials at start-up (`/status`'s `githubAuth`). */
   githubAuth?: { readonly summary: string };
+  /** The repositories' site keys; without it only the operator's key authenticates and `/keys` answers 503. */
+  keys?: KeyStore;
 }
 
-/** Who is asking: `key` is true only when the request carried the right site key. */
+/**
+ * Who is asking: `key` is true only when the request carried the operator's key (GITDISK_API_KEY), which
+ * reaches every repository; `repoKey` is a live site key of one repository, which reaches that one only
+ * (`keyReaches` in site-keys.ts). Neither: anonymous.
+ */
 export interface Access {
   key: boolean;
+  repoKey?: { id: string; repoId: number };
 }
 
 export interface RouteContext {

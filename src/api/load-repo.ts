@@ -1,6 +1,7 @@
 import { AppError, BadRequestError, NotFoundError } from "../errors.js";
 import type { RepoState } from "../store/store.js";
 import type { Access, RouteContext } from "./api-types.js";
+import { keyReaches } from "./site-keys.js";
 
 // GitHub's owner and repository names: letters, digits, '-', '_' and '.', never "." or "..".
 const GITHUB_NAME = /^[A-Za-z0-9._-]{1,100}$/;
@@ -16,16 +17,16 @@ function namesOf(params: RouteContext["params"]): { owner: string; name: string 
   return { owner: checkName("owner", params.owner ?? ""), name: checkName("name", params.repo ?? "") };
 }
 
-function notMirrored(owner: string, name: string): NotFoundError {
+export function notMirrored(owner: string, name: string): NotFoundError {
   return new NotFoundError(`repository ${owner}/${name} is not mirrored here`, { owner, repo: name });
 }
 
 /**
  * Whether the caller may learn that the repository is mirrored here. As on GitHub, a private one shows
- * itself only to the key, unless its config opens paths of it to everyone (`api.public`).
+ * itself only to a key for it (the operator's, or its own site key), unless its config opens paths of it to everyone (`api.public`).
  */
 function isVisible(repo: RepoState, access: Access): boolean {
-  return access.key || !repo.private || repo.config.api.public.length > 0;
+  return keyReaches(access, repo.id) || !repo.private || repo.config.api.public.length > 0;
 }
 
 /**
@@ -63,11 +64,11 @@ export async function loadWritingRepo({ params, deps, access }: Pick<RouteContex
   const { owner, name } = namesOf(params);
   const mirror = await deps.store.findRepo(owner, name);
   if (mirror) {
-    if (mirror.private && !access.key) throw notMirrored(owner, name);
+    if (mirror.private && !keyReaches(access, mirror.id)) throw notMirrored(owner, name);
     return { id: mirror.id, owner: mirror.owner, name: mirror.name, mirror };
   }
-  const id = access.key ? ((await deps.writeback?.repoIdByName(owner, name)) ?? null) : null;
+  const id = access.key || access.repoKey ? ((await deps.writeback?.repoIdByName(owner, name)) ?? null) : null;
   // Still mirrored under another name (renamed since its last write): not this name's any more.
-  if (id === null || (await deps.store.getRepo(id))) throw notMirrored(owner, name);
+  if (id === null || !keyReaches(access, id) || (await deps.store.getRepo(id))) throw notMirrored(owner, name);
   return { id, owner, name, mirror: null };
 }

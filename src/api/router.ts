@@ -1,6 +1,6 @@
 import { NotFoundError } from "../errors.js";
 import type { ApiDeps, ApiRequest, ApiResponse, Route } from "./api-types.js";
-import { authenticate } from "./auth.js";
+import { authenticateWithKeys } from "./auth.js";
 import { preflightResponse, withCors } from "./cors.js";
 import { errorResponse } from "./error-response.js";
 import { MethodNotAllowedError, UriTooLongError } from "./http-errors.js";
@@ -9,6 +9,7 @@ import { parseQuery } from "./parse-query.js";
 import { collectionRoutes } from "./routes/collections.js";
 import { fileRoutes } from "./routes/files.js";
 import { healthRoutes } from "./routes/health.js";
+import { keyRoutes } from "./routes/keys.js";
 import { statusRoutes } from "./routes/status.js";
 import { treeRoutes } from "./routes/tree.js";
 import { writeRoutes } from "./routes/writes.js";
@@ -19,7 +20,8 @@ import { writeRoutes } from "./routes/writes.js";
  * Adding routes: write `routes/<resource>.ts` exporting a `Route[]` (method, pattern, handler) and
  * append it to ROUTES. The router does the rest for every route: 414 for long URLs, 404 for unknown
  * paths, HEAD for GET, 405 with `Allow`, OPTIONS preflight, CORS headers, the API key check (a wrong
- * key is a 401 before any handler runs; `context.access.key` says whether the right one came), and
+ * key is a 401 before any handler runs; `context.access.key` says whether the operator's key came,
+ * `keyReaches(access, repoId)` in site-keys.ts whether a key for that repository did), and
  * the mapping of any thrown AppError to its JSON error. Pieces for handlers: `loadRepo` (load-repo.ts),
  * `actorOf` (actor-of.ts) / `keyNeeded` (auth.ts), `readPolicy` (read-policy.ts), `parseJsonBody`
  * (parse-json-body.ts), `writebackOf` (writeback-of.ts), records read through `deps.records`; more
@@ -32,6 +34,7 @@ export const ROUTES: readonly Route[] = [
   ...statusRoutes,
   ...collectionRoutes,
   ...writeRoutes,
+  ...keyRoutes,
 ];
 
 /** Longest URL (path and query) answered; a longer one is a 414. */
@@ -69,7 +72,7 @@ export function createRouter(deps: ApiDeps, routes: readonly Route[] = ROUTES): 
     const match = matches.find(({ route }) => route.method === (method === "HEAD" ? "GET" : method));
     if (!match) throw new MethodNotAllowedError(method, allowed);
 
-    const access = authenticate(request.headers.authorization, deps.config.apiKey);
+    const access = await authenticateWithKeys(request.headers.authorization, deps.config.apiKey, deps.keys, Date.now());
     return match.route.handle({ request, params: match.params, query: parseQuery(request.query), access, deps });
   }
 

@@ -11,6 +11,7 @@ import { loadRepo } from "../load-repo.js";
 import { pageLimit } from "../page-limit.js";
 import { parseJsonBody } from "../parse-json-body.js";
 import { readPolicy } from "../read-policy.js";
+import { keyReaches } from "../site-keys.js";
 import { writebackOf } from "../writeback-of.js";
 
 const DEFAULT_PAGE_SIZE = 100;
@@ -61,7 +62,12 @@ async function listCollection(context: RouteContext): Promise<ApiResponse> {
 
 async function getRecord(context: RouteContext): Promise<ApiResponse> {
   const repo = await loadRepo(context);
-  const location = context.deps.records.locate(repo, context.params.name ?? "", context.params.id ?? "", context.access.key);
+  const location = context.deps.records.locate(
+    repo,
+    context.params.name ?? "",
+    context.params.id ?? "",
+    keyReaches(context.access, repo.id),
+  );
   if (!readPolicy(repo, context.access)(location.path)) {
     throw keyNeeded(context.deps.config.apiKey, `reading ${location.path} of ${repo.owner}/${repo.name}`);
   }
@@ -74,7 +80,7 @@ async function getRecord(context: RouteContext): Promise<ApiResponse> {
 function writeRoute(action: WriteAction): Route["handle"] {
   return async (context) => {
     const repo = await loadRepo(context);
-    const actor = actorOf(context.access);
+    const actor = actorOf(context.access, repo.id);
     if (actor === null) throw keyNeeded(context.deps.config.apiKey, `writing to ${repo.owner}/${repo.name}`);
     const writeback = writebackOf(context);
     const wait = wantsWait(context.query.get("wait"));

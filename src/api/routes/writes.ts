@@ -13,7 +13,7 @@ export const writeRoutes: Route[] = [
       const writeId = context.params.writeId ?? "";
       const write = await writebackOf(context).write(writeId);
       // Only whoever made the write follows it; to anyone else it is as unknown as an id never issued.
-      if (!write || write.repoId !== repo.id || write.actor !== actorOf(context.access))
+      if (!write || write.repoId !== repo.id || write.actor !== actorOf(context.access, repo.id))
         throw new NotFoundError(`no write ${writeId.slice(0, 40)} in ${repo.owner}/${repo.name}`);
       return {
         status: 200,

@@ -6,6 +6,7 @@ import { DEFAULT_COLLECTIONS, DEFAULT_REPO_CONFIG, type RepoConfig } from "../..
 import type { WritebackOptions } from "../../../src/config/writeback-options.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { createRecordReads, type RecordReads } from "../../../src/record-reads/record-reads.js";
+import type { KeyStore } from "../../../src/store/key-store.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 import type { FileBody, MirrorStore, RepoState } from "../../../src/store/store.js";
 import type { WriteStore } from "../../../src/store/write-store.js";
@@ -139,6 +140,8 @@ export interface Harness {
   dir: string;
   store: MirrorStore;
   writeStore: WriteStore;
+  /** The repositories' site keys, on the same database. */
+  keys: KeyStore;
   writeback: Writeback;
   /** Reads of the collections, with the write queue's pending writes laid over the mirror. */
   records: RecordReads;
@@ -186,6 +189,7 @@ export async function createHarness(
     dir: temp.dir,
     store,
     writeStore,
+    keys: opened.keys,
     writeback: make(options),
     records: createRecordReads({ store, pending: writeStore }),
     appliedCommits,
@@ -195,6 +199,7 @@ export async function createHarness(
       opened = openSqliteStore(temp.dir);
       store = harness.store = opened.mirror;
       writeStore = harness.writeStore = opened.writes;
+      harness.keys = opened.keys;
       harness.records = createRecordReads({ store, pending: writeStore });
       harness.writeback = make(opts);
       return harness.writeback;
