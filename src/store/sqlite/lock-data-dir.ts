@@ -34,6 +34,24 @@ function ownerOf(file: string): number | undefined {
 }
 
 /**
+ * Creates the lock file whole, or not at all (false: there is one). Written beside it and linked into
+ * place, so no other process ever sees it empty, which it would take for a lock nobody holds.
+ */
+function createLock(file: string): boolean {
+  const draft = `${file}.${process.pid}.new`;
+  fs.writeFileSync(draft, `${process.pid}\n`);
+  try {
+    fs.linkSync(draft, file);
+    return true;
+  } catch (error) {
+    if (codeOf(error) === "EEXIST") return false;
+    throw error;
+  } finally {
+    fs.rmSync(draft, { force: true });
+  }
+}
+
+/**
  * Removes a lock left by `stale` (a process no longer running). Moved aside first, atomically: when two
  * processes find the same stale lock, the one whose move catches the other's fresh lock instead puts it
  * back, rather than deleting it and leaving both believing they hold the folder.
@@ -65,12 +83,7 @@ function removeStaleLock(file: string, stale: number | undefined): void {
 export function lockDataDir(dataDir: string): void {
   const file = path.join(dataDir, LOCK_FILE);
   for (;;) {
-    try {
-      fs.writeFileSync(file, `${process.pid}\n`, { flag: "wx" });
-      break;
-    } catch (error) {
-      if (codeOf(error) !== "EEXIST") throw error;
-    }
+    if (createLock(file)) break;
     const owner = ownerOf(file);
     if (owner === process.pid) return;
     if (owner !== undefined && isRunning(owner)) {
