@@ -1,5 +1,5 @@
 import type { RepoConfig } from "../../config/repo-config.js";
-import { REPO_PATCH_COLUMNS } from "../repo-patch-columns.js";
+import { fullNameKey, REPO_PATCH_COLUMNS } from "../repo-columns.js";
 import {
   type BlobContent,
   type ChangeSet,
@@ -16,7 +16,7 @@ import {
   type SnapshotQuery,
 } from "../store.js";
 import { applyChange, BlobMissing, insertBlobs } from "./apply-change.js";
-import { fullNameKey, type RepoRow, toColumnValue, toRepoState } from "./repo-row.js";
+import { type RepoRow, toColumnValue, toRepoState } from "./repo-row.js";
 import type { SqlClient } from "./sql-client.js";
 import { asBuffer, asNumber, FOREIGN_KEY_VIOLATION, prefixEnd, sqlState } from "./sql-values.js";
 import { sweepUnnamedBlobs } from "./sweep-blobs.js";

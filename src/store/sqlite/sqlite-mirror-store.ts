@@ -1,6 +1,6 @@
 import type { RepoConfig } from "../../config/repo-config.js";
 import { nextTurn } from "../../next-turn.js";
-import { REPO_PATCH_COLUMNS } from "../repo-patch-columns.js";
+import { fullNameKey, REPO_PATCH_COLUMNS, type RepoColumns, repoStateOf } from "../repo-columns.js";
 import { skippedAfterChange } from "../skipped-after-change.js";
 import {
   type BlobContent,
@@ -20,22 +20,7 @@ import {
 } from "../store.js";
 import { type SqliteDatabase, withoutDiskSync } from "./open-database.js";
 
-interface RepoRow {
-  id: number;
-  owner: string;
-  name: string;
-  private: number;
-  default_branch: string;
-  installation_id: number | null;
-  branch: string;
-  sha: string | null;
-  config: string;
-  config_error: string | null;
-  last_sync_at: string | null;
-  last_error: string | null;
-  file_count: number;
-  skipped: string;
-}
+type RepoRow = RepoColumns<number, number>;
 
 export interface SqliteMirrorStoreOptions {
   maxRepoBytes?: number;
@@ -51,24 +36,10 @@ const FILES_PER_STEP = 50;
 // The file count is kept up to date by applyChanges: counting the files on each lookup cost every request a table scan.
 const REPO_COLUMNS = `r.*`;
 
+const isSet = (flag: number) => flag === 1;
+
 function toState(row: RepoRow): RepoState {
-  return {
-    id: row.id,
-    owner: row.owner,
-    name: row.name,
-    private: row.private === 1,
-    defaultBranch: row.default_branch,
-    installationId: row.installation_id,
-    branch: row.branch,
-    sha: row.sha,
-    config: JSON.parse(row.config) as RepoConfig,
-    configError: row.config_error,
-    lastSyncAt: row.last_sync_at,
-    lastError: row.last_error,
-    files: row.file_count,
-    // Every API request looks its repository up: most have nothing skipped, and need no parse.
-    skipped: row.skipped === "[]" ? [] : (JSON.parse(row.skipped) as SkippedFile[]),
-  };
+  return repoStateOf(row, Number, isSet);
 }
 
 function toColumnValue(key: keyof RepoPatch, value: unknown): unknown {
@@ -79,8 +50,6 @@ function toColumnValue(key: keyof RepoPatch, value: unknown): unknown {
 
 /** An upsert named a blob that is not stored: the change rolls back and reports a conflict. */
 class BlobMissing extends Error {}
-
-const fullNameKey = (owner: string, name: string) => `${owner}/${name}`.toLowerCase();
 
 const STATUS_ONLY = new Set<keyof RepoPatch>(["lastSyncAt", "lastError"]);
 
