@@ -1,26 +1,14 @@
 import type { KeyStore } from "../../src/store/key-store.js";
-import type { Store } from "../../src/store/store.js";
-import { STORE_BACKENDS, type StoreBackend } from "./store-backends.js";
+import { STORE_BACKENDS, storePerTest } from "./store-backends.js";
 
 const hash = (n: number) => n.toString(16).padStart(64, "0");
 
 describe.each(STORE_BACKENDS)("KeyStore contract: %s", (_name, makeBackend) => {
-  let backend: StoreBackend;
-  let opened: Store;
+  const stores = storePerTest(makeBackend);
   let keys: KeyStore;
 
-  beforeAll(async () => {
-    backend = await makeBackend();
-  }, 60_000);
-  afterAll(async () => {
-    await backend.dispose();
-  });
-  beforeEach(async () => {
-    opened = await backend.open();
-    keys = opened.keys;
-  });
-  afterEach(async () => {
-    await opened.close();
+  beforeEach(() => {
+    keys = stores.current.keys;
   });
 
   it("lists a repository's keys oldest first, without their hashes, and no other repository's", async () => {
@@ -60,9 +48,7 @@ describe.each(STORE_BACKENDS)("KeyStore contract: %s", (_name, makeBackend) => {
 
   it("keeps keys across a restart", async () => {
     await keys.createKey({ repoId: 7, id: "k1", name: "server", hash: hash(1), createdAt: 1000 });
-    await opened.close();
-    opened = await backend.reopen();
-    keys = opened.keys;
+    keys = (await stores.reopen()).keys;
     expect(await keys.findKeyByHash(hash(1))).toEqual({ id: "k1", repoId: 7 });
   });
 });

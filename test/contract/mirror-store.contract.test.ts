@@ -1,7 +1,7 @@
 import { DEFAULT_REPO_CONFIG } from "../../src/config/repo-config.js";
 import { gitBlobSha } from "../../src/git/blob-sha.js";
-import type { FileBody, MirrorStore, RepoIdentity, Store } from "../../src/store/store.js";
-import { STORE_BACKENDS, type StoreBackend } from "./store-backends.js";
+import type { FileBody, MirrorStore, RepoIdentity } from "../../src/store/store.js";
+import { STORE_BACKENDS, storePerTest } from "./store-backends.js";
 
 const identity: RepoIdentity = { id: 7, owner: "Octo", name: "Site", private: false, defaultBranch: "main", installationId: 42 };
 
@@ -11,29 +11,16 @@ function file(path: string, text: string): FileBody {
 }
 
 describe.each(STORE_BACKENDS)("MirrorStore contract: %s", (_name, makeBackend) => {
-  let backend: StoreBackend;
-  let opened: Store;
+  const stores = storePerTest(makeBackend);
   let store: MirrorStore;
 
-  beforeAll(async () => {
-    backend = await makeBackend();
-  }, 60_000);
-  afterAll(async () => {
-    await backend.dispose();
-  });
   beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.mirror;
+    store = stores.current.mirror;
     await store.upsertRepo(identity, { branch: "main", config: DEFAULT_REPO_CONFIG });
-  });
-  afterEach(async () => {
-    await opened.close();
   });
 
   async function reopen(): Promise<void> {
-    await opened.close();
-    opened = await backend.reopen();
-    store = opened.mirror;
+    store = (await stores.reopen()).mirror;
   }
 
   it("finds repositories case-insensitively and keeps the mirror across identity updates", async () => {
@@ -86,11 +73,11 @@ describe.each(STORE_BACKENDS)("MirrorStore contract: %s", (_name, makeBackend) =
     expect(await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: many, deletes: [] })).toBe(true);
     expect(await store.getRepo(7)).toMatchObject({ sha: "1".repeat(40), files: 1234 });
     expect((await store.fileIndex(7)).get("data/1233.json")).toBe(gitBlobSha(Buffer.from(`${1233 % 600}`)));
-    expect(await backend.blobCount()).toBe(600);
+    expect(await stores.blobCount()).toBe(600);
     const paths = many.map((entry) => entry.path);
     expect(await store.applyChanges(7, { fromSha: "1".repeat(40), toSha: "2".repeat(40), upserts: [], deletes: paths })).toBe(true);
     expect(await store.getRepo(7)).toMatchObject({ files: 0 });
-    expect(await backend.blobCount()).toBe(0);
+    expect(await stores.blobCount()).toBe(0);
   });
 
   it("lets one of two changes from the same commit through, and applies nothing of the other", async () => {
@@ -274,15 +261,15 @@ describe.each(STORE_BACKENDS)("MirrorStore contract: %s", (_name, makeBackend) =
       const same = ["a", "b", "c"].map((name) => file(name, "shared"));
       await store.applyChanges(7, { fromSha: null, toSha: "1".repeat(40), upserts: same, deletes: [] });
       await store.applyChanges(8, { fromSha: null, toSha: "1".repeat(40), upserts: [file("x", "shared"), file("y", "own")], deletes: [] });
-      expect(await backend.blobCount()).toBe(2);
+      expect(await stores.blobCount()).toBe(2);
 
       await store.applyChanges(7, { fromSha: null, toSha: "2".repeat(40), upserts: [file("a", "edited")], deletes: ["b", "c"] });
       await store.deleteRepo(8);
       // "shared" went with the last path naming it; "own" with its repository.
-      expect(await backend.blobCount()).toBe(1);
+      expect(await stores.blobCount()).toBe(1);
       expect((await store.getFile(7, "a"))?.content.toString()).toBe("edited");
       await store.applyChanges(7, { fromSha: null, toSha: null, upserts: [], deletes: [], replaceAll: true });
-      expect(await backend.blobCount()).toBe(0);
+      expect(await stores.blobCount()).toBe(0);
     });
 
     it("names contents stored ahead, refuses a change naming one that is not stored, and sweeps the unused", async () => {

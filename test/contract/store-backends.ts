@@ -65,6 +65,46 @@ async function pgliteBackend(): Promise<StoreBackend> {
   };
 }
 
+/** A contract suite's store: one backend for the test file, a fresh database for each test, closed after it. */
+export interface StorePerTest {
+  /** The store the running test opened. */
+  readonly current: Store;
+  /** Distinct contents stored (StoreBackend.blobCount). */
+  blobCount(): Promise<number>;
+  /** Closes the store and opens it again over the same database, as a restart would. */
+  reopen(): Promise<Store>;
+}
+
+/** Registers a suite's hooks around `makeBackend`: call it at the top of the suite, before its own hooks. */
+export function storePerTest(makeBackend: () => Promise<StoreBackend>): StorePerTest {
+  let backend: StoreBackend;
+  let opened: Store | undefined;
+  beforeAll(async () => {
+    backend = await makeBackend();
+  }, 60_000);
+  afterAll(async () => {
+    await backend.dispose();
+  });
+  beforeEach(async () => {
+    opened = await backend.open();
+  });
+  afterEach(async () => {
+    await opened?.close();
+  });
+  return {
+    get current() {
+      if (!opened) throw new Error("no store is open outside a test");
+      return opened;
+    },
+    blobCount: () => backend.blobCount(),
+    async reopen() {
+      await opened?.close();
+      opened = await backend.reopen();
+      return opened;
+    },
+  };
+}
+
 const ALL: Record<string, () => Promise<StoreBackend>> = { sqlite: sqliteBackend, pglite: pgliteBackend };
 
 /**

@@ -1,10 +1,10 @@
 import { DEFAULT_REPO_CONFIG } from "../../src/config/repo-config.js";
 import { gitBlobSha } from "../../src/git/blob-sha.js";
 import { ClaimLostError } from "../../src/store/claim-lost-error.js";
-import type { MirrorStore, Store } from "../../src/store/store.js";
+import type { MirrorStore } from "../../src/store/store.js";
 import type { WriteStore } from "../../src/store/write-store.js";
 import { newWrite } from "../helpers/write-fixtures.js";
-import { STORE_BACKENDS, type StoreBackend } from "./store-backends.js";
+import { STORE_BACKENDS, storePerTest } from "./store-backends.js";
 
 const HEAD = "1".repeat(40);
 const limits = { maxPaths: 500, maxWrites: 2000, maxBytes: 1024 * 1024 };
@@ -16,20 +16,12 @@ const B = { owner: "process-b", leaseMs: 1000 };
 const mine = (id: string) => ({ id, owner: ME.owner });
 
 describe.each(STORE_BACKENDS)("WriteStore contract: %s", (_name, makeBackend) => {
-  let backend: StoreBackend;
-  let opened: Store;
+  const stores = storePerTest(makeBackend);
   let mirror: MirrorStore;
   let writes: WriteStore;
 
-  beforeAll(async () => {
-    backend = await makeBackend();
-  }, 60_000);
-  afterAll(async () => {
-    await backend.dispose();
-  });
   beforeEach(async () => {
-    opened = await backend.open();
-    ({ mirror, writes } = opened);
+    ({ mirror, writes } = stores.current);
     await mirror.upsertRepo(
       { id: 7, owner: "octo", name: "site", private: false, defaultBranch: "main", installationId: 42 },
       { branch: "main", config: DEFAULT_REPO_CONFIG },
@@ -42,14 +34,8 @@ describe.each(STORE_BACKENDS)("WriteStore contract: %s", (_name, makeBackend) =>
       deletes: [],
     });
   });
-  afterEach(async () => {
-    await opened.close();
-  });
-
   async function reopen(): Promise<void> {
-    await opened.close();
-    opened = await backend.reopen();
-    ({ mirror, writes } = opened);
+    ({ mirror, writes } = await stores.reopen());
   }
 
   async function enqueueMany(count: number, prefix: string): Promise<string[]> {
