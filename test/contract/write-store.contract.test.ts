@@ -3,10 +3,10 @@ import { gitBlobSha } from "../../src/git/blob-sha.js";
 import { ClaimLostError } from "../../src/store/claim-lost-error.js";
 import type { MirrorStore } from "../../src/store/store.js";
 import type { WriteStore } from "../../src/store/write-store.js";
-import { newWrite } from "../helpers/write-fixtures.js";
+import { mirrorQueueRepo, newWrite, QUEUE_REPO_HEAD } from "../helpers/write-fixtures.js";
 import { STORE_BACKENDS, storePerTest } from "./store-backends.js";
 
-const HEAD = "1".repeat(40);
+const HEAD = QUEUE_REPO_HEAD;
 const limits = { maxPaths: 500, maxWrites: 2000, maxBytes: 1024 * 1024 };
 /** The flusher most tests claim batches as; A and B are two processes sharing one queue. */
 const ME = { owner: "me", leaseMs: 60_000 };
@@ -22,17 +22,7 @@ describe.each(STORE_BACKENDS)("WriteStore contract: %s", (_name, makeBackend) =>
 
   beforeEach(async () => {
     ({ mirror, writes } = stores.current);
-    await mirror.upsertRepo(
-      { id: 7, owner: "octo", name: "site", private: false, defaultBranch: "main", installationId: 42 },
-      { branch: "main", config: DEFAULT_REPO_CONFIG },
-    );
-    const existing = Buffer.from("mirror");
-    await mirror.applyChanges(7, {
-      fromSha: null,
-      toSha: HEAD,
-      upserts: [{ path: "d/m.json", content: existing, sha: gitBlobSha(existing), size: 6 }],
-      deletes: [],
-    });
+    await mirrorQueueRepo(mirror);
   });
   async function reopen(): Promise<void> {
     ({ mirror, writes } = await stores.reopen());

@@ -1,4 +1,6 @@
+import { DEFAULT_REPO_CONFIG } from "../../src/config/repo-config.js";
 import { gitBlobSha } from "../../src/git/blob-sha.js";
+import type { MirrorStore } from "../../src/store/store.js";
 import type { NewWrite, WriteRecord } from "../../src/store/write-store.js";
 
 let seq = 0;
@@ -39,4 +41,22 @@ export function writeRecord(path: string, text: string | null, overrides: Partia
     finishedAt: null,
     ...overrides,
   };
+}
+
+/** The commit the write-queue tests' repository is mirrored at. */
+export const QUEUE_REPO_HEAD = "1".repeat(40);
+
+/** Repository 7 (octo/site), mirrored at QUEUE_REPO_HEAD with one record, `d/m.json`: what the write queue's tests write to. */
+export async function mirrorQueueRepo(mirror: MirrorStore): Promise<void> {
+  await mirror.upsertRepo(
+    { id: 7, owner: "octo", name: "site", private: false, defaultBranch: "main", installationId: 42 },
+    { branch: "main", config: DEFAULT_REPO_CONFIG },
+  );
+  const existing = Buffer.from("mirror");
+  await mirror.applyChanges(7, {
+    fromSha: null,
+    toSha: QUEUE_REPO_HEAD,
+    upserts: [{ path: "d/m.json", content: existing, sha: gitBlobSha(existing), size: existing.length }],
+    deletes: [],
+  });
 }

@@ -1,6 +1,5 @@
 import path from "node:path";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
-import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { SQLITE_MIGRATIONS } from "../../../src/store/sqlite/migrations.js";
 import { openDatabase } from "../../../src/store/sqlite/open-database.js";
 import { SqliteMirrorStore } from "../../../src/store/sqlite/sqlite-mirror-store.js";
@@ -10,9 +9,9 @@ import type { MirrorStore, Store } from "../../../src/store/store.js";
 import type { WriteStore } from "../../../src/store/write-store.js";
 import { legacyDatabase } from "../../helpers/legacy-database.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
-import { newWrite } from "../../helpers/write-fixtures.js";
+import { mirrorQueueRepo, newWrite, QUEUE_REPO_HEAD } from "../../helpers/write-fixtures.js";
 
-const HEAD = "1".repeat(40);
+const HEAD = QUEUE_REPO_HEAD;
 
 const limits = { maxPaths: 500, maxWrites: 2000, maxBytes: 1024 * 1024 };
 /** The flusher most tests claim batches as (claims between owners: test/contract/write-store.contract.test.ts). */
@@ -31,17 +30,7 @@ describe("SqliteWriteStore", () => {
     temp = makeTempDir();
     opened = openSqliteStore(temp.dir);
     ({ mirror, writes } = opened);
-    await mirror.upsertRepo(
-      { id: 7, owner: "octo", name: "site", private: false, defaultBranch: "main", installationId: 42 },
-      { branch: "main", config: DEFAULT_REPO_CONFIG },
-    );
-    const existing = Buffer.from("mirror");
-    await mirror.applyChanges(7, {
-      fromSha: null,
-      toSha: HEAD,
-      upserts: [{ path: "d/m.json", content: existing, sha: gitBlobSha(existing), size: 6 }],
-      deletes: [],
-    });
+    await mirrorQueueRepo(mirror);
   });
   afterEach(async () => {
     await opened.close();
