@@ -50,17 +50,19 @@ export class RecordSchemas {
   }
 }
 
+/** Why a schema file of `bytes` cannot be used, if it is too large to; known from its size alone, before its content is fetched. */
+export function schemaSizeProblem(schemaPath: string, bytes: number): string | undefined {
+  return bytes > MAX_SCHEMA_BYTES ? `the schema ${schemaPath} is ${bytes} bytes; a schema may be at most ${MAX_SCHEMA_BYTES}` : undefined;
+}
+
 /**
  * A schema file's validator, with the draft its `$schema` declares; ConfigError saying what is wrong with
  * the file otherwise (the message is shown to the repository's owner). The sync engine compiles each schema
  * when it reads the config, so a broken one is the repository's configError, not a visitor's error.
  */
 export function compileRecordSchema(schemaPath: string, content: Buffer): ValidateFunction {
-  if (content.length > MAX_SCHEMA_BYTES) {
-    throw new ConfigError(`the schema ${schemaPath} is ${content.length} bytes; a schema may be at most ${MAX_SCHEMA_BYTES}`, {
-      schema: schemaPath,
-    });
-  }
+  const tooLarge = schemaSizeProblem(schemaPath, content.length);
+  if (tooLarge) throw new ConfigError(tooLarge, { schema: schemaPath });
   let schema: unknown;
   try {
     schema = JSON.parse(content.toString("utf8"));

@@ -1,6 +1,6 @@
 import type { RepoConfig } from "../config/repo-config.js";
 import { ConfigError } from "../errors.js";
-import { compileRecordSchema } from "../records/record-schemas.js";
+import { compileRecordSchema, schemaSizeProblem } from "../records/record-schemas.js";
 import type { GitHubReader } from "./github-reader.js";
 
 type SchemaReader = Pick<GitHubReader, "fileAt" | "getBlob">;
@@ -12,6 +12,9 @@ async function schemaProblem(reader: SchemaReader, schema: string, branch: strin
   if (file.size > maxFileBytes) {
     return `${schema} is ${file.size} bytes, over mirror.maxFileBytes (${maxFileBytes}), so the mirror would not hold it`;
   }
+  // A schema too large to use is refused before its content is fetched (it may be megabytes).
+  const tooLarge = schemaSizeProblem(schema, file.size);
+  if (tooLarge) return tooLarge;
   try {
     compileRecordSchema(schema, file.content ?? (await reader.getBlob(file.sha)));
     return undefined;

@@ -1,4 +1,5 @@
 import { DEFAULT_REPO_CONFIG, type RepoConfig } from "../../../src/config/repo-config.js";
+import { MAX_SCHEMA_BYTES } from "../../../src/records/record-schemas.js";
 import type { RepoFile } from "../../../src/sync/github-reader.js";
 import { schemaFileProblems } from "../../../src/sync/schema-file-problems.js";
 
@@ -33,6 +34,14 @@ describe("schemaFileProblems", () => {
   it("finds nothing wrong with schemas that are on the branch, small enough and compile", async () => {
     const { reader } = branchOf({ "s/a.json": { content: VALID } });
     expect(await schemaFileProblems(reader, configNaming({ posts: "s/a.json" }), "main")).toEqual([]);
+  });
+
+  it("refuses a schema over 256 KiB from its size, without fetching its content", async () => {
+    const { reader, looks } = branchOf({ "s/huge.json": { content: Buffer.alloc(MAX_SCHEMA_BYTES + 1, " "), byBlob: true } });
+    expect(await schemaFileProblems(reader, configNaming({ posts: "s/huge.json" }, 10 * 1024 * 1024), "main")).toEqual([
+      `collections.posts.schema: the schema s/huge.json is ${MAX_SCHEMA_BYTES + 1} bytes; a schema may be at most ${MAX_SCHEMA_BYTES}`,
+    ]);
+    expect(looks).toEqual(["s/huge.json"]);
   });
 
   it("names an absent schema and one too big to mirror, each by its collection's key", async () => {
