@@ -1,4 +1,5 @@
 import type { Logger } from "probot";
+import type { VisitorSession } from "../auth/visitor-session.js";
 import type { ApiConfig } from "../config/api-config.js";
 import type { RecordReads } from "../record-reads/record-reads.js";
 import type { KeyStore } from "../store/key-store.js";
@@ -30,6 +31,8 @@ export interface ApiResponse {
    * Absent for 204 and 304.
    */
   body?: Buffer | string | JsonValue;
+  /** Full `Set-Cookie` values, each sent as a header of its own. */
+  cookies?: string[];
 }
 
 /** What routes need from the rest of gitdisk. */
@@ -50,11 +53,12 @@ export interface ApiDeps {
 /**
  * Who is asking: `key` is true only when the request carried the operator's key (GITDISK_API_KEY), which
  * reaches every repository; `repoKey` is a live site key of one repository, which reaches that one only
- * (`keyReaches` in site-keys.ts). Neither: anonymous.
+ * (`keyReaches` in site-keys.ts); `session` a visitor signed in to one repository. None: anonymous.
  */
 export interface Access {
   key: boolean;
   repoKey?: { id: string; repoId: number };
+  session?: VisitorSession;
 }
 
 export interface RouteContext {

@@ -2,13 +2,14 @@ import type { ApiResponse } from "./api-types.js";
 
 export interface EncodedResponse {
   status: number;
-  headers: Record<string, string>;
+  headers: Record<string, string | string[]>;
   body: Buffer;
 }
 
 /** Turns an ApiResponse into bytes and final headers, for whichever runtime sends it. */
 export function encodeResponse(response: ApiResponse): EncodedResponse {
-  const headers: Record<string, string> = { ...response.headers };
+  const headers: Record<string, string | string[]> = { ...response.headers };
+  if (response.cookies && response.cookies.length > 0) headers["set-cookie"] = response.cookies;
   const { status, body } = response;
   let bytes: Buffer;
   if (body === undefined) {

@@ -7,7 +7,7 @@ const HARD_MAX_FILE_BYTES = 100 * 1024 * 1024; // GitHub refuses larger files an
 export interface RawRepoConfig {
   branch?: string;
   mirror?: { include?: string[]; exclude?: string[]; maxFileBytes?: number };
-  api?: { public?: string[] };
+  api?: { public?: string[]; origins?: string[]; visitorLimits?: { writesPerMinute?: number; writesPerDay?: number } };
   collections?: Record<string, CollectionConfig | false>;
 }
 
@@ -16,11 +16,14 @@ export const COLLECTION_NAME_RULE = "lower-case letters, digits, '-' and '_', st
 
 const BRANCH_NAME = "^[^\\s~^:?*\\[\\\\]+$";
 const NO_WHITE_SPACE = "^[^\\s]+$";
+// Scheme, host and optional port, as a browser sends it in `Origin`; parseRepoConfig also checks it is in canonical form.
+const ORIGIN = "^https?://[^/?#\\s@]+$";
 
 /** What the file's patterns mean, in the words of the error for a value that breaks one. */
 export const PATTERN_MEANINGS: Record<string, string> = {
   [BRANCH_NAME]: "is not a branch name git accepts",
   [NO_WHITE_SPACE]: "may not contain white space",
+  [ORIGIN]: "is not an origin such as https://example.com (scheme, host and port only)",
 };
 
 const globList = { type: "array", items: { type: "string", minLength: 1, maxLength: 500 }, maxItems: 200 };
@@ -49,7 +52,22 @@ const schema = {
       additionalProperties: false,
       properties: { include: globList, exclude: globList, maxFileBytes: { type: "integer", minimum: 1, maximum: HARD_MAX_FILE_BYTES } },
     },
-    api: { type: "object", additionalProperties: false, properties: { public: globList } },
+    api: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        public: globList,
+        origins: { type: "array", items: { type: "string", minLength: 1, maxLength: 300, pattern: ORIGIN }, maxItems: 50 },
+        visitorLimits: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            writesPerMinute: { type: "integer", minimum: 1, maximum: 10_000 },
+            writesPerDay: { type: "integer", minimum: 1, maximum: 1_000_000 },
+          },
+        },
+      },
+    },
     collections: {
       type: "object",
       propertyNames: { pattern: "^[a-z][a-z0-9_-]{0,63}$" },

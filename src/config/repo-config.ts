@@ -27,7 +27,13 @@ export interface RepoConfig {
   /** Branch to mirror and write to; the repository's default branch when absent. */
   branch?: string;
   mirror: { include: string[]; exclude: string[]; maxFileBytes: number };
-  api: { public: string[] };
+  api: {
+    public: string[];
+    /** Origins of the site's pages: where sign-in may return, which may write with a session cookie, and CORS with credentials. */
+    origins: string[];
+    /** Accepted writes per signed-in visitor and repository; keys are not counted. */
+    visitorLimits: { writesPerMinute: number; writesPerDay: number };
+  };
   collections: Record<string, CollectionConfig>;
   /** Set only on WITHHELD_REPO_CONFIG. */
   withheld?: true;
@@ -40,9 +46,11 @@ export const DEFAULT_COLLECTIONS: Record<string, CollectionConfig> = {
   likes: { path: "data/likes", id: "{doc}/{user}", write: "user" },
 };
 
+export const DEFAULT_VISITOR_LIMITS = { writesPerMinute: 60, writesPerDay: 1000 };
+
 export const DEFAULT_REPO_CONFIG: RepoConfig = {
   mirror: { include: ["**"], exclude: [], maxFileBytes: DEFAULT_MAX_FILE_BYTES },
-  api: { public: [] },
+  api: { public: [], origins: [], visitorLimits: DEFAULT_VISITOR_LIMITS },
   collections: DEFAULT_COLLECTIONS,
 };
 
@@ -54,7 +62,7 @@ export const DEFAULT_REPO_CONFIG: RepoConfig = {
 export const WITHHELD_REPO_CONFIG: RepoConfig = {
   withheld: true,
   mirror: { include: [], exclude: [], maxFileBytes: DEFAULT_MAX_FILE_BYTES },
-  api: { public: [] },
+  api: { public: [], origins: [], visitorLimits: DEFAULT_VISITOR_LIMITS },
   collections: {},
 };
 
@@ -77,11 +85,27 @@ export function parseRepoConfig(raw: unknown): RepoConfig {
     maxFileBytes: raw.mirror?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
   };
   const { collections, problems } = mergeCollections(DEFAULT_COLLECTIONS, raw.collections, mirror);
+  const origins = raw.api?.origins ?? [];
+  problems.push(...originProblems(origins));
   if (problems.length > 0) throw invalidRepoConfig(problems);
   return {
     ...(raw.branch === undefined ? {} : { branch: raw.branch }),
     mirror,
-    api: { public: raw.api?.public ?? [] },
+    api: {
+      public: raw.api?.public ?? [],
+      origins,
+      visitorLimits: { ...DEFAULT_VISITOR_LIMITS, ...raw.api?.visitorLimits },
+    },
     collections,
   };
+}
+
+/** An origin is compared with `Origin` as text, so it must be written as a browser sends it: lower case, no default port. */
+function originProblems(origins: readonly string[]): string[] {
+  return origins.flatMap((origin, index) => {
+    const canonical = URL.canParse(origin) ? new URL(origin).origin : undefined;
+    return canonical === origin
+      ? []
+      : [`api.origins[${index}] ${JSON.stringify(origin)} must be written ${canonical ? `as ${canonical}` : "as scheme://host[:port]"}`];
+  });
 }

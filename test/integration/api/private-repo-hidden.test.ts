@@ -49,7 +49,7 @@ describe("a private repository without the key", () => {
     const repo = await h.repo();
     await h.store.upsertRepo({ ...repo, private: true }, { branch: repo.branch, config: repo.config });
     await h.store.updateRepo(REPO_ID, {
-      config: { ...TEST_CONFIG, api: { public: publicGlobs } },
+      config: { ...TEST_CONFIG, api: { ...TEST_CONFIG.api, public: publicGlobs } },
       lastError: "GitHub answered 502 Bad Gateway",
     });
   }

@@ -68,7 +68,7 @@ describe("read API over HTTP", () => {
     await seed({ id: 1, owner: "Octo", name: "Site", private: false, ...repo }, DEFAULT_REPO_CONFIG, PUBLIC_SHA, publicFiles);
     await seed(
       { id: 2, owner: "octo", name: "secret", private: true, ...repo },
-      { ...DEFAULT_REPO_CONFIG, api: { public: ["content/**"] } },
+      { ...DEFAULT_REPO_CONFIG, api: { ...DEFAULT_REPO_CONFIG.api, public: ["content/**"] } },
       PRIVATE_SHA,
       privateFiles,
     );

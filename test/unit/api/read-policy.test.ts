@@ -2,7 +2,7 @@ import { publicPaths } from "../../../src/api/public-paths.js";
 import { readPolicy } from "../../../src/api/read-policy.js";
 import { DEFAULT_REPO_CONFIG, type RepoConfig } from "../../../src/config/repo-config.js";
 
-const withPublic = (globs: string[]): RepoConfig => ({ ...DEFAULT_REPO_CONFIG, api: { public: globs } });
+const withPublic = (globs: string[]): RepoConfig => ({ ...DEFAULT_REPO_CONFIG, api: { ...DEFAULT_REPO_CONFIG.api, public: globs } });
 const anonymous = { key: false };
 const keyed = { key: true };
 

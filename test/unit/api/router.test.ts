@@ -168,7 +168,7 @@ describe("router", () => {
   it("says private content is not readable when the server has no key", async () => {
     await store.upsertRepo(
       { id: 9, owner: "octo", name: "secret", private: true, defaultBranch: "main", installationId: 1 },
-      { branch: "main", config: { ...DEFAULT_REPO_CONFIG, api: { public: ["docs/**"] } } },
+      { branch: "main", config: { ...DEFAULT_REPO_CONFIG, api: { ...DEFAULT_REPO_CONFIG.api, public: ["docs/**"] } } },
     );
     const content = Buffer.from("x");
     await store.applyChanges(9, {

@@ -111,7 +111,7 @@ describe("tree pages", () => {
     temp = makeTempDir();
     opened = openSqliteStore(temp.dir);
     store = opened.mirror;
-    const config = { ...DEFAULT_REPO_CONFIG, api: { public: ["content/**"] } };
+    const config = { ...DEFAULT_REPO_CONFIG, api: { ...DEFAULT_REPO_CONFIG.api, public: ["content/**"] } };
     await store.upsertRepo(
       { id: 1, owner: "o", name: "r", private: true, defaultBranch: "main", installationId: 1 },
       { branch: "main", config },

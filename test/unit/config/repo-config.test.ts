@@ -13,9 +13,36 @@ describe("parseRepoConfig", () => {
     expect(config).toEqual({
       branch: "content",
       mirror: { include: ["**"], exclude: ["drafts/**"], maxFileBytes: DEFAULT_MAX_FILE_BYTES },
-      api: { public: ["content/**"] },
+      api: { public: ["content/**"], origins: [], visitorLimits: { writesPerMinute: 60, writesPerDay: 1000 } },
       collections: DEFAULT_COLLECTIONS,
     });
+  });
+
+  it("takes the site's origins and visitor limits, a limit left out keeping its default", () => {
+    const config = parseRepoConfig({
+      api: { origins: ["https://blog.example.com", "http://localhost:8080"], visitorLimits: { writesPerDay: 50 } },
+    });
+    expect(config.api.origins).toEqual(["https://blog.example.com", "http://localhost:8080"]);
+    expect(config.api.visitorLimits).toEqual({ writesPerMinute: 60, writesPerDay: 50 });
+  });
+
+  it("refuses an origin not written as a browser sends it, saying how to write it", () => {
+    const problems = (origins: string[]) => {
+      try {
+        parseRepoConfig({ api: { origins } });
+        return [];
+      } catch (error) {
+        return (error as ConfigError).context.problems as string[];
+      }
+    };
+    expect(problems(["https://Blog.Example.com"])).toEqual([
+      'api.origins[0] "https://Blog.Example.com" must be written as https://blog.example.com',
+    ]);
+    expect(problems(["https://example.com:443"])).toEqual([
+      'api.origins[0] "https://example.com:443" must be written as https://example.com',
+    ]);
+    expect(problems(["https://example.com/blog"]).join()).toMatch(/api\.origins\[0\]: is not an origin/);
+    expect(problems(["javascript:alert(1)", "*"])).toHaveLength(2);
   });
 
   it("has no schema on the default profiles collection", () => {
