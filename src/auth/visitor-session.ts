@@ -13,4 +13,6 @@ export interface VisitorSession {
   admin: boolean;
   /** How the request presented it: a cookie needs its Origin checked on writes, a bearer does not. */
   via: "cookie" | "bearer";
+  /** When the token stops being accepted (ms since the epoch); set by verification, for `/v1/auth/me`. */
+  expiresAt?: number;
 }

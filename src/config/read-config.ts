@@ -2,6 +2,7 @@ import { type ApiConfig, readApiConfig } from "./api-config.js";
 import type { Env } from "./env-text.js";
 import { type GithubConfig, readGithubConfig } from "./github-config.js";
 import { readServerConfig, type ServerConfig } from "./server-config.js";
+import { readSignInConfig, type SignInConfig } from "./sign-in-config.js";
 import { readStoreConfig, type StoreConfig } from "./store-config.js";
 import { readSyncConfig, type SyncConfig } from "./sync-config.js";
 import { readWritebackOptions, type WritebackOptions } from "./writeback-options.js";
@@ -13,6 +14,8 @@ export interface Config {
   store: StoreConfig;
   sync: SyncConfig;
   api: ApiConfig;
+  /** Sign in with GitHub; undefined when its variables are unset (the /v1/auth routes answer 503). */
+  signIn: SignInConfig | undefined;
   writeback: WritebackOptions;
   /** The environment read, for Probot to read its own variables from (LOG_FORMAT, PRIVATE_KEY, …), with the values checked here. */
   probotEnv: Env;
@@ -31,6 +34,7 @@ export function readConfig(env: Env): Config {
     store: readStoreConfig(env),
     sync: readSyncConfig(env),
     api: readApiConfig(env),
+    signIn: readSignInConfig(env),
     writeback: readWritebackOptions(env),
     // Probot reads these again itself: it gets the values checked here, so that it listens, routes and
     // verifies as gitdisk's own body cap and signature check do.

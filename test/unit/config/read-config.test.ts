@@ -127,3 +127,52 @@ describe("readConfig: the write-back", () => {
     expect(attempt).toThrow(new RegExp(`^${name} must be a whole number from 1 to`));
   });
 });
+
+describe("readConfig: sign in with GitHub", () => {
+  const signIn = {
+    GITHUB_CLIENT_ID: "Iv1.abc",
+    GITHUB_CLIENT_SECRET: "client-secret",
+    GITDISK_SESSION_SECRET: "s".repeat(32),
+    GITDISK_PUBLIC_URL: "https://data.example.com/",
+  };
+
+  it("is off when none of its variables is set", () => {
+    expect(readConfig({}).signIn).toBeUndefined();
+  });
+
+  it("reads the client, the secrets and the public URL, with the callback and Secure cookies over https", () => {
+    expect(readConfig({ ...signIn, GITDISK_SESSION_SECRET_PREVIOUS: "p".repeat(32) }).signIn).toEqual({
+      clientId: "Iv1.abc",
+      clientSecret: "client-secret",
+      sessionSecret: "s".repeat(32),
+      previousSessionSecret: "p".repeat(32),
+      publicUrl: "https://data.example.com",
+      callbackUrl: "https://data.example.com/v1/auth/callback",
+      secureCookies: true,
+    });
+    expect(readConfig({ ...signIn, GITDISK_PUBLIC_URL: "http://localhost:3000/gitdisk" }).signIn).toMatchObject({
+      callbackUrl: "http://localhost:3000/gitdisk/v1/auth/callback",
+      secureCookies: false,
+      previousSessionSecret: undefined,
+    });
+  });
+
+  it("refuses a partial set, naming what is missing", () => {
+    const attempt = () => readConfig({ GITHUB_CLIENT_ID: "Iv1.abc", GITDISK_SESSION_SECRET: "s".repeat(32) });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/missing: GITHUB_CLIENT_SECRET, GITDISK_PUBLIC_URL$/);
+    expect(() => readConfig({ GITDISK_SESSION_SECRET_PREVIOUS: "p".repeat(32) })).toThrow(/missing: GITHUB_CLIENT_ID/);
+  });
+
+  it.each([
+    ["GITDISK_SESSION_SECRET", "short", /^GITDISK_SESSION_SECRET must be at least 32 characters/],
+    ["GITDISK_SESSION_SECRET_PREVIOUS", "short", /^GITDISK_SESSION_SECRET_PREVIOUS must be at least 32 characters/],
+    ["GITDISK_PUBLIC_URL", "data.example.com", /^GITDISK_PUBLIC_URL must be an http\(s\) base URL/],
+    ["GITDISK_PUBLIC_URL", "ftp://data.example.com", /^GITDISK_PUBLIC_URL must be/],
+    ["GITDISK_PUBLIC_URL", "https://data.example.com/?x=1", /^GITDISK_PUBLIC_URL must be/],
+  ])("refuses %s=%s, naming it", (name, value, message) => {
+    const attempt = () => readConfig({ ...signIn, [name]: value });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(message);
+  });
+});
