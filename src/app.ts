@@ -1,5 +1,6 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Logger, Probot } from "probot";
 import { createApiHandler } from "./api/create-api-handler.js";
+import { createSignInDeps } from "./api/sign-in-deps.js";
 import { AppliedCommits } from "./applied-commits.js";
 import { BranchHeads } from "./branch-heads.js";
 import type { Config } from "./config/read-config.js";
@@ -63,6 +64,8 @@ export function createGitdisk(options: GitdiskOptions): ApplicationFunction {
       writeback,
       keys: opened.keys,
       ...(githubAuth ? { githubAuth } : {}),
+      // The profiles write (refresh-profile.ts, on the write-rules branch) replaces this no-op at merge.
+      ...(config.signIn ? { signIn: createSignInDeps(config.signIn, config.github.apiUrl, async () => {}) } : {}),
     });
     addHandler(api);
     options.onReady?.({

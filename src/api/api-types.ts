@@ -1,9 +1,13 @@
 import type { Logger } from "probot";
+import type { GithubSignIn } from "../auth/github-sign-in.js";
+import type { GithubUser } from "../auth/github-user.js";
+import type { UsedNonces } from "../auth/sign-in-state.js";
 import type { VisitorSession } from "../auth/visitor-session.js";
 import type { ApiConfig } from "../config/api-config.js";
+import type { SignInConfig } from "../config/sign-in-config.js";
 import type { RecordReads } from "../record-reads/record-reads.js";
 import type { KeyStore } from "../store/key-store.js";
-import type { MirrorStore } from "../store/store.js";
+import type { MirrorStore, RepoState } from "../store/store.js";
 import type { Writeback } from "../writeback/create-writeback.js";
 
 /**
@@ -48,6 +52,21 @@ export interface ApiDeps {
   githubAuth?: { readonly summary: string };
   /** The repositories' site keys; without it only the operator's key authenticates and `/keys` answers 503. */
   keys?: KeyStore;
+  /** Sign in with GitHub; without it `/v1/auth/*` answers 503 and no session authenticates. */
+  signIn?: SignInDeps;
+}
+
+/** What sign-in needs (createSignInDeps builds it from the config). */
+export interface SignInDeps {
+  config: SignInConfig;
+  /** GitHub's side of the web flow. */
+  github: GithubSignIn;
+  /** Writes or refreshes the visitor's `profiles` record; its refusals are its own to log, never the sign-in's. */
+  refreshProfile: (repo: RepoState, user: GithubUser) => Promise<void>;
+  /** Sign-in states already used, refused if replayed. */
+  usedNonces: UsedNonces;
+  /** The clock sessions and states are signed and checked by (ms). */
+  now: () => number;
 }
 
 /**
@@ -79,5 +98,10 @@ export interface Route {
    * the rest of the path, one segment or more. E.g. `/v1/repos/{owner}/{repo}/files/{path...}`.
    */
   pattern: string;
+  /**
+   * The route reads no credentials (its access is always anonymous): sign-in's own steps, which a
+   * stale or rotated-out session cookie must not stop with a 401.
+   */
+  ignoresCredentials?: true;
   handle(context: RouteContext): Promise<ApiResponse>;
 }

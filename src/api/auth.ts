@@ -1,24 +1,20 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { constantTimeEqual } from "../auth/constant-time-equal.js";
+import { readCookie, SESSION_COOKIE } from "../auth/session-cookie.js";
+import { looksLikeSessionToken, verifySession } from "../auth/session-tokens.js";
+import { TokenError } from "../auth/signed-tokens.js";
+import type { VisitorSession } from "../auth/visitor-session.js";
 import type { KeyStore } from "../store/key-store.js";
-import type { Access } from "./api-types.js";
+import type { Access, ApiDeps, ApiRequest } from "./api-types.js";
 import { UnauthorizedError } from "./http-errors.js";
+import { signingSecrets } from "./sign-in-deps.js";
 import { hashSiteKey, SITE_KEY_PREFIX } from "./site-keys.js";
 
 const BEARER = /^Bearer +(\S+) *$/i;
 
 const NO_SERVER_KEY = "GITDISK_API_KEY is not set on this server, so private content is not readable and keyed requests are refused";
 
-/**
- * Compares a presented key with the site key in constant time. Hashing first gives both sides the
- * same length, so neither the length nor a matching prefix of the key leaks through timing.
- */
-export function keyMatches(presented: string, expected: string): boolean {
-  return timingSafeEqual(sha256(presented), sha256(expected));
-}
-
-function sha256(text: string): Buffer {
-  return createHash("sha256").update(text, "utf8").digest();
-}
+/** Compares a presented key with the site key in constant time. */
+export const keyMatches = constantTimeEqual;
 
 /**
  * Who is asking, from the Authorization header. No header is anonymous; any header that is not the
@@ -53,6 +49,42 @@ export async function authenticateWithKeys(
     return { key: false, repoKey: found };
   }
   return authenticate(authorization, apiKey);
+}
+
+/**
+ * Who is asking, from the Authorization header or the session cookie. A bearer is tried as the
+ * operator's key, then a site key, then (shaped as a JWT) a session; without Authorization the
+ * `gitdisk_session` cookie, when sign-in is on, is verified as a session. A credential that does not
+ * hold is a 401 saying why (expired, bad signature, …), never a fall-back to anonymous.
+ */
+export async function authenticateRequest(
+  headers: ApiRequest["headers"],
+  deps: Pick<ApiDeps, "config" | "keys" | "signIn">,
+  now: number,
+): Promise<Access> {
+  const { authorization } = headers;
+  if (authorization === undefined) {
+    const cookie = readCookie(headers.cookie, SESSION_COOKIE);
+    // Without sign-in no cookie can be checked: one left from before it was turned off is ignored, not fatal to reads.
+    if (cookie === undefined || !deps.signIn) return { key: false };
+    return { key: false, session: await sessionOf(cookie, "cookie", deps.signIn) };
+  }
+  const bearer = BEARER.exec(authorization)?.[1];
+  const { apiKey } = deps.config;
+  if (bearer !== undefined && looksLikeSessionToken(bearer) && !(apiKey !== undefined && keyMatches(bearer, apiKey))) {
+    if (!deps.signIn) throw new UnauthorizedError("sign-in with GitHub is not enabled on this server, so no session token is accepted");
+    return { key: false, session: await sessionOf(bearer, "bearer", deps.signIn) };
+  }
+  return authenticateWithKeys(authorization, apiKey, deps.keys, now);
+}
+
+async function sessionOf(token: string, via: VisitorSession["via"], signIn: NonNullable<ApiDeps["signIn"]>): Promise<VisitorSession> {
+  try {
+    return await verifySession(token, via, signingSecrets(signIn.config), signIn.now());
+  } catch (error) {
+    if (error instanceof TokenError) throw new UnauthorizedError(`${error.message}: sign in again`);
+    throw error;
+  }
 }
 
 /** The 401 for a read or write that needs the key, saying why it cannot be had when the server has none. */

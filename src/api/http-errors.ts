@@ -20,6 +20,13 @@ export class UnauthorizedError extends HttpError {
   }
 }
 
+/** Known, but not allowed this: a session for another repository, a site key managing keys, … */
+export class ForbiddenError extends HttpError {
+  constructor(message: string) {
+    super(403, "forbidden", message);
+  }
+}
+
 export class MethodNotAllowedError extends HttpError {
   /** Methods the path does answer, for the `Allow` header. */
   readonly allow: readonly string[];

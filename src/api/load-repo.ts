@@ -1,6 +1,7 @@
 import { AppError, BadRequestError, NotFoundError } from "../errors.js";
 import type { RepoState } from "../store/store.js";
 import type { Access, RouteContext } from "./api-types.js";
+import { ForbiddenError } from "./http-errors.js";
 import { keyReaches } from "./site-keys.js";
 
 // GitHub's owner and repository names: letters, digits, '-', '_' and '.', never "." or "..".
@@ -23,21 +24,57 @@ export function notMirrored(owner: string, name: string): NotFoundError {
 
 /**
  * Whether the caller may learn that the repository is mirrored here. As on GitHub, a private one shows
- * itself only to a key for it (the operator's, or its own site key), unless its config opens paths of it to everyone (`api.public`).
+ * itself only to a key for it (the operator's, or its own site key) or a visitor signed in to it,
+ * unless its config opens paths of it to everyone (`api.public`).
  */
 function isVisible(repo: RepoState, access: Access): boolean {
-  return keyReaches(access, repo.id) || !repo.private || repo.config.api.public.length > 0;
+  return keyReaches(access, repo.id) || access.session?.repoId === repo.id || !repo.private || repo.config.api.public.length > 0;
+}
+
+/** Methods a cross-site form or script may send with cookies without harm: they change nothing. */
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Refuses a session on a repository it was not granted for (403), and a cookie-borne session's
+ * unsafe request from an origin the repository does not list in `api.origins` (403; a cross-site
+ * request forgery would come so). A bearer needs no such check: another site's page cannot read it.
+ */
+export function refuseForeignSession(
+  { access, request }: Pick<RouteContext, "access" | "request">,
+  repo: Pick<RepoState, "id" | "config">,
+): void {
+  const { session } = access;
+  if (!session) return;
+  if (session.repoId !== repo.id) throw new ForbiddenError("this session is for another repository");
+  if (session.via === "cookie" && !SAFE_METHODS.has(request.method.toUpperCase())) {
+    const origin = request.headers.origin;
+    if (origin === undefined || !repo.config.api.origins.includes(origin)) {
+      throw new ForbiddenError(
+        `a request signed in by cookie that changes data must come from an origin listed in api.origins; got ${origin === undefined ? "no Origin header" : JSON.stringify(origin.slice(0, 100))}`,
+      );
+    }
+  }
 }
 
 /**
  * The repository named by the route's `{owner}` and `{repo}`, matched case-insensitively; 404 when not
- * mirrored, and the same 404 for a repository the caller may not see. One whose config file was never
- * valid is not served: 503 with the reason, to those who may see it.
+ * mirrored, and the same 404 for a repository the caller may not see; 403 for a session it does not
+ * serve (refuseForeignSession). One whose config file was never valid is not served: 503 with the
+ * reason, to those who may see it.
  */
-export async function loadRepo({ params, deps, access }: Pick<RouteContext, "params" | "deps" | "access">): Promise<RepoState> {
-  const { owner, name } = namesOf(params);
+export async function loadRepo(context: Pick<RouteContext, "params" | "deps" | "access" | "request">): Promise<RepoState> {
+  const { owner, name } = namesOf(context.params);
+  return servedRepo(context.deps, owner, name, (repo) => {
+    if (!isVisible(repo, context.access)) throw notMirrored(owner, name);
+    refuseForeignSession(context, repo);
+  });
+}
+
+/** A mirrored repository that `admit` lets the caller reach (it throws otherwise), if its config lets it be served. */
+async function servedRepo(deps: RouteContext["deps"], owner: string, name: string, admit: (repo: RepoState) => void): Promise<RepoState> {
   const repo = await deps.store.findRepo(owner, name);
-  if (!repo || !isVisible(repo, access)) throw notMirrored(owner, name);
+  if (!repo) throw notMirrored(owner, name);
+  admit(repo);
   if (repo.config.withheld) {
     throw new AppError(
       "withheld",
@@ -56,19 +93,32 @@ export interface WritingRepo {
 }
 
 /**
- * The repository whose state (`/status`, its writes) the caller may see: a public one, or with the key a
- * private one, or one whose mirror was purged, found by the writes it made. 404 otherwise, the same as
+ * The repository whose state (`/status`, its writes) the caller may see: a public one, or with the key
+ * (or a session) for it a private one, or one whose mirror was purged, found by the writes it made. 404 otherwise, the same as
  * for a repository never seen: `api.public` opens paths to read, not the repository's state.
  */
-export async function loadWritingRepo({ params, deps, access }: Pick<RouteContext, "params" | "deps" | "access">): Promise<WritingRepo> {
+export async function loadWritingRepo(context: Pick<RouteContext, "params" | "deps" | "access" | "request">): Promise<WritingRepo> {
+  const { params, deps, access } = context;
   const { owner, name } = namesOf(params);
   const mirror = await deps.store.findRepo(owner, name);
   if (mirror) {
-    if (mirror.private && !keyReaches(access, mirror.id)) throw notMirrored(owner, name);
+    if (mirror.private && !keyReaches(access, mirror.id) && access.session?.repoId !== mirror.id) throw notMirrored(owner, name);
+    refuseForeignSession(context, mirror);
     return { id: mirror.id, owner: mirror.owner, name: mirror.name, mirror };
   }
   const id = access.key || access.repoKey ? ((await deps.writeback?.repoIdByName(owner, name)) ?? null) : null;
   // Still mirrored under another name (renamed since its last write): not this name's any more.
   if (id === null || !keyReaches(access, id) || (await deps.store.getRepo(id))) throw notMirrored(owner, name);
   return { id, owner, name, mirror: null };
+}
+
+/**
+ * The repository a sign-in is for, from `owner/name`: mirrored here (404 otherwise; a private one too,
+ * since a visitor of a private repository's site signs in to it), and served (503 while withheld).
+ */
+export async function loadSignInRepo(deps: RouteContext["deps"], fullName: string): Promise<RepoState> {
+  const [owner = "", repo = "", ...rest] = fullName.split("/");
+  if (rest.length > 0) throw new BadRequestError(`repo must be "owner/name", got ${JSON.stringify(fullName.slice(0, 200))}`);
+  const names = namesOf({ owner, repo });
+  return servedRepo(deps, names.owner, names.name, () => {});
 }

@@ -1,11 +1,12 @@
 import { NotFoundError } from "../errors.js";
 import type { ApiDeps, ApiRequest, ApiResponse, Route } from "./api-types.js";
-import { authenticateWithKeys } from "./auth.js";
+import { authenticateRequest } from "./auth.js";
 import { preflightResponse, withCors } from "./cors.js";
 import { errorResponse } from "./error-response.js";
 import { MethodNotAllowedError, UriTooLongError } from "./http-errors.js";
 import { compilePattern, matchPath, type PathPattern } from "./match-path.js";
 import { parseQuery } from "./parse-query.js";
+import { authRoutes } from "./routes/auth.js";
 import { collectionRoutes } from "./routes/collections.js";
 import { fileRoutes } from "./routes/files.js";
 import { healthRoutes } from "./routes/health.js";
@@ -35,6 +36,7 @@ export const ROUTES: readonly Route[] = [
   ...collectionRoutes,
   ...writeRoutes,
   ...keyRoutes,
+  ...authRoutes,
 ];
 
 /** Longest URL (path and query) answered; a longer one is a 414. */
@@ -72,7 +74,7 @@ export function createRouter(deps: ApiDeps, routes: readonly Route[] = ROUTES): 
     const match = matches.find(({ route }) => route.method === (method === "HEAD" ? "GET" : method));
     if (!match) throw new MethodNotAllowedError(method, allowed);
 
-    const access = await authenticateWithKeys(request.headers.authorization, deps.config.apiKey, deps.keys, Date.now());
+    const access = match.route.ignoresCredentials ? { key: false } : await authenticateRequest(request.headers, deps, Date.now());
     return match.route.handle({ request, params: match.params, query: parseQuery(request.query), access, deps });
   }
 

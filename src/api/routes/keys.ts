@@ -2,6 +2,7 @@ import { BadRequestError, NotFoundError, UnavailableError } from "../../errors.j
 import type { KeyStore } from "../../store/key-store.js";
 import type { Route, RouteContext } from "../api-types.js";
 import { keyNeeded } from "../auth.js";
+import { ForbiddenError } from "../http-errors.js";
 import { loadWritingRepo, notMirrored } from "../load-repo.js";
 import { parseJsonBody } from "../parse-json-body.js";
 import { hashSiteKey, newSiteKey, newSiteKeyId } from "../site-keys.js";
@@ -10,13 +11,21 @@ const MAX_NAME_LENGTH = 100;
 const NO_STORE = { "cache-control": "no-store" };
 
 /**
- * The repository whose keys are managed, and the store holding them. Only the operator's key manages
- * keys (a repository's own site key cannot): whoever may not see the repository learns nothing of it
- * (the same 404 as for one never mirrored), anyone else without the operator's key gets a 401.
+ * The repository whose keys are managed, and the store holding them. The operator's key manages keys,
+ * and so does a visitor signed in to the repository with admin rights on it (learned from GitHub at
+ * sign-in). Whoever may not see the repository learns nothing of it (the same 404 as for one never
+ * mirrored); a site key or a session without admin rights is known but refused (403); anyone else gets a 401.
  */
 async function keysOf(context: RouteContext): Promise<{ repoId: number; keys: KeyStore }> {
   const repo = await loadWritingRepo(context);
-  if (!context.access.key) throw keyNeeded(context.deps.config.apiKey, `managing the keys of ${repo.owner}/${repo.name}`);
+  const { access } = context;
+  const what = `managing the keys of ${repo.owner}/${repo.name}`;
+  // loadWritingRepo refused a session for another repository: one here is for this one.
+  if (!access.key && !access.session?.admin) {
+    if (access.repoKey || access.session)
+      throw new ForbiddenError(`${what} needs the operator's key or a signed-in admin of the repository`);
+    throw keyNeeded(context.deps.config.apiKey, what);
+  }
   if (!repo.mirror) throw notMirrored(repo.owner, repo.name);
   const { keys } = context.deps;
   if (!keys) throw new UnavailableError("this server keeps no repository keys");
