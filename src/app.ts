@@ -1,5 +1,7 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Logger, Probot } from "probot";
 import { createApiHandler } from "./api/create-api-handler.js";
+import { profileRefresher } from "./auth/refresh-profile.js";
+import { createMemoryVisitorLimits } from "./auth/visitor-limits.js";
 import { AppliedCommits } from "./applied-commits.js";
 import { BranchHeads } from "./branch-heads.js";
 import type { Config } from "./config/read-config.js";
@@ -54,13 +56,17 @@ export function createGitdisk(options: GitdiskOptions): ApplicationFunction {
     });
     void writeback.start().catch((error: unknown) => app.log.error({ err: error }, "could not resume queued writes"));
     const { githubAuth } = options;
+    // Reads overlay the queue's pending writes, apart from the write-back that commits them.
+    const records = createRecordReads({ store, pending: writeStore });
+    const log = app.log.child({ name: "api" });
     const api = createApiHandler({
       store,
       config: config.api,
-      // Reads overlay the queue's pending writes, apart from the write-back that commits them.
-      records: createRecordReads({ store, pending: writeStore }),
-      log: app.log.child({ name: "api" }),
+      records,
+      log,
       writeback,
+      visitorLimits: createMemoryVisitorLimits(),
+      refreshProfile: profileRefresher({ records, accept: (request) => writeback.accept(request), log }),
       keys: opened.keys,
       ...(githubAuth ? { githubAuth } : {}),
     });

@@ -1,4 +1,6 @@
 import type { Logger } from "probot";
+import type { RefreshProfile } from "../auth/refresh-profile.js";
+import type { VisitorLimits } from "../auth/visitor-limits.js";
 import type { VisitorSession } from "../auth/visitor-session.js";
 import type { ApiConfig } from "../config/api-config.js";
 import type { RecordReads } from "../record-reads/record-reads.js";
@@ -48,6 +50,10 @@ export interface ApiDeps {
   githubAuth?: { readonly summary: string };
   /** The repositories' site keys; without it only the operator's key authenticates and `/keys` answers 503. */
   keys?: KeyStore;
+  /** Signed-in visitors' writes counted per repository; without it they are not limited. */
+  visitorLimits?: VisitorLimits;
+  /** Writes a visitor's profile record at sign-in when their GitHub details changed; without it none is written. */
+  refreshProfile?: RefreshProfile;
 }
 
 /**

@@ -41,3 +41,13 @@ export class UnsupportedMediaTypeError extends HttpError {
     super(415, "unsupported_media_type", message);
   }
 }
+
+/** Over a rate limit; `Retry-After` tells when the next request may succeed. */
+export class TooManyRequestsError extends HttpError {
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super(429, "too_many_requests", message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
