@@ -1,8 +1,8 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Logger, Probot } from "probot";
 import { createApiHandler } from "./api/create-api-handler.js";
+import { AppliedCommits } from "./applied-commits.js";
 import { profileRefresher } from "./auth/refresh-profile.js";
 import { createMemoryVisitorLimits } from "./auth/visitor-limits.js";
-import { AppliedCommits } from "./applied-commits.js";
 import { BranchHeads } from "./branch-heads.js";
 import type { Config } from "./config/read-config.js";
 import { createRecordReads } from "./record-reads/record-reads.js";

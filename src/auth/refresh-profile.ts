@@ -1,7 +1,7 @@
 import type { Logger } from "probot";
 import { ConfigError, isAppError, NotFoundError } from "../errors.js";
-import type { RecordReads } from "../record-reads/record-reads.js";
 import type { RecordView } from "../record-reads/read-record.js";
+import type { RecordReads } from "../record-reads/record-reads.js";
 import { AUTHOR_FIELD } from "../records/authorship.js";
 import { buildRecordId, compileIdTemplate } from "../records/id-template.js";
 import { normalizeLogin } from "../records/normalize-login.js";
@@ -63,8 +63,7 @@ export function profileData(current: RecordData | undefined, user: GithubUser, n
     [AUTHOR_FIELD]: normalizeLogin(user.login),
   };
   const firstSignIn = current?.first_sign_in_at;
-  const unchanged =
-    typeof firstSignIn === "string" && [...FIELDS, AUTHOR_FIELD].every((field) => current?.[field] === fresh[field]);
+  const unchanged = typeof firstSignIn === "string" && [...FIELDS, AUTHOR_FIELD].every((field) => current?.[field] === fresh[field]);
   if (unchanged) return undefined;
   return { ...current, ...fresh, first_sign_in_at: typeof firstSignIn === "string" ? firstSignIn : new Date(now).toISOString() };
 }

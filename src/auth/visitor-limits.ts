@@ -40,7 +40,10 @@ interface Arrivals {
  * (DATA_DIR is locked). Memory stays bounded: visitors idle long enough to have every write back are
  * swept out once a minute, and past `maxVisitors` the least recently active are forgotten.
  */
-export function createMemoryVisitorLimits({ now = Date.now, maxVisitors = DEFAULT_MAX_VISITORS }: MemoryVisitorLimitsOptions = {}): VisitorLimits {
+export function createMemoryVisitorLimits({
+  now = Date.now,
+  maxVisitors = DEFAULT_MAX_VISITORS,
+}: MemoryVisitorLimitsOptions = {}): VisitorLimits {
   // In order of last activity, oldest first (a Map keeps insertion order; a write re-inserts).
   const visitors = new Map<string, Arrivals>();
   let nextSweep = 0;

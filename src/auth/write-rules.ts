@@ -53,5 +53,9 @@ export function decideWrite(attempt: WriteAttempt): WriteDecision {
   // Under `owner`, the id's {user} names the owner whoever wrote the record last (a key may have).
   if (rule === "owner" && attempt.idUser !== undefined) return ALLOWED;
   if (current.author === login) return ALLOWED;
-  return refuse(current.author === undefined ? `the record names no author, so only a key may change it` : `the record was written by ${current.author}`);
+  return refuse(
+    current.author === undefined
+      ? `the record names no author, so only a key may change it`
+      : `the record was written by ${current.author}`,
+  );
 }

@@ -171,7 +171,10 @@ export async function acceptWrite(request: WriteRequest, deps: AcceptDeps): Prom
     const result = await deps.writeStore.enqueue(newWrite(now), current ? { sha: current.sha } : { exists: false }, now);
     if (result.ok) return accepted(result);
     if (round === 2)
-      throw new PreconditionFailedError(`record ${id} changed while it was being written; send the write again`, { id, sha: result.currentSha });
+      throw new PreconditionFailedError(`record ${id} changed while it was being written; send the write again`, {
+        id,
+        sha: result.currentSha,
+      });
   }
 }
 
