@@ -104,6 +104,10 @@ export async function acceptWrite(request: WriteRequest, deps: AcceptDeps): Prom
     }
   }
   const path = assertSafePath(recordPath(collection, id));
+  const attempt = { collection: request.collection, rule: collection.write, writer, action, ...(idUser === undefined ? {} : { idUser }) };
+  // What the rule decides without the current record (a site collection, another user's id) is refused
+  // before the body is looked at; a visitor's replace or delete is judged again on the record, below.
+  permit(decideWrite(attempt), id);
 
   let content: Buffer | null = null;
   if (body) {
@@ -145,10 +149,8 @@ export async function acceptWrite(request: WriteRequest, deps: AcceptDeps): Prom
     sha,
     created: action !== "delete" && !result.existed,
   });
-  const attempt = { collection: request.collection, rule: collection.write, writer, action, ...(idUser === undefined ? {} : { idUser }) };
 
   if (writer.kind === "key" || action === "create") {
-    permit(decideWrite(attempt), id);
     const now = deps.now();
     const result = await deps.writeStore.enqueue(newWrite(now), handMade ? { ...condition, exists: true } : condition, now);
     if (!result.ok) throw handMade && result.reason === "missing" ? idMisfit(template, id) : refusal(result, id, path, request);
