@@ -2,6 +2,8 @@ import type { ApplicationFunction, ApplicationFunctionOptions, Logger, Probot } 
 import { createApiHandler } from "./api/create-api-handler.js";
 import { createSignInDeps } from "./api/sign-in-deps.js";
 import { AppliedCommits } from "./applied-commits.js";
+import { profileRefresher } from "./auth/refresh-profile.js";
+import { createMemoryVisitorLimits } from "./auth/visitor-limits.js";
 import { BranchHeads } from "./branch-heads.js";
 import type { Config } from "./config/read-config.js";
 import { createRecordReads } from "./record-reads/record-reads.js";
@@ -55,17 +57,27 @@ export function createGitdisk(options: GitdiskOptions): ApplicationFunction {
     });
     void writeback.start().catch((error: unknown) => app.log.error({ err: error }, "could not resume queued writes"));
     const { githubAuth } = options;
+    // Reads overlay the queue's pending writes, apart from the write-back that commits them.
+    const records = createRecordReads({ store, pending: writeStore });
+    const log = app.log.child({ name: "api" });
     const api = createApiHandler({
       store,
       config: config.api,
-      // Reads overlay the queue's pending writes, apart from the write-back that commits them.
-      records: createRecordReads({ store, pending: writeStore }),
-      log: app.log.child({ name: "api" }),
+      records,
+      log,
       writeback,
+      visitorLimits: createMemoryVisitorLimits(),
       keys: opened.keys,
       ...(githubAuth ? { githubAuth } : {}),
-      // The profiles write (refresh-profile.ts, on the write-rules branch) replaces this no-op at merge.
-      ...(config.signIn ? { signIn: createSignInDeps(config.signIn, config.github.apiUrl, async () => {}) } : {}),
+      ...(config.signIn
+        ? {
+            signIn: createSignInDeps(
+              config.signIn,
+              config.github.apiUrl,
+              profileRefresher({ records, accept: (request) => writeback.accept(request), log }),
+            ),
+          }
+        : {}),
     });
     addHandler(api);
     options.onReady?.({

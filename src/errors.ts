@@ -7,6 +7,8 @@ export type ErrorCode =
   /** What the caller sent cannot be used as it is. */
   | "invalid-input"
   | "not-found"
+  /** The caller is known but may not do this: a collection's write rule, a record that is another user's. */
+  | "forbidden"
   /** The request contradicts what exists (a record that is already there). */
   | "conflict"
   /** A condition the caller set (If-Match, If-None-Match) does not hold. */
@@ -65,6 +67,12 @@ export class BadRequestError extends AppError {
 export class NotFoundError extends AppError {
   constructor(message: string, context?: Record<string, unknown>) {
     super("not-found", message, withContext(context));
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message: string, context?: Record<string, unknown>) {
+    super("forbidden", message, withContext(context));
   }
 }
 

@@ -3,6 +3,8 @@
  * (after a visitor's pause, when asked), all clients at once; then, like a site waiting for its data to reach the repository, polls
  * /status until nothing is pending.
  */
+import { stampAuthor } from "../../src/records/authorship.js";
+import { normalizeLogin } from "../../src/records/normalize-login.js";
 import { serializeRecord } from "../../src/records/record-format.js";
 import type { GitdiskClient } from "../support/gitdisk-client.js";
 import { now, visitorPause } from "../support/measure.js";
@@ -57,7 +59,8 @@ export async function runGitdiskWrites(
           write,
           path: answer.body.path,
           writeId: answer.body.writeId,
-          content: serializeRecord(undefined, request.data).toString("utf8"),
+          // gitdisk stamps the acting user as the record's author, in its file.
+          content: serializeRecord(undefined, stampAuthor(request.data, normalizeLogin(write.user))).toString("utf8"),
         });
       }
     }),

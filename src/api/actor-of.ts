@@ -1,3 +1,4 @@
+import { visitorActor } from "../auth/visitor-actor.js";
 import type { Access } from "./api-types.js";
 
 /** The actor of a write made with the operator's key. */
@@ -12,6 +13,6 @@ const KEY_ACTOR = "key";
 export function actorOf(access: Access, repoId: number): string | null {
   if (access.key) return KEY_ACTOR;
   if (access.repoKey && access.repoKey.repoId === repoId) return `${KEY_ACTOR}:${access.repoKey.id}`;
-  if (access.session && access.session.repoId === repoId) return `session:${access.session.login}`;
+  if (access.session && access.session.repoId === repoId) return visitorActor(access.session.login);
   return null;
 }

@@ -1,13 +1,14 @@
 import type { Logger } from "probot";
 import type { GithubSignIn } from "../auth/github-sign-in.js";
-import type { GithubUser } from "../auth/github-user.js";
+import type { RefreshProfile } from "../auth/refresh-profile.js";
 import type { UsedNonces } from "../auth/sign-in-state.js";
+import type { VisitorLimits } from "../auth/visitor-limits.js";
 import type { VisitorSession } from "../auth/visitor-session.js";
 import type { ApiConfig } from "../config/api-config.js";
 import type { SignInConfig } from "../config/sign-in-config.js";
 import type { RecordReads } from "../record-reads/record-reads.js";
 import type { KeyStore } from "../store/key-store.js";
-import type { MirrorStore, RepoState } from "../store/store.js";
+import type { MirrorStore } from "../store/store.js";
 import type { Writeback } from "../writeback/create-writeback.js";
 
 /**
@@ -52,6 +53,8 @@ export interface ApiDeps {
   githubAuth?: { readonly summary: string };
   /** The repositories' site keys; without it only the operator's key authenticates and `/keys` answers 503. */
   keys?: KeyStore;
+  /** Signed-in visitors' writes counted per repository; without it they are not limited. */
+  visitorLimits?: VisitorLimits;
   /** Sign in with GitHub; without it `/v1/auth/*` answers 503 and no session authenticates. */
   signIn?: SignInDeps;
 }
@@ -62,7 +65,7 @@ export interface SignInDeps {
   /** GitHub's side of the web flow. */
   github: GithubSignIn;
   /** Writes or refreshes the visitor's `profiles` record; its refusals are its own to log, never the sign-in's. */
-  refreshProfile: (repo: RepoState, user: GithubUser) => Promise<void>;
+  refreshProfile: RefreshProfile;
   /** Sign-in states already used, refused if replayed. */
   usedNonces: UsedNonces;
   /** The clock sessions and states are signed and checked by (ms). */

@@ -1,7 +1,7 @@
 import type { Logger } from "probot";
 import type { ApiRequest, ApiResponse } from "./api-types.js";
 import { type HttpAnswer, httpAnswerOf } from "./http-answer.js";
-import { MethodNotAllowedError, UnauthorizedError } from "./http-errors.js";
+import { MethodNotAllowedError, TooManyRequestsError, UnauthorizedError } from "./http-errors.js";
 
 const LOGGED_PATH_CHARS = 300;
 
@@ -34,6 +34,7 @@ export function errorResponse(error: unknown, request: ApiRequest, log: Logger):
 function headersFor(error: unknown): Record<string, string> {
   if (error instanceof MethodNotAllowedError) return { allow: error.allow.join(", ") };
   if (error instanceof UnauthorizedError) return { "www-authenticate": 'Bearer realm="gitdisk"' };
+  if (error instanceof TooManyRequestsError) return { "retry-after": String(error.retryAfterSeconds) };
   return {};
 }
 

@@ -17,6 +17,7 @@ export interface HttpAnswer {
 const HTTP_ANSWERS: Readonly<Record<ErrorCode, { status: number; code: string }>> = {
   "invalid-input": { status: 400, code: "bad_request" },
   "not-found": { status: 404, code: "not_found" },
+  forbidden: { status: 403, code: "forbidden" },
   conflict: { status: 409, code: "conflict" },
   "precondition-failed": { status: 412, code: "precondition_failed" },
   "too-large": { status: 413, code: "payload_too_large" },

@@ -20,13 +20,6 @@ export class UnauthorizedError extends HttpError {
   }
 }
 
-/** Known, but not allowed this: a session for another repository, a site key managing keys, … */
-export class ForbiddenError extends HttpError {
-  constructor(message: string) {
-    super(403, "forbidden", message);
-  }
-}
-
 export class MethodNotAllowedError extends HttpError {
   /** Methods the path does answer, for the `Allow` header. */
   readonly allow: readonly string[];
@@ -46,5 +39,15 @@ export class UriTooLongError extends HttpError {
 export class UnsupportedMediaTypeError extends HttpError {
   constructor(message: string) {
     super(415, "unsupported_media_type", message);
+  }
+}
+
+/** Over a rate limit; `Retry-After` tells when the next request may succeed. */
+export class TooManyRequestsError extends HttpError {
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super(429, "too_many_requests", message);
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }

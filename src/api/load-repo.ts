@@ -1,7 +1,6 @@
-import { AppError, BadRequestError, NotFoundError } from "../errors.js";
+import { AppError, BadRequestError, ForbiddenError, NotFoundError } from "../errors.js";
 import type { RepoState } from "../store/store.js";
 import type { Access, RouteContext } from "./api-types.js";
-import { ForbiddenError } from "./http-errors.js";
 import { keyReaches } from "./site-keys.js";
 
 // GitHub's owner and repository names: letters, digits, '-', '_' and '.', never "." or "..".

@@ -11,17 +11,18 @@ export interface RecordView {
   sha: string;
 }
 
+/** A record's file as the mirror holds it, or as its newest pending write leaves it; null when there is none. */
+export async function currentRecordFile(deps: ReadDeps, repoId: number, path: string): Promise<{ content: Buffer; sha: string } | null> {
+  const overlay = await deps.pending.overlayAt(repoId, path, deps.now());
+  if (!overlay) return deps.store.getFile(repoId, path);
+  return overlay.op === "delete" || !overlay.content || !overlay.sha ? null : { content: overlay.content, sha: overlay.sha };
+}
+
 /** One record as the mirror holds it, or as its newest pending write leaves it; 404 when there is none. */
 export async function readRecord(deps: ReadDeps, repo: RepoState, location: RecordLocation): Promise<RecordView> {
   const { collection, id, path } = location;
-  const missing = () => new NotFoundError(`record ${id} does not exist`, { id });
-  const overlay = await deps.pending.overlayAt(repo.id, path, deps.now());
-  const file = overlay
-    ? overlay.op === "delete" || !overlay.content || !overlay.sha
-      ? null
-      : { content: overlay.content, sha: overlay.sha }
-    : await deps.store.getFile(repo.id, path);
-  if (!file) throw missing();
+  const file = await currentRecordFile(deps, repo.id, path);
+  if (!file) throw new NotFoundError(`record ${id} does not exist`, { id });
   const parsed = parseRecord(collection.format, file.content);
   if (!parsed.ok)
     throw new AppError("unreadable-record", `the file of record ${id} does not parse: ${parsed.problem}`, { context: { path } });

@@ -85,6 +85,11 @@ function fieldValue(name: string, values: IdValues): string {
   throw new BadRequestError(`field "${name}" must be a non-empty string or a number: the id template needs it`, { field: name });
 }
 
+/** Whether the template has a `{name}` placeholder: `{user}` makes every id name the user a record is of. */
+export function hasPlaceholder(template: IdTemplate, name: string): boolean {
+  return template.segments.some((parts) => parts.some((part) => part.kind === "field" && part.name === name));
+}
+
 /** The id of a new record (POST): the template filled from the acting user, a fresh ULID and the record's fields. */
 export function buildRecordId(template: IdTemplate, values: IdValues): string {
   return assertWritableId(fillTemplate(template, values));

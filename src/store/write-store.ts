@@ -26,7 +26,7 @@ export interface NewWrite {
   recordId: string;
   path: string;
   op: WriteOp;
-  /** Acting GitHub login, lower-cased. */
+  /** Acting GitHub login, lower-cased; "" for a key's write that names no user. */
   user: string;
   /** Who made the write as the API authenticated it (see actorOf): the only caller `/writes/{id}` answers. */
   actor: string;

@@ -1,18 +1,21 @@
+import { decideWrite, type WriteAction, type WriteDecision, type Writer } from "../auth/write-rules.js";
 import { findCollection } from "../config/find-collection.js";
-import { BadRequestError, ConflictError, NotFoundError, PreconditionFailedError } from "../errors.js";
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError } from "../errors.js";
 import { gitBlobSha } from "../git/blob-sha.js";
 import { assertSafePath } from "../paths.js";
-import { buildRecordId, compileIdTemplate, fitRecordId, idMisfit } from "../records/id-template.js";
+import { currentRecordFile } from "../record-reads/read-record.js";
+import { authorOf, stampAuthor, takeAuthorship } from "../records/authorship.js";
+import { buildRecordId, compileIdTemplate, fitRecordId, hasPlaceholder, idMisfit, matchRecordId } from "../records/id-template.js";
 import { normalizeLogin } from "../records/normalize-login.js";
-import { isRecordData, type RecordData, serializeRecord } from "../records/record-format.js";
+import { isRecordData, parseRecord, type RecordData, type RecordFormat, serializeRecord } from "../records/record-format.js";
 import { assertWritableId } from "../records/record-id-safety.js";
 import { recordPath } from "../records/record-path.js";
 import type { RecordSchemas } from "../records/record-schemas.js";
 import type { MirrorStore, RepoState } from "../store/store.js";
-import type { EnqueueResult, WriteCondition, WriteStore } from "../store/write-store.js";
+import { violated } from "../store/write-policy.js";
+import type { EnqueueResult, NewWrite, WriteCondition, WriteStore } from "../store/write-store.js";
 
-/** POST creates (id from the template), PUT creates or replaces, DELETE deletes. */
-export type WriteAction = "create" | "replace" | "delete";
+export type { WriteAction, Writer } from "../auth/write-rules.js";
 
 export interface WriteRequest {
   repo: RepoState;
@@ -22,8 +25,11 @@ export interface WriteRequest {
   id?: string;
   /** The record's data (parsed JSON body), for create and replace. */
   data?: unknown;
-  /** The acting user as the request names it (X-Gitdisk-User), not yet validated. */
-  user: string | undefined;
+  /**
+   * Who writes, as the API authenticated them: a key, with the user it acts for as the request names it
+   * (X-Gitdisk-User, not yet validated) or none; or a signed-in visitor, who acts as their own login.
+   */
+  writer: Writer;
   /** Who made the request as the API authenticated it (see actorOf in src/api). */
   actor: string;
   /** If-Match: the record's blob sha it must still have, or `*` for "must exist". */
@@ -64,73 +70,130 @@ export class RecordExistsError extends ConflictError {
 
 /**
  * Validates a write completely, then queues it durably. Everything that can be wrong with it is
- * refused here (400/404/409/412/413/422), so nothing invalid ever reaches the queue or the repository.
+ * refused here (400/403/404/409/412/413/422), so nothing invalid ever reaches the queue or the repository.
+ * A visitor's write is held to the collection's write rule (see decideWrite); every write made as a
+ * user carries that user as the record's author (`_author`).
  */
 export async function acceptWrite(request: WriteRequest, deps: AcceptDeps): Promise<AcceptedWrite> {
-  const { repo, action } = request;
-  // Writes are made with the key, which may read the config: an unknown collection is explained.
-  const collection = findCollection(repo.config, request.collection, true);
-  const user = normalizeLogin(request.user);
+  const { repo, action, writer } = request;
+  const byKey = writer.kind === "key";
+  // A key may read the config: an unknown collection is explained to it.
+  const collection = findCollection(repo.config, request.collection, byKey);
+  const user = actingUser(writer);
   const template = compileIdTemplate(collection.id);
+  const withUser = hasPlaceholder(template, "user");
 
-  let data: RecordData | undefined;
+  const body = action === "delete" ? undefined : takeAuthorship(recordData(request.data), user);
   let id: string;
-  // Writes come with the site key, so an id the template does not fit names a record made by hand, by its
-  // file name: it can be replaced or deleted, never created under a name the template could not build.
+  let idUser: string | undefined;
+  // A key's id the template does not fit names a record made by hand, by its file name: it can be
+  // replaced or deleted, never created under a name the template could not build. Visitors only reach
+  // records by the ids the template builds.
   let handMade = false;
   if (action === "create") {
-    data = recordData(request.data);
-    id = buildRecordId(template, { user, data, newUlid: deps.newRecordUlid });
+    idUser = withUser ? (user ?? normalizeLogin(undefined)) : undefined;
+    id = buildRecordId(template, { user: idUser ?? "", data: body!.fields, newUlid: deps.newRecordUlid });
   } else {
-    const matched = fitRecordId(template, request.id ?? "");
+    const matched = byKey ? fitRecordId(template, request.id ?? "") : matchRecordId(template, request.id ?? "");
     handMade = matched === undefined;
     id = matched?.id ?? request.id ?? "";
-    if (action === "replace") {
+    idUser = matched?.fields.user;
+    if (body) {
       assertWritableId(id);
-      data = recordData(request.data);
-      checkFieldsAgree(data, matched?.fields ?? {});
+      checkFieldsAgree(body.fields, matched?.fields ?? {});
     }
   }
   const path = assertSafePath(recordPath(collection, id));
+  const attempt = { collection: request.collection, rule: collection.write, writer, action, ...(idUser === undefined ? {} : { idUser }) };
+  // What the rule decides without the current record (a site collection, another user's id) is refused
+  // before the body is looked at; a visitor's replace or delete is judged again on the record, below.
+  permit(decideWrite(attempt), id);
 
   let content: Buffer | null = null;
-  if (data) {
+  if (body) {
     // A file the mirror would not take could never be read back; the limit is checked while the file is written.
     content = serializeRecord(
       collection.format,
-      data,
+      stampAuthor(body.fields, body.author),
       Math.min(collection.maxBytes ?? Number.POSITIVE_INFINITY, repo.config.mirror.maxFileBytes),
     );
+    // The schema describes the site's fields; `_author` is gitdisk's.
     if (collection.schema !== undefined) {
-      deps.schemas.check(collection.schema, await deps.store.getFile(repo.id, collection.schema), data);
+      deps.schemas.check(collection.schema, await deps.store.getFile(repo.id, collection.schema), body.fields);
     }
   }
 
   const condition = conditionFor(action, request);
   // "Create only" cannot hold for a name the template could not build: such records are never created.
   if (handMade && condition.exists === false) throw idMisfit(template, id);
-  const now = deps.now();
   const sha = content ? gitBlobSha(content) : null;
-  const result = await deps.writeStore.enqueue(
-    {
-      id: deps.newWriteId(),
-      repoId: repo.id,
-      branch: repo.branch,
-      collection: request.collection,
-      recordId: id,
-      path,
-      op: action === "delete" ? "delete" : "put",
-      user,
-      actor: request.actor,
-      content,
-      sha,
-      acceptedAt: now,
-    },
-    handMade ? { ...condition, exists: true } : condition,
-    now,
-  );
-  if (!result.ok) throw handMade && result.reason === "missing" ? idMisfit(template, id) : refusal(result, id, path, request);
-  return { id, path, writeId: result.write.id, status: "queued", sha, created: action !== "delete" && !result.existed };
+  const newWrite = (now: number): NewWrite => ({
+    id: deps.newWriteId(),
+    repoId: repo.id,
+    branch: repo.branch,
+    collection: request.collection,
+    recordId: id,
+    path,
+    op: action === "delete" ? "delete" : "put",
+    user: user ?? "",
+    actor: request.actor,
+    content,
+    sha,
+    acceptedAt: now,
+  });
+  const accepted = (result: Extract<EnqueueResult, { ok: true }>): AcceptedWrite => ({
+    id,
+    path,
+    writeId: result.write.id,
+    status: "queued",
+    sha,
+    created: action !== "delete" && !result.existed,
+  });
+
+  if (writer.kind === "key" || action === "create") {
+    const now = deps.now();
+    const result = await deps.writeStore.enqueue(newWrite(now), handMade ? { ...condition, exists: true } : condition, now);
+    if (!result.ok) throw handMade && result.reason === "missing" ? idMisfit(template, id) : refusal(result, id, path, request);
+    return accepted(result);
+  }
+
+  // A visitor's replace or delete depends on who wrote the record: it is read from the store (no GitHub
+  // call), and the write is queued only if the record is still what was read, so the check and the write
+  // are one. A record changed in between is read and judged once more: a client that set no condition
+  // asked for the last write to win, which that second round gives it; changing again is a 412.
+  const reads = { store: deps.store, pending: deps.writeStore, now: deps.now };
+  for (let round = 1; ; round++) {
+    const file = await currentRecordFile(reads, repo.id, path);
+    const current = file ? { sha: file.sha, author: authorInFile(collection.format, file.content) } : undefined;
+    permit(decideWrite({ ...attempt, ...(current ? { current } : {}) }), id);
+    const currentSha = current?.sha ?? null;
+    const unmet = violated(condition, currentSha);
+    if (unmet) throw refusal({ ok: false, reason: unmet, currentSha }, id, path, request);
+    const now = deps.now();
+    const result = await deps.writeStore.enqueue(newWrite(now), current ? { sha: current.sha } : { exists: false }, now);
+    if (result.ok) return accepted(result);
+    if (round === 2)
+      throw new PreconditionFailedError(`record ${id} changed while it was being written; send the write again`, {
+        id,
+        sha: result.currentSha,
+      });
+  }
+}
+
+/** The user a write is made as, lower-cased: the visitor, or the user a key names (none is fine for a key). */
+function actingUser(writer: Writer): string | undefined {
+  if (writer.kind === "visitor") return normalizeLogin(writer.login);
+  return writer.user === undefined ? undefined : normalizeLogin(writer.user);
+}
+
+function permit(decision: WriteDecision, id: string): void {
+  if (!decision.allowed) throw new ForbiddenError(decision.reason, { id });
+}
+
+/** The author a record's file names; none when it does not parse (edited by hand). */
+function authorInFile(format: RecordFormat | undefined, content: Buffer): string | undefined {
+  const parsed = parseRecord(format, content);
+  return parsed.ok ? authorOf(parsed.data) : undefined;
 }
 
 function recordData(value: unknown): RecordData {

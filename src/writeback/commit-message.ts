@@ -31,7 +31,8 @@ export function commitMessage(writes: readonly WriteRecord[]): CommitMessage {
   const headline = `gitdisk: ${counts.map(({ collection, count }) => `${count} ${count === 1 ? singular(collection) : collection}`).join(", ")}`;
 
   const ordered = [...writes].sort((a, b) => a.seq - b.seq);
-  const users = [...new Set(ordered.map((write) => write.user))].sort();
+  // A key's write that names no user has none ("").
+  const users = [...new Set(ordered.map((write) => write.user).filter((user) => user !== ""))].sort();
   return {
     headline,
     body: commitTrailers(

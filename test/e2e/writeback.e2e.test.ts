@@ -29,6 +29,8 @@ interface Accepted {
 interface WriteAnswer {
   status: number;
   body: { id?: string; path?: string; writeId?: string; status?: string; commit?: string; error?: string };
+  /** Who the write was made as: the record's author. */
+  user: string;
 }
 
 async function write(method: "POST" | "PUT" | "DELETE", route: string, user: string, data?: unknown): Promise<WriteAnswer> {
@@ -37,13 +39,14 @@ async function write(method: "POST" | "PUT" | "DELETE", route: string, user: str
     headers: { authorization: `Bearer ${gitdisk.apiKey}`, "x-gitdisk-user": user, "content-type": "application/json" },
     ...(data === undefined ? {} : { body: JSON.stringify(data) }),
   });
-  return { status: response.status, body: (await response.json()) as WriteAnswer["body"] };
+  return { status: response.status, body: (await response.json()) as WriteAnswer["body"], user };
 }
 
 function accepted(answer: WriteAnswer, data: Record<string, unknown> | null): Accepted {
   if (answer.status !== 202 && answer.status !== 201 && answer.status !== 200)
     throw new Error(`write refused: ${answer.status} ${JSON.stringify(answer.body)}`);
-  return { writeId: answer.body.writeId!, path: answer.body.path!, data };
+  // The file holds what was written, with the acting user stamped as its author.
+  return { writeId: answer.body.writeId!, path: answer.body.path!, data: data && { ...data, _author: answer.user.toLowerCase() } };
 }
 
 function waitUntilNothingPending(): Promise<ServedStatus> {

@@ -1,12 +1,15 @@
-import { BadRequestError } from "../../errors.js";
+import type { VisitorLimitConfig } from "../../auth/visitor-limits.js";
+import { BadRequestError, ForbiddenError } from "../../errors.js";
 import { MAX_PAGE_SIZE } from "../../record-reads/list-records.js";
-import type { AcceptedWrite, WriteAction } from "../../writeback/accept-write.js";
+import { normalizeLogin } from "../../records/normalize-login.js";
+import type { AcceptedWrite, WriteAction, Writer } from "../../writeback/accept-write.js";
 import type { WriteView } from "../../writeback/create-writeback.js";
 import { actorOf } from "../actor-of.js";
 // Record data comes from JSON.parse or a YAML mapping, so it is JSON already; the casts only say so.
-import type { ApiResponse, JsonValue, Route, RouteContext } from "../api-types.js";
+import type { Access, ApiResponse, JsonValue, Route, RouteContext } from "../api-types.js";
 import { keyNeeded } from "../auth.js";
 import { etagOf, ifNoneMatchMatches } from "../etag.js";
+import { TooManyRequestsError } from "../http-errors.js";
 import { loadRepo } from "../load-repo.js";
 import { pageLimit } from "../page-limit.js";
 import { parseJsonBody } from "../parse-json-body.js";
@@ -77,14 +80,43 @@ async function getRecord(context: RouteContext): Promise<ApiResponse> {
   return { status: 200, headers, body: { id: record.id, data: record.data as JsonValue, sha: record.sha } };
 }
 
+/**
+ * Who writes: a key acts for the user X-Gitdisk-User names (or none); a signed-in visitor only as
+ * themselves, so a session naming another user there is refused rather than ignored.
+ */
+function writerOf(access: Access, userHeader: string | undefined): Writer {
+  if (!access.session || access.key || access.repoKey) return { kind: "key", ...(userHeader === undefined ? {} : { user: userHeader }) };
+  const { login } = access.session;
+  if (userHeader !== undefined && normalizeLogin(userHeader) !== login) {
+    throw new ForbiddenError(`X-Gitdisk-User is honoured only with a key: this session writes as ${login}`, { login });
+  }
+  return { kind: "visitor", login };
+}
+
+/**
+ * Counts a visitor's write attempt against the repository's limits before it is judged: refused attempts
+ * count too, so a visitor cannot probe others' records or the schema at any rate either.
+ */
+async function takeVisitorWrite(context: RouteContext, repoId: number, login: string, limits: VisitorLimitConfig): Promise<void> {
+  const decision = await context.deps.visitorLimits?.take(repoId, login, limits);
+  if (decision && !decision.ok) {
+    throw new TooManyRequestsError(
+      `${login} has written too much to this repository (at most ${limits.writesPerMinute} a minute and ${limits.writesPerDay} a day); retry in ${decision.retryAfterSeconds} s`,
+      decision.retryAfterSeconds,
+    );
+  }
+}
+
 function writeRoute(action: WriteAction): Route["handle"] {
   return async (context) => {
     const repo = await loadRepo(context);
     const actor = actorOf(context.access, repo.id);
     if (actor === null) throw keyNeeded(context.deps.config.apiKey, `writing to ${repo.owner}/${repo.name}`);
     const writeback = writebackOf(context);
-    const wait = wantsWait(context.query.get("wait"));
     const { headers } = context.request;
+    const writer = writerOf(context.access, headers["x-gitdisk-user"]);
+    if (writer.kind === "visitor") await takeVisitorWrite(context, repo.id, writer.login, repo.config.api.visitorLimits);
+    const wait = wantsWait(context.query.get("wait"));
     const ifMatch = action === "create" ? undefined : parseIfMatch(headers["if-match"]);
     // A POST whose record exists is answered 409 with the id beside the error (RecordExistsError's details),
     // so that a like is not counted twice: the client learns which record already stands for it.
@@ -94,7 +126,7 @@ function writeRoute(action: WriteAction): Route["handle"] {
       action,
       ...(action === "create" ? {} : { id: context.params.id ?? "" }),
       ...(action === "delete" ? {} : { data: parseJsonBody(context.request) }),
-      user: headers["x-gitdisk-user"],
+      writer,
       actor,
       ...(ifMatch === undefined ? {} : { ifMatch }),
       ...(parseIfNoneMatch(headers["if-none-match"], action) ? { ifNoneMatch: "*" as const } : {}),

@@ -1,8 +1,7 @@
-import { BadRequestError, NotFoundError, UnavailableError } from "../../errors.js";
+import { BadRequestError, ForbiddenError, NotFoundError, UnavailableError } from "../../errors.js";
 import type { KeyStore } from "../../store/key-store.js";
 import type { Route, RouteContext } from "../api-types.js";
 import { keyNeeded } from "../auth.js";
-import { ForbiddenError } from "../http-errors.js";
 import { loadWritingRepo, notMirrored } from "../load-repo.js";
 import { parseJsonBody } from "../parse-json-body.js";
 import { hashSiteKey, newSiteKey, newSiteKeyId } from "../site-keys.js";

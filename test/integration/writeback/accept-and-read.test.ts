@@ -43,8 +43,9 @@ describe("accepting writes and reading collections", () => {
     h.records.list(await h.repo(), collection, { prefix, limit, cursor }, () => true);
 
   it("queues a new record and answers with its id, path, write id and the sha its file will have", async () => {
-    const accepted = await write({ collection: "likes", action: "create", data: { doc: "post-2" }, user: "Bob" });
-    const sha = gitBlobSha(Buffer.from('{\n  "doc": "post-2"\n}\n'));
+    const accepted = await write({ collection: "likes", action: "create", data: { doc: "post-2" }, writer: { kind: "key", user: "Bob" } });
+    // The acting user is the record's author, in its file.
+    const sha = gitBlobSha(Buffer.from('{\n  "_author": "bob",\n  "doc": "post-2"\n}\n'));
     expect(accepted).toEqual({
       id: "post-2/bob",
       path: "data/likes/post-2/bob.json",
@@ -61,18 +62,20 @@ describe("accepting writes and reading collections", () => {
       actor: "key",
       status: "queued",
     });
-    const message = await write({ collection: "messages", action: "create", data: { text: "hi" }, user: "bob" });
+    const message = await write({ collection: "messages", action: "create", data: { text: "hi" }, writer: { kind: "key", user: "bob" } });
     expect(message.id).toMatch(/^[0-9A-Z]{26}$/);
     expect(message.path).toBe(`data/messages/${message.id}.json`);
   });
 
   it("answers 409 with the id when a POST's record exists, in the mirror or pending", async () => {
-    await expect(write({ collection: "likes", action: "create", data: { doc: "post-1" }, user: "zed" })).rejects.toMatchObject({
+    await expect(
+      write({ collection: "likes", action: "create", data: { doc: "post-1" }, writer: { kind: "key", user: "zed" } }),
+    ).rejects.toMatchObject({
       code: "conflict",
       details: { id: "post-1/zed" },
     });
-    await write({ collection: "likes", action: "create", data: { doc: "post-3" }, user: "amy" });
-    const again = write({ collection: "likes", action: "create", data: { doc: "post-3" }, user: "AMY" });
+    await write({ collection: "likes", action: "create", data: { doc: "post-3" }, writer: { kind: "key", user: "amy" } });
+    const again = write({ collection: "likes", action: "create", data: { doc: "post-3" }, writer: { kind: "key", user: "AMY" } });
     await expect(again).rejects.toBeInstanceOf(RecordExistsError);
     expect(await pending()).toBe(1);
   });
@@ -80,34 +83,58 @@ describe("accepting writes and reading collections", () => {
   it("makes PUT and DELETE conditional on If-Match, judged on the record as reads see it", async () => {
     const mirrorSha = gitBlobSha(Buffer.from(ALICE));
     await expect(
-      write({ collection: "profiles", action: "replace", id: "alice", data: { name: "A" }, user: "alice", ifMatch: "0".repeat(40) }),
+      write({
+        collection: "profiles",
+        action: "replace",
+        id: "alice",
+        data: { name: "A" },
+        writer: { kind: "key", user: "alice" },
+        ifMatch: "0".repeat(40),
+      }),
     ).rejects.toBeInstanceOf(PreconditionFailedError);
     const replaced = await write({
       collection: "profiles",
       action: "replace",
       id: "alice",
       data: { name: "A2" },
-      user: "alice",
+      writer: { kind: "key", user: "alice" },
       ifMatch: mirrorSha,
     });
     expect(replaced.created).toBe(false);
     const current = await read("profiles", "alice");
-    expect(current).toEqual({ id: "alice", data: { name: "A2" }, sha: gitBlobSha(Buffer.from('{\n  "name": "A2"\n}\n')) });
-    await expect(write({ collection: "profiles", action: "delete", id: "alice", user: "alice", ifMatch: mirrorSha })).rejects.toMatchObject(
-      { code: "precondition-failed" },
-    );
-    await write({ collection: "profiles", action: "delete", id: "alice", user: "alice", ifMatch: current.sha });
-    await expect(read("profiles", "alice")).rejects.toBeInstanceOf(NotFoundError);
-    await expect(write({ collection: "profiles", action: "delete", id: "alice", user: "alice" })).rejects.toBeInstanceOf(NotFoundError);
+    expect(current).toEqual({
+      id: "alice",
+      data: { _author: "alice", name: "A2" },
+      sha: gitBlobSha(Buffer.from('{\n  "_author": "alice",\n  "name": "A2"\n}\n')),
+    });
     await expect(
-      write({ collection: "profiles", action: "replace", id: "alice", data: {}, user: "alice", ifMatch: "*" }),
+      write({ collection: "profiles", action: "delete", id: "alice", writer: { kind: "key", user: "alice" }, ifMatch: mirrorSha }),
     ).rejects.toMatchObject({ code: "precondition-failed" });
-    const created = await write({ collection: "profiles", action: "replace", id: "Alice", data: { name: "new" }, user: "alice" });
+    await write({ collection: "profiles", action: "delete", id: "alice", writer: { kind: "key", user: "alice" }, ifMatch: current.sha });
+    await expect(read("profiles", "alice")).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      write({ collection: "profiles", action: "delete", id: "alice", writer: { kind: "key", user: "alice" } }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      write({ collection: "profiles", action: "replace", id: "alice", data: {}, writer: { kind: "key", user: "alice" }, ifMatch: "*" }),
+    ).rejects.toMatchObject({ code: "precondition-failed" });
+    const created = await write({
+      collection: "profiles",
+      action: "replace",
+      id: "Alice",
+      data: { name: "new" },
+      writer: { kind: "key", user: "alice" },
+    });
     expect(created).toMatchObject({ id: "alice", created: true });
   });
 
   it("validates against the collection's schema and answers 422 with the validator's messages", async () => {
-    const refusal = write({ collection: "messages", action: "create", data: { text: "", extra: true }, user: "bob" });
+    const refusal = write({
+      collection: "messages",
+      action: "create",
+      data: { text: "", extra: true },
+      writer: { kind: "key", user: "bob" },
+    });
     await expect(refusal).rejects.toBeInstanceOf(UnprocessableError);
     await expect(refusal).rejects.toThrow(
       /must NOT have fewer than 1 characters.*must NOT have additional properties|must NOT have additional properties.*fewer than 1/,
@@ -116,53 +143,55 @@ describe("accepting writes and reading collections", () => {
   });
 
   it("refuses with 413 a record larger than the collection's maxBytes", async () => {
-    await expect(write({ collection: "messages", action: "create", data: { text: "x".repeat(300) }, user: "bob" })).rejects.toBeInstanceOf(
-      PayloadTooLargeError,
-    );
+    await expect(
+      write({ collection: "messages", action: "create", data: { text: "x".repeat(300) }, writer: { kind: "key", user: "bob" } }),
+    ).rejects.toBeInstanceOf(PayloadTooLargeError);
     expect(await pending()).toBe(0);
   });
 
   it.each([
-    [{ collection: "likes", action: "create", data: { doc: "../../etc" }, user: "bob" }],
-    [{ collection: "likes", action: "create", data: { doc: "a/b" }, user: "bob" }],
-    [{ collection: "likes", action: "create", data: { doc: ".git" }, user: "bob" }],
-    [{ collection: "likes", action: "create", data: { doc: ".github" }, user: "bob" }],
-    [{ collection: "likes", action: "create", data: { doc: "x\u0007" }, user: "bob" }],
-    [{ collection: "likes", action: "create", data: { doc: "x".repeat(256) }, user: "bob" }],
-    [{ collection: "likes", action: "create", data: { doc: "post-1" }, user: "../bob" }],
-    [{ collection: "likes", action: "create", data: { doc: "post-1" }, user: undefined }],
-    [{ collection: "likes", action: "create", data: ["not", "an", "object"], user: "bob" }],
-    [{ collection: "likes", action: "replace", id: "../../../.git/config", data: {}, user: "bob" }],
-    [{ collection: "likes", action: "replace", id: "/etc/passwd", data: {}, user: "bob" }],
-    [{ collection: "likes", action: "replace", id: "post-1/bob/extra", data: {}, user: "bob" }],
-    [{ collection: "likes", action: "replace", id: "post-1/bob", data: { doc: "post-2" }, user: "bob" }],
-    [{ collection: "profiles", action: "delete", id: "..", user: "bob" }],
-    [{ collection: "posts", action: "create", data: { slug: "x", body: 42 }, user: "bob" }],
+    [{ collection: "likes", action: "create", data: { doc: "../../etc" }, writer: { kind: "key", user: "bob" } }],
+    [{ collection: "likes", action: "create", data: { doc: "a/b" }, writer: { kind: "key", user: "bob" } }],
+    [{ collection: "likes", action: "create", data: { doc: ".git" }, writer: { kind: "key", user: "bob" } }],
+    [{ collection: "likes", action: "create", data: { doc: ".github" }, writer: { kind: "key", user: "bob" } }],
+    [{ collection: "likes", action: "create", data: { doc: "x\u0007" }, writer: { kind: "key", user: "bob" } }],
+    [{ collection: "likes", action: "create", data: { doc: "x".repeat(256) }, writer: { kind: "key", user: "bob" } }],
+    [{ collection: "likes", action: "create", data: { doc: "post-1" }, writer: { kind: "key", user: "../bob" } }],
+    [{ collection: "likes", action: "create", data: { doc: "post-1" }, writer: { kind: "key" } }],
+    [{ collection: "likes", action: "create", data: ["not", "an", "object"], writer: { kind: "key", user: "bob" } }],
+    [{ collection: "likes", action: "replace", id: "../../../.git/config", data: {}, writer: { kind: "key", user: "bob" } }],
+    [{ collection: "likes", action: "replace", id: "/etc/passwd", data: {}, writer: { kind: "key", user: "bob" } }],
+    [{ collection: "likes", action: "replace", id: "post-1/bob/extra", data: {}, writer: { kind: "key", user: "bob" } }],
+    [{ collection: "likes", action: "replace", id: "post-1/bob", data: { doc: "post-2" }, writer: { kind: "key", user: "bob" } }],
+    [{ collection: "profiles", action: "delete", id: "..", writer: { kind: "key", user: "bob" } }],
+    [{ collection: "posts", action: "create", data: { slug: "x", body: 42 }, writer: { kind: "key", user: "bob" } }],
   ] as Array<[Omit<WriteRequest, "repo">]>)("refuses %j with 400 and queues nothing", async (request) => {
     await expect(write(request)).rejects.toBeInstanceOf(BadRequestError);
     expect(await pending()).toBe(0);
   });
 
   it("answers 404 for an unknown collection", async () => {
-    await expect(write({ collection: "nope", action: "create", data: {}, user: "bob" })).rejects.toMatchObject({ code: "not-found" });
+    await expect(write({ collection: "nope", action: "create", data: {}, writer: { kind: "key", user: "bob" } })).rejects.toMatchObject({
+      code: "not-found",
+    });
     await expect(list("nope")).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("refuses writes while a collection's schema file is missing", async () => {
     await h.store.applyChanges(REPO_ID, { fromSha: null, toSha: "f".repeat(40), upserts: [], deletes: ["schemas/message.json"] });
-    await expect(write({ collection: "messages", action: "create", data: { text: "hi" }, user: "bob" })).rejects.toBeInstanceOf(
-      ConfigError,
-    );
+    await expect(
+      write({ collection: "messages", action: "create", data: { text: "hi" }, writer: { kind: "key", user: "bob" } }),
+    ).rejects.toBeInstanceOf(ConfigError);
   });
 
   it("lists records by id prefix with the total count, overlaying pending writes", async () => {
-    await write({ collection: "likes", action: "create", data: { doc: "post-1" }, user: "amy" });
-    await write({ collection: "likes", action: "delete", id: "post-1/zed", user: "zed" });
+    await write({ collection: "likes", action: "create", data: { doc: "post-1" }, writer: { kind: "key", user: "amy" } });
+    await write({ collection: "likes", action: "delete", id: "post-1/zed", writer: { kind: "key", user: "zed" } });
     const counter = await list("likes", "post-1/", 0);
     expect(counter).toEqual({ items: [], count: 2, cursor: null });
     const page = await list("likes", "post-1/");
     expect(page.items).toEqual([
-      { id: "post-1/amy", data: { doc: "post-1" } },
+      { id: "post-1/amy", data: { _author: "amy", doc: "post-1" } },
       { id: "post-1/yan", data: { doc: "post-1" } },
     ]);
     const all = await list("likes");
@@ -187,10 +216,12 @@ describe("accepting writes and reading collections", () => {
       collection: "posts",
       action: "create",
       data: { slug: "second", title: "Two", body: "Text" },
-      user: "bob",
+      writer: { kind: "key", user: "bob" },
     });
     expect(accepted.path).toBe("content/posts/second.md");
-    expect((await read("posts", "second")).data).toEqual({ slug: "second", title: "Two", body: "Text" });
+    expect((await read("posts", "second")).data).toEqual({ _author: "bob", slug: "second", title: "Two", body: "Text" });
+    const [queued] = await h.writeStore.overlayUnder(REPO_ID, "content/posts/second.md", 0);
+    expect(queued?.content?.toString()).toBe("---\n_author: bob\nslug: second\ntitle: Two\n---\nText");
   });
 
   it("reports a record file that does not parse", async () => {

@@ -49,7 +49,14 @@ describe("flushers claiming batches from one store", () => {
   });
 
   const like = async (doc: string, user: string) =>
-    h.writeback.accept({ actor: "key", repo: await h.repo(), collection: "likes", action: "create", data: { doc }, user });
+    h.writeback.accept({
+      actor: "key",
+      repo: await h.repo(),
+      collection: "likes",
+      action: "create",
+      data: { doc },
+      writer: { kind: "key", user },
+    });
 
   it("two owners flushing at once commit each batch once", async () => {
     const accepted = [await like("a", "alice"), await like("b", "bob")];

@@ -53,7 +53,7 @@ describe("collection and write routes", () => {
     const response = await call("/collections/likes", { method: "POST", headers: writer("Bob"), body: { doc: "post-1" } });
     expect(response.status).toBe(202);
     const accepted = json(response);
-    const sha = gitBlobSha(Buffer.from('{\n  "doc": "post-1"\n}\n'));
+    const sha = gitBlobSha(Buffer.from('{\n  "_author": "bob",\n  "doc": "post-1"\n}\n'));
     expect(accepted).toEqual({ id: "post-1/bob", path: "data/likes/post-1/bob.json", writeId: expect.any(String), sha, status: "queued" });
     expect(response.headers).toMatchObject({ location: `${BASE}/writes/${accepted.writeId as string}`, etag: `"${sha}"` });
     // A page's script may read where to follow the write, and the ETag to send back as If-Match.
@@ -62,7 +62,7 @@ describe("collection and write routes", () => {
     expect(json(await call("/collections/likes", { query: "prefix=post-1/&limit=0" }))).toEqual({ items: [], count: 2, cursor: null });
     const record = await call("/collections/likes/post-1/bob");
     expect(record.status).toBe(200);
-    expect(json(record)).toEqual({ id: "post-1/bob", data: { doc: "post-1" }, sha: gitBlobSha(Buffer.from('{\n  "doc": "post-1"\n}\n')) });
+    expect(json(record)).toEqual({ id: "post-1/bob", data: { _author: "bob", doc: "post-1" }, sha });
     expect((await call("/collections/likes/post-1/bob", { headers: { "if-none-match": record.headers!.etag! } })).status).toBe(304);
 
     expect(json(await call(`/writes/${accepted.writeId as string}`, { headers: writer() }))).toEqual({
@@ -78,7 +78,7 @@ describe("collection and write routes", () => {
     const { calls } = fakeGraphql([committed(C1), committed("c2".repeat(20)), committed("c3".repeat(20))]);
     const created = await call("/collections/likes", { method: "POST", query: "wait=1", headers: writer(), body: { doc: "post-9" } });
     expect(created.status).toBe(201);
-    const sha = gitBlobSha(Buffer.from('{\n  "doc": "post-9"\n}\n'));
+    const sha = gitBlobSha(Buffer.from('{\n  "_author": "alice",\n  "doc": "post-9"\n}\n'));
     expect(json(created)).toEqual({
       id: "post-9/alice",
       path: "data/likes/post-9/alice.json",
@@ -366,7 +366,7 @@ describe("collection and write routes", () => {
 
     const replaced = await call("/collections/likes/hand%20made", { method: "PUT", headers: writer(), body: { note: "fixed" } });
     expect([replaced.status, json(replaced).path]).toEqual([202, "data/likes/hand made.json"]);
-    expect(json(await call("/collections/likes/hand%20made", { headers: key })).data).toEqual({ note: "fixed" });
+    expect(json(await call("/collections/likes/hand%20made", { headers: key })).data).toEqual({ _author: "alice", note: "fixed" });
     expect((await call("/collections/likes/post-1/Not_A_Login", { method: "DELETE", headers: writer() })).status).toBe(202);
     expect((await call("/collections/likes/post-1/Not_A_Login", { headers: key })).status).toBe(404);
 

@@ -35,7 +35,14 @@ describe("committing writes to GitHub", () => {
   });
 
   const like = async (doc: string, user: string) =>
-    h.writeback.accept({ actor: "key", repo: await h.repo(), collection: "likes", action: "create", data: { doc }, user });
+    h.writeback.accept({
+      actor: "key",
+      repo: await h.repo(),
+      collection: "likes",
+      action: "create",
+      data: { doc },
+      writer: { kind: "key", user },
+    });
 
   it("coalesces 100 writes into one commit made with one API call, and updates the mirror itself", async () => {
     const accepted = [];
@@ -55,13 +62,13 @@ describe("committing writes to GitHub", () => {
     expect(input.fileChanges.deletions).toEqual([]);
     const files = decodedAdditions(calls[0]!);
     expect(Object.keys(files)).toHaveLength(100);
-    expect(files["data/likes/post-3/user13.json"]).toBe('{\n  "doc": "post-3"\n}\n');
+    expect(files["data/likes/post-3/user13.json"]).toBe('{\n  "_author": "user13",\n  "doc": "post-3"\n}\n');
 
     // The mirror is at the new commit, so the push webhook for it costs nothing.
     const repo = await h.repo();
     expect(repo.sha).toBe(C1);
     expect((await h.store.getFile(REPO_ID, "data/likes/post-3/user13.json"))?.sha).toBe(
-      gitBlobSha(Buffer.from('{\n  "doc": "post-3"\n}\n')),
+      gitBlobSha(Buffer.from('{\n  "_author": "user13",\n  "doc": "post-3"\n}\n')),
     );
     expect(await h.store.getFile(REPO_ID, "README.md")).not.toBeNull();
     for (const { writeId } of accepted) expect(await h.writeback.write(writeId)).toMatchObject({ status: "committed", commit: C1 });
@@ -89,7 +96,7 @@ describe("committing writes to GitHub", () => {
       action: "replace",
       id: "alice",
       data: { name: "A" },
-      user: "alice",
+      writer: { kind: "key", user: "alice" },
     });
     fakeGraphql([committed(C1)]);
     await h.writeback.flushNow();
@@ -130,7 +137,7 @@ describe("committing writes to GitHub", () => {
     // The mirror is not at THEIRS yet, so it cannot take C1; reads keep showing the write meanwhile.
     expect((await h.repo()).sha).toBe(HEAD);
     const location = { collection: (await h.repo()).config.collections.likes!, id: "a/alice", path: "data/likes/a/alice.json" };
-    expect((await h.records.read(await h.repo(), location)).data).toEqual({ doc: "a" });
+    expect((await h.records.read(await h.repo(), location)).data).toEqual({ _author: "alice", doc: "a" });
   });
 
   it("does not announce a commit the mirror could not take: its push webhook syncs it", async () => {
@@ -291,16 +298,31 @@ describe("committing writes to GitHub", () => {
   it("applies writes to one record in the order accepted, within a commit and across commits", async () => {
     const repo = await h.repo();
     const put = (name: string) =>
-      h.writeback.accept({ actor: "key", repo, collection: "profiles", action: "replace", id: "alice", data: { name }, user: "alice" });
+      h.writeback.accept({
+        actor: "key",
+        repo,
+        collection: "profiles",
+        action: "replace",
+        id: "alice",
+        data: { name },
+        writer: { kind: "key", user: "alice" },
+      });
     await put("v1");
     await put("v2");
     await put("v3");
     const { calls } = fakeGraphql([committed(C1), committed(C2)]);
     await h.writeback.flushNow();
-    expect(decodedAdditions(calls[0]!)["data/users/alice.json"]).toBe('{\n  "name": "v3"\n}\n');
+    expect(decodedAdditions(calls[0]!)["data/users/alice.json"]).toBe('{\n  "_author": "alice",\n  "name": "v3"\n}\n');
 
     await put("v4");
-    await h.writeback.accept({ actor: "key", repo: await h.repo(), collection: "profiles", action: "delete", id: "alice", user: "alice" });
+    await h.writeback.accept({
+      actor: "key",
+      repo: await h.repo(),
+      collection: "profiles",
+      action: "delete",
+      id: "alice",
+      writer: { kind: "key", user: "alice" },
+    });
     await h.writeback.flushNow();
     expect(mutationInput(calls[1]!).fileChanges).toEqual({ additions: [], deletions: [{ path: "data/users/alice.json" }] });
     expect(await h.store.getFile(REPO_ID, "data/users/alice.json")).toBeNull();
@@ -308,7 +330,14 @@ describe("committing writes to GitHub", () => {
 
   it("drops deletions of files someone else already removed, after checking which exist", async () => {
     const repo = await h.repo();
-    await h.writeback.accept({ actor: "key", repo, collection: "likes", action: "delete", id: "old/zed", user: "zed" });
+    await h.writeback.accept({
+      actor: "key",
+      repo,
+      collection: "likes",
+      action: "delete",
+      id: "old/zed",
+      writer: { kind: "key", user: "zed" },
+    });
     await like("a", "alice");
     const { calls } = fakeGraphql([
       graphqlError("UNPROCESSABLE", `A path was requested for deletion which does not exist as of commit oid \`${HEAD}\``),
@@ -330,7 +359,7 @@ describe("committing writes to GitHub", () => {
       collection: "likes",
       action: "delete",
       id: "old/zed",
-      user: "zed",
+      writer: { kind: "key", user: "zed" },
     });
     const { calls } = fakeGraphql([
       graphqlError("UNPROCESSABLE", `A path was requested for deletion which does not exist as of commit oid \`${HEAD}\``),
@@ -351,7 +380,14 @@ describe("committing writes to GitHub", () => {
     try {
       const repo = await small.repo();
       for (let i = 0; i < 7; i++)
-        await small.writeback.accept({ actor: "key", repo, collection: "likes", action: "create", data: { doc: `d${i}` }, user: "alice" });
+        await small.writeback.accept({
+          actor: "key",
+          repo,
+          collection: "likes",
+          action: "create",
+          data: { doc: `d${i}` },
+          writer: { kind: "key", user: "alice" },
+        });
       const { calls } = fakeGraphql([committed(C1), committed(C2), committed(THEIRS)]);
       await small.writeback.flushNow();
       expect(calls.map((c) => Object.keys(decodedAdditions(c)).length)).toEqual([3, 3, 1]);
@@ -366,7 +402,14 @@ describe("committing writes to GitHub", () => {
     const accepted = [];
     for (let i = 0; i < 9; i++)
       accepted.push(
-        await h.writeback.accept({ actor: "key", repo, collection: "likes", action: "create", data: { doc: `d${i}` }, user: "alice" }),
+        await h.writeback.accept({
+          actor: "key",
+          repo,
+          collection: "likes",
+          action: "create",
+          data: { doc: `d${i}` },
+          writer: { kind: "key", user: "alice" },
+        }),
       );
     const poison = accepted[5]!.path;
     let head = HEAD;
@@ -421,7 +464,7 @@ describe("committing writes to GitHub", () => {
         collection: "likes",
         action: "create",
         data: { doc: "a" },
-        user: "alice",
+        writer: { kind: "key", user: "alice" },
       });
       fakeGraphql([committed(C1)]);
       expect(await quick.writeback.waitFor(accepted.writeId, 5_000)).toMatchObject({ status: "committed", commit: C1 });
@@ -440,7 +483,7 @@ describe("committing writes to GitHub", () => {
           collection: "likes",
           action: "create",
           data: { doc },
-          user: "alice",
+          writer: { kind: "key", user: "alice" },
         });
       const first = await accept("a");
       let during: Promise<{ writeId: string }> | undefined;
@@ -478,7 +521,7 @@ describe("committing writes to GitHub", () => {
         collection: "likes",
         action: "create",
         data: { doc: "a" },
-        user: "alice",
+        writer: { kind: "key", user: "alice" },
       });
       fakeGraphql([[503, { message: "unavailable" }]]);
       const started = Date.now();

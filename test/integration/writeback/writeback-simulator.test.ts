@@ -61,7 +61,14 @@ describe("write-back against the GitHub simulator", () => {
 
   const repo = async () => (await store.getRepo(repoId))!;
   const like = async (doc: string, user: string) =>
-    writeback.accept({ actor: "key", repo: await repo(), collection: "likes", action: "create", data: { doc }, user });
+    writeback.accept({
+      actor: "key",
+      repo: await repo(),
+      collection: "likes",
+      action: "create",
+      data: { doc },
+      writer: { kind: "key", user },
+    });
 
   it("commits a batch on top of someone else's push without touching their files, once", async () => {
     const accepted = [];
@@ -73,9 +80,16 @@ describe("write-back against the GitHub simulator", () => {
       action: "replace",
       id: "alice",
       data: { name: "Alice" },
-      user: "alice",
+      writer: { kind: "key", user: "alice" },
     });
-    await writeback.accept({ actor: "key", repo: await repo(), collection: "likes", action: "delete", id: "post-1/zed", user: "zed" });
+    await writeback.accept({
+      actor: "key",
+      repo: await repo(),
+      collection: "likes",
+      action: "delete",
+      id: "post-1/zed",
+      writer: { kind: "key", user: "zed" },
+    });
     // A person pushes meanwhile: the mirror's head is stale now.
     await sim.push("octo/site", {
       commits: [{ message: "Edit the readme", files: { "README.md": "edited by a person\n", "notes.md": "mine" } }],
@@ -88,8 +102,8 @@ describe("write-back against the GitHub simulator", () => {
     const files = await sim.files("octo/site");
     expect(files.get("README.md")?.toString()).toBe("edited by a person\n");
     expect(files.get("notes.md")?.toString()).toBe("mine");
-    expect(files.get("data/users/alice.json")?.toString()).toBe('{\n  "name": "Alice"\n}\n');
-    expect(files.get("data/likes/post-2/user29.json")?.toString()).toBe('{\n  "doc": "post-2"\n}\n');
+    expect(files.get("data/users/alice.json")?.toString()).toBe('{\n  "_author": "alice",\n  "name": "Alice"\n}\n');
+    expect(files.get("data/likes/post-2/user29.json")?.toString()).toBe('{\n  "_author": "user29",\n  "doc": "post-2"\n}\n');
     expect(files.has("data/likes/post-1/zed.json")).toBe(false);
     expect([...files.keys()].filter((path) => path.startsWith("data/likes/"))).toHaveLength(30);
     for (const { writeId } of accepted) expect(await writeback.write(writeId)).toMatchObject({ status: "committed", commit: head });
