@@ -12,8 +12,8 @@ import type { MirrorStore } from "../store/store.js";
 import type { Writeback } from "../writeback/create-writeback.js";
 
 /**
- * The data API's own request and response shapes. They carry no `node:http` types, so the same
- * router answers behind Probot's server and, later, behind AWS Lambda.
+ * The data API's own request and response shapes, what routes see. They carry neither `node:http` nor
+ * Hono types: the Hono app (api-app.ts) builds them, so routes stay the same behind any adapter.
  */
 export interface ApiRequest {
   method: string;
@@ -23,7 +23,6 @@ export interface ApiRequest {
   query: string;
   /** Header names in lower case; repeated headers joined with ", ". */
   headers: Record<string, string | undefined>;
-  body?: Buffer;
 }
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -91,6 +90,11 @@ export interface RouteContext {
   query: Map<string, string>;
   access: Access;
   deps: ApiDeps;
+  /**
+   * The request body, read on the first call (after routing and authentication, so a refused request's
+   * body is never buffered) and refused with 413 past GITDISK_MAX_BODY_BYTES. `parseJsonBody` reads it.
+   */
+  body(): Promise<Buffer>;
 }
 
 export interface Route {

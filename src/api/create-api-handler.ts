@@ -1,7 +1,7 @@
+import { createApiApp } from "./api-app.js";
 import type { ApiDeps } from "./api-types.js";
 import type { HttpHandler } from "./http-handler.js";
 import { createNodeHandler } from "./node-handler.js";
-import { createRouter } from "./router.js";
 
 export type { HttpHandler } from "./http-handler.js";
 
@@ -10,5 +10,5 @@ export type { HttpHandler } from "./http-handler.js";
  * (webhooks, …) try. Routes needing more than the store (e.g. the write queue) get it through ApiDeps.
  */
 export function createApiHandler(deps: ApiDeps): HttpHandler {
-  return createNodeHandler(createRouter(deps), { maxBodyBytes: deps.config.maxBodyBytes, log: deps.log });
+  return createNodeHandler(createApiApp(deps), { maxBodyBytes: deps.config.maxBodyBytes, log: deps.log });
 }

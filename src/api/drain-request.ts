@@ -13,7 +13,7 @@ const DRAIN_LIMITS: DrainLimits = { maxBytes: 8 * 1024 * 1024, maxMs: 5_000 };
  * `limits` ran out. Closing a connection while the client still sends makes its kernel reset it, and
  * most clients then report a network error instead of the answer they were sent.
  */
-function drainRequest(request: IncomingMessage, limits: DrainLimits = DRAIN_LIMITS): Promise<void> {
+export function drainRequest(request: IncomingMessage, limits: DrainLimits = DRAIN_LIMITS): Promise<void> {
   return new Promise((resolve) => {
     let drained = 0;
     const done = () => {

@@ -1,5 +1,5 @@
 import { BadRequestError, messageOf } from "../errors.js";
-import type { ApiRequest } from "./api-types.js";
+import type { RouteContext } from "./api-types.js";
 import { UnsupportedMediaTypeError } from "./http-errors.js";
 import { jsonNestingExceeds } from "./json-nesting-exceeds.js";
 
@@ -13,17 +13,18 @@ export const MAX_JSON_DEPTH = 32;
 /**
  * The request's JSON body, for routes that take one. Refuses, each with its own clear message, a body
  * that is not declared as JSON (415), is empty, is not UTF-8, does not parse or nests deeper than
- * MAX_JSON_DEPTH (400). The size limit is enforced earlier, while the body is read.
+ * MAX_JSON_DEPTH (400). The type is checked before the body is read; the size limit while it is read.
  */
-export function parseJsonBody(request: ApiRequest): unknown {
+export async function parseJsonBody({ request, body: readBody }: Pick<RouteContext, "request" | "body">): Promise<unknown> {
   const mediaType = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
   if (mediaType !== "application/json" && !mediaType.endsWith("+json")) {
     throw new UnsupportedMediaTypeError('send the body as JSON with "Content-Type: application/json"');
   }
-  if (!request.body || request.body.length === 0) throw new BadRequestError("the request body is empty; send a JSON value");
+  const body = await readBody();
+  if (body.length === 0) throw new BadRequestError("the request body is empty; send a JSON value");
   let text: string;
   try {
-    text = utf8.decode(request.body);
+    text = utf8.decode(body);
   } catch {
     throw new BadRequestError("the request body is not valid UTF-8");
   }

@@ -1,4 +1,4 @@
-import { decodePathComponent } from "./match-path.js";
+import { decodePathComponent } from "./decode-path-component.js";
 
 /**
  * Parses a raw query string (`a=1&b=x%2Fy`). Unlike URLSearchParams, invalid percent-encoding is a

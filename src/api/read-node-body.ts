@@ -6,7 +6,7 @@ import { BadRequestError, messageOf, PayloadTooLargeError } from "../errors.js";
  * from Content-Length, otherwise when the running total passes it, so an oversized body is never buffered.
  */
 export function readNodeBody(request: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () => new PayloadTooLargeError(`the request body is larger than ${limit} bytes`, { limit });
+  const tooLarge = () => bodyTooLarge(limit);
   const declared = Number(request.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge());
 
@@ -27,4 +27,9 @@ export function readNodeBody(request: IncomingMessage, limit: number): Promise<B
     // The client went away mid-body: its fault, not ours, so a 4xx (which it will never read) rather than a 500.
     request.once("error", (error) => reject(new BadRequestError(`the request body was cut off: ${messageOf(error)}`)));
   });
+}
+
+/** The 413 for a body over `limit` bytes, whether its length was declared or counted. */
+export function bodyTooLarge(limit: number): PayloadTooLargeError {
+  return new PayloadTooLargeError(`the request body is larger than ${limit} bytes`, { limit });
 }

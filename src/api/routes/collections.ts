@@ -125,7 +125,7 @@ function writeRoute(action: WriteAction): Route["handle"] {
       collection: context.params.name ?? "",
       action,
       ...(action === "create" ? {} : { id: context.params.id ?? "" }),
-      ...(action === "delete" ? {} : { data: parseJsonBody(context.request) }),
+      ...(action === "delete" ? {} : { data: await parseJsonBody(context) }),
       writer,
       actor,
       ...(ifMatch === undefined ? {} : { ifMatch }),

@@ -47,7 +47,7 @@ export const keyRoutes: Route[] = [
     pattern: "/v1/repos/{owner}/{repo}/keys",
     async handle(context) {
       const { repoId, keys } = await keysOf(context);
-      const name = nameOf(parseJsonBody(context.request));
+      const name = nameOf(await parseJsonBody(context));
       const key = newSiteKey();
       const id = newSiteKeyId();
       const createdAt = Date.now();

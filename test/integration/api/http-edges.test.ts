@@ -1,9 +1,9 @@
 import { createServer, type Server as HttpServer, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import net from "node:net";
 import { Probot, Server } from "probot";
-import { createApiHandler } from "../../../src/api/create-api-handler.js";
+import { createApiApp, ownsPath, ROUTES } from "../../../src/api/api-app.js";
+import type { Route } from "../../../src/api/api-types.js";
 import { createNodeHandler } from "../../../src/api/node-handler.js";
-import { createRouter } from "../../../src/api/router.js";
 import { applyServerLimits, SERVER_LIMITS } from "../../../src/api/server-limits.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
@@ -19,6 +19,14 @@ import { testConfig } from "../../helpers/test-config.js";
 const MAX_BODY_BYTES = 1024 * 1024;
 const THREE_MB = Buffer.alloc(3 * 1024 * 1024, "x");
 const WRITE_URL = "/v1/repos/octo/site/collections/messages";
+const API_KEY = "k".repeat(32);
+/** A route that reads its body, as writes do once authenticated (these tests run without a write queue). */
+const BODY_URL = "/v1/test/body";
+const readsItsBody: Route = {
+  method: "POST",
+  pattern: BODY_URL,
+  handle: async ({ body }) => ({ status: 200, body: { length: (await body()).length } }),
+};
 
 interface Answer {
   status: number;
@@ -114,7 +122,7 @@ describe("the data API's HTTP edges, on Probot's server", () => {
       upserts: [{ path: "a.md", content, sha: gitBlobSha(content), size: 5 }],
       deletes: [],
     });
-    const config = testConfig({ apiKey: "k".repeat(32), maxBodyBytes: MAX_BODY_BYTES });
+    const config = testConfig({ apiKey: API_KEY, maxBodyBytes: MAX_BODY_BYTES });
     port = await freePort();
     server = new Server({
       port,
@@ -122,8 +130,9 @@ describe("the data API's HTTP edges, on Probot's server", () => {
       log: captureLog().log,
       Probot: Probot.defaults({ githubToken: "unused", secret: "webhook-secret" }),
     });
+    const deps = { store, config, log: captureLog().log, records: createRecordReads({ store }) };
     await server.load((_app, { addHandler }) =>
-      addHandler(createApiHandler({ store, config, log: captureLog().log, records: createRecordReads({ store }) })),
+      addHandler(createNodeHandler(createApiApp(deps, [...ROUTES, readsItsBody]), { maxBodyBytes: MAX_BODY_BYTES, log: deps.log })),
     );
     await server.start();
     // Probot's run() does not hand out its server: the data API sets the server's limits at its first request.
@@ -138,7 +147,7 @@ describe("the data API's HTTP edges, on Probot's server", () => {
 
   describe("an oversized body", () => {
     it("sent in one piece by fetch, gets a 413 JSON answer the client can read", async () => {
-      const response = await fetch(`http://127.0.0.1:${port}${WRITE_URL}`, {
+      const response = await fetch(`http://127.0.0.1:${port}${BODY_URL}`, {
         method: "POST",
         body: THREE_MB,
         headers: { "content-type": "application/json" },
@@ -153,7 +162,7 @@ describe("the data API's HTTP edges, on Probot's server", () => {
     // A raw socket: nock, loaded in every test, intercepts node:http and fetch and hands over their bodies whole.
     it("still being sent when refused, gets the 413, and its connection stays open until the body is sent", async () => {
       for (const framing of [`Content-Length: ${THREE_MB.length}`, "Transfer-Encoding: chunked"]) {
-        const head = `POST ${WRITE_URL} HTTP/1.1\r\nHost: x\r\n${framing}\r\n\r\n`;
+        const head = `POST ${BODY_URL} HTTP/1.1\r\nHost: x\r\n${framing}\r\n\r\n`;
         const body = framing.startsWith("Transfer")
           ? Buffer.from(`300000\r\n${THREE_MB.toString("latin1")}\r\n0\r\n\r\n`, "latin1")
           : THREE_MB;
@@ -163,16 +172,24 @@ describe("the data API's HTTP edges, on Probot's server", () => {
       }
     });
 
+    it("refused before it is read (no key), gets its answer, and its connection stays open until the body is sent", async () => {
+      const head = `POST ${WRITE_URL} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`;
+      const body = Buffer.from(`300000\r\n${THREE_MB.toString("latin1")}\r\n0\r\n\r\n`, "latin1");
+      const { answer, sent } = await slowUpload(port, head, body);
+      expect(sent).toBe(body.length);
+      expect(answer).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n[\s\S]*\r\nconnection: close\r\n[\s\S]*"code":"unauthorized"/i);
+    });
+
     it("sent in one piece by node:http, declared or chunked, gets the 413 too", async () => {
-      const declared = await send(port, WRITE_URL, { method: "POST", headers: { "content-length": THREE_MB.length }, body: THREE_MB });
+      const declared = await send(port, BODY_URL, { method: "POST", headers: { "content-length": THREE_MB.length }, body: THREE_MB });
       expect(declared).toMatchObject({ status: 413, headers: { connection: "close" } });
       expect(JSON.parse(declared.body)).toMatchObject({ error: { code: "payload_too_large" } });
-      const chunked = await send(port, WRITE_URL, { method: "POST", headers: { "transfer-encoding": "chunked" }, body: THREE_MB });
+      const chunked = await send(port, BODY_URL, { method: "POST", headers: { "transfer-encoding": "chunked" }, body: THREE_MB });
       expect(chunked.status).toBe(413);
     });
 
     it("announced with Expect: 100-continue gets the 413 without being asked for", async () => {
-      const answer = await send(port, WRITE_URL, {
+      const answer = await send(port, BODY_URL, {
         method: "POST",
         headers: { expect: "100-continue", "content-length": THREE_MB.length },
         body: THREE_MB,
@@ -260,17 +277,17 @@ describe("a client sending its headers a byte at a time (slowloris)", () => {
     temp = makeTempDir();
     opened = openSqliteStore(temp.dir);
     store = opened.mirror;
-    const router = createRouter({
+    const app = createApiApp({
       store,
       config: testConfig({ maxBodyBytes: MAX_BODY_BYTES }),
       log: captureLog().log,
       records: createRecordReads({ store }),
     });
-    const handler = createNodeHandler(router, { maxBodyBytes: MAX_BODY_BYTES, log: captureLog().log });
+    const handler = createNodeHandler(app, { maxBodyBytes: MAX_BODY_BYTES, log: captureLog().log });
     // Node checks the timeouts every connectionsCheckingInterval, fixed at construction: short here, so the test is.
     server = createServer({ connectionsCheckingInterval: 50 }, (req, res) => void handler(req, res));
     applyServerLimits(server, {
-      owns: router.owns,
+      owns: ownsPath,
       maxBodyBytes: MAX_BODY_BYTES,
       limits: { ...SERVER_LIMITS, headersTimeoutMs: 400, requestTimeoutMs: 800 },
     });

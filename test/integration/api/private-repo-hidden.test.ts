@@ -1,7 +1,7 @@
-import type { ApiRequest, ApiResponse } from "../../../src/api/api-types.js";
-import { compilePattern } from "../../../src/api/match-path.js";
-import { createRouter, ROUTES, type Router } from "../../../src/api/router.js";
+import { ROUTES } from "../../../src/api/api-app.js";
+import type { ApiResponse } from "../../../src/api/api-types.js";
 import { captureLog } from "../../helpers/capture-log.js";
+import { type InProcessApi, type InProcessRequest, inProcessApi } from "../../helpers/in-process-api.js";
 import { testConfig } from "../../helpers/test-config.js";
 import { createHarness, file, type Harness, REPO_ID, TEST_CONFIG } from "../writeback/writeback-harness.js";
 
@@ -17,21 +17,18 @@ function paramSets(writeId: string): Array<Record<string, string>> {
   ];
 }
 
-function requestsFor(writeId: string): ApiRequest[] {
+function requestsFor(writeId: string): InProcessRequest[] {
   return ROUTES.flatMap((route) =>
-    paramSets(writeId).map((params): ApiRequest => {
-      const path = compilePattern(route.pattern)
-        .segments.map((segment) => {
-          if (segment.kind === "literal") return segment.text;
-          const value = params[segment.name];
-          if (value === undefined) throw new Error(`no test value for {${segment.name}} of ${route.pattern}: add one to paramSets`);
-          return segment.kind === "rest" ? value : encodeURIComponent(value);
-        })
-        .join("/");
+    paramSets(writeId).map((params): InProcessRequest => {
+      const path = route.pattern.replace(/\{(\w+)(\.\.\.)?\}/g, (_, name: string, rest?: string) => {
+        const value = params[name];
+        if (value === undefined) throw new Error(`no test value for {${name}} of ${route.pattern}: add one to paramSets`);
+        return rest ? value : encodeURIComponent(value);
+      });
       const body = route.method === "GET" || route.method === "DELETE" ? {} : { body: Buffer.from('{"doc":"post-1","name":"x"}') };
       return {
         method: route.method,
-        path: `/${path}`,
+        path,
         query: "",
         headers: { "content-type": "application/json", "x-gitdisk-user": "mallory" },
         ...body,
@@ -42,7 +39,7 @@ function requestsFor(writeId: string): ApiRequest[] {
 
 describe("a private repository without the key", () => {
   let h: Harness;
-  let router: Router;
+  let router: InProcessApi;
   let writeId: string;
 
   async function makePrivate(publicGlobs: string[]): Promise<void> {
@@ -59,7 +56,7 @@ describe("a private repository without the key", () => {
       file("data/users/alice.json", '{"name":"Alice"}'),
       file("data/likes/post-1/zed.json", '{"doc":"post-1"}'),
     ]);
-    router = createRouter({ store: h.store, config, log: captureLog().log, records: h.records, writeback: h.writeback });
+    router = inProcessApi({ store: h.store, config, log: captureLog().log, records: h.records, writeback: h.writeback });
     const accepted = await router.route({
       method: "POST",
       path: "/v1/repos/octo/site/collections/likes",
@@ -73,7 +70,7 @@ describe("a private repository without the key", () => {
     await h.close({ crash: true });
   });
 
-  const answer = async (request: ApiRequest) => {
+  const answer = async (request: InProcessRequest) => {
     const response: ApiResponse = await router.route(request);
     return { request: `${request.method} ${request.path}`, ...response };
   };

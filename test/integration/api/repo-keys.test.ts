@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ApiRequest, ApiResponse } from "../../../src/api/api-types.js";
-import { createRouter, type Router } from "../../../src/api/router.js";
+import type { ApiResponse } from "../../../src/api/api-types.js";
 import { hashSiteKey } from "../../../src/api/site-keys.js";
 import { captureLog } from "../../helpers/capture-log.js";
+import { type InProcessApi, type InProcessRequest, inProcessApi } from "../../helpers/in-process-api.js";
 import { testConfig } from "../../helpers/test-config.js";
 import { createHarness, file, type Harness, HEAD, TEST_CONFIG } from "../writeback/writeback-harness.js";
 
@@ -22,10 +22,10 @@ interface CreatedKey {
 
 describe("repository site keys", () => {
   let h: Harness;
-  let router: Router;
+  let router: InProcessApi;
 
   const call = (method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<ApiResponse> => {
-    const request: ApiRequest = { method, path, query: "", headers };
+    const request: InProcessRequest = { method, path, query: "", headers };
     if (body !== undefined) request.body = Buffer.from(JSON.stringify(body));
     return router.route(request);
   };
@@ -46,7 +46,7 @@ describe("repository site keys", () => {
     );
     const secret = file("notes/secret.md", "other secret");
     await h.store.applyChanges(OTHER_ID, { fromSha: null, toSha: HEAD, upserts: [secret], deletes: [] });
-    router = createRouter({ store: h.store, config, log: captureLog().log, records: h.records, writeback: h.writeback, keys: h.keys });
+    router = inProcessApi({ store: h.store, config, log: captureLog().log, records: h.records, writeback: h.writeback, keys: h.keys });
   });
   afterEach(async () => {
     await h.close({ crash: true });

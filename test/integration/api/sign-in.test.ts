@@ -1,12 +1,12 @@
 import nock from "nock";
-import type { ApiRequest, ApiResponse, SignInDeps } from "../../../src/api/api-types.js";
-import { createRouter, type Router } from "../../../src/api/router.js";
+import type { ApiResponse, SignInDeps } from "../../../src/api/api-types.js";
 import { createSignInDeps } from "../../../src/api/sign-in-deps.js";
 import type { GithubUser } from "../../../src/auth/github-user.js";
 import { SESSION_LIFETIME_SECONDS, signSession } from "../../../src/auth/session-tokens.js";
 import type { SignInConfig } from "../../../src/config/sign-in-config.js";
 import type { RepoState } from "../../../src/store/store.js";
 import { captureLog, type LogLine } from "../../helpers/capture-log.js";
+import { type InProcessApi, type InProcessRequest, inProcessApi } from "../../helpers/in-process-api.js";
 import { testConfig } from "../../helpers/test-config.js";
 import { createHarness, type Harness, REPO_ID, TEST_CONFIG } from "../writeback/writeback-harness.js";
 
@@ -46,14 +46,14 @@ const fragmentOf = (location: string) => new URLSearchParams(new URL(location).h
 
 describe("sign in with GitHub", () => {
   let h: Harness;
-  let router: Router;
+  let router: InProcessApi;
   let log: LogLine[];
   let clock: number;
   let signIn: SignInDeps;
   let refreshed: Array<[RepoState, GithubUser]>;
 
   const call = (method: string, path: string, headers: Record<string, string> = {}, query = "", body?: unknown): Promise<ApiResponse> => {
-    const request: ApiRequest = { method, path, query, headers };
+    const request: InProcessRequest = { method, path, query, headers };
     if (body !== undefined) request.body = Buffer.from(JSON.stringify(body));
     return router.route(request);
   };
@@ -99,7 +99,7 @@ describe("sign in with GitHub", () => {
     };
     const captured = captureLog();
     log = captured.lines;
-    router = createRouter({
+    router = inProcessApi({
       store: h.store,
       config: testConfig({ apiKey: OPERATOR }),
       log: captured.log,
@@ -298,7 +298,7 @@ describe("sign in with GitHub", () => {
   });
 
   it("answers 503 on every /v1/auth route when sign-in is not configured, and refuses session bearers", async () => {
-    router = createRouter({ store: h.store, config: testConfig(), log: captureLog().log, records: h.records });
+    router = inProcessApi({ store: h.store, config: testConfig(), log: captureLog().log, records: h.records });
     for (const [method, path] of [
       ["GET", "/v1/auth/login"],
       ["GET", "/v1/auth/callback"],

@@ -1,8 +1,8 @@
 import nock from "nock";
-import { createRouter, type Router } from "../../../src/api/router.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
 import { createRecordReads } from "../../../src/record-reads/record-reads.js";
 import { installationPayload, type PushCommitLists, pushPayload } from "../../fixtures/events/github-examples.js";
+import { type InProcessApi, inProcessApi } from "../../helpers/in-process-api.js";
 import {
   API,
   type Commit,
@@ -270,12 +270,12 @@ describe("an invalid .github/gitdisk.yml on the first install", () => {
   const KEY = "site-key-0123456789abcdef";
   const site = { ...REPO, private: true };
   let harness: SyncHarness;
-  let router: Router;
+  let router: InProcessApi;
 
   beforeEach(async () => {
     harness = await startSyncHarness();
     const config = testConfig({ apiKey: KEY });
-    router = createRouter({ store: harness.store, config, log: harness.probot.log, records: createRecordReads({ store: harness.store }) });
+    router = inProcessApi({ store: harness.store, config, log: harness.probot.log, records: createRecordReads({ store: harness.store }) });
   });
   afterEach(async () => {
     await harness.close();

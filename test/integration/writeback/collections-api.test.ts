@@ -1,7 +1,7 @@
-import type { ApiRequest, ApiResponse } from "../../../src/api/api-types.js";
-import { createRouter, type Router } from "../../../src/api/router.js";
+import type { ApiResponse } from "../../../src/api/api-types.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { captureLog } from "../../helpers/capture-log.js";
+import { type InProcessApi, type InProcessRequest, inProcessApi } from "../../helpers/in-process-api.js";
 import { testConfig } from "../../helpers/test-config.js";
 import { committed, createHarness, fakeGraphql, file, graphqlError, type Harness, REPO_ID, TEST_CONFIG } from "./writeback-harness.js";
 
@@ -18,23 +18,24 @@ interface Call {
 
 describe("collection and write routes", () => {
   let h: Harness;
-  let router: Router;
+  let router: InProcessApi;
 
-  const config = testConfig({ apiKey: KEY });
+  // The default GITDISK_MAX_BODY_BYTES: some bodies here are deep or wide on purpose.
+  const config = testConfig({ apiKey: KEY, maxBodyBytes: 1024 * 1024 });
 
   beforeEach(async () => {
     h = await createHarness({ flushWindowMs: 20, backoffMs: 5, maxBackoffMs: 20, stopTimeoutMs: 200, maxWaitMs: 2_000 }, [
       file("data/users/alice.json", '{\n  "name": "Alice"\n}\n'),
       file("data/likes/post-1/zed.json", '{\n  "doc": "post-1"\n}\n'),
     ]);
-    router = createRouter({ store: h.store, config, log: captureLog().log, records: h.records, writeback: h.writeback });
+    router = inProcessApi({ store: h.store, config, log: captureLog().log, records: h.records, writeback: h.writeback });
   });
   afterEach(async () => {
     await h.close({ crash: true });
   });
 
   function call(path: string, { method = "GET", query = "", headers = {}, body }: Call = {}): Promise<ApiResponse> {
-    const request: ApiRequest = {
+    const request: InProcessRequest = {
       method,
       path: `${BASE}${path}`,
       query,

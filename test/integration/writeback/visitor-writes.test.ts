@@ -62,12 +62,12 @@ describe("writes by signed-in visitors", () => {
       path: `/v1/repos/octo/site/collections/${collection}${id === undefined ? "" : `/${id}`}`,
       query: "",
       headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
-      ...(body === undefined ? {} : { body: Buffer.from(JSON.stringify(body)) }),
     };
+    const bytes = Buffer.from(body === undefined ? "" : JSON.stringify(body));
     const access = as === "key" ? { key: true } : session(as.login);
     const params = { owner: "octo", repo: "site", name: collection, ...(id === undefined ? {} : { id }) };
     try {
-      return await route.handle({ request, params, query: new Map(), access, deps });
+      return await route.handle({ request, params, query: new Map(), access, deps, body: async () => bytes });
     } catch (error) {
       return errorResponse(error, request, deps.log);
     }

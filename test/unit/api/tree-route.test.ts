@@ -1,5 +1,4 @@
 import type { JsonValue, RouteContext } from "../../../src/api/api-types.js";
-import { createRouter } from "../../../src/api/router.js";
 import { MAX_TREE_PAGE, treePrefix, treeRoutes } from "../../../src/api/routes/tree.js";
 import type { ApiConfig } from "../../../src/config/api-config.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
@@ -9,6 +8,7 @@ import { createRecordReads } from "../../../src/record-reads/record-reads.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 import type { FileBody, MirrorStore, Store } from "../../../src/store/store.js";
 import { captureLog } from "../../helpers/capture-log.js";
+import { inProcessApi } from "../../helpers/in-process-api.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 
 function file(path: string): FileBody {
@@ -65,6 +65,7 @@ describe("tree route", () => {
         query: new Map(),
         access: { key: false },
         deps: { store: racing, config: {} as ApiConfig, log: captureLog().log, records: createRecordReads({ store: racing }) },
+        body: async () => Buffer.alloc(0),
       };
       const response = await route!.handle(context);
       expect(response.body).toEqual({ sha: "2".repeat(40), files: [{ path: "new.md", sha: file("new.md").sha, size: 6 }], cursor: null });
@@ -84,7 +85,7 @@ describe("tree pages", () => {
   // In byte order, as git and SQLite sort: "z" before "ü" before an astral character.
   const paths = [".github/gitdisk.yml", "a.md", "content/x.md", "content/y.md", "content/z/1.md", "notes/s.md", "z.md", "ü.md", "𝄞.md"];
   const route = (query: string, headers: Record<string, string> = {}) =>
-    createRouter({
+    inProcessApi({
       store,
       config: { apiKey: "k".repeat(32) } as ApiConfig,
       log: captureLog().log,

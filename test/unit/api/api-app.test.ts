@@ -1,13 +1,14 @@
 import { getTransformStream } from "@probot/pino";
-import type { ApiRequest, Route } from "../../../src/api/api-types.js";
-import { createRouter, MAX_URL_LENGTH } from "../../../src/api/router.js";
+import { honoPattern, MAX_URL_LENGTH, ownsPath } from "../../../src/api/api-app.js";
+import type { Route } from "../../../src/api/api-types.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/config/repo-config.js";
-import { BadRequestError, PayloadTooLargeError } from "../../../src/errors.js";
+import { BadRequestError } from "../../../src/errors.js";
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { createRecordReads } from "../../../src/record-reads/record-reads.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 import type { MirrorStore, Store } from "../../../src/store/store.js";
 import { captureLog, DEBUG, ERROR } from "../../helpers/capture-log.js";
+import { type InProcessRequest, inProcessApi } from "../../helpers/in-process-api.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 import { testConfig } from "../../helpers/test-config.js";
 
@@ -24,7 +25,7 @@ const testRoutes: Route[] = [
   { method: "GET", pattern: "/v1/boom", handle: async () => Promise.reject(new Error("database password is hunter2")) },
 ];
 
-function get(path: string, extra: Partial<ApiRequest> = {}): ApiRequest {
+function get(path: string, extra: Partial<InProcessRequest> = {}): InProcessRequest {
   const queryStart = path.indexOf("?");
   return {
     method: "GET",
@@ -35,14 +36,14 @@ function get(path: string, extra: Partial<ApiRequest> = {}): ApiRequest {
   };
 }
 
-describe("router", () => {
+describe("the data API app", () => {
   let temp: ReturnType<typeof makeTempDir>;
   let opened: Store;
   let store: MirrorStore;
   let captured: ReturnType<typeof captureLog>;
   const config = (apiKey: string | undefined) => testConfig({ apiKey, maxBodyBytes: 1024 });
   const router = (routes?: Route[], { apiKey }: { apiKey?: string } = { apiKey: API_KEY }) =>
-    createRouter({ store, config: config(apiKey), log: captured.log, records: createRecordReads({ store }) }, routes);
+    inProcessApi({ store, config: config(apiKey), log: captured.log, records: createRecordReads({ store }) }, routes);
 
   beforeEach(() => {
     temp = makeTempDir();
@@ -56,9 +57,8 @@ describe("router", () => {
   });
 
   it("owns /v1/… and /healthz only", () => {
-    const { owns } = router();
-    expect(["/v1/repos/a/b/tree", "/v1/x", "/healthz"].map(owns)).toEqual([true, true, true]);
-    expect(["/v1", "/api/github/webhooks", "/healthz/", "/ping", "/"].map(owns)).toEqual([false, false, false, false, false]);
+    expect(["/v1/repos/a/b/tree", "/v1/x", "/healthz"].map(ownsPath)).toEqual([true, true, true]);
+    expect(["/v1", "/api/github/webhooks", "/healthz/", "/ping", "/"].map(ownsPath)).toEqual([false, false, false, false, false]);
   });
 
   it("dispatches by method and pattern with decoded params and query, HEAD running GET, and adds CORS", async () => {
@@ -66,10 +66,19 @@ describe("router", () => {
     const response = await route(get("/v1/echo/a%20b?x=1&y=%2F"));
     expect(response).toEqual({
       status: 200,
-      headers: { "access-control-allow-origin": "*", "access-control-expose-headers": "ETag, Location, Allow, WWW-Authenticate" },
+      headers: {
+        "access-control-allow-origin": "*",
+        "access-control-expose-headers": "ETag, Location, Allow, WWW-Authenticate",
+        "content-type": "application/json; charset=utf-8",
+        "content-length": "78",
+      },
       body: { method: "GET", params: { name: "a b" }, query: { x: "1", y: "/" }, key: false },
     });
-    expect((await route(get("/v1/echo/x", { method: "HEAD" }))).body).toMatchObject({ method: "HEAD" });
+    // HEAD runs GET and sends its headers, without the body.
+    const head = await route(get("/v1/echo/x", { method: "HEAD" }));
+    const headBody = { method: "HEAD", params: { name: "x" }, query: {}, key: false };
+    expect(head).toMatchObject({ status: 200, headers: { "content-length": String(JSON.stringify(headBody).length) } });
+    expect(head.body).toBeUndefined();
     expect((await route(get("/v1/echo/x", { method: "POST" }))).body).toMatchObject({ method: "POST" });
   });
 
@@ -82,7 +91,7 @@ describe("router", () => {
 
   it("answers a preflight with the path's methods and the headers browsers may send", async () => {
     const response = await router(testRoutes).route(get("/v1/echo/x", { method: "OPTIONS" }));
-    expect(response).toEqual({
+    expect(response).toMatchObject({
       status: 204,
       headers: {
         "access-control-allow-origin": "*",
@@ -149,20 +158,64 @@ describe("router", () => {
     ]);
   });
 
-  it("maps failures met by an adapter the same way", () => {
-    const response = router().fail(get("/v1/echo/x", { method: "POST" }), new PayloadTooLargeError("too big"));
+  it("reads the body only when the route asks, after the key check, and refuses it past the limit", async () => {
+    const reads: Route[] = [
+      {
+        method: "POST",
+        pattern: "/v1/body",
+        handle: async ({ body }) => ({ status: 200, body: { length: (await body()).length } }),
+      },
+    ];
+    const { route } = router(reads);
+    const keyed = { authorization: `Bearer ${API_KEY}` };
+    const post = (body: Buffer, headers: Record<string, string> = keyed) => route(get("/v1/body", { method: "POST", headers, body }));
+    expect((await post(Buffer.from("abc"))).body).toEqual({ length: 3 });
+    expect((await post(Buffer.alloc(2048), { authorization: "Bearer wrong" })).status).toBe(401);
+    const response = await post(Buffer.alloc(2048));
     expect(response).toMatchObject({
       status: 413,
       headers: { "access-control-allow-origin": "*" },
       body: { error: { code: "payload_too_large" } },
     });
-    expect(captured.lines).toEqual([
+    expect(captured.lines.at(-1)).toEqual(
       expect.objectContaining({
         level: DEBUG,
-        req: { method: "POST", url: "/v1/echo/x" },
+        req: { method: "POST", url: "/v1/body" },
         res: { statusCode: 413, code: "payload_too_large" },
       }),
-    ]);
+    );
+    // Declared too large: refused before the key is checked, the body never asked for.
+    const declared = await post(Buffer.from("{}"), { "content-length": "2048" });
+    expect(declared.status).toBe(413);
+  });
+
+  it("answers invalid percent-encoding with 400, where Hono would pass the raw text on", async () => {
+    const { route } = router(testRoutes);
+    for (const path of ["/v1/echo/a%zz", "/v1/echo/%E0%A4%A"]) {
+      expect(await route(get(path))).toMatchObject({
+        status: 400,
+        body: { error: { code: "bad_request", message: "the URL has invalid percent-encoding" } },
+      });
+    }
+    // Decoded once: %252F names "%2F", and an encoded slash never separates segments.
+    expect((await route(get("/v1/echo/%252F"))).body).toMatchObject({ params: { name: "%2F" } });
+    expect((await route(get("/v1/echo/a%2Fb"))).body).toMatchObject({ params: { name: "a/b" } });
+    expect((await route(get("/v1/echo/a/b"))).status).toBe(404);
+    expect((await route(get("/v1/echo/"))).status).toBe(404);
+  });
+
+  it("sends each cookie as a Set-Cookie header of its own", async () => {
+    const cookies = ["a=1; HttpOnly", "b=2; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT"];
+    const { route } = router([{ method: "GET", pattern: "/v1/cookies", handle: async () => ({ status: 204, cookies }) }]);
+    expect(await route(get("/v1/cookies"))).toMatchObject({ status: 204, cookies });
+  });
+
+  it("translates route patterns for Hono and refuses malformed ones", () => {
+    expect(honoPattern("/v1/repos/{owner}/{repo}/files/{path...}")).toBe("/v1/repos/:owner/:repo/files/:path{.+}");
+    expect(honoPattern("/healthz")).toBe("/healthz");
+    expect(() => honoPattern("v1/x")).toThrow(/start with/);
+    expect(() => honoPattern("/v1/{rest...}/x")).toThrow(/not last/);
+    expect(() => honoPattern("/v1/{bad-name}")).toThrow(/malformed/);
   });
 
   it("says private content is not readable when the server has no key", async () => {
