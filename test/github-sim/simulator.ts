@@ -9,7 +9,8 @@ import type { ParsedCommit } from "./git/parse-commit.js";
 import type { FaultInjector, FaultSpec } from "./http/fault-injector.js";
 import type { MetricsSnapshot, RequestMetrics } from "./http/request-metrics.js";
 import type { RequestPipeline, Violation } from "./http/request-pipeline.js";
-import type { RepoRecord } from "./state/world.js";
+import type { OAuthFlow } from "./oauth/oauth-flow.js";
+import type { RepoRecord, RepoRole } from "./state/world.js";
 import type { WebhookDispatcher } from "./webhooks/webhook-dispatcher.js";
 
 export interface RepoSummary {
@@ -101,6 +102,7 @@ export class Simulator {
     private readonly core: SimCore,
     private readonly server: http.Server,
     private readonly pipeline: RequestPipeline,
+    private readonly oauth: OAuthFlow,
     faults: FaultInjector,
     metrics: RequestMetrics,
     private readonly ownsDataDir: boolean,
@@ -140,6 +142,22 @@ export class Simulator {
       GHE_HOST: this.host,
       GHE_PROTOCOL: "http",
     };
+  }
+
+  /** The app's OAuth client id and secret under the names Probot's manifest flow writes into .env. */
+  oauthEnv(): Record<string, string> {
+    return { GITHUB_CLIENT_ID: this.app.clientId, GITHUB_CLIENT_SECRET: this.app.clientSecret };
+  }
+
+  /** The app's registered callback URL: authorize refuses a redirect_uri outside it (null: any). */
+  setOAuthCallbackUrl(url: string | null): void {
+    this.oauth.setCallbackUrl(url ?? undefined);
+  }
+
+  /** Gives a person a role on a repository (creating the account if needed), or (null) removes them. */
+  setCollaborator(fullName: string, login: string, role: RepoRole | null): void {
+    const { world } = this.core;
+    world.setCollaborator(world.requireRepo(fullName), world.ensureAccount(login), role);
   }
 
   setWebhookUrl(url: string | null): void {

@@ -35,7 +35,10 @@
  * - Repository webhooks (`/repos/{owner}/{repo}/hooks`, managed with a person's token, as in
  *   token mode): each its own URL, secret, content type and events, pinged on creation; they get
  *   `push` and `repository` events without an `installation`, whether or not the app is installed.
- * - OAuth web flow at `/login/oauth/authorize` and `/login/oauth/access_token`.
+ * - OAuth web flow at `/login/oauth/authorize` and `/login/oauth/access_token` (oauth-flow.ts: who
+ *   signs in is chosen with the simulator-only `sim_user`, a refusal with `sim_deny=true`). User
+ *   tokens (ghu_…) reach what both the person and the app reach; `permissions` in
+ *   `GET /repos/{owner}/{repo}` is the person's role (owner → admin; `sim.setCollaborator`).
  *
  * Control: the methods below, and the same over HTTP JSON under `/_sim/…` (see control-routes.ts
  * and `npm run sim`). Faults: `sim.faults.inject({ endpoint, kind, times })` (5xx, primary and
@@ -78,6 +81,7 @@ export type { EndpointStats, MetricsSnapshot } from "./http/request-metrics.js";
 export type { Violation } from "./http/request-pipeline.js";
 export type { PushResult, RepoSummary, TreeFile } from "./simulator.js";
 export { Simulator } from "./simulator.js";
+export type { RepoRole } from "./state/world.js";
 export type { DeliveryFilter, WebhookDelivery } from "./webhooks/webhook-dispatcher.js";
 export { signPayload } from "./webhooks/webhook-dispatcher.js";
 
@@ -109,7 +113,7 @@ export interface SimulatorOptions {
   openapi?: string;
   /** Validate JSON request bodies against the operation's schema (default true). */
   validateBodies?: boolean;
-  /** The app's OAuth callback URL (redirect_uri must start with it when set). */
+  /** The app's OAuth callback URL (redirect_uri must start with it when set); settable later with setOAuthCallbackUrl. */
   oauthCallbackUrl?: string;
   /** GitHub gives up on a webhook delivery after 10 s. */
   webhookTimeoutMs?: number;
@@ -166,18 +170,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const codeload = new Codeload(core);
   const faults = new FaultInjector();
   const metrics = new RequestMetrics();
+  const oauth = new OAuthFlow(core, options.oauthCallbackUrl);
   let simulator: Simulator | undefined;
   const pipeline = new RequestPipeline(
     core,
     restRoutes(codeload),
     codeload,
-    new OAuthFlow(core, options.oauthCallbackUrl),
+    oauth,
     faults,
     metrics,
     createControlHandler(() => simulator!),
     { validateBodies: options.validateBodies ?? true },
   );
   server.on("request", pipeline.listener);
-  simulator = new Simulator(core, server, pipeline, faults, metrics, ownsDataDir);
+  simulator = new Simulator(core, server, pipeline, oauth, faults, metrics, ownsDataDir);
   return simulator;
 }

@@ -46,6 +46,12 @@ export interface GitdiskProcessOptions {
   dataDir?: string;
   /** GITDISK_API_KEY; default TEST_API_KEY. */
   apiKey?: string;
+  /**
+   * Sign-in with GitHub on: the simulator app's client id and secret, GITDISK_SESSION_SECRET (default
+   * TEST_SESSION_SECRET), GITDISK_PUBLIC_URL = the server's URL, whose /v1/auth/callback becomes the
+   * app's registered callback URL on the simulator.
+   */
+  signIn?: boolean | { sessionSecret: string };
   /** Extra environment (GITDISK_* settings, LOG_LEVEL, …). */
   env?: Record<string, string>;
   /** The server's working folder (where it reads .env); default its data folder, which has none. */
@@ -75,6 +81,18 @@ export interface GitdiskProcess {
 }
 
 export const TEST_API_KEY = `local-api-key-${"k".repeat(20)}`;
+export const TEST_SESSION_SECRET = `local-session-secret-${"s".repeat(24)}`;
+
+/** The environment that turns sign-in on for a server at `url`, and the simulator's matching callback URL. */
+function signInEnv(sim: Simulator, url: string, signIn: GitdiskProcessOptions["signIn"]): Record<string, string> {
+  if (!signIn) return {};
+  sim.setOAuthCallbackUrl(`${url}/v1/auth/callback`);
+  return {
+    ...sim.oauthEnv(),
+    GITDISK_SESSION_SECRET: signIn === true ? TEST_SESSION_SECRET : signIn.sessionSecret,
+    GITDISK_PUBLIC_URL: url,
+  };
+}
 const OUTPUT_LIMIT = 64 * 1024;
 
 async function waitUntilHealthy(url: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
@@ -112,6 +130,7 @@ export async function startGitdisk(sim: Simulator, options: GitdiskProcessOption
       DATA_DIR: dataDir,
       GITDISK_API_KEY: apiKey,
       LOG_LEVEL: "warn",
+      ...signInEnv(sim, url, options.signIn),
       ...options.env,
     },
     stdio: options.inheritOutput ? "inherit" : ["ignore", "pipe", "pipe"],

@@ -2,6 +2,7 @@ import type { CreateRepoOptions, PushOptions } from "../core/control-types.js";
 import type { FaultSpec } from "../http/fault-injector.js";
 import { HttpError } from "../http/sim-http.js";
 import type { Simulator } from "../simulator.js";
+import { isRepoRole, REPO_ROLES } from "../state/world.js";
 
 type ControlAction = (sim: Simulator, input: { params: string[]; body: Record<string, unknown>; query: URLSearchParams }) => unknown;
 
@@ -95,6 +96,22 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
       sim.deleteBranch(repoName(params), params[2]!, { allowDefault: query.get("allow_default") === "true" }),
   },
   {
+    method: "PUT",
+    path: "/repos/:owner/:repo/collaborators/:login",
+    takes: `{permission: ${REPO_ROLES.map((role) => `"${role}"`).join(" | ")}}`,
+    about: "give a person a role on a repository (GET /repos/{owner}/{repo} shows it as permissions)",
+    action: (sim, { params, body }) => {
+      if (!isRepoRole(body.permission)) throw new HttpError(400, `permission must be one of ${REPO_ROLES.join(", ")}`);
+      sim.setCollaborator(repoName(params), params[2]!, body.permission);
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/repos/:owner/:repo/collaborators/:login",
+    about: "take a person's role on a repository away",
+    action: (sim, { params }) => sim.setCollaborator(repoName(params), params[2]!, null),
+  },
+  {
     method: "GET",
     path: "/repos/:owner/:repo/tree",
     takes: "?ref=",
@@ -133,6 +150,13 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     takes: "{url}",
     about: "where the app's webhooks go",
     action: (sim, { body }) => sim.setWebhookUrl(typeof body.url === "string" ? body.url : null),
+  },
+  {
+    method: "PUT",
+    path: "/oauth/callback",
+    takes: "{url}",
+    about: "the app's registered OAuth callback URL (null: any redirect_uri)",
+    action: (sim, { body }) => sim.setOAuthCallbackUrl(typeof body.url === "string" ? body.url : null),
   },
   {
     method: "GET",

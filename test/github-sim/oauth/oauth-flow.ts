@@ -31,11 +31,27 @@ function formOrJson(request: SimRequest): URLSearchParams {
   return params;
 }
 
+const AUTHORIZE_ERRORS_URI = "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-authorization-request-errors";
+const TOKEN_ERRORS_URI = "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors";
+
+/** GitHub's redirect back to the app after a refusal: error, description, link, and the app's state. */
+function authorizeError(target: URL, state: string | null, error: string, description: string): SimResponse {
+  target.searchParams.set("error", error);
+  target.searchParams.set("error_description", description);
+  target.searchParams.set("error_uri", `${AUTHORIZE_ERRORS_URI}#${error.replaceAll("_", "-")}`);
+  if (state !== null) target.searchParams.set("state", state);
+  return emptyResponse(302, { location: target.toString() });
+}
+
 /**
- * GitHub's OAuth web flow for the app's sign-in: /login/oauth/authorize approves at once (as the
- * user named by the simulator-only `login` parameter, or the default user) and redirects back
- * with `code` and `state`; /login/oauth/access_token trades the code (with the client secret)
- * for an expiring user token (ghu_…) and a refresh token, or refreshes one.
+ * GitHub's OAuth web flow for the app's sign-in. /login/oauth/authorize takes GitHub's parameters
+ * (client_id, redirect_uri, state, login, allow_signup, scope) and, where GitHub would show its
+ * consent page, decides at once from two simulator-only parameters: `sim_user` (who signs in;
+ * else the `login` GitHub was asked to suggest; else the default user) and `sim_deny=true` (the
+ * person clicks Cancel: back to the app with `error=access_denied`). Then it redirects back with
+ * `code` and `state`. /login/oauth/access_token trades the code (with the client secret; a form
+ * or a JSON body) for an expiring user token (ghu_…) and a refresh token, or refreshes one; a
+ * wrong, used or expired code is GitHub's 200 with `error: bad_verification_code`.
  */
 export class OAuthFlow {
   private readonly codes = new Map<string, PendingCode>();
@@ -43,8 +59,13 @@ export class OAuthFlow {
 
   constructor(
     private readonly core: SimCore,
-    private readonly callbackUrl: string | undefined,
+    private callbackUrl: string | undefined,
   ) {}
+
+  /** The app's registered callback URL (Settings → Callback URL); redirect_uri must start with it. */
+  setCallbackUrl(url: string | undefined): void {
+    this.callbackUrl = url;
+  }
 
   authorize(request: SimRequest): SimResponse {
     const query = request.url.searchParams;
@@ -52,13 +73,21 @@ export class OAuthFlow {
     if (query.get("client_id") !== app.clientId) throw new HttpError(404, "Not Found");
     const redirectUri = query.get("redirect_uri") ?? this.callbackUrl;
     if (!redirectUri) throw new HttpError(400, "redirect_uri is required: the app has no callback URL registered");
-    const target = new URL(redirectUri);
+    const state = query.get("state");
     if (this.callbackUrl && !redirectUri.startsWith(this.callbackUrl.replace(/\/$/, ""))) {
-      target.searchParams.set("error", "redirect_uri_mismatch");
-      target.searchParams.set("error_description", "The redirect_uri MUST match the registered callback URL for this application.");
-      return emptyResponse(302, { location: target.toString() });
+      // GitHub does not send the person to an unregistered URL: the error goes to the registered one.
+      return authorizeError(
+        new URL(this.callbackUrl),
+        state,
+        "redirect_uri_mismatch",
+        "The redirect_uri MUST match the registered callback URL for this application.",
+      );
     }
-    const login = query.get("login");
+    const target = new URL(redirectUri);
+    if (query.get("sim_deny") === "true") {
+      return authorizeError(target, state, "access_denied", "The user has denied your application access.");
+    }
+    const login = query.get("sim_user") ?? query.get("login");
     const user = login ? this.core.world.ensureAccount(login) : this.core.defaultUser;
     const code = randomBytes(10).toString("hex");
     this.codes.set(code, {
@@ -68,7 +97,6 @@ export class OAuthFlow {
       expires: this.core.now().getTime() + CODE_LIFETIME_MS,
     });
     target.searchParams.set("code", code);
-    const state = query.get("state");
     if (state !== null) target.searchParams.set("state", state);
     return emptyResponse(302, { location: target.toString() });
   }
@@ -90,7 +118,7 @@ export class OAuthFlow {
       answer({
         error,
         error_description: description,
-        error_uri: "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors",
+        error_uri: `${TOKEN_ERRORS_URI}#${error.replaceAll("_", "-")}`,
       });
     if (params.get("client_id") !== app.clientId || params.get("client_secret") !== app.clientSecret) {
       return failure("incorrect_client_credentials", "The client_id and/or client_secret passed are incorrect.");

@@ -63,9 +63,7 @@ function createAccessToken(call: RestCall) {
     repository_selection: scoped ? "selected" : installation.selection,
     ...(scoped
       ? {
-          repositories: scoped.map((repo) =>
-            fullRepositoryShape(repo, call.core.urls, { admin: false, push: permissions.contents === "write" }),
-          ),
+          repositories: scoped.map((repo) => fullRepositoryShape(repo, call.core.urls, permissions.contents === "write" ? "push" : "pull")),
         }
       : {}),
   });
@@ -80,13 +78,13 @@ function installationRepositories(call: RestCall) {
     .installationRepos(principal.installation)
     .filter((repo) => !principal.token.repositoryIds || principal.token.repositoryIds.has(repo.id));
   const { page, headers } = paginate(repos, call.query, call.request.url);
-  const push = principal.token.permissions.contents === "write";
+  const role = principal.token.permissions.contents === "write" ? "push" : "pull";
   return jsonResponse(
     200,
     {
       total_count: repos.length,
       repository_selection: principal.token.repositoryIds ? "selected" : principal.installation.selection,
-      repositories: page.map((repo) => fullRepositoryShape(repo, urls, { admin: false, push })),
+      repositories: page.map((repo) => fullRepositoryShape(repo, urls, role)),
     },
     headers,
   );

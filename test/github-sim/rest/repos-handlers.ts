@@ -1,4 +1,4 @@
-import { repoAccess } from "../core/principal.js";
+import { repoRole } from "../core/principal.js";
 import { renameRepo, setDefaultBranch, setVisibility } from "../core/repo-actions.js";
 import { accountByEmail } from "../core/sim-core.js";
 import { HttpError, jsonResponse, paginate } from "../http/sim-http.js";
@@ -9,9 +9,7 @@ import { bodyObject, type RestCall, type RestRoute, requireRepo, requireRepoAdmi
 
 function repositoryAnswer(call: RestCall, status = 200) {
   const repo = requireRepo(call, "read");
-  const access = repoAccess(call.core.world, call.principal, repo);
-  const admin = call.principal?.kind === "user" && access === "write";
-  return jsonResponse(status, fullRepositoryShape(repo, call.core.urls, { admin, push: access === "write" }));
+  return jsonResponse(status, fullRepositoryShape(repo, call.core.urls, repoRole(call.core.world, call.principal, repo)));
 }
 
 async function updateRepository(call: RestCall) {
@@ -28,8 +26,7 @@ async function updateRepository(call: RestCall) {
   if (typeof body.visibility === "string") setVisibility(call.core, repo, body.visibility === "private", actor);
   if (typeof body.description === "string" || body.description === null) repo.description = body.description as string | null;
   if (typeof body.name === "string" && body.name !== repo.name) renameRepo(call.core, repo, body.name, actor);
-  const access = repoAccess(call.core.world, call.principal, repo);
-  return jsonResponse(200, fullRepositoryShape(repo, call.core.urls, { admin: true, push: access === "write" }));
+  return jsonResponse(200, fullRepositoryShape(repo, call.core.urls, repoRole(call.core.world, call.principal, repo)));
 }
 
 function listBranches(call: RestCall) {

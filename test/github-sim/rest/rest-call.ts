@@ -1,10 +1,11 @@
 import type { Principal, RepoAccess } from "../core/principal.js";
-import { repoAccess } from "../core/principal.js";
+import { repoAccess, repoRole } from "../core/principal.js";
 import type { SimCore } from "../core/sim-core.js";
 import { looksBinary } from "../git/looks-binary.js";
 import type { SimRequest, SimResponse } from "../http/sim-http.js";
 import { HttpError } from "../http/sim-http.js";
 import type { Account, RepoRecord } from "../state/world.js";
+import { roleAtLeast } from "../state/world.js";
 
 export interface RestCall {
   core: SimCore;
@@ -50,14 +51,14 @@ export function requireRepo(call: RestCall, need: Exclude<RepoAccess, "none">): 
 }
 
 /**
- * The repository named by {owner}/{repo}, when the caller administers it: a person with write
- * access (the simulator has no finer roles). An installation gets 403: this app has no
- * administration permission.
+ * The repository named by {owner}/{repo}, when the caller administers it: a person whose role is
+ * admin (its owner, an admin collaborator, the personal access token). An installation gets 403:
+ * this app has no administration permission.
  */
 export function requireRepoAdmin(call: RestCall): { repo: RepoRecord; admin: Account } {
   const repo = requireRepo(call, "read");
   const principal = call.principal;
-  if (principal?.kind !== "user" || repoAccess(call.core.world, principal, repo) !== "write")
+  if (principal?.kind !== "user" || !roleAtLeast(repoRole(call.core.world, principal, repo), "admin"))
     throw new HttpError(403, "Resource not accessible by integration");
   return { repo, admin: principal.user };
 }

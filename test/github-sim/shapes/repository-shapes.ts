@@ -1,5 +1,6 @@
 import { nodeId } from "../state/node-id.js";
-import type { RepoRecord } from "../state/world.js";
+import type { RepoRecord, RepoRole } from "../state/world.js";
+import { roleAtLeast } from "../state/world.js";
 import { userShape } from "./account-shapes.js";
 import { isoDate as iso } from "./iso-date.js";
 import type { SimUrls } from "./sim-urls.js";
@@ -90,13 +91,19 @@ function commonRepositoryFields(repo: RepoRecord, urls: SimUrls) {
   };
 }
 
-/** GET /repos/{owner}/{repo} ("full-repository"). */
-export function fullRepositoryShape(repo: RepoRecord, urls: SimUrls, permissions: { admin: boolean; push: boolean }) {
+/** GET /repos/{owner}/{repo} ("full-repository"), with the caller's role as `permissions`. */
+export function fullRepositoryShape(repo: RepoRecord, urls: SimUrls, role: RepoRole | null) {
   return {
     ...commonRepositoryFields(repo, urls),
     created_at: iso(repo.createdAt),
     pushed_at: repo.pushedAt ? iso(repo.pushedAt) : null,
-    permissions: { admin: permissions.admin, maintain: permissions.admin, push: permissions.push, triage: permissions.push, pull: true },
+    permissions: {
+      admin: roleAtLeast(role, "admin"),
+      maintain: roleAtLeast(role, "maintain"),
+      push: roleAtLeast(role, "push"),
+      triage: roleAtLeast(role, "triage"),
+      pull: roleAtLeast(role, "pull") || !repo.private,
+    },
     network_count: 0,
     subscribers_count: 0,
     custom_properties: {},

@@ -27,6 +27,19 @@ export interface RepoRecord {
 
 export type Permission = "read" | "write";
 
+/** A person's role on a repository, in the REST API's words (`PUT /repos/{owner}/{repo}/collaborators/{username}`). */
+export const REPO_ROLES = ["pull", "triage", "push", "maintain", "admin"] as const;
+export type RepoRole = (typeof REPO_ROLES)[number];
+
+export function isRepoRole(value: unknown): value is RepoRole {
+  return typeof value === "string" && (REPO_ROLES as readonly string[]).includes(value);
+}
+
+/** Whether a role includes another (admin ⊇ maintain ⊇ push ⊇ triage ⊇ pull). */
+export function roleAtLeast(role: RepoRole | null, wanted: RepoRole): boolean {
+  return role !== null && REPO_ROLES.indexOf(role) >= REPO_ROLES.indexOf(wanted);
+}
+
 export interface Installation {
   id: number;
   account: Account;
@@ -72,6 +85,8 @@ export class World {
   /** Serialises every change to one repository (pushes, API commits, ref updates). */
   readonly repoLocks = new KeyedMutex();
   private readonly byName = new Map<string, number>();
+  /** Repository id → account id → the collaborator's role (owners are admins without an entry). */
+  private readonly collaborators = new Map<number, Map<number, RepoRole>>();
   /** Old names of renamed repositories, which GitHub keeps redirecting. */
   private readonly redirects = new Map<string, number>();
   private nextAccountId = 1001;
@@ -144,8 +159,23 @@ export class World {
     this.redirects.delete(newKey);
   }
 
+  /** Adds a collaborator with a role, changes their role, or (null) removes them. */
+  setCollaborator(repo: RepoRecord, account: Account, role: RepoRole | null): void {
+    const roles = this.collaborators.get(repo.id) ?? new Map<number, RepoRole>();
+    if (role === null) roles.delete(account.id);
+    else roles.set(account.id, role);
+    this.collaborators.set(repo.id, roles);
+  }
+
+  /** A person's own role on a repository: admin for its owner, a collaborator's role, else null (public reading aside). */
+  roleOf(repo: RepoRecord, account: Account): RepoRole | null {
+    if (repo.owner.id === account.id) return "admin";
+    return this.collaborators.get(repo.id)?.get(account.id) ?? null;
+  }
+
   deleteRepo(repo: RepoRecord): void {
     this.repos.delete(repo.id);
+    this.collaborators.delete(repo.id);
     this.byName.delete(fullNameKey(repo.owner.login, repo.name));
     for (const [key, id] of this.redirects) if (id === repo.id) this.redirects.delete(key);
     for (const installation of this.installations.values()) installation.repositoryIds.delete(repo.id);

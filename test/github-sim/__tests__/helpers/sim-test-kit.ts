@@ -46,6 +46,11 @@ export function tokenOctokit(sim: Simulator, token: string): TestOctokit {
   return new QuietOctokit({ auth: { token }, baseUrl: sim.apiUrl }) as TestOctokit;
 }
 
+/** Octokit's request without a credential, pointed at the simulator: what @octokit/oauth-methods takes as `request`. */
+export function anonymousRequest(sim: Simulator): TestOctokit["request"] {
+  return new QuietOctokit({ baseUrl: sim.apiUrl }).request;
+}
+
 export interface ReceivedWebhook {
   event: string;
   delivery: string;
