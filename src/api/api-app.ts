@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { NotFoundError } from "../errors.js";
 import type { ApiDeps, Route } from "./api-types.js";
-import { corsHeaders, preflightHeaders } from "./cors.js";
+import { corsHeaders, joinVary, preflightHeaders } from "./cors.js";
 import { decodePathComponent } from "./decode-path-component.js";
 import { errorResponse } from "./error-response.js";
 import { toFetchResponse } from "./fetch-response.js";
@@ -59,8 +59,13 @@ export function createApiApp(deps: ApiDeps, routes: readonly Route[] = ROUTES): 
   // Routing on the raw target: literal segments are compared before any decoding, so an encoded `/`
   // never stands in for a separator, and parameters are decoded exactly once.
   const app = new Hono<ApiEnv>({ getPath: (_request, options) => pathOf(options?.env?.target ?? "/") });
-  const answer: Answer = (c, response, params = {}) =>
-    toFetchResponse({ ...response, headers: { ...corsHeaders({ origin: c.req.header("origin"), params }), ...response.headers } });
+  const answer: Answer = async (c, response) => {
+    const origin = c.req.header("origin");
+    const listedOrigins = origin === undefined ? [] : await originsOfRequest(deps, c.get("params") ?? {}, c.get("sessionRepoId"));
+    const cors = corsHeaders({ origin, listedOrigins });
+    const vary = joinVary(cors.vary, response.headers?.vary);
+    return toFetchResponse({ ...response, headers: { ...cors, ...response.headers, ...(vary ? { vary } : {}) } });
+  };
 
   app.use(async (c, next) => {
     const { target } = c.env;
@@ -78,6 +83,7 @@ export function createApiApp(deps: ApiDeps, routes: readonly Route[] = ROUTES): 
   for (const [pattern, methods] of methodsByPattern(routes)) {
     app.all(honoPattern(pattern), async (c, next) => {
       c.set("allowed", [...(c.get("allowed") ?? []), ...methods]);
+      c.set("params", c.req.param());
       await next();
     });
   }
@@ -90,6 +96,29 @@ export function createApiApp(deps: ApiDeps, routes: readonly Route[] = ROUTES): 
   });
   app.onError((error, c) => answer(c, errorResponse(error, apiRequestOf(c), deps.log)));
   return app;
+}
+
+/**
+ * The origins listed by the repository a request concerns: the one its path names, else its session's.
+ * Read only for requests that carry an Origin; a store that cannot say lists none (the answer is `*`).
+ */
+async function originsOfRequest(
+  deps: ApiDeps,
+  params: Record<string, string>,
+  sessionRepoId: number | undefined,
+): Promise<readonly string[]> {
+  try {
+    const repo =
+      params.owner !== undefined && params.repo !== undefined
+        ? await deps.store.findRepo(params.owner, params.repo)
+        : sessionRepoId === undefined
+          ? null
+          : await deps.store.getRepo(sessionRepoId);
+    return repo?.config.api.origins ?? [];
+  } catch (error) {
+    deps.log.debug({ err: error }, "repository origins unreadable: CORS answers any origin without credentials");
+    return [];
+  }
 }
 
 const PARAM = /\{([a-zA-Z][a-zA-Z0-9]*)(\.\.\.)?\}/g;

@@ -16,12 +16,18 @@ export interface ApiBindings {
 
 export interface ApiEnv {
   Bindings: ApiBindings;
-  /** The methods the matched patterns answer, gathered for a 405 or a preflight when no route took the method. */
-  Variables: { allowed?: string[] };
+  Variables: {
+    /** The methods the matched patterns answer, gathered for a 405 or a preflight when no route took the method. */
+    allowed?: string[];
+    /** The matched pattern's parameters, decoded: which repository the answer's CORS is decided by. */
+    params?: Record<string, string>;
+    /** The repository of the request's session, for the CORS of routes whose path names none (`/v1/auth/me`). */
+    sessionRepoId?: number;
+  };
 }
 
-/** Sends an ApiResponse with the CORS headers for the route's parameters (api-app.ts). */
-export type Answer = (c: Context<ApiEnv>, response: ApiResponse, params?: Record<string, string>) => Response;
+/** Sends an ApiResponse with the CORS headers for the request's repository (api-app.ts). */
+export type Answer = (c: Context<ApiEnv>, response: ApiResponse) => Promise<Response>;
 
 export function pathOf(target: string): string {
   const queryStart = target.indexOf("?");
@@ -48,8 +54,10 @@ export function routeHandler(route: Route, deps: ApiDeps, answer: Answer): Handl
   const { maxBodyBytes } = deps.config;
   return async (c) => {
     const request = apiRequestOf(c);
-    const access = route.ignoresCredentials ? { key: false } : await authenticateRequest(request.headers, deps, Date.now());
     const params: Record<string, string> = c.req.param();
+    c.set("params", params);
+    const access = route.ignoresCredentials ? { key: false } : await authenticateRequest(request.headers, deps, Date.now());
+    if (access.session) c.set("sessionRepoId", access.session.repoId);
     let body: Promise<Buffer> | undefined;
     const response = await route.handle({
       request,
@@ -59,6 +67,6 @@ export function routeHandler(route: Route, deps: ApiDeps, answer: Answer): Handl
       deps,
       body: () => (body ??= c.env.readBody(maxBodyBytes)),
     });
-    return answer(c, response, params);
+    return answer(c, response);
   };
 }

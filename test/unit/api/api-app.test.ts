@@ -70,6 +70,7 @@ describe("the data API app", () => {
         "access-control-allow-origin": "*",
         "access-control-expose-headers": "ETag, Location, Allow, WWW-Authenticate",
         "content-type": "application/json; charset=utf-8",
+        vary: "Origin",
         "content-length": "78",
       },
       body: { method: "GET", params: { name: "a b" }, query: { x: "1", y: "/" }, key: false },
