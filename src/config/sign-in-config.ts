@@ -20,8 +20,13 @@ export interface SignInConfig {
   secureCookies: boolean;
 }
 
-/** The variables sign-in needs, all or none. */
+/** The variables sign-in needs, all of them once it is asked for. */
 const REQUIRED = ["GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET", "GITDISK_SESSION_SECRET", "GITDISK_PUBLIC_URL"] as const;
+/**
+ * The variables that ask for sign-in. The client id and secret alone do not: Probot's setup page writes
+ * them into `.env` for every new app, and a site that never wanted sign-in must still start.
+ */
+const ASKING = ["GITDISK_SESSION_SECRET", "GITDISK_SESSION_SECRET_PREVIOUS", "GITDISK_PUBLIC_URL"] as const;
 
 function secret(env: Env, name: string): string | undefined {
   const value = envText(env, name);
@@ -44,14 +49,14 @@ function publicUrl(raw: string): string {
 }
 
 /**
- * Sign-in is on only with all of its variables; unset entirely, it is off (the /v1/auth routes say so).
- * A partial set is a mistake worth stopping for: the ConfigError names what is missing.
+ * Sign-in is off (the /v1/auth routes say so) until one of gitdisk's sign-in variables asks for it; then it
+ * needs all of REQUIRED, and a partial set is a mistake worth stopping for: the ConfigError names what is missing.
  */
 export function readSignInConfig(env: Env): SignInConfig | undefined {
   const previousSessionSecret = secret(env, "GITDISK_SESSION_SECRET_PREVIOUS");
   const sessionSecret = secret(env, "GITDISK_SESSION_SECRET");
   const missing = REQUIRED.filter((name) => envText(env, name) === undefined);
-  if (missing.length === REQUIRED.length && previousSessionSecret === undefined) return undefined;
+  if (ASKING.every((name) => envText(env, name) === undefined)) return undefined;
   if (missing.length > 0) {
     throw new ConfigError(`sign-in with GitHub needs ${REQUIRED.join(", ")}; missing: ${missing.join(", ")}`, { name: missing[0] });
   }

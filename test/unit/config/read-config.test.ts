@@ -136,8 +136,9 @@ describe("readConfig: sign in with GitHub", () => {
     GITDISK_PUBLIC_URL: "https://data.example.com/",
   };
 
-  it("is off when none of its variables is set", () => {
+  it("is off when none of its variables is set, or only the client id and secret Probot's setup page writes", () => {
     expect(readConfig({}).signIn).toBeUndefined();
+    expect(readConfig({ GITHUB_CLIENT_ID: "Iv1.abc", GITHUB_CLIENT_SECRET: "client-secret" }).signIn).toBeUndefined();
   });
 
   it("reads the client, the secrets and the public URL, with the callback and Secure cookies over https", () => {
