@@ -34,7 +34,8 @@ function isVisible(repo: RepoState, access: Access): boolean {
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * Refuses a session on a repository it was not granted for (403), and a cookie-borne session's
+ * Refuses a session on a repository it was not granted for (403; a cookie's on a read is let pass, as if
+ * absent: routes judge a session by its `repoId`), and a cookie-borne session's
  * unsafe request from an origin the repository does not list in `api.origins` (403; a cross-site
  * request forgery would come so). A bearer needs no such check: another site's page cannot read it.
  */
@@ -44,8 +45,14 @@ export function refuseForeignSession(
 ): void {
   const { session } = access;
   if (!session) return;
-  if (session.repoId !== repo.id) throw new ForbiddenError("this session is for another repository");
-  if (session.via === "cookie" && !SAFE_METHODS.has(request.method.toUpperCase())) {
+  const safe = SAFE_METHODS.has(request.method.toUpperCase());
+  if (session.repoId !== repo.id) {
+    // The browser sends gitdisk's one session cookie to every site served here: on another site's reads it
+    // counts for nothing (a session grants no reads), so that site still works for its signed-in-elsewhere visitors.
+    if (session.via === "cookie" && safe) return;
+    throw new ForbiddenError("this session is for another repository");
+  }
+  if (session.via === "cookie" && !safe) {
     const origin = request.headers.origin;
     if (origin === undefined || !repo.config.api.origins.includes(origin)) {
       throw new ForbiddenError(

@@ -19,10 +19,9 @@ async function keysOf(context: RouteContext): Promise<{ repoId: number; keys: Ke
   const repo = await loadWritingRepo(context);
   const { access } = context;
   const what = `managing the keys of ${repo.owner}/${repo.name}`;
-  // loadWritingRepo refused a session for another repository: one here is for this one.
-  if (!access.key && !access.session?.admin) {
-    if (access.repoKey || access.session)
-      throw new ForbiddenError(`${what} needs the operator's key or a signed-in admin of the repository`);
+  const session = access.session?.repoId === repo.id ? access.session : undefined;
+  if (!access.key && !session?.admin) {
+    if (access.repoKey || session) throw new ForbiddenError(`${what} needs the operator's key or a signed-in admin of the repository`);
     throw keyNeeded(context.deps.config.apiKey, what);
   }
   if (!repo.mirror) throw notMirrored(repo.owner, repo.name);

@@ -261,6 +261,24 @@ describe("sign in with GitHub", () => {
     }
   });
 
+  it("another site's session cookie counts for nothing on this one's reads, and for no keys; its writes are refused", async () => {
+    const cookie = `gitdisk_session=${await session(OTHER_ID, true)}`;
+    expect((await call("GET", "/v1/repos/octo/site/tree", { cookie })).status).toBe(200);
+    expect((await call("GET", "/v1/repos/octo/site/collections/likes", { cookie })).status).toBe(200);
+    const keys = await call("GET", "/v1/repos/octo/site/keys", { cookie });
+    expect(keys.status).toBe(401);
+    const write = await call(
+      "POST",
+      "/v1/repos/octo/site/collections/likes",
+      { cookie, origin: SITE, "content-type": "application/json" },
+      "",
+      {
+        doc: "p",
+      },
+    );
+    expect(write.body).toEqual({ error: { code: "forbidden", message: "this session is for another repository" } });
+  });
+
   it("a cookie session changes data only from an origin the repository lists", async () => {
     const token = await session(REPO_ID);
     const headers = { cookie: `gitdisk_session=${token}`, "content-type": "application/json" };
