@@ -174,6 +174,12 @@ describe("gitdisk's start-up", () => {
         refused.output,
       );
       expect(answer.githubAuth).toMatch(/^refused: 401 /);
+      // /status may say so a moment before the log line reaches the pipe.
+      await waitFor(
+        "the refusal's log line",
+        async () => refused.output().includes("GitHub refuses gitdisk's credentials"),
+        refused.output,
+      );
       const refusals = refused
         .output()
         .split("\n")
