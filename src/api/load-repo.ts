@@ -99,16 +99,21 @@ export interface WritingRepo {
 }
 
 /**
- * The repository whose state (`/status`, its writes) the caller may see: a public one, or with the key
- * (or a session) for it a private one, or one whose mirror was purged, found by the writes it made. 404 otherwise, the same as
+ * The repository whose state (`/status`, its writes, its keys) the caller may see: a public one, or with the
+ * key for it a private one (or with a session for it, where `sessionSeesPrivate`: not its `/status`, since
+ * anyone may sign in to a site), or one whose mirror was purged, found by the writes it made. 404 otherwise, the same as
  * for a repository never seen: `api.public` opens paths to read, not the repository's state.
  */
-export async function loadWritingRepo(context: Pick<RouteContext, "params" | "deps" | "access" | "request">): Promise<WritingRepo> {
+export async function loadWritingRepo(
+  context: Pick<RouteContext, "params" | "deps" | "access" | "request">,
+  { sessionSeesPrivate }: { sessionSeesPrivate: boolean },
+): Promise<WritingRepo> {
   const { params, deps, access } = context;
   const { owner, name } = namesOf(params);
   const mirror = await deps.store.findRepo(owner, name);
   if (mirror) {
-    if (mirror.private && !keyReaches(access, mirror.id) && access.session?.repoId !== mirror.id) throw notMirrored(owner, name);
+    const seen = keyReaches(access, mirror.id) || (sessionSeesPrivate && access.session?.repoId === mirror.id);
+    if (mirror.private && !seen) throw notMirrored(owner, name);
     refuseForeignSession(context, mirror);
     return { id: mirror.id, owner: mirror.owner, name: mirror.name, mirror };
   }
@@ -119,12 +124,15 @@ export async function loadWritingRepo(context: Pick<RouteContext, "params" | "de
 }
 
 /**
- * The repository a sign-in is for, from `owner/name`: mirrored here (404 otherwise; a private one too,
- * since a visitor of a private repository's site signs in to it), and served (503 while withheld).
+ * The repository a sign-in is for, from `owner/name`: mirrored here and served (503 while withheld). A
+ * private one only once its config lists the site's `api.origins`, which opts it in to visitors (and
+ * makes its name known to them); before, it is the same 404 as a repository never mirrored.
  */
 export async function loadSignInRepo(deps: RouteContext["deps"], fullName: string): Promise<RepoState> {
   const [owner = "", repo = "", ...rest] = fullName.split("/");
   if (rest.length > 0) throw new BadRequestError(`repo must be "owner/name", got ${JSON.stringify(fullName.slice(0, 200))}`);
   const names = namesOf({ owner, repo });
-  return servedRepo(deps, names.owner, names.name, () => {});
+  return servedRepo(deps, names.owner, names.name, (repo) => {
+    if (repo.private && (repo.config.withheld || repo.config.api.origins.length === 0)) throw notMirrored(names.owner, names.name);
+  });
 }

@@ -9,6 +9,7 @@ import { toFetchResponse } from "./fetch-response.js";
 import type { HttpHandler } from "./http-handler.js";
 import { readNodeBody } from "./read-node-body.js";
 import { pathOf } from "./route-handler.js";
+import { CALLBACK_PATH } from "./routes/auth.js";
 import { applyServerLimits, bodyWithheld } from "./server-limits.js";
 
 /**
@@ -21,7 +22,10 @@ export function createNodeHandler(app: ApiApp, options: { maxBodyBytes: number; 
   const listener = getRequestListener(
     async (request, env) => {
       const incoming = env.incoming as IncomingMessage;
-      const response = await app.fetch(request, { target: incoming.url ?? "/", readBody: (limit) => readNodeBody(incoming, limit) });
+      const target = incoming.url ?? "/";
+      // Probot's access log prints req.url when the answer is sent: a sign-in's one-time code and state stay out of it.
+      if (pathOf(target) === CALLBACK_PATH) incoming.url = CALLBACK_PATH;
+      const response = await app.fetch(request, { target, readBody: (limit) => readNodeBody(incoming, limit) });
       return incoming.complete ? response : closingAfterBody(response, incoming);
     },
     {

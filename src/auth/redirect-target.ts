@@ -1,10 +1,16 @@
 /**
+ * Longest redirect taken: it travels in the sign-in state cookie, which browsers drop past 4,096 bytes
+ * (and with it the sign-in), so a longer one is refused at the start rather than lost at the end.
+ */
+export const MAX_REDIRECT_LENGTH = 2000;
+
+/**
  * Where sign-in may send a visitor back: an absolute http(s) URL, without credentials in it, whose
  * origin is one of the repository's `api.origins` (canonical, as gitdisk.yml is checked). Anything
  * else is undefined: gitdisk is no open redirect.
  */
 export function allowedRedirect(redirect: string, origins: readonly string[]): URL | undefined {
-  if (!URL.canParse(redirect)) return undefined;
+  if (redirect.length > MAX_REDIRECT_LENGTH || !URL.canParse(redirect)) return undefined;
   const url = new URL(redirect);
   if (url.protocol !== "https:" && url.protocol !== "http:") return undefined;
   if (url.username || url.password) return undefined;

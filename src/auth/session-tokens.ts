@@ -15,7 +15,7 @@ export function looksLikeSessionToken(bearer: string): boolean {
 }
 
 /** What a session token carries; the transport (cookie or bearer) is the request's. */
-export type SessionGrant = Omit<VisitorSession, "via" | "expiresAt">;
+export type SessionGrant = Omit<VisitorSession, "via" | "expiresAt" | "signedInAt">;
 
 export async function signSession(
   grant: SessionGrant,
@@ -36,10 +36,18 @@ export async function verifySession(
   secrets: SigningSecrets,
   now: number,
 ): Promise<VisitorSession> {
-  const { sub, uid, rid, adm, exp } = await verifyToken(token, AUDIENCE, secrets, now, WHAT);
+  const { sub, uid, rid, adm, exp, iat } = await verifyToken(token, AUDIENCE, secrets, now, WHAT);
   // Signed by us, so well-formed unless a secret was shared with something else: still checked, never trusted blindly.
   if (typeof sub !== "string" || typeof uid !== "number" || typeof rid !== "number" || typeof adm !== "boolean" || exp === undefined) {
     throw new TokenError(WHAT, "malformed");
   }
-  return { login: sub, userId: uid, repoId: rid, admin: adm, via, expiresAt: exp * 1000 };
+  return {
+    login: sub,
+    userId: uid,
+    repoId: rid,
+    admin: adm,
+    via,
+    expiresAt: exp * 1000,
+    ...(iat === undefined ? {} : { signedInAt: iat * 1000 }),
+  };
 }

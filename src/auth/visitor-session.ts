@@ -9,10 +9,23 @@ export interface VisitorSession {
   userId: number;
   /** The repository the session was granted for; it authorises nothing in any other. */
   repoId: number;
-  /** Whether the visitor had admin rights on the repository at sign-in (may manage its site keys). */
+  /** Whether the visitor had admin rights on the repository at sign-in (may manage its site keys while fresh). */
   admin: boolean;
+  /** When the visitor signed in (ms): admin rights learned then are trusted for ADMIN_FRESHNESS_MS only. */
+  signedInAt?: number;
   /** How the request presented it: a cookie needs its Origin checked on writes, a bearer does not. */
   via: "cookie" | "bearer";
   /** When the token stops being accepted (ms since the epoch); set by verification, for `/v1/auth/me`. */
   expiresAt?: number;
+}
+
+/**
+ * How long after sign-in a session's admin rights are trusted: long enough to manage keys, short enough that
+ * an admin removed on GitHub cannot keep minting keys for the session's whole week.
+ */
+export const ADMIN_FRESHNESS_MS = 60 * 60 * 1000;
+
+/** Whether the session may act as the repository's admin at `now`. */
+export function actsAsAdmin(session: VisitorSession, now: number): boolean {
+  return session.admin && session.signedInAt !== undefined && now - session.signedInAt <= ADMIN_FRESHNESS_MS;
 }

@@ -153,7 +153,10 @@ beforeAll(async () => {
   await sim.createRepo({ owner: "octo", name: "other", private: true, files: { "secret.txt": "another site's secret\n" } });
   sim.setCollaborator(REPO, "ada", "admin");
   sim.setCollaborator(OTHER_REPO, "ada", "admin");
-  gitdisk = await startGitdisk(sim, { signIn: true, env: { GITDISK_HEAL_INTERVAL_SECONDS: "0", GITDISK_FLUSH_WINDOW_MS: "300" } });
+  gitdisk = await startGitdisk(sim, {
+    signIn: true,
+    env: { GITDISK_HEAL_INTERVAL_SECONDS: "0", GITDISK_FLUSH_WINDOW_MS: "300", LOG_LEVEL: "info" },
+  });
   sim.install("octo", ["blog", "other"]);
   await sim.webhooks.settled();
   await waitForServedSha(gitdisk, REPO, sim.head(REPO)!, 30_000);
@@ -398,6 +401,13 @@ describe("sign in with GitHub against the simulator", () => {
     const tampered = `${header}.${payload}.${signature.slice(0, -2)}${signature.endsWith("AA") ? "BB" : "AA"}`;
     expectRefused(await api("GET", "/v1/auth/me", { bearer: tampered }), 401);
     expectRefused(await api("GET", "/v1/auth/me", { cookie: tampered }), 401);
+  });
+
+  test("the log keeps no sign-in secret: no callback's code or state, no session token", async () => {
+    const output = gitdisk.output();
+    expect(output).toMatch(/GET \/v1\/auth\/callback 302/);
+    expect(output).not.toMatch(/\/v1\/auth\/callback\?/);
+    expect(output).not.toContain(ada.token);
   });
 
   test("logout answers 204 and clears the cookie", async () => {

@@ -1,6 +1,6 @@
 import { constantTimeEqual } from "../../auth/constant-time-equal.js";
 import { GithubSignInError } from "../../auth/github-sign-in.js";
-import { allowedRedirect, withFragment } from "../../auth/redirect-target.js";
+import { allowedRedirect, MAX_REDIRECT_LENGTH, withFragment } from "../../auth/redirect-target.js";
 import {
   clearedSessionCookie,
   clearedStateCookie,
@@ -28,6 +28,9 @@ import { signingSecrets } from "../sign-in-deps.js";
 const NO_STORE = { "cache-control": "no-store" };
 const SIGN_IN_OFF =
   "sign-in with GitHub is not configured on this server: set GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET, GITDISK_SESSION_SECRET and GITDISK_PUBLIC_URL";
+
+/** Where GitHub returns the visitor, with a one-time code and the state in its query. */
+export const CALLBACK_PATH = "/v1/auth/callback";
 /** An OAuth error code as GitHub writes them; anything else reaches the page as `unknown_error`. */
 const OAUTH_ERROR = /^[a-z_]{1,64}$/;
 
@@ -93,7 +96,7 @@ export const authRoutes: Route[] = [
       const redirect = allowedRedirect(asked, repo.config.api.origins);
       if (!redirect) {
         throw new BadRequestError(
-          `redirect ${JSON.stringify(asked.slice(0, 200))} must be an absolute URL on an origin listed in api.origins of ${repo.owner}/${repo.name}`,
+          `redirect ${JSON.stringify(asked.slice(0, 200))} must be an absolute URL of at most ${MAX_REDIRECT_LENGTH} characters on an origin listed in api.origins of ${repo.owner}/${repo.name}`,
         );
       }
       const nonce = newNonce();
@@ -112,7 +115,7 @@ export const authRoutes: Route[] = [
   },
   {
     method: "GET",
-    pattern: "/v1/auth/callback",
+    pattern: CALLBACK_PATH,
     ignoresCredentials: true,
     async handle(context) {
       const signIn = signInOf(context);

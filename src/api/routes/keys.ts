@@ -1,3 +1,4 @@
+import { actsAsAdmin } from "../../auth/visitor-session.js";
 import { BadRequestError, ForbiddenError, NotFoundError, UnavailableError } from "../../errors.js";
 import type { KeyStore } from "../../store/key-store.js";
 import type { Route, RouteContext } from "../api-types.js";
@@ -16,11 +17,12 @@ const NO_STORE = { "cache-control": "no-store" };
  * mirrored); a site key or a session without admin rights is known but refused (403); anyone else gets a 401.
  */
 async function keysOf(context: RouteContext): Promise<{ repoId: number; keys: KeyStore }> {
-  const repo = await loadWritingRepo(context);
+  const repo = await loadWritingRepo(context, { sessionSeesPrivate: true });
   const { access } = context;
   const what = `managing the keys of ${repo.owner}/${repo.name}`;
   const session = access.session?.repoId === repo.id ? access.session : undefined;
-  if (!access.key && !session?.admin) {
+  if (!access.key && !(session && actsAsAdmin(session, context.deps.signIn?.now() ?? Date.now()))) {
+    if (session?.admin) throw new ForbiddenError(`${what} needs admin rights GitHub confirmed within the hour: sign in again`);
     if (access.repoKey || session) throw new ForbiddenError(`${what} needs the operator's key or a signed-in admin of the repository`);
     throw keyNeeded(context.deps.config.apiKey, what);
   }

@@ -65,7 +65,7 @@ export const statusRoutes: Route[] = [
     method: "GET",
     pattern: "/v1/repos/{owner}/{repo}/status",
     async handle(context) {
-      const repo = await loadWritingRepo(context);
+      const repo = await loadWritingRepo(context, { sessionSeesPrivate: false });
       const { mirror } = repo;
       // Uninstalled: no mirror to describe, but the fate of its writes (failed, with the reason) is still news.
       const parts = mirror

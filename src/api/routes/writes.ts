@@ -9,7 +9,7 @@ export const writeRoutes: Route[] = [
     method: "GET",
     pattern: "/v1/repos/{owner}/{repo}/writes/{writeId}",
     async handle(context) {
-      const repo = await loadWritingRepo(context);
+      const repo = await loadWritingRepo(context, { sessionSeesPrivate: true });
       const writeId = context.params.writeId ?? "";
       const write = await writebackOf(context).write(writeId);
       // Only whoever made the write follows it; to anyone else it is as unknown as an id never issued.

@@ -175,6 +175,24 @@ describe("sign in with GitHub", () => {
     expect((await login("octo/missing")).status).toBe(404);
     expect((await login("octo")).status).toBe(400);
     expect((await call("GET", "/v1/auth/login", {}, "repo=octo%2Fsite")).status).toBe(400);
+    // The state cookie carries the redirect: one too long for a browser to keep it is refused at the start.
+    expect((await login("octo/site", `${SITE}/${"a".repeat(2000)}`)).status).toBe(400);
+  });
+
+  it("a private repository takes sign-ins only once it lists origins, and shows a session none of its state", async () => {
+    await h.store.upsertRepo(
+      { id: 9, owner: "octo", name: "hidden", private: true, defaultBranch: "main", installationId: 42 },
+      { branch: "main", config: TEST_CONFIG },
+    );
+    const unlisted = await login("octo/hidden", `${SITE}/`);
+    expect(unlisted.status).toBe(404);
+    expect(unlisted.body).toEqual({ error: { code: "not_found", message: "repository octo/hidden is not mirrored here" } });
+
+    await h.store.updateRepo(REPO_ID, { private: true });
+    const visitor = { authorization: `Bearer ${await session(REPO_ID)}` };
+    expect((await call("GET", "/v1/repos/octo/site/status", visitor)).status).toBe(404);
+    expect((await call("GET", "/v1/repos/octo/site/status", { authorization: `Bearer ${OPERATOR}` })).status).toBe(200);
+    expect((await login("octo/site", `${SITE}/`)).status).toBe(302);
   });
 
   it("callback refuses a missing, forged or expired state cookie, a state that does not match, and a replay", async () => {
@@ -313,6 +331,12 @@ describe("sign in with GitHub", () => {
     expect(refused.status).toBe(403);
     expect((await call("GET", "/v1/repos/octo/site/keys", visitor)).status).toBe(403);
     expect((await call("GET", "/v1/repos/octo/site/keys", { authorization: `Bearer ${OPERATOR}` })).body).toEqual({ items: [] });
+
+    // Admin rights learned at sign-in count for an hour: one removed on GitHub cannot mint keys all week.
+    clock += 61 * 60 * 1000;
+    const stale = await call("POST", "/v1/repos/octo/site/keys", admin, "", { name: "later" });
+    expect(stale.status).toBe(403);
+    expect((stale.body as { error: { message: string } }).error.message).toMatch(/sign in again/);
   });
 
   it("answers 503 on every /v1/auth route when sign-in is not configured, and refuses session bearers", async () => {

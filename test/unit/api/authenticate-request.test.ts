@@ -20,7 +20,7 @@ describe("authenticateRequest", () => {
     const deps = { config: testConfig({ apiKey: "operator-key-0123456789" }), signIn };
     expect(await authenticateRequest({ authorization: `Bearer ${token}` }, deps, NOW)).toEqual({
       key: false,
-      session: { ...grant, via: "bearer", expiresAt: expect.any(Number) },
+      session: { ...grant, via: "bearer", expiresAt: expect.any(Number), signedInAt: NOW },
     });
     expect(await authenticateRequest({ cookie: `gitdisk_session=${token}` }, deps, NOW)).toMatchObject({ session: { via: "cookie" } });
     // Authorization wins over the cookie: a bad bearer is not rescued by a good cookie.

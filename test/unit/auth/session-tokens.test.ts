@@ -2,6 +2,7 @@ import { SignJWT } from "jose";
 import { looksLikeSessionToken, SESSION_LIFETIME_SECONDS, signSession, verifySession } from "../../../src/auth/session-tokens.js";
 import { signSignInState } from "../../../src/auth/sign-in-state.js";
 import { keyIdOf, TokenError } from "../../../src/auth/signed-tokens.js";
+import { ADMIN_FRESHNESS_MS, actsAsAdmin } from "../../../src/auth/visitor-session.js";
 
 const OLD = "o".repeat(32);
 const NEW = "n".repeat(32);
@@ -22,7 +23,7 @@ describe("session tokens", () => {
     const { token, expiresAt } = await signSession(grant, { current: NEW }, NOW);
     expect(looksLikeSessionToken(token)).toBe(true);
     expect(expiresAt).toBe(NOW + SESSION_LIFETIME_SECONDS * 1000);
-    expect(await verifySession(token, "bearer", { current: NEW }, NOW)).toEqual({ ...grant, via: "bearer", expiresAt });
+    expect(await verifySession(token, "bearer", { current: NEW }, NOW)).toEqual({ ...grant, via: "bearer", expiresAt, signedInAt: NOW });
     const [header] = token.split(".");
     expect(JSON.parse(Buffer.from(header!, "base64url").toString())).toEqual({ alg: "HS256", kid: keyIdOf(NEW) });
     expect(keyIdOf(NEW)).toMatch(/^[0-9a-f]{16}$/);
@@ -81,5 +82,17 @@ describe("session tokens", () => {
     expect(looksLikeSessionToken("gdk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")).toBe(false);
     expect(looksLikeSessionToken("operator-key-0123456789abcdef")).toBe(false);
     expect(looksLikeSessionToken("eyJ.a.b")).toBe(true);
+  });
+});
+
+describe("actsAsAdmin", () => {
+  const admin = { login: "alice", userId: 1, repoId: 7, admin: true, via: "bearer" as const, signedInAt: 1_000_000 };
+
+  it("trusts admin rights for an hour after sign-in, then asks for a new sign-in", () => {
+    expect(actsAsAdmin(admin, admin.signedInAt + ADMIN_FRESHNESS_MS)).toBe(true);
+    expect(actsAsAdmin(admin, admin.signedInAt + ADMIN_FRESHNESS_MS + 1)).toBe(false);
+    expect(actsAsAdmin({ ...admin, admin: false }, admin.signedInAt)).toBe(false);
+    const { signedInAt: _unknown, ...undated } = admin;
+    expect(actsAsAdmin(undated, admin.signedInAt)).toBe(false);
   });
 });
