@@ -1,5 +1,5 @@
 import { constantTimeEqual } from "../auth/constant-time-equal.js";
-import { readCookie, SESSION_COOKIE } from "../auth/session-cookie.js";
+import { readCookie, sessionCookieName } from "../auth/session-cookie.js";
 import { looksLikeSessionToken, verifySession } from "../auth/session-tokens.js";
 import { TokenError } from "../auth/signed-tokens.js";
 import type { VisitorSession } from "../auth/visitor-session.js";
@@ -54,7 +54,7 @@ export async function authenticateWithKeys(
 /**
  * Who is asking, from the Authorization header or the session cookie. A bearer is tried as the
  * operator's key, then a site key, then (shaped as a JWT) a session; without Authorization the
- * `gitdisk_session` cookie, when sign-in is on, is verified as a session. A credential that does not
+ * session cookie (`gitdisk_session`, `__Host-gitdisk_session` over https), when sign-in is on, is verified as a session. A credential that does not
  * hold is a 401 saying why (expired, bad signature, …), never a fall-back to anonymous.
  */
 export async function authenticateRequest(
@@ -64,9 +64,10 @@ export async function authenticateRequest(
 ): Promise<Access> {
   const { authorization } = headers;
   if (authorization === undefined) {
-    const cookie = readCookie(headers.cookie, SESSION_COOKIE);
     // Without sign-in no cookie can be checked: one left from before it was turned off is ignored, not fatal to reads.
-    if (cookie === undefined || !deps.signIn) return { key: false };
+    if (!deps.signIn) return { key: false };
+    const cookie = readCookie(headers.cookie, sessionCookieName(deps.signIn.config.secureCookies));
+    if (cookie === undefined) return { key: false };
     return { key: false, session: await sessionOf(cookie, "cookie", deps.signIn) };
   }
   const bearer = BEARER.exec(authorization)?.[1];

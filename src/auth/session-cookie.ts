@@ -1,10 +1,23 @@
 import { parse, serialize } from "hono/utils/cookie";
 
-export const SESSION_COOKIE = "gitdisk_session";
-export const STATE_COOKIE = "gitdisk_oauth";
-/** The sign-in state goes only to the auth routes; the session to every route. */
+/**
+ * Over https the cookies carry the `__Host-` prefix: the browser then takes them only from gitdisk's own
+ * host (Secure, Path=/, no Domain), so a sibling subdomain cannot plant its own session or sign-in state
+ * in a visitor's browser. Plain http (local development) cannot have the prefix.
+ */
+const HOST_PREFIX = "__Host-";
+const SESSION_NAME = "gitdisk_session";
+const STATE_NAME = "gitdisk_oauth";
+/** Without the prefix the sign-in state goes only to the auth routes; a `__Host-` cookie must have Path=/. */
 const STATE_PATH = "/v1/auth";
-const SESSION_PATH = "/";
+
+export function sessionCookieName(secure: boolean): string {
+  return secure ? HOST_PREFIX + SESSION_NAME : SESSION_NAME;
+}
+
+export function stateCookieName(secure: boolean): string {
+  return secure ? HOST_PREFIX + STATE_NAME : STATE_NAME;
+}
 
 /**
  * HttpOnly: a page's script never reads them (the bearer in the fragment is its copy). SameSite=Lax:
@@ -15,19 +28,19 @@ function cookie(name: string, value: string, path: string, maxAgeSeconds: number
 }
 
 export function sessionCookie(token: string, maxAgeSeconds: number, secure: boolean): string {
-  return cookie(SESSION_COOKIE, token, SESSION_PATH, maxAgeSeconds, secure);
+  return cookie(sessionCookieName(secure), token, "/", maxAgeSeconds, secure);
 }
 
 export function stateCookie(token: string, maxAgeSeconds: number, secure: boolean): string {
-  return cookie(STATE_COOKIE, token, STATE_PATH, maxAgeSeconds, secure);
+  return cookie(stateCookieName(secure), token, secure ? "/" : STATE_PATH, maxAgeSeconds, secure);
 }
 
 export function clearedSessionCookie(secure: boolean): string {
-  return cookie(SESSION_COOKIE, "", SESSION_PATH, 0, secure);
+  return sessionCookie("", 0, secure);
 }
 
 export function clearedStateCookie(secure: boolean): string {
-  return cookie(STATE_COOKIE, "", STATE_PATH, 0, secure);
+  return stateCookie("", 0, secure);
 }
 
 /** A cookie's value from a Cookie header; undefined when absent or empty. */

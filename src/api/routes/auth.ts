@@ -5,9 +5,9 @@ import {
   clearedSessionCookie,
   clearedStateCookie,
   readCookie,
-  STATE_COOKIE,
   sessionCookie,
   stateCookie,
+  stateCookieName,
 } from "../../auth/session-cookie.js";
 import { SESSION_LIFETIME_SECONDS, signSession } from "../../auth/session-tokens.js";
 import {
@@ -61,7 +61,7 @@ function refuse(context: RouteContext, message: string): BadRequestError {
  * unexpired, whose nonce GitHub echoed as `state` and which was not completed before.
  */
 async function stateOf(context: RouteContext, signIn: SignInDeps, now: number): Promise<SignInState> {
-  const cookie = readCookie(context.request.headers.cookie, STATE_COOKIE);
+  const cookie = readCookie(context.request.headers.cookie, stateCookieName(signIn.config.secureCookies));
   if (cookie === undefined) {
     throw refuse(
       context,

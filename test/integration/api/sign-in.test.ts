@@ -122,7 +122,7 @@ describe("sign in with GitHub", () => {
     expect(location.searchParams.get("client_id")).toBe("Iv1.abc");
     expect(location.searchParams.get("redirect_uri")).toBe("https://data.example.com/v1/auth/callback");
     expect(started.cookies).toEqual([
-      expect.stringMatching(/^gitdisk_oauth=eyJ[^;]+; Max-Age=600; Path=\/v1\/auth; HttpOnly; Secure; SameSite=Lax$/),
+      expect.stringMatching(/^__Host-gitdisk_oauth=eyJ[^;]+; Max-Age=600; Path=\/; HttpOnly; Secure; SameSite=Lax$/),
     ]);
     expect(started.headers!["cache-control"]).toBe("no-store");
   });
@@ -136,8 +136,8 @@ describe("sign in with GitHub", () => {
     expect(location.startsWith(`${SITE}/after?x=1#gitdisk_session=eyJ`)).toBe(true);
     const token = fragmentOf(location).get("gitdisk_session")!;
     expect(back.cookies).toEqual([
-      `gitdisk_session=${token}; Max-Age=${SESSION_LIFETIME_SECONDS}; Path=/; HttpOnly; Secure; SameSite=Lax`,
-      "gitdisk_oauth=; Max-Age=0; Path=/v1/auth; HttpOnly; Secure; SameSite=Lax",
+      `__Host-gitdisk_session=${token}; Max-Age=${SESSION_LIFETIME_SECONDS}; Path=/; HttpOnly; Secure; SameSite=Lax`,
+      "__Host-gitdisk_oauth=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax",
     ]);
     expect(refreshed.map(([repo, user]) => [repo.id, user.login])).toEqual([[REPO_ID, "Alice"]]);
 
@@ -147,7 +147,10 @@ describe("sign in with GitHub", () => {
     expect(Date.parse((byBearer.body as { expiresAt: string }).expiresAt)).toBe(
       (Math.floor(clock / 1000) + SESSION_LIFETIME_SECONDS) * 1000,
     );
-    expect(await call("GET", "/v1/auth/me", { cookie: `a=1; gitdisk_session=${token}` })).toMatchObject({ status: 200, body: expected });
+    expect(await call("GET", "/v1/auth/me", { cookie: `a=1; __Host-gitdisk_session=${token}` })).toMatchObject({
+      status: 200,
+      body: expected,
+    });
   });
 
   it("signs the visitor in even when the profile cannot be written, and logs why", async () => {
@@ -160,9 +163,9 @@ describe("sign in with GitHub", () => {
 
   it("me without a session is a 401; logout clears the cookie", async () => {
     expect((await call("GET", "/v1/auth/me")).status).toBe(401);
-    const out = await call("POST", "/v1/auth/logout", { cookie: "gitdisk_session=expired.or.whatever" });
+    const out = await call("POST", "/v1/auth/logout", { cookie: "__Host-gitdisk_session=expired.or.whatever" });
     expect(out.status).toBe(204);
-    expect(out.cookies).toEqual(["gitdisk_session=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax"]);
+    expect(out.cookies).toEqual(["__Host-gitdisk_session=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax"]);
   });
 
   it("login refuses a redirect to an origin the repository does not list, and a repository not mirrored", async () => {
@@ -203,11 +206,11 @@ describe("sign in with GitHub", () => {
       expect((response.body as { error: { message: string } }).error.message).toMatch(message);
     };
     await expectRefused(await callback(undefined, { code: "c0de", state }), /state cookie is missing/);
-    const [header, , signature] = cookie.slice("gitdisk_oauth=".length).split(".");
+    const [header, , signature] = cookie.slice("__Host-gitdisk_oauth=".length).split(".");
     const tampered = Buffer.from(JSON.stringify({ non: state, rid: REPO_ID, rep: "octo/site", red: "https://evil.example/" })).toString(
       "base64url",
     );
-    await expectRefused(await callback(`gitdisk_oauth=${header}.${tampered}.${signature}`, { code: "c0de", state }), /signature/);
+    await expectRefused(await callback(`__Host-gitdisk_oauth=${header}.${tampered}.${signature}`, { code: "c0de", state }), /signature/);
     await expectRefused(await callback(cookie, { code: "c0de", state: `${state}x` }), /does not match/);
     await expectRefused(await callback(cookie, { code: "c0de" }), /does not match/);
 
@@ -226,7 +229,7 @@ describe("sign in with GitHub", () => {
     const back = await callback(denied.cookie, { error: "access_denied", state: denied.state });
     expect(back.status).toBe(302);
     expect(back.headers!.location).toBe(`${SITE}/after?x=1#gitdisk_error=access_denied`);
-    expect(back.cookies).toEqual(["gitdisk_oauth=; Max-Age=0; Path=/v1/auth; HttpOnly; Secure; SameSite=Lax"]);
+    expect(back.cookies).toEqual(["__Host-gitdisk_oauth=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax"]);
 
     const bad = await startSignIn();
     nock("https://github.com")
@@ -234,7 +237,7 @@ describe("sign in with GitHub", () => {
       .reply(200, { error: "bad_verification_code", error_description: "The code passed is incorrect or expired.", error_uri: "x" });
     const failed = await callback(bad.cookie, { code: "stale", state: bad.state });
     expect(failed.headers!.location).toBe(`${SITE}/after?x=1#gitdisk_error=bad_verification_code`);
-    expect(failed.cookies!.some((value) => value.startsWith("gitdisk_session="))).toBe(false);
+    expect(failed.cookies!.some((value) => value.startsWith("__Host-gitdisk_session="))).toBe(false);
     expect(refreshed).toEqual([]);
     expect(log.some((line) => line.msg === "sign-in failed at GitHub")).toBe(true);
   });
@@ -251,16 +254,16 @@ describe("sign in with GitHub", () => {
       [otherSecret.token, /signature/],
       [expired, /has expired/],
     ] as Array<[string, RegExp]>) {
-      for (const headers of [{ authorization: `Bearer ${bad}` }, { cookie: `gitdisk_session=${bad}` }]) {
+      for (const headers of [{ authorization: `Bearer ${bad}` }, { cookie: `__Host-gitdisk_session=${bad}` }]) {
         const refused = await call("GET", "/v1/repos/octo/site/tree", headers);
         expect(refused.status).toBe(401);
         expect((refused.body as { error: { message: string } }).error.message).toMatch(reason);
       }
     }
     // Sign-in itself still works with a stale cookie in the browser.
-    expect((await call("GET", "/v1/auth/login", { cookie: `gitdisk_session=${expired}` }, `repo=octo/site&redirect=${SITE}/`)).status).toBe(
-      302,
-    );
+    expect(
+      (await call("GET", "/v1/auth/login", { cookie: `__Host-gitdisk_session=${expired}` }, `repo=octo/site&redirect=${SITE}/`)).status,
+    ).toBe(302);
   });
 
   it("a session serves its own repository only: another's routes answer 403", async () => {
@@ -279,8 +282,14 @@ describe("sign in with GitHub", () => {
     }
   });
 
+  it("over https takes the session only from its __Host- cookie: one a sibling subdomain could plant is no session", async () => {
+    const token = await session(REPO_ID);
+    expect((await call("GET", "/v1/auth/me", { cookie: `gitdisk_session=${token}` })).status).toBe(401);
+    expect((await call("GET", "/v1/auth/me", { cookie: `__Host-gitdisk_session=${token}` })).status).toBe(200);
+  });
+
   it("another site's session cookie counts for nothing on this one's reads, and for no keys; its writes are refused", async () => {
-    const cookie = `gitdisk_session=${await session(OTHER_ID, true)}`;
+    const cookie = `__Host-gitdisk_session=${await session(OTHER_ID, true)}`;
     expect((await call("GET", "/v1/repos/octo/site/tree", { cookie })).status).toBe(200);
     expect((await call("GET", "/v1/repos/octo/site/collections/likes", { cookie })).status).toBe(200);
     const keys = await call("GET", "/v1/repos/octo/site/keys", { cookie });
@@ -299,7 +308,7 @@ describe("sign in with GitHub", () => {
 
   it("a cookie session changes data only from an origin the repository lists", async () => {
     const token = await session(REPO_ID);
-    const headers = { cookie: `gitdisk_session=${token}`, "content-type": "application/json" };
+    const headers = { cookie: `__Host-gitdisk_session=${token}`, "content-type": "application/json" };
     for (const origin of [undefined, "https://evil.example", "https://other.example"]) {
       const refused = await call("POST", "/v1/repos/octo/site/collections/likes", origin ? { ...headers, origin } : headers, "", {
         doc: "p",

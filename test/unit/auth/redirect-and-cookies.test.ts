@@ -1,6 +1,6 @@
 import { constantTimeEqual } from "../../../src/auth/constant-time-equal.js";
 import { allowedRedirect, withFragment } from "../../../src/auth/redirect-target.js";
-import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie, stateCookie } from "../../../src/auth/session-cookie.js";
+import { clearedSessionCookie, readCookie, sessionCookie, sessionCookieName, stateCookie } from "../../../src/auth/session-cookie.js";
 
 const ORIGINS = ["https://site.example", "http://localhost:8080"];
 
@@ -38,13 +38,16 @@ describe("withFragment", () => {
 });
 
 describe("cookies", () => {
-  it("are HttpOnly, SameSite=Lax, scoped, and Secure over https", () => {
-    expect(sessionCookie("t", 60, true)).toBe("gitdisk_session=t; Max-Age=60; Path=/; HttpOnly; Secure; SameSite=Lax");
+  it("are HttpOnly, SameSite=Lax, scoped, and over https Secure and __Host- (no sibling subdomain can plant them)", () => {
+    expect(sessionCookie("t", 60, true)).toBe("__Host-gitdisk_session=t; Max-Age=60; Path=/; HttpOnly; Secure; SameSite=Lax");
+    expect(stateCookie("s", 600, true)).toBe("__Host-gitdisk_oauth=s; Max-Age=600; Path=/; HttpOnly; Secure; SameSite=Lax");
+    expect(sessionCookie("t", 60, false)).toBe("gitdisk_session=t; Max-Age=60; Path=/; HttpOnly; SameSite=Lax");
     expect(stateCookie("s", 600, false)).toBe("gitdisk_oauth=s; Max-Age=600; Path=/v1/auth; HttpOnly; SameSite=Lax");
     expect(clearedSessionCookie(false)).toBe("gitdisk_session=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
   });
 
   it("are read by name from a Cookie header", () => {
+    const SESSION_COOKIE = sessionCookieName(false);
     expect(readCookie("a=1; gitdisk_session=x.y.z; b=2", SESSION_COOKIE)).toBe("x.y.z");
     expect(readCookie("gitdisk_session_old=1", SESSION_COOKIE)).toBeUndefined();
     expect(readCookie("gitdisk_session=", SESSION_COOKIE)).toBeUndefined();
