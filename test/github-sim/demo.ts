@@ -5,6 +5,7 @@
  * Ctrl-C stops both and removes their temporary folders; `--help` lists the options.
  */
 import { type GitdiskProcess, startGitdisk } from "../helpers/gitdisk-process.js";
+import { signIn } from "../helpers/sign-in.js";
 import { controlHelpLines } from "./control/control-help.js";
 import { pushCommand } from "./control/push-command.js";
 import { type Simulator, startSimulator } from "./start-simulator.js";
@@ -13,12 +14,15 @@ import { atExit, stopOnSignals, tempFolder } from "./support/exit-cleanup.js";
 import { readCli } from "./support/read-cli.js";
 import { runScript } from "./support/run-script.js";
 
+/** Where the demo's sign-in returns: a site at this origin would read the session from the URL's fragment. */
+const SITE_ORIGIN = "http://localhost:8080";
+const VISITOR = "ada";
 const EXAMPLE_FILES: Record<string, string> = {
   "README.md": "# Example site\n\nContent served by gitdisk.\n",
   "content/index.md": "---\ntitle: Home\n---\nWelcome to the example site.\n",
   "content/posts/hello-world.md": "---\ntitle: Hello, world\n---\nThe first post.\n",
   "data/site.json": `${JSON.stringify({ name: "Example site", language: "en" }, null, 2)}\n`,
-  ".github/gitdisk.yml": 'mirror:\n  exclude: ["drafts/**"]\n',
+  ".github/gitdisk.yml": `mirror:\n  exclude: ["drafts/**"]\napi:\n  origins: ["${SITE_ORIGIN}"]\n`,
   "drafts/secret-plan.md": "Not mirrored: excluded by .github/gitdisk.yml.\n",
 };
 const EDITED_POST = "---\ntitle: Hello, world\n---\nThe first post, edited through the simulator.\n";
@@ -57,6 +61,7 @@ await runScript("demo", async () => {
     ...(settings.port === undefined ? {} : { port: settings.port }),
     dataDir: folders[1],
     apiKey: `demo-key-${"x".repeat(16)}`,
+    signIn: true,
     inheritOutput: true,
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
   });
@@ -68,6 +73,9 @@ await runScript("demo", async () => {
   await sim.webhooks.settled();
 
   const base = `${gitdisk.url}/v1/repos/octo/site`;
+  // A visitor signs in through the simulated GitHub as a browser would; the demo hands over the session it got.
+  const visitor = await signIn(gitdisk.url, sim, { repo: "octo/site", redirect: `${SITE_ORIGIN}/`, user: VISITOR });
+  const loginUrl = `${gitdisk.url}/v1/auth/login?repo=octo/site&redirect=${encodeURIComponent(`${SITE_ORIGIN}/`)}`;
   const post = "content/posts/hello-world.md";
   [
     "",
@@ -77,6 +85,11 @@ await runScript("demo", async () => {
     `  status:   curl ${base}/status`,
     `  a write:  curl -X POST -H 'Authorization: Bearer ${gitdisk.apiKey}' -H 'X-Gitdisk-User: octocat' -H 'Content-Type: application/json' \\`,
     `              -d '{"doc":"hello-world"}' '${base}/collections/likes?wait=1'`,
+    `  ${VISITOR} signed in with GitHub (the simulator's), and writes as herself with her session:`,
+    `            SESSION=${visitor.token}`,
+    `            curl -H "Authorization: Bearer $SESSION" ${gitdisk.url}/v1/auth/me`,
+    `            curl -X POST -H "Authorization: Bearer $SESSION" -H 'Content-Type: application/json' -d '{"text":"Hi!"}' '${base}/collections/messages?wait=1'`,
+    `            (a browser signs in at ${loginUrl}, and lands on ${SITE_ORIGIN}/#gitdisk_session=…)`,
     `  push a change to ${post} on the simulated GitHub, then, a moment later, read the file again:`,
     `            ${pushCommand(sim.url, "octo/site", { message: "Edit the first post", files: { [post]: EDITED_POST } })}`,
     `            curl ${base}/files/${post}`,

@@ -119,6 +119,11 @@ describe("npm run demo", () => {
         await delay(100);
       }
       expect(served).toContain("edited through the simulator");
+      // The signed-in visitor's printed write goes through as hers.
+      const session = /^\s*(SESSION=\S+)$/m.exec(output)![1]!;
+      const visitorWrite = /^\s*(curl -X POST -H "Authorization: Bearer \$SESSION" .*)$/m.exec(output)![1]!;
+      const answer = JSON.parse(execFileSync("sh", ["-c", `${session}; ${visitorWrite} --silent --fail`]).toString("utf8"));
+      expect(answer).toMatchObject({ status: "committed", path: expect.stringMatching(/^data\/messages\//) });
       demo.child.kill("SIGINT");
       expect(await demo.exited).toBe(0);
       for (const folder of folders) expect(fs.existsSync(folder)).toBe(false);
