@@ -1,9 +1,15 @@
 import { DEFAULT_REPO_CONFIG } from "../../src/config/repo-config.js";
 import { gitBlobSha } from "../../src/git/blob-sha.js";
-import type { MirrorStore } from "../../src/store/store.js";
+import type { MirrorStore, RepoState } from "../../src/store/store.js";
 import type { NewWrite, WriteRecord } from "../../src/store/write-store.js";
+import type { WriteRequest } from "../../src/writeback/accept-write.js";
 
 let seq = 0;
+
+/** A like made with the operator's key for `user`, as acceptWrite takes it. */
+export function keyLike(repo: RepoState, doc: string, user: string): WriteRequest {
+  return { actor: "key", repo, collection: "likes", action: "create", data: { doc }, writer: { kind: "key", user } };
+}
 
 /** A write as the API hands it to the queue: repository 7, collection likes, user alice; a null text deletes. */
 export function newWrite(path: string, text: string | null, overrides: Partial<NewWrite> = {}): NewWrite {

@@ -3,6 +3,7 @@ import { type Logger, ProbotOctokit } from "probot";
 import { DEFAULT_WRITEBACK_OPTIONS } from "../../../src/config/writeback-options.js";
 import { writeIdsIn } from "../../../src/git/commit-trailers.js";
 import { createWriteback, type Writeback } from "../../../src/writeback/create-writeback.js";
+import { keyLike } from "../../helpers/write-fixtures.js";
 import {
   committed,
   createHarness,
@@ -48,15 +49,7 @@ describe("flushers claiming batches from one store", () => {
     await h.close();
   });
 
-  const like = async (doc: string, user: string) =>
-    h.writeback.accept({
-      actor: "key",
-      repo: await h.repo(),
-      collection: "likes",
-      action: "create",
-      data: { doc },
-      writer: { kind: "key", user },
-    });
+  const like = async (doc: string, user: string) => h.writeback.accept(keyLike(await h.repo(), doc, user));
 
   it("two owners flushing at once commit each batch once", async () => {
     const accepted = [await like("a", "alice"), await like("b", "bob")];

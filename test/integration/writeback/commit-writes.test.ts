@@ -1,5 +1,6 @@
 import { gitBlobSha } from "../../../src/git/blob-sha.js";
 import { writeIdsIn } from "../../../src/git/commit-trailers.js";
+import { keyLike } from "../../helpers/write-fixtures.js";
 import {
   committed,
   createHarness,
@@ -34,15 +35,7 @@ describe("committing writes to GitHub", () => {
     await h.close();
   });
 
-  const like = async (doc: string, user: string) =>
-    h.writeback.accept({
-      actor: "key",
-      repo: await h.repo(),
-      collection: "likes",
-      action: "create",
-      data: { doc },
-      writer: { kind: "key", user },
-    });
+  const like = async (doc: string, user: string) => h.writeback.accept(keyLike(await h.repo(), doc, user));
 
   it("coalesces 100 writes into one commit made with one API call, and updates the mirror itself", async () => {
     const accepted = [];
@@ -379,15 +372,7 @@ describe("committing writes to GitHub", () => {
     const small = await createHarness({ flushWindowMs: 60_000, maxFilesPerCommit: 3 });
     try {
       const repo = await small.repo();
-      for (let i = 0; i < 7; i++)
-        await small.writeback.accept({
-          actor: "key",
-          repo,
-          collection: "likes",
-          action: "create",
-          data: { doc: `d${i}` },
-          writer: { kind: "key", user: "alice" },
-        });
+      for (let i = 0; i < 7; i++) await small.writeback.accept(keyLike(repo, `d${i}`, "alice"));
       const { calls } = fakeGraphql([committed(C1), committed(C2), committed(THEIRS)]);
       await small.writeback.flushNow();
       expect(calls.map((c) => Object.keys(decodedAdditions(c)).length)).toEqual([3, 3, 1]);
@@ -400,17 +385,7 @@ describe("committing writes to GitHub", () => {
   it("when GitHub refuses one write's file, finds it by halving the batch: only that write fails, the rest commit in order", async () => {
     const repo = await h.repo();
     const accepted = [];
-    for (let i = 0; i < 9; i++)
-      accepted.push(
-        await h.writeback.accept({
-          actor: "key",
-          repo,
-          collection: "likes",
-          action: "create",
-          data: { doc: `d${i}` },
-          writer: { kind: "key", user: "alice" },
-        }),
-      );
+    for (let i = 0; i < 9; i++) accepted.push(await h.writeback.accept(keyLike(repo, `d${i}`, "alice")));
     const poison = accepted[5]!.path;
     let head = HEAD;
     let commits = 0;
