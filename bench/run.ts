@@ -75,7 +75,8 @@ const simulatorFolder = simulatorDataDir();
 const sim = await startSimulator(simulatorFolder ? { dataDir: simulatorFolder } : {});
 const tap = await startGraphqlTap(sim.url);
 // gitdisk reaches GitHub through the tap (GHE_HOST), which names its GraphQL calls; webhooks come from the simulator.
-const gitdisk = await startGitdisk(sim, { entry: "build", env: { GHE_HOST: tap.host } });
+// Sign-in with GitHub is on for (d)'s signed-in visitors; key requests do not touch it.
+const gitdisk = await startGitdisk(sim, { entry: "build", signIn: true, env: { GHE_HOST: tap.host } });
 await giveGitdiskItsCpu(gitdisk.child.pid!);
 const context: BenchContext = {
   sim,
@@ -130,7 +131,7 @@ if (writes) {
   write();
   write(formatWritesSection(writes));
   write();
-  write("Targets (issue 5):");
+  write("Targets (issue 5; signed-in visitors: issue 17):");
   write(formatTargets(targets));
 }
 write();

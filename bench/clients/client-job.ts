@@ -6,6 +6,7 @@
 
 import type { RepoName } from "../naive/naive-github.js";
 import type { NaiveWritesResult } from "../naive/naive-writes.js";
+import type { VisitorSessions } from "../support/gitdisk-client.js";
 import type { AckedWrite, PlannedWrite } from "../support/write-plan.js";
 import type { GitdiskWritesResult } from "./gitdisk-writes.js";
 import type { ReadEachResult } from "./read-each.js";
@@ -17,11 +18,16 @@ export interface GitHubTarget {
   repo: RepoName;
 }
 
-/** gitdisk's clients talk to its data API with the site key. */
+/**
+ * gitdisk's clients talk to its data API with the site key: reads, /status, and writes acting for the
+ * user named in X-Gitdisk-User, unless `visitors` is given.
+ */
 export interface GitdiskTarget {
   url: string;
   apiKey: string;
   repo: RepoName;
+  /** Signed-in visitors: each write sent with its user's session cookie from a listed origin, without the key. */
+  visitors?: VisitorSessions;
 }
 
 export type ClientJob =

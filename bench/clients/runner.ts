@@ -62,7 +62,7 @@ async function run(job: ClientJob): Promise<ClientOutcome> {
     case "gitdisk-writes":
       return {
         kind: "gitdisk-writes",
-        writes: await runGitdiskWrites(new GitdiskClient(job.url, job.apiKey, job.repo), job.plan, job.pauseMaxMs),
+        writes: await runGitdiskWrites(new GitdiskClient(job.url, job.apiKey, job.repo, job.visitors), job.plan, job.pauseMaxMs),
       };
   }
 }

@@ -1,6 +1,7 @@
 /** The bench's output: one row per workload and way, correctness checks, the printed table. */
 
-export type Way = "gitdisk" | "naive";
+/** gitdisk's clients write with the site key unless the way says they are signed-in visitors. */
+export type Way = "gitdisk" | "gitdisk, signed-in visitors (cookie)" | "naive";
 
 export interface MemoryFigure {
   peakRssBytes: number | null;

@@ -2,6 +2,8 @@
  * (d) 1,000 writes from 50 concurrent clients (likes, messages, profile updates) while a person pushes
  * to the same branch (a push, a 200 ms pause, the next push): gitdisk's write API vs the naive
  * GET-then-PUT per write. Both are judged by reading the repository afterwards (verify-writes.ts).
+ * The same visitors also write with nobody pushing, once with the site key and once signed in with
+ * GitHub (their session cookies), side by side.
  */
 
 import type { RepoName } from "../naive/naive-github.js";
@@ -11,6 +13,7 @@ import { type PersonPushes, startPerson } from "../support/person-pusher.js";
 import type { BenchRow } from "../support/report.js";
 import { type AckedWrite, countWrites, type PlannedWrite, writePlan } from "../support/write-plan.js";
 import { type BenchContext, fullName, gitdiskTarget, measureGitdisk, measureNaive, naiveTarget, rowOf } from "./bench-context.js";
+import { SITE_CONFIG_FILES, signInVisitors } from "./sign-in-visitors.js";
 import { commitMessages, verifyGitdiskWrites, verifyNaiveWrites, type WriteVerdict } from "./verify-writes.js";
 
 export const PERSON_PUSH_INTERVAL_MS = 200;
@@ -47,54 +50,96 @@ export interface WriteSideFigures {
   contentCreatingRequests: number;
 }
 
+/** gitdisk's figures for one run of the clients' writes. */
+export type GitdiskRunFigures = WriteSideFigures & {
+  acksDoneMs: number;
+  cpu: CpuUse;
+  writebackCalls: number;
+  writebackCallsPerWrite: number;
+  graphqlOperations: Record<string, number>;
+  /** Every GitHub call during the span, per endpoint as the simulator counted them. */
+  callsByEndpoint: Record<string, number>;
+};
+
 export interface WritesOutcome {
   rows: BenchRow[];
-  gitdisk: WriteSideFigures & {
-    acksDoneMs: number;
-    unloadedAck: LatencySummary;
-    saturatedAck: LatencySummary;
-    pacedAloneAck: LatencySummary;
-    cpu: CpuUse;
-    writebackCalls: number;
-    writebackCallsPerWrite: number;
-    graphqlOperations: Record<string, number>;
-  };
+  gitdisk: GitdiskRunFigures & { unloadedAck: LatencySummary; saturatedAck: LatencySummary };
+  /**
+   * The same paced visitors with nobody pushing, side by side: written with the site key (X-Gitdisk-User),
+   * and as visitors signed in with GitHub (session cookie and the site's Origin, no key). Nobody pushes so
+   * that every GitHub call in the span is one the writes caused.
+   */
+  nobodyPushing: { key: GitdiskRunFigures; cookie: GitdiskRunFigures };
   naive: WriteSideFigures & { gets: number; puts: number; conflicts: number };
   /** Computed, not measured: how long the naive way's content-creating requests take under GitHub's limits. */
   naiveOnRealGitHub: { contentCreatingRequests: number; minutesAt80PerMinute: number; hoursAt500PerHour: number };
 }
 
-async function prepareRepo(context: BenchContext, repo: RepoName): Promise<void> {
-  await context.sim.createRepo({ ...repo, files: START_FILES });
+async function prepareRepo(context: BenchContext, repo: RepoName, extraFiles: Record<string, string> = {}): Promise<void> {
+  await context.sim.createRepo({ ...repo, files: { ...START_FILES, ...extraFiles } });
 }
 
-async function gitdiskSide(context: BenchContext, repo: RepoName, plan: PlannedWrite[][]) {
+/** How one gitdisk run is set up. */
+interface GitdiskRun {
+  /** A person pushes to the branch meanwhile; else nobody does. */
+  personPushing: boolean;
+  /** The visitors sign in first and write with their session cookies; else the clients write with the site key. */
+  signedIn: boolean;
+}
+
+const NOBODY_PUSHED: PersonPushes = { expectedFiles: new Map(), pushes: 0, pushesAfterForeignCommits: 0, pushingMs: 0 };
+
+const gitdiskCommitsIn = (messages: readonly string[]) => messages.filter((message) => message.includes("Gitdisk-Write:")).length;
+
+async function gitdiskSide(context: BenchContext, repo: RepoName, plan: PlannedWrite[][], run: GitdiskRun) {
   const { sim, tap } = context;
-  await prepareRepo(context, repo);
+  await prepareRepo(context, repo, run.signedIn ? SITE_CONFIG_FILES : {});
   sim.install(repo.owner, [repo.name]);
   const head = sim.head(fullName(repo));
   await context.clientFor(repo).waitForStatus((status) => status.sha === head, 60_000);
   await sim.webhooks.settled();
+  const visitors = run.signedIn ? await signInVisitors(context, repo, plan) : undefined;
+  // The sign-ins' profile commits are not the run's.
+  const commitsBefore = gitdiskCommitsIn(await commitMessages(sim, fullName(repo)));
+  const target = { ...gitdiskTarget(context, repo), ...(visitors ? { visitors } : {}) };
 
   const measured = await measureGitdisk(context, async () => {
     tap.reset();
     const cpuBefore = cpuNow(context);
-    const person = startPerson(sim, fullName(repo), PERSON_PUSH_INTERVAL_MS, PERSON_MAX_MS);
-    const job = await runClientJob({ kind: "gitdisk-writes", ...gitdiskTarget(context, repo), plan, pauseMaxMs: VISITOR_PAUSE_MAX_MS });
+    const person = run.personPushing ? startPerson(sim, fullName(repo), PERSON_PUSH_INTERVAL_MS, PERSON_MAX_MS) : null;
+    const job = await runClientJob({ kind: "gitdisk-writes", ...target, plan, pauseMaxMs: VISITOR_PAUSE_MAX_MS });
     const cpu = cpuUsedSince(context, cpuBefore, job.cpuMs);
-    const pushes = await person.stop();
+    const pushes = person ? await person.stop() : NOBODY_PUSHED;
     await sim.webhooks.settled();
     return { writes: outcomeOf(job, "gitdisk-writes").writes, pushes, operations: tap.operations(), cpu };
   });
   const { writes, pushes, operations, cpu } = measured.result;
   const messages = await commitMessages(sim, fullName(repo));
-  const gitdiskCommits = messages.filter((message) => message.includes("Gitdisk-Write:")).length;
   const verdict = verifyGitdiskWrites(await sim.files(fullName(repo)), writes.acked, pushes, messages);
   const writebackCalls = Object.entries(operations).reduce(
     (sum, [operation, calls]) => sum + (operation.startsWith("gitdisk") ? calls : 0),
     0,
   );
-  return { measured, writes, pushes, verdict, gitdiskCommits, writebackCalls, operations, cpu };
+  const runFigures: GitdiskRunFigures = {
+    ...figures(
+      countWrites(plan),
+      writes.acked.length,
+      measured.usage.calls,
+      gitdiskCommitsIn(messages) - commitsBefore,
+      writes.latenciesMs,
+      writes.allCommittedMs,
+      verdict,
+      pushes,
+      operations.gitdiskCommit ?? 0,
+    ),
+    acksDoneMs: writes.acksDoneMs,
+    cpu,
+    writebackCalls,
+    writebackCallsPerWrite: writebackCalls / Math.max(1, writes.acked.length),
+    graphqlOperations: operations,
+    callsByEndpoint: Object.fromEntries(Object.entries(measured.usage.byEndpoint).map(([endpoint, { calls }]) => [endpoint, calls])),
+  };
+  return { measured, figures: runFigures, refusals: writes.refusals };
 }
 
 /** CPU the parties used while the clients wrote, until all was committed: who competed with gitdisk for the machine. */
@@ -207,32 +252,13 @@ export async function writesWorkload(context: BenchContext, owner: string, label
   const unloaded = await ackLatencyAlone(context, { owner, name: "writes-one-client" }, writePlan(UNLOADED_PLAN), 0);
   context.progress(`${label}: gitdisk, ${planned} writes from 50 clients without pause (saturation; not counted below)`);
   const saturated = await ackLatencyAlone(context, { owner, name: "writes-saturated" }, plan, 0);
-  context.progress(`${label}: gitdisk, the same visitors with nobody pushing (not counted below)`);
-  const pacedAlone = await ackLatencyAlone(context, { owner, name: "writes-paced-alone" }, plan, VISITOR_PAUSE_MAX_MS);
+  context.progress(`${label}: gitdisk, the same visitors with nobody pushing (site key)`);
+  const keyAlone = await gitdiskSide(context, { owner, name: "writes-paced-alone" }, plan, { personPushing: false, signedIn: false });
+  context.progress(`${label}: gitdisk, the same visitors signed in with GitHub, writing with their session cookies (nobody pushing)`);
+  const cookie = await gitdiskSide(context, { owner, name: "writes-cookie" }, plan, { personPushing: false, signedIn: true });
   context.progress(`${label}: gitdisk`);
-  const g = await gitdiskSide(context, { owner, name: "writes-gitdisk" }, plan);
-  const commitAttempts = g.operations.gitdiskCommit ?? 0;
-  const gitdisk = {
-    ...figures(
-      planned,
-      g.writes.acked.length,
-      g.measured.usage.calls,
-      g.gitdiskCommits,
-      g.writes.latenciesMs,
-      g.writes.allCommittedMs,
-      g.verdict,
-      g.pushes,
-      commitAttempts,
-    ),
-    acksDoneMs: g.writes.acksDoneMs,
-    unloadedAck: unloaded,
-    saturatedAck: saturated,
-    pacedAloneAck: pacedAlone,
-    cpu: g.cpu,
-    writebackCalls: g.writebackCalls,
-    writebackCallsPerWrite: g.writebackCalls / Math.max(1, g.writes.acked.length),
-    graphqlOperations: g.operations,
-  };
+  const g = await gitdiskSide(context, { owner, name: "writes-gitdisk" }, plan, { personPushing: true, signedIn: false });
+  const gitdisk = { ...g.figures, unloadedAck: unloaded, saturatedAck: saturated };
 
   context.progress(`${label}: naive (one GET + one PUT per write, retried on conflict)`);
   const n = await naiveSide(context, { owner, name: "writes-naive" }, plan);
@@ -255,30 +281,40 @@ export async function writesWorkload(context: BenchContext, owner: string, label
     conflicts: n.writes.conflicts,
   };
 
-  for (const [way, side] of [
-    ["gitdisk", gitdisk],
-    ["naive", naive],
-  ] as const) {
+  const gitdiskRuns = [
+    { way: "gitdisk", side: gitdisk, refusals: g.refusals },
+    { way: "gitdisk (site key, nobody pushing)", side: keyAlone.figures, refusals: keyAlone.refusals },
+    { way: "gitdisk's signed-in visitors (cookie)", side: cookie.figures, refusals: cookie.refusals },
+  ];
+  for (const { way, side } of [...gitdiskRuns, { way: "naive", side: naive }]) {
     checks.expect(
       `${label}: ${way} loses no acknowledged write`,
       side.verdict.lost === 0,
       `${side.verdict.lost} lost${side.verdict.problems.length ? `: ${side.verdict.problems.join("; ")}` : ""}`,
     );
     checks.expect(`${label}: ${way} duplicates no write`, side.verdict.duplicated === 0, `${side.verdict.duplicated} duplicated`);
+  }
+  for (const [way, side] of [
+    ["gitdisk", gitdisk],
+    ["naive", naive],
+  ] as const) {
     checks.expect(
       `${label}: ${way} keeps every file the person pushed`,
       side.verdict.personFilesDamaged === 0,
       `${side.person.pushes} pushes, ${side.verdict.personFilesDamaged} files damaged`,
     );
   }
-  checks.expect(
-    `${label}: gitdisk acknowledges every write`,
-    gitdisk.notAcknowledged === 0,
-    `${gitdisk.acknowledged} of ${planned}${g.writes.refusals.length ? `; first refusal: ${g.writes.refusals[0]}` : ""}`,
-  );
+  for (const { way, side, refusals } of gitdiskRuns) {
+    checks.expect(
+      `${label}: ${way} acknowledges every write`,
+      side.notAcknowledged === 0,
+      `${side.acknowledged} of ${planned}${refusals.length ? `; first refusal: ${refusals[0]}` : ""}`,
+    );
+  }
 
   const rows: BenchRow[] = [
     rowOf(label, "gitdisk", g.measured, gitdisk.allCommittedMs, rowDetails(gitdisk)),
+    rowOf(label, "gitdisk, signed-in visitors (cookie)", cookie.measured, cookie.figures.allCommittedMs, rowDetails(cookie.figures)),
     rowOf(label, "naive", n.measured, naive.allCommittedMs, {
       ...rowDetails(naive),
       conflicts: naive.conflicts,
@@ -288,6 +324,7 @@ export async function writesWorkload(context: BenchContext, owner: string, label
   return {
     rows,
     gitdisk,
+    nobodyPushing: { key: keyAlone.figures, cookie: cookie.figures },
     naive,
     naiveOnRealGitHub: {
       contentCreatingRequests: naive.puts,

@@ -12,6 +12,8 @@ export interface SignInOptions {
   redirect: string;
   /** Who signs in on the simulator's authorize page (its simulator-only `sim_user`). */
   user: string;
+  /** Where gitdisk reaches GitHub's pages when not the simulator itself (the bench's proxy in front of it); default sim.url. */
+  githubUrl?: string;
   /** The person clicks Cancel on GitHub's page. */
   deny?: boolean;
   /** The callback is sent a second time with the same code, state and cookie; the second answer is returned. */
@@ -85,8 +87,8 @@ export async function signInAnswer(gitdiskUrl: string, sim: Simulator, options: 
   if (login.status !== 302 || !login.location || oauthCookie === null) throw new Error(describe("GET /v1/auth/login", login));
 
   const authorizeUrl = new URL(login.location);
-  if (authorizeUrl.origin !== sim.url)
-    throw new Error(`gitdisk sent the browser to ${authorizeUrl.origin}, not the simulator at ${sim.url}`);
+  const githubUrl = options.githubUrl ?? sim.url;
+  if (authorizeUrl.origin !== githubUrl) throw new Error(`gitdisk sent the browser to ${authorizeUrl.origin}, not GitHub at ${githubUrl}`);
   authorizeUrl.searchParams.set("sim_user", options.user);
   if (options.deny) authorizeUrl.searchParams.set("sim_deny", "true");
   const authorize = await hop(authorizeUrl.href);
