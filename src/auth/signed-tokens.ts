@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, webcrypto } from "node:crypto";
 import { errors, type JWTPayload, jwtVerify, SignJWT } from "jose";
 
 /** The secret that signs, and during a rotation the one before it, which still verifies. */
@@ -35,7 +35,29 @@ export function keyIdOf(secret: string): string {
   return createHash("sha256").update(secret, "utf8").digest("hex").slice(0, 16);
 }
 
-const encoded = (secret: string) => new TextEncoder().encode(secret);
+/** A secret as an HMAC key, imported once: importing it again for every request cost as much as the check. */
+const hmacKeys = new Map<string, Promise<webcrypto.CryptoKey>>();
+
+function hmacKey(secret: string): Promise<webcrypto.CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = webcrypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    hmacKeys.set(secret, key);
+  }
+  return key;
+}
+
+/**
+ * Tokens already verified, with their claims: a visitor sends the same session with every write, and the
+ * same text under the same secrets verifies the same way until it expires. Bounded; the oldest go first.
+ */
+const verified = new Map<string, JWTPayload>();
+const MAX_VERIFIED = 10_000;
+
+function remember(cacheKey: string, payload: JWTPayload): void {
+  if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value as string);
+  verified.set(cacheKey, payload);
+}
 
 export interface TokenOptions {
   /** What the token is for: a token for one use is refused for any other. */
@@ -60,7 +82,7 @@ export async function signToken(
     .setIssuedAt(issuedAt)
     .setExpirationTime(expiresAt);
   if (subject !== undefined) jwt = jwt.setSubject(subject);
-  return { token: await jwt.sign(encoded(secrets.current)), expiresAt: expiresAt * 1000 };
+  return { token: await jwt.sign(await hmacKey(secrets.current)), expiresAt: expiresAt * 1000 };
 }
 
 function problemOf(error: unknown): TokenProblem {
@@ -81,20 +103,23 @@ export async function verifyToken(
   now: number,
   what: string,
 ): Promise<JWTPayload> {
-  const keys = new Map(
-    [secrets.previous, secrets.current].flatMap((secret) => (secret ? [[keyIdOf(secret), encoded(secret)] as const] : [])),
-  );
+  const kids = [secrets.previous, secrets.current].flatMap((secret) => (secret ? [[keyIdOf(secret), secret] as const] : []));
+  const cacheKey = `${audience} ${kids.map(([kid]) => kid).join(" ")} ${token}`;
+  const known = verified.get(cacheKey);
+  if (known?.exp !== undefined && known.exp * 1000 > now) return known;
+  const keys = new Map(kids);
   try {
     const { payload } = await jwtVerify(
       token,
       (header) => {
-        const key = header.kid === undefined ? undefined : keys.get(header.kid);
+        const secret = header.kid === undefined ? undefined : keys.get(header.kid);
         // A key rotated out of both places, or a header naming none: the signature cannot be ours.
-        if (!key) throw new errors.JWSSignatureVerificationFailed("no secret with this key id");
-        return key;
+        if (!secret) throw new errors.JWSSignatureVerificationFailed("no secret with this key id");
+        return hmacKey(secret);
       },
       { issuer: ISSUER, audience, algorithms: [ALGORITHM], currentDate: new Date(now) },
     );
+    remember(cacheKey, payload);
     return payload;
   } catch (error) {
     throw new TokenError(what, problemOf(error), error);

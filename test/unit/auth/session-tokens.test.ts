@@ -29,7 +29,7 @@ describe("session tokens", () => {
     expect(keyIdOf(NEW)).toMatch(/^[0-9a-f]{16}$/);
   });
 
-  it("still verify with the previous secret during a rotation, and not once it is dropped", async () => {
+  it("still verify with the previous secret during a rotation, and not once it is dropped (a remembered check included)", async () => {
     const { token } = await signSession(grant, { current: OLD }, NOW);
     expect(await verifySession(token, "cookie", { current: NEW, previous: OLD }, NOW)).toMatchObject({ login: "alice", via: "cookie" });
     expect(await problemOf(verifySession(token, "cookie", { current: NEW }, NOW))).toBe("bad-signature");
@@ -37,6 +37,8 @@ describe("session tokens", () => {
 
   it("are refused when expired, forged, malformed or issued for another use", async () => {
     const { token } = await signSession(grant, { current: NEW }, NOW);
+    // Verified once (and remembered), it still expires.
+    await verifySession(token, "bearer", { current: NEW }, NOW);
     expect(await problemOf(verifySession(token, "bearer", { current: NEW }, NOW + SESSION_LIFETIME_SECONDS * 1000 + 1000))).toBe("expired");
     const [header, payload, signature] = token.split(".");
     const claims = JSON.parse(Buffer.from(payload!, "base64url").toString()) as Record<string, unknown>;
