@@ -61,7 +61,8 @@ export function createApiApp(deps: ApiDeps, routes: readonly Route[] = ROUTES): 
   const app = new Hono<ApiEnv>({ getPath: (_request, options) => pathOf(options?.env?.target ?? "/") });
   const answer: Answer = async (c, response) => {
     const origin = c.req.header("origin");
-    const listedOrigins = origin === undefined ? [] : await originsOfRequest(deps, c.get("params") ?? {}, c.get("sessionRepoId"));
+    const listedOrigins =
+      origin === undefined ? [] : await originsOfRequest(deps, c.get("params") ?? {}, c.get("repoQuery"), c.get("sessionRepoId"));
     const cors = corsHeaders({ origin, listedOrigins });
     const vary = joinVary(cors.vary, response.headers?.vary);
     return toFetchResponse({ ...response, headers: { ...cors, ...response.headers, ...(vary ? { vary } : {}) } });
@@ -99,18 +100,22 @@ export function createApiApp(deps: ApiDeps, routes: readonly Route[] = ROUTES): 
 }
 
 /**
- * The origins listed by the repository a request concerns: the one its path names, else its session's.
+ * The origins listed by the repository a request concerns: the one its path names, else the one its `repo`
+ * query names (`/v1/auth/me?repo=…`, so that a page not signed in still reads the answer), else its session's.
  * Read only for requests that carry an Origin; a store that cannot say lists none (the answer is `*`).
  */
 async function originsOfRequest(
   deps: ApiDeps,
   params: Record<string, string>,
+  repoQuery: string | undefined,
   sessionRepoId: number | undefined,
 ): Promise<readonly string[]> {
+  const [owner, name] =
+    params.owner !== undefined && params.repo !== undefined ? [params.owner, params.repo] : (repoQuery?.split("/") ?? []);
   try {
     const repo =
-      params.owner !== undefined && params.repo !== undefined
-        ? await deps.store.findRepo(params.owner, params.repo)
+      owner !== undefined && name !== undefined
+        ? await deps.store.findRepo(owner, name)
         : sessionRepoId === undefined
           ? null
           : await deps.store.getRepo(sessionRepoId);

@@ -21,6 +21,8 @@ export interface ApiEnv {
     allowed?: string[];
     /** The matched pattern's parameters, decoded: which repository the answer's CORS is decided by. */
     params?: Record<string, string>;
+    /** The `repo` query parameter (`owner/name`), for the CORS of routes whose path names no repository. */
+    repoQuery?: string;
     /** The repository of the request's session, for the CORS of routes whose path names none (`/v1/auth/me`). */
     sessionRepoId?: number;
   };
@@ -56,13 +58,16 @@ export function routeHandler(route: Route, deps: ApiDeps, answer: Answer): Handl
     const request = apiRequestOf(c);
     const params: Record<string, string> = c.req.param();
     c.set("params", params);
+    const query = parseQuery(request.query);
+    const namedRepo = query.get("repo");
+    if (namedRepo !== undefined) c.set("repoQuery", namedRepo);
     const access = route.ignoresCredentials ? { key: false } : await authenticateRequest(request.headers, deps, Date.now());
     if (access.session) c.set("sessionRepoId", access.session.repoId);
     let body: Promise<Buffer> | undefined;
     const response = await route.handle({
       request,
       params,
-      query: parseQuery(request.query),
+      query,
       access,
       deps,
       body: () => (body ??= c.env.readBody(maxBodyBytes)),

@@ -34,7 +34,8 @@ export function readConfig(env: Env): Config {
     store: readStoreConfig(env),
     sync: readSyncConfig(env),
     api: readApiConfig(env),
-    signIn: readSignInConfig(env),
+    // The setup page is what writes the app's client id and secret: sign-in is judged once the app exists.
+    signIn: github.mode.kind === "setup" ? undefined : readSignInConfig(env),
     writeback: readWritebackOptions(env),
     // Probot reads these again itself: it gets the values checked here, so that it listens, routes and
     // verifies as gitdisk's own body cap and signature check do.

@@ -169,6 +169,11 @@ export const authRoutes: Route[] = [
       if (!session) throw new UnauthorizedError("no session: sign in at /v1/auth/login, then send the session as a bearer or a cookie");
       const repo = await context.deps.store.getRepo(session.repoId);
       if (!repo) throw new NotFoundError("the repository of this session is no longer mirrored here");
+      // A page asks whether its visitor is signed in to its own site; gitdisk's one cookie may hold another site's session.
+      const asked = context.query.get("repo");
+      if (asked !== undefined && asked.toLowerCase() !== `${repo.owner}/${repo.name}`.toLowerCase()) {
+        throw new UnauthorizedError(`not signed in to ${asked.slice(0, 200)}: sign in at /v1/auth/login`);
+      }
       return {
         status: 200,
         headers: NO_STORE,

@@ -168,6 +168,25 @@ describe("sign in with GitHub", () => {
     expect(out.cookies).toEqual(["__Host-gitdisk_session=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax"]);
   });
 
+  it("me and logout name the site's repository (?repo=), so that its page reads their answers with credentials", async () => {
+    const credentialed = { "access-control-allow-origin": SITE, "access-control-allow-credentials": "true" };
+    const signedOut = await call("GET", "/v1/auth/me", { origin: SITE }, "repo=octo/site");
+    expect(signedOut).toMatchObject({ status: 401, headers: credentialed });
+    expect(await call("POST", "/v1/auth/logout", { origin: SITE }, "repo=octo/site")).toMatchObject({ status: 204, headers: credentialed });
+    expect((await call("GET", "/v1/auth/me", { origin: "https://evil.example" }, "repo=octo/site")).headers).toMatchObject({
+      "access-control-allow-origin": "*",
+    });
+
+    const cookie = `__Host-gitdisk_session=${await session(REPO_ID)}`;
+    expect(await call("GET", "/v1/auth/me", { cookie, origin: SITE }, "repo=octo/site")).toMatchObject({
+      status: 200,
+      headers: credentialed,
+    });
+    // gitdisk's one cookie may hold another site's session: that site's page hears it is not signed in there.
+    const elsewhere = await call("GET", "/v1/auth/me", { cookie, origin: "https://other.example" }, "repo=octo/other");
+    expect(elsewhere).toMatchObject({ status: 401, headers: { "access-control-allow-origin": "https://other.example" } });
+  });
+
   it("login refuses a redirect to an origin the repository does not list, and a repository not mirrored", async () => {
     for (const redirect of ["https://evil.example/", "https://other.example/", "/relative", `${SITE}.evil.example/`]) {
       const refused = await login("octo/site", redirect);

@@ -129,7 +129,10 @@ describe("readConfig: the write-back", () => {
 });
 
 describe("readConfig: sign in with GitHub", () => {
+  // An app that exists: in setup mode (no app yet) sign-in is not judged, since the setup page writes its client.
+  const app = { APP_ID: "42", WEBHOOK_SECRET: "s3cret" };
   const signIn = {
+    ...app,
     GITHUB_CLIENT_ID: "Iv1.abc",
     GITHUB_CLIENT_SECRET: "client-secret",
     GITDISK_SESSION_SECRET: "s".repeat(32),
@@ -137,8 +140,12 @@ describe("readConfig: sign in with GitHub", () => {
   };
 
   it("is off when none of its variables is set, or only the client id and secret Probot's setup page writes", () => {
-    expect(readConfig({}).signIn).toBeUndefined();
-    expect(readConfig({ GITHUB_CLIENT_ID: "Iv1.abc", GITHUB_CLIENT_SECRET: "client-secret" }).signIn).toBeUndefined();
+    expect(readConfig(app).signIn).toBeUndefined();
+    expect(readConfig({ ...app, GITHUB_CLIENT_ID: "Iv1.abc", GITHUB_CLIENT_SECRET: "client-secret" }).signIn).toBeUndefined();
+  });
+
+  it("is not judged before the app exists: the setup page, which writes the client id and secret, still opens", () => {
+    expect(readConfig({ GITDISK_SESSION_SECRET: "s".repeat(32) }).signIn).toBeUndefined();
   });
 
   it("reads the client, the secrets and the public URL, with the callback and Secure cookies over https", () => {
@@ -159,10 +166,10 @@ describe("readConfig: sign in with GitHub", () => {
   });
 
   it("refuses a partial set, naming what is missing", () => {
-    const attempt = () => readConfig({ GITHUB_CLIENT_ID: "Iv1.abc", GITDISK_SESSION_SECRET: "s".repeat(32) });
+    const attempt = () => readConfig({ ...app, GITHUB_CLIENT_ID: "Iv1.abc", GITDISK_SESSION_SECRET: "s".repeat(32) });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/missing: GITHUB_CLIENT_SECRET, GITDISK_PUBLIC_URL$/);
-    expect(() => readConfig({ GITDISK_SESSION_SECRET_PREVIOUS: "p".repeat(32) })).toThrow(/missing: GITHUB_CLIENT_ID/);
+    expect(() => readConfig({ ...app, GITDISK_SESSION_SECRET_PREVIOUS: "p".repeat(32) })).toThrow(/missing: GITHUB_CLIENT_ID/);
   });
 
   it.each([
