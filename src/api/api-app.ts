@@ -6,6 +6,7 @@ import { decodePathComponent } from "./decode-path-component.js";
 import { errorResponse } from "./error-response.js";
 import { toFetchResponse } from "./fetch-response.js";
 import { MethodNotAllowedError, UriTooLongError } from "./http-errors.js";
+import { parseQuery } from "./parse-query.js";
 import { bodyTooLarge } from "./read-node-body.js";
 import { type Answer, type ApiEnv, apiRequestOf, pathOf, routeHandler } from "./route-handler.js";
 import { authRoutes } from "./routes/auth.js";
@@ -85,6 +86,9 @@ export function createApiApp(deps: ApiDeps, routes: readonly Route[] = ROUTES): 
     app.all(honoPattern(pattern), async (c, next) => {
       c.set("allowed", [...(c.get("allowed") ?? []), ...methods]);
       c.set("params", c.req.param());
+      // A preflight too needs the repository its CORS answer is decided by (`/v1/auth/me?repo=…`).
+      const namedRepo = parseQuery(apiRequestOf(c).query).get("repo");
+      if (namedRepo !== undefined) c.set("repoQuery", namedRepo);
       await next();
     });
   }

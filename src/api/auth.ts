@@ -6,6 +6,7 @@ import type { VisitorSession } from "../auth/visitor-session.js";
 import type { KeyStore } from "../store/key-store.js";
 import type { Access, ApiDeps, ApiRequest } from "./api-types.js";
 import { UnauthorizedError } from "./http-errors.js";
+import { isSafeMethod } from "./safe-method.js";
 import { signingSecrets } from "./sign-in-deps.js";
 import { hashSiteKey, SITE_KEY_PREFIX } from "./site-keys.js";
 
@@ -54,12 +55,13 @@ export async function authenticateWithKeys(
 /**
  * Who is asking, from the Authorization header or the session cookie. A bearer is tried as the
  * operator's key, then a site key, then (shaped as a JWT) a session; without Authorization the
- * session cookie (`gitdisk_session`, `__Host-gitdisk_session` over https), when sign-in is on, is verified as a session. A credential that does not
+ * session cookie (`gitdisk_session`, `__Host-gitdisk_session` over https), when sign-in is on, is verified as a
+ * session; one that fails counts as none on a read. Any other credential that does not
  * hold is a 401 saying why (expired, bad signature, …), never a fall-back to anonymous.
  */
 export async function authenticateRequest(
-  headers: ApiRequest["headers"],
-  deps: Pick<ApiDeps, "config" | "keys" | "signIn">,
+  { headers, method }: Pick<ApiRequest, "headers" | "method">,
+  deps: Pick<ApiDeps, "config" | "keys" | "signIn" | "log">,
   now: number,
 ): Promise<Access> {
   const { authorization } = headers;
@@ -68,7 +70,15 @@ export async function authenticateRequest(
     if (!deps.signIn) return { key: false };
     const cookie = readCookie(headers.cookie, sessionCookieName(deps.signIn.config.secureCookies));
     if (cookie === undefined) return { key: false };
-    return { key: false, session: await sessionOf(cookie, "cookie", deps.signIn) };
+    try {
+      return { key: false, session: await sessionOf(cookie, "cookie", deps.signIn) };
+    } catch (error) {
+      // The browser sends its cookie to every site on this host, stale or not: a read goes on as a visitor
+      // without one (a session grants no reads); a change of data is refused with the reason.
+      if (!isSafeMethod(method) || !(error instanceof UnauthorizedError)) throw error;
+      deps.log.debug({ reason: error.message }, "session cookie not accepted: read answered as without one");
+      return { key: false };
+    }
   }
   const bearer = BEARER.exec(authorization)?.[1];
   const { apiKey } = deps.config;

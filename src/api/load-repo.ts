@@ -1,6 +1,7 @@
 import { AppError, BadRequestError, ForbiddenError, NotFoundError } from "../errors.js";
 import type { RepoState } from "../store/store.js";
 import type { Access, RouteContext } from "./api-types.js";
+import { isSafeMethod } from "./safe-method.js";
 import { keyReaches } from "./site-keys.js";
 
 // GitHub's owner and repository names: letters, digits, '-', '_' and '.', never "." or "..".
@@ -30,9 +31,6 @@ function isVisible(repo: RepoState, access: Access): boolean {
   return keyReaches(access, repo.id) || access.session?.repoId === repo.id || !repo.private || repo.config.api.public.length > 0;
 }
 
-/** Methods a cross-site form or script may send with cookies without harm: they change nothing. */
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
 /**
  * Refuses a session on a repository it was not granted for (403; a cookie's on a read is let pass, as if
  * absent: routes judge a session by its `repoId`), and a cookie-borne session's
@@ -45,7 +43,7 @@ export function refuseForeignSession(
 ): void {
   const { session } = access;
   if (!session) return;
-  const safe = SAFE_METHODS.has(request.method.toUpperCase());
+  const safe = isSafeMethod(request.method);
   if (session.repoId !== repo.id) {
     // The browser sends gitdisk's one session cookie to every site served here: on another site's reads it
     // counts for nothing (a session grants no reads), so that site still works for its signed-in-elsewhere visitors.

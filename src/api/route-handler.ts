@@ -61,7 +61,7 @@ export function routeHandler(route: Route, deps: ApiDeps, answer: Answer): Handl
     const query = parseQuery(request.query);
     const namedRepo = query.get("repo");
     if (namedRepo !== undefined) c.set("repoQuery", namedRepo);
-    const access = route.ignoresCredentials ? { key: false } : await authenticateRequest(request.headers, deps, Date.now());
+    const access = route.ignoresCredentials ? { key: false } : await authenticateRequest(request, deps, Date.now());
     if (access.session) c.set("sessionRepoId", access.session.repoId);
     let body: Promise<Buffer> | undefined;
     const response = await route.handle({

@@ -12,6 +12,8 @@ export const MAX_REDIRECT_LENGTH = 2000;
 export function allowedRedirect(redirect: string, origins: readonly string[]): URL | undefined {
   if (redirect.length > MAX_REDIRECT_LENGTH || !URL.canParse(redirect)) return undefined;
   const url = new URL(redirect);
+  // The cookie holds the encoded form, which may be several times longer (a "€" is 9 characters there).
+  if (url.href.length > MAX_REDIRECT_LENGTH) return undefined;
   if (url.protocol !== "https:" && url.protocol !== "http:") return undefined;
   if (url.username || url.password) return undefined;
   return origins.includes(url.origin) ? url : undefined;

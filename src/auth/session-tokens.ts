@@ -36,7 +36,7 @@ export async function verifySession(
   secrets: SigningSecrets,
   now: number,
 ): Promise<VisitorSession> {
-  const { sub, uid, rid, adm, exp, iat } = await verifyToken(token, AUDIENCE, secrets, now, WHAT);
+  const { sub, uid, rid, adm, exp, iat } = await verifyToken(token, AUDIENCE, secrets, now, WHAT, { remember: true });
   // Signed by us, so well-formed unless a secret was shared with something else: still checked, never trusted blindly.
   if (typeof sub !== "string" || typeof uid !== "number" || typeof rid !== "number" || typeof adm !== "boolean" || exp === undefined) {
     throw new TokenError(WHAT, "malformed");

@@ -40,7 +40,7 @@ export async function signSignInState(
 }
 
 export async function verifySignInState(token: string, secrets: SigningSecrets, now: number): Promise<SignInState> {
-  const { non, rid, rep, red, exp } = await verifyToken(token, AUDIENCE, secrets, now, WHAT);
+  const { non, rid, rep, red, exp } = await verifyToken(token, AUDIENCE, secrets, now, WHAT, { remember: false });
   if (typeof non !== "string" || typeof rid !== "number" || typeof rep !== "string" || typeof red !== "string" || exp === undefined) {
     throw new TokenError(WHAT, "malformed");
   }

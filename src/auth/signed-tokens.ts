@@ -50,11 +50,13 @@ function hmacKey(secret: string): Promise<webcrypto.CryptoKey> {
 /**
  * Tokens already verified, with their claims: a visitor sends the same session with every write, and the
  * same text under the same secrets verifies the same way until it expires. Bounded; the oldest go first.
+ * Only what a verifier asks to be remembered: sessions, which take a GitHub sign-in each, never the sign-in
+ * states anyone can have by the thousand.
  */
 const verified = new Map<string, JWTPayload>();
 const MAX_VERIFIED = 10_000;
 
-function remember(cacheKey: string, payload: JWTPayload): void {
+function rememberVerified(cacheKey: string, payload: JWTPayload): void {
   if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value as string);
   verified.set(cacheKey, payload);
 }
@@ -102,10 +104,11 @@ export async function verifyToken(
   secrets: SigningSecrets,
   now: number,
   what: string,
+  { remember }: { remember: boolean },
 ): Promise<JWTPayload> {
   const kids = [secrets.previous, secrets.current].flatMap((secret) => (secret ? [[keyIdOf(secret), secret] as const] : []));
   const cacheKey = `${audience} ${kids.map(([kid]) => kid).join(" ")} ${token}`;
-  const known = verified.get(cacheKey);
+  const known = remember ? verified.get(cacheKey) : undefined;
   if (known?.exp !== undefined && known.exp * 1000 > now) return known;
   const keys = new Map(kids);
   try {
@@ -119,7 +122,7 @@ export async function verifyToken(
       },
       { issuer: ISSUER, audience, algorithms: [ALGORITHM], currentDate: new Date(now) },
     );
-    remember(cacheKey, payload);
+    if (remember) rememberVerified(cacheKey, payload);
     return payload;
   } catch (error) {
     throw new TokenError(what, problemOf(error), error);

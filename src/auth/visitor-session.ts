@@ -27,5 +27,8 @@ export const ADMIN_FRESHNESS_MS = 60 * 60 * 1000;
 
 /** Whether the session may act as the repository's admin at `now`. */
 export function actsAsAdmin(session: VisitorSession, now: number): boolean {
-  return session.admin && session.signedInAt !== undefined && now - session.signedInAt <= ADMIN_FRESHNESS_MS;
+  if (!session.admin || session.signedInAt === undefined) return false;
+  const age = now - session.signedInAt;
+  // A sign-in time ahead of the clock is none we issued (beyond a minute of clock skew between instances).
+  return age >= -60_000 && age <= ADMIN_FRESHNESS_MS;
 }

@@ -3,6 +3,7 @@ import type { SignInDeps } from "../../../src/api/api-types.js";
 import { authenticateRequest } from "../../../src/api/auth.js";
 import { signSession } from "../../../src/auth/session-tokens.js";
 import { UsedNonces } from "../../../src/auth/sign-in-state.js";
+import { captureLog } from "../../helpers/capture-log.js";
 import { testConfig } from "../../helpers/test-config.js";
 
 const NOW = Date.UTC(2025, 0, 1);
@@ -13,26 +14,33 @@ const signIn = {
   usedNonces: new UsedNonces(),
 } as unknown as SignInDeps;
 const grant = { login: "alice", userId: 11, repoId: 7, admin: false };
+const { log } = captureLog();
+/** A request's method and headers, as the route wrapper hands them over. */
+const get = (headers: Record<string, string>, method = "GET") => ({ method, headers });
 
 describe("authenticateRequest", () => {
   it("takes a JWT-shaped bearer as a session, and the cookie when there is no Authorization", async () => {
     const { token } = await signSession(grant, { current: SECRET }, NOW);
-    const deps = { config: testConfig({ apiKey: "operator-key-0123456789" }), signIn };
-    expect(await authenticateRequest({ authorization: `Bearer ${token}` }, deps, NOW)).toEqual({
+    const deps = { config: testConfig({ apiKey: "operator-key-0123456789" }), signIn, log };
+    expect(await authenticateRequest(get({ authorization: `Bearer ${token}` }), deps, NOW)).toEqual({
       key: false,
       session: { ...grant, via: "bearer", expiresAt: expect.any(Number), signedInAt: NOW },
     });
-    expect(await authenticateRequest({ cookie: `gitdisk_session=${token}` }, deps, NOW)).toMatchObject({ session: { via: "cookie" } });
+    expect(await authenticateRequest(get({ cookie: `gitdisk_session=${token}` }), deps, NOW)).toMatchObject({ session: { via: "cookie" } });
     // Authorization wins over the cookie: a bad bearer is not rescued by a good cookie.
     await expect(
-      authenticateRequest({ authorization: "Bearer wrong-key-0123456789", cookie: `gitdisk_session=${token}` }, deps, NOW),
+      authenticateRequest(get({ authorization: "Bearer wrong-key-0123456789", cookie: `gitdisk_session=${token}` }), deps, NOW),
     ).rejects.toThrow("the API key is wrong");
   });
 
   it("tries the operator's key first, even when it looks like a JWT", async () => {
     const operator = "eyJoperator.key.thatlookslikeajwt";
     expect(
-      await authenticateRequest({ authorization: `Bearer ${operator}` }, { config: testConfig({ apiKey: operator }), signIn }, NOW),
+      await authenticateRequest(
+        get({ authorization: `Bearer ${operator}` }),
+        { config: testConfig({ apiKey: operator }), signIn, log },
+        NOW,
+      ),
     ).toEqual({
       key: true,
     });
@@ -40,8 +48,12 @@ describe("authenticateRequest", () => {
 
   it("ignores a session cookie when sign-in is off, and refuses a session bearer then", async () => {
     const { token } = await signSession(grant, { current: SECRET }, NOW);
-    expect(await authenticateRequest({ cookie: `gitdisk_session=${token}` }, { config: testConfig() }, NOW)).toEqual({ key: false });
-    await expect(authenticateRequest({ authorization: `Bearer ${token}` }, { config: testConfig() }, NOW)).rejects.toThrow(/not enabled/);
+    expect(await authenticateRequest(get({ cookie: `gitdisk_session=${token}` }), { config: testConfig(), log }, NOW)).toEqual({
+      key: false,
+    });
+    await expect(authenticateRequest(get({ authorization: `Bearer ${token}` }), { config: testConfig(), log }, NOW)).rejects.toThrow(
+      /not enabled/,
+    );
   });
 });
 

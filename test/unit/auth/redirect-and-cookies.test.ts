@@ -24,6 +24,11 @@ describe("allowedRedirect", () => {
     expect(allowedRedirect(redirect, ORIGINS)).toBeUndefined();
   });
 
+  it("refuses one whose encoded form is too long for the state cookie, however short it looks", () => {
+    expect(allowedRedirect(`https://site.example/${"a".repeat(1900)}`, ORIGINS)).toBeDefined();
+    expect(allowedRedirect(`https://site.example/${"€".repeat(800)}`, ORIGINS)).toBeUndefined();
+  });
+
   it("refuses everything when the repository lists no origin", () => {
     expect(allowedRedirect("https://site.example/", [])).toBeUndefined();
   });
