@@ -35,7 +35,7 @@ export function authenticate(authorization: string | undefined, apiKey: string |
  * site key's form is looked up by its hash, on every request (a revoked key is refused at once). A live
  * one is the access of its repository, its use recorded; any other bearer is answered as `authenticate` does.
  */
-export async function authenticateWithKeys(
+async function authenticateWithKeys(
   authorization: string | undefined,
   apiKey: string | undefined,
   keys: KeyStore | undefined,

@@ -37,10 +37,7 @@ function isVisible(repo: RepoState, access: Access): boolean {
  * unsafe request from an origin the repository does not list in `api.origins` (403; a cross-site
  * request forgery would come so). A bearer needs no such check: another site's page cannot read it.
  */
-export function refuseForeignSession(
-  { access, request }: Pick<RouteContext, "access" | "request">,
-  repo: Pick<RepoState, "id" | "config">,
-): void {
+function refuseForeignSession({ access, request }: Pick<RouteContext, "access" | "request">, repo: Pick<RepoState, "id" | "config">): void {
   const { session } = access;
   if (!session) return;
   const safe = isSafeMethod(request.method);

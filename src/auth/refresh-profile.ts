@@ -12,7 +12,7 @@ import { visitorActor } from "./visitor-actor.js";
 import type { Writer } from "./write-rules.js";
 
 /** The collection a visitor's profile lives in, one record per visitor (`{user}`). */
-export const PROFILES_COLLECTION = "profiles";
+const PROFILES_COLLECTION = "profiles";
 
 /**
  * The write a profile refresh makes: acceptWrite's request, as much of it as it uses. Declared here so
