@@ -30,9 +30,17 @@ export class TokenError extends Error {
 const ISSUER = "gitdisk";
 const ALGORITHM = "HS256";
 
+const keyIds = new Map<string, string>();
+
 /** Names a secret in the token header without revealing it, so verification picks the right one of a rotation. */
 export function keyIdOf(secret: string): string {
-  return createHash("sha256").update(secret, "utf8").digest("hex").slice(0, 16);
+  let id = keyIds.get(secret);
+  if (id === undefined) {
+    // Once per secret: every session check names both secrets' ids.
+    id = createHash("sha256").update(secret, "utf8").digest("hex").slice(0, 16);
+    keyIds.set(secret, id);
+  }
+  return id;
 }
 
 /** A secret as an HMAC key, imported once: importing it again for every request cost as much as the check. */
