@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { NotFoundError } from "../errors.js";
 import type { ApiDeps, Route } from "./api-types.js";
 import { corsHeaders, joinVary, preflightHeaders } from "./cors.js";
@@ -62,8 +62,7 @@ export function createApiApp(deps: ApiDeps, routes: readonly Route[] = ROUTES): 
   const app = new Hono<ApiEnv>({ getPath: (_request, options) => pathOf(options?.env?.target ?? "/") });
   const answer: Answer = async (c, response) => {
     const origin = c.req.header("origin");
-    const listedOrigins =
-      origin === undefined ? [] : await originsOfRequest(deps, c.get("params") ?? {}, c.get("repoQuery"), c.get("sessionRepoId"));
+    const listedOrigins = origin === undefined ? [] : (c.get("repo")?.config.api.origins ?? (await originsOfRequest(deps, c)));
     const cors = corsHeaders({ origin, listedOrigins });
     const vary = joinVary(cors.vary, response.headers?.vary);
     return toFetchResponse({ ...response, headers: { ...cors, ...response.headers, ...(vary ? { vary } : {}) } });
@@ -86,9 +85,6 @@ export function createApiApp(deps: ApiDeps, routes: readonly Route[] = ROUTES): 
     app.all(honoPattern(pattern), async (c, next) => {
       c.set("allowed", [...(c.get("allowed") ?? []), ...methods]);
       c.set("params", c.req.param());
-      // A preflight too needs the repository its CORS answer is decided by (`/v1/auth/me?repo=…`).
-      const namedRepo = parseQuery(apiRequestOf(c).query).get("repo");
-      if (namedRepo !== undefined) c.set("repoQuery", namedRepo);
       await next();
     });
   }
@@ -104,18 +100,16 @@ export function createApiApp(deps: ApiDeps, routes: readonly Route[] = ROUTES): 
 }
 
 /**
- * The origins listed by the repository a request concerns: the one its path names, else the one its `repo`
- * query names (`/v1/auth/me?repo=…`, so that a page not signed in still reads the answer), else its session's.
- * Read only for requests that carry an Origin; a store that cannot say lists none (the answer is `*`).
+ * The origins listed by the repository a request concerns, when no route served one (an error before it
+ * did, a preflight, `/v1/auth/*`): the one its path names, else the one its `repo` query names
+ * (`/v1/auth/me?repo=…`, so that a page not signed in still reads the answer), else its session's. Read
+ * only for requests that carry an Origin; a store that cannot say lists none (the answer is `*`).
  */
-async function originsOfRequest(
-  deps: ApiDeps,
-  params: Record<string, string>,
-  repoQuery: string | undefined,
-  sessionRepoId: number | undefined,
-): Promise<readonly string[]> {
+async function originsOfRequest(deps: ApiDeps, c: Context<ApiEnv>): Promise<readonly string[]> {
+  const params = c.get("params") ?? {};
+  const sessionRepoId = c.get("sessionRepoId");
   const [owner, name] =
-    params.owner !== undefined && params.repo !== undefined ? [params.owner, params.repo] : (repoQuery?.split("/") ?? []);
+    params.owner !== undefined && params.repo !== undefined ? [params.owner, params.repo] : (namedRepo(c)?.split("/") ?? []);
   try {
     const repo =
       owner !== undefined && name !== undefined
@@ -127,6 +121,15 @@ async function originsOfRequest(
   } catch (error) {
     deps.log.debug({ err: error }, "repository origins unreadable: CORS answers any origin without credentials");
     return [];
+  }
+}
+
+/** The `repo` query parameter (`owner/name`); none when the query cannot be read (its own 400 says why). */
+function namedRepo(c: Context<ApiEnv>): string | undefined {
+  try {
+    return parseQuery(apiRequestOf(c).query).get("repo");
+  } catch {
+    return undefined;
   }
 }
 

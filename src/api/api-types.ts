@@ -8,7 +8,7 @@ import type { ApiConfig } from "../config/api-config.js";
 import type { SignInConfig } from "../config/sign-in-config.js";
 import type { RecordReads } from "../record-reads/record-reads.js";
 import type { KeyStore } from "../store/key-store.js";
-import type { MirrorStore } from "../store/store.js";
+import type { MirrorStore, RepoState } from "../store/store.js";
 import type { Writeback } from "../writeback/create-writeback.js";
 
 /**
@@ -95,6 +95,8 @@ export interface RouteContext {
    * body is never buffered) and refused with 413 past GITDISK_MAX_BODY_BYTES. `parseJsonBody` reads it.
    */
   body(): Promise<Buffer>;
+  /** Tells the API layer which repository the route serves, so that the answer's CORS need not read it again. */
+  served?(repo: RepoState): void;
 }
 
 export interface Route {

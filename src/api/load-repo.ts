@@ -63,12 +63,14 @@ function refuseForeignSession({ access, request }: Pick<RouteContext, "access" |
  * serve (refuseForeignSession). One whose config file was never valid is not served: 503 with the
  * reason, to those who may see it.
  */
-export async function loadRepo(context: Pick<RouteContext, "params" | "deps" | "access" | "request">): Promise<RepoState> {
+export async function loadRepo(context: Pick<RouteContext, "params" | "deps" | "access" | "request" | "served">): Promise<RepoState> {
   const { owner, name } = namesOf(context.params);
-  return servedRepo(context.deps, owner, name, (repo) => {
-    if (!isVisible(repo, context.access)) throw notMirrored(owner, name);
-    refuseForeignSession(context, repo);
+  const repo = await servedRepo(context.deps, owner, name, (found) => {
+    if (!isVisible(found, context.access)) throw notMirrored(owner, name);
+    refuseForeignSession(context, found);
   });
+  context.served?.(repo);
+  return repo;
 }
 
 /** A mirrored repository that `admit` lets the caller reach (it throws otherwise), if its config lets it be served. */
@@ -100,7 +102,7 @@ export interface WritingRepo {
  * for a repository never seen: `api.public` opens paths to read, not the repository's state.
  */
 export async function loadWritingRepo(
-  context: Pick<RouteContext, "params" | "deps" | "access" | "request">,
+  context: Pick<RouteContext, "params" | "deps" | "access" | "request" | "served">,
   { sessionSeesPrivate }: { sessionSeesPrivate: boolean },
 ): Promise<WritingRepo> {
   const { params, deps, access } = context;
@@ -110,6 +112,7 @@ export async function loadWritingRepo(
     const seen = keyReaches(access, mirror.id) || (sessionSeesPrivate && access.session?.repoId === mirror.id);
     if (mirror.private && !seen) throw notMirrored(owner, name);
     refuseForeignSession(context, mirror);
+    context.served?.(mirror);
     return { id: mirror.id, owner: mirror.owner, name: mirror.name, mirror };
   }
   const id = access.key || access.repoKey ? ((await deps.writeback?.repoIdByName(owner, name)) ?? null) : null;

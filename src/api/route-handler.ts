@@ -1,4 +1,5 @@
 import type { Context, Handler } from "hono";
+import type { RepoState } from "../store/store.js";
 import type { ApiDeps, ApiRequest, ApiResponse, Route } from "./api-types.js";
 import { authenticateRequest } from "./auth.js";
 import { parseQuery } from "./parse-query.js";
@@ -21,8 +22,8 @@ export interface ApiEnv {
     allowed?: string[];
     /** The matched pattern's parameters, decoded: which repository the answer's CORS is decided by. */
     params?: Record<string, string>;
-    /** The `repo` query parameter (`owner/name`), for the CORS of routes whose path names no repository. */
-    repoQuery?: string;
+    /** The repository the route served (loadRepo), whose `api.origins` decide the answer's CORS. */
+    repo?: RepoState;
     /** The repository of the request's session, for the CORS of routes whose path names none (`/v1/auth/me`). */
     sessionRepoId?: number;
   };
@@ -59,8 +60,6 @@ export function routeHandler(route: Route, deps: ApiDeps, answer: Answer): Handl
     const params: Record<string, string> = c.req.param();
     c.set("params", params);
     const query = parseQuery(request.query);
-    const namedRepo = query.get("repo");
-    if (namedRepo !== undefined) c.set("repoQuery", namedRepo);
     const access = route.ignoresCredentials ? { key: false } : await authenticateRequest(request, deps, Date.now());
     if (access.session) c.set("sessionRepoId", access.session.repoId);
     let body: Promise<Buffer> | undefined;
@@ -71,6 +70,7 @@ export function routeHandler(route: Route, deps: ApiDeps, answer: Answer): Handl
       access,
       deps,
       body: () => (body ??= c.env.readBody(maxBodyBytes)),
+      served: (repo) => c.set("repo", repo),
     });
     return answer(c, response);
   };
