@@ -46,10 +46,15 @@ export class GithubSignInError extends Error {
 
 const OAUTH_ERROR = /^[a-z_]{1,64}$/;
 
+/** Whether a value is an OAuth error code as GitHub writes them (`access_denied`), safe to hand a page. */
+export function isOauthErrorCode(value: string): boolean {
+  return OAUTH_ERROR.test(value);
+}
+
 /** GitHub's OAuth error code from a refused exchange (oauth-methods keeps the answer on the error). */
 function oauthErrorOf(error: unknown): string | undefined {
   const data = (error as { response?: { data?: { error?: unknown } } }).response?.data;
-  return typeof data?.error === "string" && OAUTH_ERROR.test(data.error) ? data.error : undefined;
+  return typeof data?.error === "string" && isOauthErrorCode(data.error) ? data.error : undefined;
 }
 
 export function createGithubSignIn({ clientId, clientSecret, callbackUrl, apiUrl }: GithubSignInOptions): GithubSignIn {
@@ -91,7 +96,11 @@ export function createGithubSignIn({ clientId, clientSecret, callbackUrl, apiUrl
     async signIn(code, repo) {
       const token = await userToken(code);
       try {
-        const { data } = await github("GET /user", { headers: { authorization: `token ${token}` } });
+        // Two reads, one round trip: the visitor waits on the callback.
+        const [{ data }, admin] = await Promise.all([
+          github("GET /user", { headers: { authorization: `token ${token}` } }),
+          isAdmin(token, repo),
+        ]);
         const user: GithubUser = {
           id: Number(data.id),
           login: data.login,
@@ -99,7 +108,7 @@ export function createGithubSignIn({ clientId, clientSecret, callbackUrl, apiUrl
           avatar_url: data.avatar_url,
           html_url: data.html_url,
         };
-        return { user, admin: await isAdmin(token, repo) };
+        return { user, admin };
       } catch (error) {
         throw new GithubSignInError("github_error", `GitHub did not answer who signed in: ${messageOf(error)}`, error);
       }

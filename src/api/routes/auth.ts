@@ -1,5 +1,5 @@
 import { constantTimeEqual } from "../../auth/constant-time-equal.js";
-import { GithubSignInError } from "../../auth/github-sign-in.js";
+import { GithubSignInError, isOauthErrorCode } from "../../auth/github-sign-in.js";
 import { allowedRedirect, MAX_REDIRECT_LENGTH, withFragment } from "../../auth/redirect-target.js";
 import {
   clearedSessionCookie,
@@ -31,8 +31,6 @@ const SIGN_IN_OFF =
 
 /** Where GitHub returns the visitor, with a one-time code and the state in its query. */
 export const CALLBACK_PATH = "/v1/auth/callback";
-/** An OAuth error code as GitHub writes them; anything else reaches the page as `unknown_error`. */
-const OAUTH_ERROR = /^[a-z_]{1,64}$/;
 
 function signInOf({ deps }: Pick<RouteContext, "deps">): SignInDeps {
   if (!deps.signIn) throw new UnavailableError(SIGN_IN_OFF);
@@ -133,7 +131,7 @@ export const authRoutes: Route[] = [
       const githubError = context.query.get("error");
       if (githubError !== undefined) {
         log.info({ repo: state.repo, error: githubError.slice(0, 100) }, "sign-in not granted at GitHub");
-        return redirectBack(state.redirect, { gitdisk_error: OAUTH_ERROR.test(githubError) ? githubError : "unknown_error" }, [clearState]);
+        return redirectBack(state.redirect, { gitdisk_error: isOauthErrorCode(githubError) ? githubError : "unknown_error" }, [clearState]);
       }
       const code = required(context, "code", "GitHub's authorization code");
       let signedIn: Awaited<ReturnType<SignInDeps["github"]["signIn"]>>;
