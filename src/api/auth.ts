@@ -14,9 +14,6 @@ const BEARER = /^Bearer +(\S+) *$/i;
 
 const NO_SERVER_KEY = "GITDISK_API_KEY is not set on this server, so private content is not readable and keyed requests are refused";
 
-/** Compares a presented key with the site key in constant time. */
-export const keyMatches = constantTimeEqual;
-
 /**
  * Who is asking, from the Authorization header. No header is anonymous; any header that is not the
  * right key is a 401, never a silent fall-back to anonymous, so a misconfigured site notices.
@@ -26,7 +23,7 @@ export function authenticate(authorization: string | undefined, apiKey: string |
   const bearer = BEARER.exec(authorization);
   if (!bearer?.[1]) throw new UnauthorizedError('the Authorization header must be "Bearer <GITDISK_API_KEY>"');
   if (apiKey === undefined) throw new UnauthorizedError(NO_SERVER_KEY);
-  if (!keyMatches(bearer[1], apiKey)) throw new UnauthorizedError("the API key is wrong");
+  if (!constantTimeEqual(bearer[1], apiKey)) throw new UnauthorizedError("the API key is wrong");
   return { key: true };
 }
 
@@ -43,7 +40,7 @@ async function authenticateWithKeys(
 ): Promise<Access> {
   const presented = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
   // Only a bearer shaped as a site key could be one: any other is compared with the operator's key once, below.
-  if (keys && presented?.startsWith(SITE_KEY_PREFIX) && !(apiKey !== undefined && keyMatches(presented, apiKey))) {
+  if (keys && presented?.startsWith(SITE_KEY_PREFIX) && !(apiKey !== undefined && constantTimeEqual(presented, apiKey))) {
     const found = await keys.findKeyByHash(hashSiteKey(presented));
     if (!found) throw new UnauthorizedError("the API key is wrong");
     await keys.touchKey(found.id, now);
@@ -82,7 +79,7 @@ export async function authenticateRequest(
   }
   const bearer = BEARER.exec(authorization)?.[1];
   const { apiKey } = deps.config;
-  if (bearer !== undefined && looksLikeSessionToken(bearer) && !(apiKey !== undefined && keyMatches(bearer, apiKey))) {
+  if (bearer !== undefined && looksLikeSessionToken(bearer) && !(apiKey !== undefined && constantTimeEqual(bearer, apiKey))) {
     if (!deps.signIn) throw new UnauthorizedError("sign-in with GitHub is not enabled on this server, so no session token is accepted");
     return { key: false, session: await sessionOf(bearer, "bearer", deps.signIn) };
   }

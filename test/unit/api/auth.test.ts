@@ -1,5 +1,6 @@
-import { authenticate, keyMatches, keyNeeded } from "../../../src/api/auth.js";
+import { authenticate, keyNeeded } from "../../../src/api/auth.js";
 import { UnauthorizedError } from "../../../src/api/http-errors.js";
+import { constantTimeEqual as keyMatches } from "../../../src/auth/constant-time-equal.js";
 
 const key = "correct-horse-battery-staple";
 

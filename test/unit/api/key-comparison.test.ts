@@ -4,7 +4,8 @@ import { jest } from "@jest/globals";
 const crypto = await import("node:crypto");
 const timingSafeEqual = jest.fn(crypto.timingSafeEqual);
 jest.unstable_mockModule("node:crypto", () => ({ ...crypto, default: crypto, timingSafeEqual }));
-const { authenticate, keyMatches } = await import("../../../src/api/auth.js");
+const { authenticate } = await import("../../../src/api/auth.js");
+const { constantTimeEqual: keyMatches } = await import("../../../src/auth/constant-time-equal.js");
 
 const key = "correct-horse-battery-staple";
 
